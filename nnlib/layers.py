@@ -1,0 +1,156 @@
+"""Dense: the fully connected layer, z = h(x W + b).
+
+The layout is Keras' (and "Deep Learning from Scratch"'s): the kernel W has shape
+(inputs, units), one row per input and one column per neuron, so a batch of row vectors
+x (batch, inputs) is multiplied from the left. PyTorch's `nn.Linear.weight` stores the
+transpose, (units, inputs), and computes x W^T + b; loading its weights here needs `.T`.
+"""
+
+import numpy as np
+
+from . import activations
+
+
+def _check_numeric(name, x):
+    x = np.asarray(x)
+    if x.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must hold numbers, got an array of dtype {x.dtype}")
+    return x
+
+
+class Dense:
+    """A layer of `units` neurons, each connected to every input.
+
+    Dense(units, activation=None, input_dim=None, use_bias=True, seed=None, name=None)
+
+    forward:  a = x W + b   (the weighted sums, "logits" before the activation)
+              z = h(a)      (the layer's output)
+    shapes:   x (batch, inputs), W (inputs, units), b (units,), a and z (batch, units)
+
+    The weights are created on the first call (when the number of inputs is known) or at
+    once when `input_dim` is given: W from Glorot-uniform, U(-r, r) with
+    r = sqrt(6 / (inputs + units)), drawn from `seed`; b starts at zero. Fresh weights are
+    float32, like Keras'; weights given to `set_weights` keep their float dtype, so a
+    hand-written float64 example computes in float64 and matches the book to every digit.
+    """
+
+    def __init__(self, units, activation=None, input_dim=None, use_bias=True, seed=None, name=None):
+        if isinstance(units, bool) or not isinstance(units, (int, np.integer)) or units < 1:
+            raise ValueError(f"Dense(units=...) must be a positive whole number of neurons, got {units!r}")
+        self.units = int(units)
+        self.activation = activations.get(activation)
+        self.use_bias = bool(use_bias)
+        self.seed = seed
+        self.name = name or "dense"
+        self.W = None
+        self.b = None
+        if input_dim is not None:
+            self.build(input_dim)
+
+    # -- weights ---------------------------------------------------------------------------
+    @property
+    def built(self):
+        return self.W is not None
+
+    @property
+    def input_dim(self):
+        return None if self.W is None else self.W.shape[0]
+
+    def build(self, input_dim, rng=None):
+        """Create W (input_dim, units) by Glorot-uniform and b (units,) = 0, as float32."""
+        if isinstance(input_dim, bool) or not isinstance(input_dim, (int, np.integer)) or input_dim < 1:
+            raise ValueError(f"layer {self.name!r}: input_dim must be a positive whole number, got {input_dim!r}")
+        rng = rng if rng is not None else np.random.default_rng(self.seed)
+        limit = np.sqrt(6.0 / (input_dim + self.units))
+        self.W = rng.uniform(-limit, limit, size=(int(input_dim), self.units)).astype(np.float32)
+        self.b = np.zeros(self.units, dtype=np.float32) if self.use_bias else None
+        return self
+
+    def get_weights(self):
+        """[kernel (inputs, units), bias (units,)], or [kernel] without a bias; copies."""
+        if not self.built:
+            return []
+        return [self.W.copy()] + ([self.b.copy()] if self.use_bias else [])
+
+    def set_weights(self, weights):
+        """Load [kernel (inputs, units), bias (units,)] (Keras' order and layout).
+
+        A kernel of shape (units, inputs), PyTorch's layout, is refused with a hint to pass
+        its transpose `.T`.
+        """
+        expected = 2 if self.use_bias else 1
+        weights = list(weights)
+        if len(weights) != expected:
+            what = "[kernel, bias]" if self.use_bias else "[kernel] (this layer has use_bias=False)"
+            raise ValueError(f"layer {self.name!r} takes {expected} arrays {what}, got {len(weights)}")
+        W = _check_numeric(f"layer {self.name!r} kernel", weights[0])
+        if W.ndim != 2:
+            raise ValueError(f"layer {self.name!r}: the kernel must be 2-D (inputs, units), got shape {W.shape}")
+        inputs = self.input_dim if self.built else W.shape[0]
+        if W.shape != (inputs, self.units):
+            hint = ""
+            if W.shape == (self.units, inputs):
+                hint = (" This looks like PyTorch's (units, inputs) layout (nn.Linear.weight);"
+                        " pass its transpose W.T.")
+            raise ValueError(f"layer {self.name!r}: kernel has shape {W.shape}, needs "
+                             f"(inputs, units) = ({inputs}, {self.units}).{hint}")
+        dtype = W.dtype if W.dtype.kind == "f" else np.float32
+        new_W = np.ascontiguousarray(W, dtype=dtype).copy()
+        new_b = None
+        if self.use_bias:
+            b = _check_numeric(f"layer {self.name!r} bias", weights[1])
+            if b.shape != (self.units,):
+                raise ValueError(f"layer {self.name!r}: bias has shape {b.shape}, needs (units,) = ({self.units},)")
+            new_b = np.array(b, dtype=dtype)
+        # Assign only after every check passed, so a bad call leaves the layer as it was.
+        self.W, self.b = new_W, new_b
+
+    def count_params(self):
+        """Number of numbers in W and b: inputs * units (+ units)."""
+        if not self.built:
+            return 0
+        return self.W.size + (self.b.size if self.use_bias else 0)
+
+    # -- forward pass ----------------------------------------------------------------------
+    def _prepare(self, x):
+        """x as a 2-D array (batch, inputs) in the layer's dtype, building the layer if needed."""
+        x = _check_numeric(f"input of layer {self.name!r}", x)
+        if x.ndim != 2:
+            raise ValueError(f"layer {self.name!r} takes a batch of shape (batch, inputs), got shape {x.shape}")
+        if not self.built:
+            self.build(x.shape[1])
+        if x.shape[1] != self.input_dim:
+            raise ValueError(f"layer {self.name!r} expects {self.input_dim} inputs per sample, "
+                             f"got shape {x.shape} (needs (batch, {self.input_dim}))")
+        return x.astype(self.W.dtype, copy=False)
+
+    def weighted_sum(self, x):
+        """a = x W + b.   x: (batch, inputs) -> (batch, units)."""
+        x = self._prepare(x)
+        a = x @ self.W
+        if self.use_bias:
+            a += self.b
+        return a
+
+    def __call__(self, x):
+        """z = h(x W + b).   x: (batch, inputs) or (inputs,) -> (batch, units) or (units,)."""
+        x = np.asarray(x)
+        if x.ndim == 1:
+            return self(x[None, :])[0]
+        return self.activation(self.weighted_sum(x))
+
+    def backward(self, x, a, z, dz):
+        """Back-propagate through this layer.
+
+        Given the input x (batch, inputs), the sums a and outputs z (batch, units) of the
+        forward pass and dL/dz (batch, units), returns (dL/dx, dL/dW, dL/db):
+            da = dz * h'(a)      dW = x^T da      db = sum of da over the batch      dx = da W^T
+        """
+        da = self.activation.backward(a, z, dz)
+        dW = x.T @ da
+        db = da.sum(axis=0) if self.use_bias else None
+        return da @ self.W.T, dW, db
+
+    def __repr__(self):
+        inputs = self.input_dim if self.built else "?"
+        return f"Dense({inputs} -> {self.units}, {self.activation.name})"

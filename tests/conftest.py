@@ -1,0 +1,28 @@
+"""Shared test fixtures: where the course's data lives (../shared/data unless NNLIB_DATA says otherwise)."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _data_root():
+    env = os.environ.get("NNLIB_DATA")
+    return Path(env).resolve() if env else (ROOT.parent / "shared" / "data").resolve()
+
+
+@pytest.fixture(scope="session")
+def data_root():
+    root = _data_root()
+    if not (root / "mnist").is_dir():
+        pytest.fail(f"MNIST not found under {root}: set NNLIB_DATA to the folder that holds mnist/ "
+                    "and sample_weight.pkl (../shared/data from the project root)")
+    return root
+
+
+@pytest.fixture(autouse=True)
+def _nnlib_data_env(monkeypatch):
+    # Loaders must find the shared data, never the network, during tests.
+    monkeypatch.setenv("NNLIB_DATA", str(_data_root()))

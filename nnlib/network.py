@@ -188,10 +188,10 @@ class Sequential:
 
     def fit(self, x, t, **kwargs):
         """Train on inputs x and targets t; see `nnlib.training.fit` for the options. Returns the history."""
-        from .training import fit
-
         if not hasattr(self, "loss"):
             raise RuntimeError("call model.compile(optimizer, loss) before model.fit(...)")
+        from .training import fit
+
         return fit(self, x, t, loss=self.loss, optimizer=self.optimizer, **kwargs)
 
     def __repr__(self):

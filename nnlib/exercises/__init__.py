@@ -1,0 +1,41 @@
+"""Checkers for the chapters' exercises: each answers in one friendly line.
+
+A checker returns a `Feedback`, which prints as one line in a notebook and is truthy when
+the answer is right, so the tests can assert on it:
+
+    >>> from nnlib.exercises import ch01
+    >>> ch01.check_switch_at_two(w=1.0, b=2.0)      # doctest: +SKIP
+    ✅ Right: ...
+
+One module per chapter (ch01.py, ch02.py, ...).
+"""
+
+
+class Feedback:
+    """The verdict on one answer: `ok` (bool) and one line for the reader."""
+
+    def __init__(self, ok, message):
+        self.ok = bool(ok)
+        self.message = message
+
+    def __bool__(self):
+        return self.ok
+
+    def __repr__(self):
+        return f"{'✅ Right' if self.ok else '❌ Not yet'}: {self.message}"
+
+    def _repr_html_(self):
+        # Colour is not the only signal: the words "Right" / "Not yet" carry the verdict.
+        import html
+
+        colour = "#009E73" if self.ok else "#D55E00"
+        return (f'<p role="status" style="border-left:4px solid {colour};padding-left:0.6em">'
+                f"{html.escape(repr(self))}</p>")
+
+
+def right(message):
+    return Feedback(True, message)
+
+
+def not_yet(message):
+    return Feedback(False, message)

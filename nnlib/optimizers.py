@@ -1,0 +1,140 @@
+"""Optimisers: how a gradient becomes a change of the weights.
+
+An optimiser updates a list of parameter arrays in place, given their gradients in the same
+order:  optimizer.update([W1, b1, W2, b2], [dW1, db1, dW2, db2]).  It keeps any state it
+needs (velocities, moment estimates) per position in that list, so use one optimiser
+object for one network. Both follow Keras' definitions and default hyper-parameters, so a
+reader can compare with `keras.optimizers.SGD` and `keras.optimizers.Adam`.
+
+Look one up by name with `get("adam")`.
+"""
+
+import difflib
+
+import numpy as np
+
+
+def _check_rate(name, value, low=0.0, high=np.inf, low_open=True):
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a number, got {value!r}")
+    value = float(value)
+    if not (low < value if low_open else low <= value) or not value < high or not np.isfinite(value):
+        bracket = "(" if low_open else "["
+        raise ValueError(f"{name} must be in {bracket}{low}, {high}), got {value}")
+    return value
+
+
+class Optimizer:
+    """The shared part: a step counter and the check that parameters and gradients pair up."""
+
+    def __init__(self):
+        self.iterations = 0
+
+    def update(self, params, grads):
+        """Change every array in `params` in place by one step along its gradient in `grads`."""
+        params, grads = list(params), list(grads)
+        if len(params) != len(grads):
+            raise ValueError(f"{type(self).__name__}.update got {len(params)} parameters but {len(grads)} gradients")
+        for i, (p, g) in enumerate(zip(params, grads)):
+            if np.shape(p) != np.shape(g):
+                raise ValueError(f"{type(self).__name__}.update: parameter {i} has shape {np.shape(p)} but its "
+                                 f"gradient has shape {np.shape(g)}")
+        self.iterations += 1
+        for i, (p, g) in enumerate(zip(params, grads)):
+            self._step(i, p, np.asarray(g, dtype=p.dtype))
+
+    def reset(self):
+        """Forget the step count and all state (start training a new network)."""
+        self.__init__(**self.get_config())
+
+
+class SGD(Optimizer):
+    """Stochastic gradient descent, with optional momentum (Keras' `SGD`).
+
+    Without momentum:   w <- w - lr * g
+    With momentum mu:   v <- mu * v - lr * g;   w <- w + v      (v starts at 0)
+
+    Defaults as Keras: learning_rate=0.01, momentum=0.0.
+    """
+
+    def __init__(self, learning_rate=0.01, momentum=0.0):
+        super().__init__()
+        self.learning_rate = _check_rate("SGD learning_rate", learning_rate)
+        self.momentum = _check_rate("SGD momentum", momentum, 0.0, 1.0, low_open=False)
+        self.velocities = {}
+
+    def _step(self, i, p, g):
+        if self.momentum == 0:
+            p -= self.learning_rate * g
+            return
+        v = self.velocities.get(i)
+        if v is None:
+            v = self.velocities[i] = np.zeros_like(p)
+        v *= self.momentum
+        v -= self.learning_rate * g
+        p += v
+
+    def get_config(self):
+        return {"learning_rate": self.learning_rate, "momentum": self.momentum}
+
+    def __repr__(self):
+        return f"SGD(learning_rate={self.learning_rate:g}, momentum={self.momentum:g})"
+
+
+class Adam(Optimizer):
+    """Adam (Kingma & Ba, 2015), written as Keras computes it.
+
+    At step k = 1, 2, ... with gradient g (m and v start at 0):
+        m <- beta_1 m + (1 - beta_1) g            running mean of the gradient
+        v <- beta_2 v + (1 - beta_2) g^2          running mean of its square
+        alpha = lr * sqrt(1 - beta_2^k) / (1 - beta_1^k)    (corrects the zero start of m and v)
+        w <- w - alpha * m / (sqrt(v) + epsilon)
+
+    Each weight moves by about lr per step whatever the scale of its gradient.
+    Defaults as Keras: learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7.
+    """
+
+    def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
+        super().__init__()
+        self.learning_rate = _check_rate("Adam learning_rate", learning_rate)
+        self.beta_1 = _check_rate("Adam beta_1", beta_1, 0.0, 1.0, low_open=False)
+        self.beta_2 = _check_rate("Adam beta_2", beta_2, 0.0, 1.0, low_open=False)
+        self.epsilon = _check_rate("Adam epsilon", epsilon)
+        self.m = {}
+        self.v = {}
+
+    def _step(self, i, p, g):
+        if i not in self.m:
+            self.m[i] = np.zeros_like(p)
+            self.v[i] = np.zeros_like(p)
+        m, v = self.m[i], self.v[i]
+        k = self.iterations
+        alpha = self.learning_rate * np.sqrt(1 - self.beta_2 ** k) / (1 - self.beta_1 ** k)
+        m += (1 - self.beta_1) * (g - m)
+        v += (1 - self.beta_2) * (g * g - v)
+        p -= alpha * m / (np.sqrt(v) + self.epsilon)
+
+    def get_config(self):
+        return {"learning_rate": self.learning_rate, "beta_1": self.beta_1, "beta_2": self.beta_2,
+                "epsilon": self.epsilon}
+
+    def __repr__(self):
+        return (f"Adam(learning_rate={self.learning_rate:g}, beta_1={self.beta_1:g}, "
+                f"beta_2={self.beta_2:g}, epsilon={self.epsilon:g})")
+
+
+_OPTIMIZERS = {"sgd": SGD, "adam": Adam}
+
+
+def get(name):
+    """A fresh optimiser with Keras' defaults for `name` ("sgd" or "adam"); an Optimizer is returned as it is."""
+    if isinstance(name, Optimizer):
+        return name
+    if not isinstance(name, str):
+        raise TypeError(f"an optimizer is named by a string such as 'adam', got {name!r}")
+    key = name.strip().lower()
+    if key not in _OPTIMIZERS:
+        close = difflib.get_close_matches(key, list(_OPTIMIZERS), n=1)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        raise ValueError(f"unknown optimizer {name!r}.{hint} Valid names: {', '.join(_OPTIMIZERS)}.")
+    return _OPTIMIZERS[key]()

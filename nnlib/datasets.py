@@ -1,0 +1,307 @@
+"""Data sets of the course: logic gates, the sum-threshold points, and MNIST.
+
+    logic_gate("and")        the truth table: x (4, 2), t (4,)
+    and_training_set()       seed 000's 1,000 rows: the AND table repeated, x (1000, 2), t (1000, 1)
+    sum_threshold(250)       seed 001's points in [0, 1)^2, labelled +1 when x0 + x1 > 0.5 else -1
+    load_mnist()             ((x_train, t_train), (x_test, t_test)), as in "Deep Learning from Scratch"
+
+MNIST is read from the four original IDX files (gzip-compressed), found in `data_dir`, else in
+`$NNLIB_DATA/mnist/`, else in a per-user cache folder. Missing files are downloaded there with
+pooch: every mirror in `MIRRORS` is tried in turn, each file's SHA-256 is checked, and a file
+reaches its final name only after its checksum matched, so an interrupted or wrong download
+never leaves a file that looks good. A file already on disk is checked the same way.
+"""
+
+import gzip
+import hashlib
+import os
+import struct
+import threading
+from pathlib import Path
+
+import numpy as np
+
+# -- logic gates -----------------------------------------------------------------------------
+
+_GATE_INPUTS = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float32)
+_GATE_OUTPUTS = {
+    "and": [0, 0, 0, 1],
+    "or": [0, 1, 1, 1],
+    "nand": [1, 1, 1, 0],
+    "xor": [0, 1, 1, 0],
+}
+GATES = tuple(_GATE_OUTPUTS)
+
+
+def logic_gate(name):
+    """The truth table of a two-input gate: x (4, 2) float32, t (4,) float32 of 0s and 1s.
+
+    Rows are (0, 0), (0, 1), (1, 0), (1, 1), in that order. name: "and", "or", "nand", "xor".
+    """
+    key = str(name).strip().lower()
+    if key not in _GATE_OUTPUTS:
+        raise ValueError(f"unknown logic gate {name!r}; choose one of {', '.join(repr(g) for g in GATES)}")
+    return _GATE_INPUTS.copy(), np.array(_GATE_OUTPUTS[key], dtype=np.float32)
+
+
+def and_training_set(rows=1000):
+    """Seed 000's training set: the AND truth table repeated row after row.
+
+    Returns x (rows, 2) float32 and t (rows, 1) float32; row n is truth-table row n % 4, so
+    the last 20% (what `validation_split=0.2` holds out) contains every case as well.
+    """
+    if isinstance(rows, bool) or not isinstance(rows, (int, np.integer)) or rows < 0:
+        raise ValueError(f"rows must be a whole number >= 0, got {rows!r}")
+    x, t = logic_gate("and")
+    return np.resize(x, (rows, 2)), np.resize(t, (rows, 1))
+
+
+def sum_threshold(n, dim=2, threshold=0.5, seed=None):
+    """Seed 001's task: n points uniform in [0, 1)^dim, labelled by whether their sum exceeds threshold.
+
+    Returns x (n, dim) float64 and t (n, 1) float64, t = +1 where x.sum(axis=1) > threshold,
+    else -1 (the labels a hinge loss expects). `seed` makes the points reproducible.
+    """
+    for name, value, low in (("n", n, 0), ("dim", dim, 1)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+            raise ValueError(f"{name} must be a whole number >= {low}, got {value!r}")
+    if not np.isfinite(threshold):
+        raise ValueError(f"threshold must be a finite number, got {threshold!r}")
+    rng = np.random.default_rng(seed)
+    x = rng.random((n, dim))
+    t = np.where(x.sum(axis=1, keepdims=True) > threshold, 1.0, -1.0)
+    return x, t
+
+
+# -- MNIST: where the files are ----------------------------------------------------------------
+
+MNIST_FILES = {
+    "train_images": ("train-images-idx3-ubyte.gz",
+                     "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609"),
+    "train_labels": ("train-labels-idx1-ubyte.gz",
+                     "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c"),
+    "test_images": ("t10k-images-idx3-ubyte.gz",
+                    "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6"),
+    "test_labels": ("t10k-labels-idx1-ubyte.gz",
+                    "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6"),
+}
+# Tried in this order; all serve the same bytes (the checksums above decide).
+MIRRORS = [
+    "https://ossci-datasets.s3.amazonaws.com/mnist/",
+    "https://storage.googleapis.com/cvdf-datasets/mnist/",
+    "http://yann.lecun.com/exdb/mnist/",
+]
+DOWNLOAD_TIMEOUT = 30  # seconds without data before a mirror counts as unreachable
+
+
+class DataFileError(ValueError):
+    """A data file is damaged: wrong checksum, not gzip, truncated, or not the expected IDX layout."""
+
+
+class DownloadError(ConnectionError):
+    """A needed file could not be downloaded from any mirror."""
+
+    def __init__(self, message, tried=""):
+        super().__init__(message)
+        self.tried = tried or message
+
+
+def data_root():
+    """The folder named by $NNLIB_DATA, or None when it is not set."""
+    env = os.environ.get("NNLIB_DATA")
+    return Path(env).expanduser() if env else None
+
+
+def cache_dir():
+    """nnlib's per-user cache folder (e.g. ~/.cache/nnlib on Linux)."""
+    import pooch
+
+    return Path(pooch.os_cache("nnlib"))
+
+
+def mnist_dir(data_dir=None):
+    """The folder load_mnist reads: data_dir, else $NNLIB_DATA/mnist, else <cache>/mnist."""
+    if data_dir is not None:
+        return Path(data_dir).expanduser()
+    root = data_root()
+    return root / "mnist" if root is not None else cache_dir() / "mnist"
+
+
+def sha256(path):
+    """The SHA-256 of a file, as 64 hex digits."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+# Checksums already verified in this process, keyed by (path, size, mtime): a file is hashed once.
+_verified = set()
+
+
+def verify_file(path, expected_sha256, how_to_fix):
+    """Raise DataFileError unless the file's SHA-256 is the expected one."""
+    path = Path(path)
+    st = path.stat()
+    key = (str(path.resolve()), st.st_size, st.st_mtime_ns, expected_sha256)
+    if key in _verified:
+        return
+    actual = sha256(path)
+    if actual != expected_sha256:
+        raise DataFileError(f"{path} has the wrong SHA-256 checksum ({actual}, expected {expected_sha256}): "
+                            f"the file is damaged or not the original. {how_to_fix}")
+    _verified.add(key)
+
+
+def fetch(fname, expected_sha256, folder, mirrors, what="this file"):
+    """Path of `folder/fname`, downloading it from the first mirror that serves the right bytes.
+
+    A file already present is checksum-verified and never silently replaced. A download goes to
+    a temporary file next to the target and is renamed only once its SHA-256 matched (pooch).
+    """
+    folder = Path(folder)
+    path = folder / fname
+    if path.exists():
+        verify_file(path, expected_sha256,
+                    f"Delete it and run again to download a fresh copy, or replace it with the original {what}.")
+        return path
+
+    import pooch
+    import requests
+
+    failures = []
+    for base in mirrors:
+        url = base if base.endswith(fname) else base.rstrip("/") + "/" + fname
+        downloader = pooch.HTTPDownloader(progressbar=True, timeout=DOWNLOAD_TIMEOUT)
+        try:
+            pooch.retrieve(url, known_hash=f"sha256:{expected_sha256}", fname=fname, path=folder,
+                           downloader=downloader)
+        except (requests.exceptions.RequestException, ValueError, OSError) as err:
+            failures.append(f"  {url}: {_why(err)}")
+            continue
+        _verified.add((str(path.resolve()), path.stat().st_size, path.stat().st_mtime_ns, expected_sha256))
+        return path
+    tried = (f"could not download {fname} (is this computer offline?). Tried:\n"
+             + ("\n".join(failures) or "  (no mirrors given)"))
+    raise DownloadError(f"{tried}\nTo work offline, put {what} into {folder}/ (SHA-256 {expected_sha256}).",
+                        tried=tried)
+
+
+def _why(err):
+    """One short line saying why a download failed."""
+    import requests
+
+    if isinstance(err, requests.exceptions.HTTPError) and err.response is not None:
+        return f"HTTP error {err.response.status_code}"
+    if isinstance(err, (requests.exceptions.ConnectionError, requests.exceptions.Timeout)):
+        return f"no connection ({type(err).__name__})"
+    if isinstance(err, ValueError) and "hash" in str(err).lower():
+        return "the server sent a file with the wrong SHA-256 checksum (discarded)"
+    text = str(err).strip().splitlines()
+    return f"{type(err).__name__}: {text[0][:160] if text else ''}"
+
+
+# -- MNIST: reading the IDX format ---------------------------------------------------------------
+
+_FIX_DAMAGED = "Delete the file and run again to download it, or copy the original file there."
+
+
+def read_idx(path, expected_dims):
+    """Read one gzip-compressed IDX file into a uint8 array.
+
+    IDX layout (big-endian): two zero bytes, a type byte (0x08 = unsigned byte), the number of
+    dimensions, then one uint32 size per dimension, then the data. Images are (N, 28, 28)
+    (magic 0x00000803), labels (N,) (magic 0x00000801). Anything else raises DataFileError
+    naming the file.
+    """
+    path = Path(path)
+    try:
+        with gzip.open(path, "rb") as f:
+            raw = f.read()
+    except (OSError, EOFError, gzip.BadGzipFile) as err:
+        raise DataFileError(f"{path} is not a complete gzip file ({err}). {_FIX_DAMAGED}") from None
+    if len(raw) < 4:
+        raise DataFileError(f"{path} is too short to be an IDX file ({len(raw)} bytes). {_FIX_DAMAGED}")
+    zero, dtype_code, ndim = struct.unpack(">HBB", raw[:4])
+    if zero != 0 or dtype_code != 0x08 or ndim != expected_dims:
+        raise DataFileError(f"{path} has IDX magic number 0x{raw[:4].hex()}, expected "
+                            f"0x0000080{expected_dims} (unsigned bytes, {expected_dims} dimension"
+                            f"{'s' if expected_dims > 1 else ''}). {_FIX_DAMAGED}")
+    header = 4 + 4 * ndim
+    if len(raw) < header:
+        raise DataFileError(f"{path} ends inside its IDX header. {_FIX_DAMAGED}")
+    shape = struct.unpack(f">{ndim}I", raw[4:header])
+    if ndim == 3 and shape[1:] != (28, 28):
+        raise DataFileError(f"{path} holds images of {shape[1]}x{shape[2]} pixels, expected 28x28. {_FIX_DAMAGED}")
+    size = int(np.prod(shape))
+    if len(raw) - header != size:
+        raise DataFileError(f"{path} holds {len(raw) - header} data bytes but its header announces {size} "
+                            f"(shape {shape}): the file is truncated or damaged. {_FIX_DAMAGED}")
+    return np.frombuffer(raw, dtype=np.uint8, offset=header).reshape(shape)
+
+
+# Parsed uint8 arrays, read-only, keyed by folder and file identity; load_mnist hands out fresh arrays.
+_raw_cache = {}
+_lock = threading.Lock()
+
+
+def _load_raw(folder, mirrors):
+    folder = Path(folder)
+    paths = {}
+    for key, (fname, digest) in MNIST_FILES.items():
+        try:
+            paths[key] = fetch(fname, digest, folder, mirrors, what=f"the MNIST file {fname}")
+        except DownloadError as err:
+            missing = [f for f, _ in MNIST_FILES.values() if not (folder / f).exists()]
+            raise DownloadError(
+                f"{err.tried}\nTo work offline, put the MNIST file{'s' if len(missing) > 1 else ''} "
+                f"{', '.join(missing)} into {folder}/ , or pass load_mnist(data_dir=...) the folder that "
+                "holds them, or set the environment variable NNLIB_DATA to a folder whose mnist/ "
+                "subfolder holds them. nnlib checks each file's SHA-256 (nnlib.datasets.MNIST_FILES).") from None
+    identity = tuple((str(p.resolve()), p.stat().st_size, p.stat().st_mtime_ns) for p in paths.values())
+    with _lock:
+        if identity in _raw_cache:
+            return _raw_cache[identity]
+    raw = {key: read_idx(path, 3 if key.endswith("images") else 1) for key, path in paths.items()}
+    for split in ("train", "test"):
+        n_images, n_labels = len(raw[f"{split}_images"]), len(raw[f"{split}_labels"])
+        if n_images != n_labels:
+            raise DataFileError(f"MNIST {split} set in {folder} has {n_images} images but {n_labels} labels; "
+                                "the files do not belong together. Replace them with the original files.")
+    for array in raw.values():
+        array.flags.writeable = False
+    with _lock:
+        _raw_cache[identity] = raw
+    return raw
+
+
+def load_mnist(normalize=True, flatten=True, one_hot_label=False, data_dir=None):
+    """MNIST as ((x_train, t_train), (x_test, t_test)), like the loader of "Deep Learning from Scratch".
+
+    normalize      True: pixels as float32 in [0, 1] (value / 255); False: uint8 in 0..255
+    flatten        True: images as rows (N, 784); False: (N, 1, 28, 28) (channel axis, as in the book)
+    one_hot_label  True: labels (N, 10) float32 with a single 1; False: (N,) uint8 digits 0..9
+    data_dir       folder holding the four .gz files; default $NNLIB_DATA/mnist, else nnlib's cache
+
+    N is 60,000 for training and 10,000 for testing. Missing files are downloaded (see the module
+    docstring). Files are parsed once per process; every call returns new arrays, so changing
+    them in place cannot affect the next call.
+    """
+    raw = _load_raw(mnist_dir(data_dir), MIRRORS)
+    result = []
+    for split in ("train", "test"):
+        images, labels = raw[f"{split}_images"], raw[f"{split}_labels"]
+        if normalize:
+            # One pass, float32 throughout: the same numbers as the book's astype + /= 255.0.
+            x = np.divide(images, np.float32(255.0), out=np.empty(images.shape, np.float32), dtype=np.float32)
+        else:
+            x = images.copy()
+        x = x.reshape(len(x), 784) if flatten else x.reshape(len(x), 1, 28, 28)
+        if one_hot_label:
+            t = np.zeros((len(labels), 10), dtype=np.float32)
+            t[np.arange(len(labels)), labels] = 1.0
+        else:
+            t = labels.copy()
+        result.append((x, t))
+    return tuple(result)

@@ -1,0 +1,346 @@
+"""nnlib.weights: safe parameter files, the book's sample network (0.9352 on MNIST), shipped weights."""
+
+import importlib.resources
+import os
+import pickle
+import shutil
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import nnlib
+from nnlib import datasets, weights
+from nnlib.datasets import DataFileError, DownloadError
+from nnlib.weights import UnsafePickleError, load_params, save_params
+
+BOOK_ACTIVATIONS = ("sigmoid", "sigmoid", "softmax")
+
+
+@pytest.fixture(scope="module")
+def mnist_test():
+    _, (x_test, t_test) = datasets.load_mnist(normalize=True)
+    return x_test, t_test
+
+
+def _closed_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# -- the golden number: the book's network classifies 9,352 of the 10,000 test images --------------
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_sample_network_accuracy_is_0_9352(mnist_test, dtype):
+    x_test, t_test = mnist_test
+    x = x_test.astype(dtype)
+    model = nnlib.load_sample_network(dtype=None if dtype is np.float32 else dtype)
+    assert model.layers[0].W.dtype == dtype
+
+    # All at once.
+    y = model.predict(x)
+    assert y.shape == (10000, 10) and y.dtype == dtype
+    assert np.sum(y.argmax(axis=1) == t_test) == 9352
+
+    # In batches of 100, as the book's batch example does.
+    correct = sum(int(np.sum(model.predict(x[i:i + 100]).argmax(axis=1) == t_test[i:i + 100]))
+                  for i in range(0, 10000, 100))
+    assert correct == 9352
+
+    # One image at a time, as the book's first loop does (all 10,000; about a second).
+    correct = sum(int(np.argmax(model.predict(x[i])) == t_test[i]) for i in range(10000))
+    assert correct == 9352
+    assert correct / len(x) == 0.9352
+
+
+def test_sample_network_matches_the_books_own_forward_pass(mnist_test):
+    # The book's predict(): a1 = x W1 + b1, z1 = sigmoid(a1), ..., y = softmax(a3), written out here.
+    x_test, _ = mnist_test
+    p = load_params(weights.fetch_sample_weights())
+    x = x_test[:500]
+
+    def sigmoid(a):
+        return 1 / (1 + np.exp(-a))
+
+    z1 = sigmoid(x @ p["W1"] + p["b1"])
+    z2 = sigmoid(z1 @ p["W2"] + p["b2"])
+    a3 = z2 @ p["W3"] + p["b3"]
+    e = np.exp(a3 - a3.max(axis=1, keepdims=True))
+    expected = e / e.sum(axis=1, keepdims=True)
+    np.testing.assert_allclose(nnlib.load_sample_network().predict(x), expected, rtol=1e-5, atol=1e-7)
+
+
+def test_sample_network_architecture():
+    model = nnlib.load_sample_network()
+    assert [(layer.input_dim, layer.units, layer.activation.name) for layer in model.layers] == [
+        (784, 50, "sigmoid"), (50, 100, "sigmoid"), (100, 10, "softmax")]
+    assert model.count_params() == 784 * 50 + 50 + 50 * 100 + 100 + 100 * 10 + 10
+
+
+def test_sample_weight_file_contents(data_root):
+    p = load_params(data_root / "sample_weight.pkl")
+    assert sorted(p) == ["W1", "W2", "W3", "b1", "b2", "b3"]
+    assert {k: v.shape for k, v in p.items()} == {"W1": (784, 50), "b1": (50,), "W2": (50, 100), "b2": (100,),
+                                                  "W3": (100, 10), "b3": (10,)}
+    assert all(v.dtype == np.float32 for v in p.values())
+
+
+# -- hostile pickles: refused, nothing run ------------------------------------------------------------
+
+class _RunsShell:
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (os.system, (f"touch {self.marker}",))
+
+
+class _OpensFile:
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (open, (str(self.marker), "w"))
+
+
+class _Execs:
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (exec, (f"open({str(self.marker)!r}, 'w').close()",))
+
+
+def _hostile_pickles(marker):
+    W = np.ones((2, 3), np.float32)
+    return {
+        "os.system": pickle.dumps(_RunsShell(marker), protocol=3),
+        "open": pickle.dumps(_OpensFile(marker), protocol=2),
+        "exec": pickle.dumps(_Execs(marker), protocol=5),
+        # Hidden among real arrays, as a tampered weight file would be.
+        "nested": pickle.dumps({"W1": W, "b1": np.zeros(3, np.float32), "W2": [W, _RunsShell(marker)]}, protocol=3),
+    }
+
+
+@pytest.mark.parametrize("kind", ["os.system", "open", "exec", "nested"])
+def test_hostile_pickle_is_refused_and_runs_nothing(tmp_path, kind):
+    marker = tmp_path / "pwned"
+    data = _hostile_pickles(marker)[kind]
+    path = tmp_path / "evil.pkl"
+    path.write_bytes(data)
+
+    # First prove the pickle is really hostile: plain pickle.load in another process creates the marker.
+    subprocess.run([sys.executable, "-c", f"import pickle; pickle.load(open({str(path)!r}, 'rb'))"],
+                   capture_output=True, check=False)
+    assert marker.exists(), "the test pickle should run code under plain pickle.load"
+    marker.unlink()
+
+    with pytest.raises(UnsafePickleError, match="refused to load this pickle: it asks for .*could run code") as info:
+        load_params(path)
+    assert "evil.pkl" in str(info.value)
+    assert not marker.exists()
+
+
+def test_npz_with_pickled_objects_is_refused(tmp_path):
+    path = tmp_path / "objects.npz"
+    np.savez(path, W1=np.array([{"a": 1}], dtype=object))
+    with pytest.raises(UnsafePickleError, match="holds pickled Python objects"):
+        load_params(path)
+
+
+def test_book_style_pickles_of_any_protocol_load(tmp_path):
+    params = {"W1": np.arange(6, dtype=np.float32).reshape(2, 3), "b1": np.array([0.5, -1, 2]),
+              "n": np.array(3, dtype=np.int64)}
+    for protocol in (2, 3, 4, 5):
+        path = tmp_path / f"p{protocol}.pkl"
+        path.write_bytes(pickle.dumps(params, protocol=protocol))
+        loaded = load_params(path)
+        assert sorted(loaded) == sorted(params)
+        for key in params:
+            np.testing.assert_array_equal(loaded[key], params[key])
+            assert loaded[key].dtype == params[key].dtype
+
+
+def test_pickle_that_is_not_a_dict_of_arrays_is_refused(tmp_path):
+    path = tmp_path / "list.pkl"
+    path.write_bytes(pickle.dumps([np.zeros(2)], protocol=3))
+    with pytest.raises(ValueError, match="expected a dict of arrays"):
+        load_params(path)
+    path.write_bytes(pickle.dumps({"W1": [1.0, 2.0]}, protocol=3))
+    with pytest.raises(ValueError, match="parameter 'W1' is a list, not a numpy array"):
+        load_params(path)
+
+
+def test_damaged_files_give_clear_errors(tmp_path, data_root):
+    whole = (data_root / "sample_weight.pkl").read_bytes()
+    cut = tmp_path / "cut.pkl"
+    cut.write_bytes(whole[:5000])
+    with pytest.raises(ValueError, match="cut.pkl is not a readable pickle.*truncated"):
+        load_params(cut)
+    save_params(tmp_path / "good.npz", {"W1": np.ones((30, 30))})
+    npz = (tmp_path / "good.npz").read_bytes()
+    (tmp_path / "cut.npz").write_bytes(npz[: len(npz) // 2])
+    with pytest.raises(ValueError, match="cut.npz is not a readable .npz file"):
+        load_params(tmp_path / "cut.npz")
+    (tmp_path / "notes.txt").write_text("W1 = 1, 2, 3")
+    with pytest.raises(ValueError, match="neither a .npz archive nor a pickle"):
+        load_params(tmp_path / "notes.txt")
+    with pytest.raises(FileNotFoundError, match="no parameter file at"):
+        load_params(tmp_path / "missing.npz")
+
+
+# -- save_params ----------------------------------------------------------------------------------
+
+def test_npz_round_trip(tmp_path):
+    rng = np.random.default_rng(0)
+    params = {"W1": rng.normal(size=(784, 50)).astype(np.float32), "b1": np.zeros(50, np.float32),
+              "W2": rng.normal(size=(50, 10)), "steps": np.array(12), "mask": np.array([True, False])}
+    path = save_params(tmp_path / "net.npz", params)
+    assert path == tmp_path / "net.npz"
+    loaded = load_params(path)
+    assert list(loaded) == list(params)
+    for key, value in params.items():
+        np.testing.assert_array_equal(loaded[key], value)
+        assert loaded[key].dtype == value.dtype and loaded[key].shape == value.shape
+    assert os.listdir(tmp_path) == ["net.npz"]
+    # An ordinary file's permissions (not mkstemp's owner-only 0o600).
+    umask = os.umask(0)
+    os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_save_a_sequential_and_rebuild_it(tmp_path):
+    model = nnlib.Sequential([nnlib.Dense(5, "tanh", input_dim=2), nnlib.Dense(1, "sigmoid")], seed=3)
+    with pytest.raises(ValueError, match="layer 2 .* has no weights yet"):
+        save_params(tmp_path / "small.npz", model)
+    model.build()
+    save_params(tmp_path / "small.npz", model)
+    params = load_params(tmp_path / "small.npz")
+    assert sorted(params) == ["W1", "W2", "b1", "b2"]
+    again = weights.network_from_params(params, ("tanh", "sigmoid"))
+    x = np.array([[0.3, 0.1], [1.0, -2.0]])
+    np.testing.assert_array_equal(again.predict(x), model.predict(x))
+    with pytest.raises(ValueError, match="lack W3, b3"):
+        weights.network_from_params(params, ("tanh", "sigmoid", "relu"))
+
+
+@pytest.mark.parametrize("params, message", [
+    ({"W1": [[1.0, 2.0]]}, "parameter 'W1' is a list, not a numpy array"),
+    ({"W1": np.ones(2), "name": "mine"}, "parameter 'name' is a str, not a numpy array"),
+    ({"W1": np.array(["a", "b"])}, "parameter 'W1' has dtype <U1; only numeric arrays"),
+    ({"W1": np.array([None], dtype=object)}, "has dtype object"),
+    ([np.ones(2)], "expected a dict of arrays"),
+])
+def test_save_refuses_non_arrays(tmp_path, params, message):
+    with pytest.raises(ValueError, match=message):
+        save_params(tmp_path / "bad.npz", params)
+    assert os.listdir(tmp_path) == []
+
+
+def test_save_needs_an_npz_name(tmp_path):
+    with pytest.raises(ValueError, match="give a path ending in .npz"):
+        save_params(tmp_path / "weights.pkl", {"W1": np.ones(2)})
+    assert os.listdir(tmp_path) == []
+
+
+def test_failed_save_leaves_the_old_file_intact(tmp_path, monkeypatch):
+    path = tmp_path / "net.npz"
+    save_params(path, {"W1": np.full((3, 3), 7.0)})
+    before = path.read_bytes()
+
+    def savez_then_fail(file, **arrays):
+        file.write(b"PK\x03\x04 half a zip file")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(np, "savez", savez_then_fail)
+    with pytest.raises(OSError, match="No space left"):
+        save_params(path, {"W1": np.zeros((3, 3))})
+    monkeypatch.undo()
+    assert path.read_bytes() == before
+    np.testing.assert_array_equal(load_params(path)["W1"], np.full((3, 3), 7.0))
+    assert os.listdir(tmp_path) == ["net.npz"]  # no temporary file left behind
+
+
+# -- fetching the book's weights -----------------------------------------------------------------------
+
+def test_fetch_sample_weights_uses_nnlib_data(data_root):
+    path = weights.fetch_sample_weights()
+    assert path == Path(os.environ["NNLIB_DATA"]) / "sample_weight.pkl"
+
+
+def test_sample_weights_with_wrong_checksum_are_refused(tmp_path, data_root, monkeypatch):
+    data = bytearray((data_root / "sample_weight.pkl").read_bytes())
+    data[-100] ^= 0x01  # one bit of one weight
+    (tmp_path / "sample_weight.pkl").write_bytes(bytes(data))
+    monkeypatch.setenv("NNLIB_DATA", str(tmp_path))
+    with pytest.raises(DataFileError, match="sample_weight.pkl has the wrong SHA-256 checksum"):
+        nnlib.load_sample_network()
+
+
+def test_sample_weights_download_to_the_cache(tmp_path, data_root, monkeypatch):
+    import functools
+    import http.server
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(data_root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        monkeypatch.setenv("NNLIB_DATA", str(tmp_path / "empty"))
+        monkeypatch.setattr(datasets, "cache_dir", lambda: tmp_path / "cache")
+        monkeypatch.setattr(weights, "SAMPLE_WEIGHTS_URL",
+                            f"http://127.0.0.1:{server.server_address[1]}/sample_weight.pkl")
+        path = weights.fetch_sample_weights()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert path == tmp_path / "cache" / "sample_weight.pkl"
+    assert datasets.sha256(path) == weights.SAMPLE_WEIGHTS[1]
+
+
+def test_sample_weights_offline_says_where_to_put_them(tmp_path, monkeypatch):
+    monkeypatch.setenv("NNLIB_DATA", str(tmp_path / "empty"))
+    monkeypatch.setattr(datasets, "cache_dir", lambda: tmp_path / "cache")
+    monkeypatch.setattr(weights, "SAMPLE_WEIGHTS_URL", f"http://127.0.0.1:{_closed_port()}/sample_weight.pkl")
+    with pytest.raises(DownloadError, match=f"(?s)could not download sample_weight.pkl.*put the book's "
+                                            f"sample_weight.pkl into {tmp_path / 'cache'}/"):
+        nnlib.load_sample_network()
+    assert not (tmp_path / "cache").exists() or os.listdir(tmp_path / "cache") == []
+
+
+# -- nnlib's own pretrained network ---------------------------------------------------------------------
+
+def test_pretrained_unknown_name_lists_the_valid_ones():
+    with pytest.raises(ValueError, match="unknown pretrained network 'mnist'; available: 'mnist-mlp'"):
+        nnlib.pretrained("mnist")
+
+
+def test_pretrained_missing_file_is_a_clear_error(monkeypatch):
+    monkeypatch.setitem(weights.PRETRAINED, "not-shipped", ("not-shipped.npz", ("relu",), "a test entry"))
+    with pytest.raises(FileNotFoundError, match="nnlib/data/not-shipped.npz.*not in this installation"):
+        nnlib.pretrained("not-shipped")
+
+
+_SHIPPED = importlib.resources.files("nnlib") / "data" / "mnist-mlp.npz"
+
+
+@pytest.mark.skipif(not _SHIPPED.is_file(), reason="nnlib/data/mnist-mlp.npz is not there yet (helper B trains it)")
+def test_pretrained_mnist_mlp_beats_the_book(mnist_test):
+    x_test, t_test = mnist_test
+    model = nnlib.pretrained("mnist-mlp")
+    assert [(layer.input_dim, layer.units, layer.activation.name) for layer in model.layers] == [
+        (784, 50, "sigmoid"), (50, 100, "sigmoid"), (100, 10, "softmax")]
+    assert model.count_params() == nnlib.load_sample_network().count_params()
+    assert all(w.dtype == np.float32 for w in model.get_weights())
+    correct = int(np.sum(model.predict(x_test).argmax(axis=1) == t_test))
+    assert correct > 9352
+    single = sum(int(np.argmax(model.predict(x_test[i])) == t_test[i]) for i in range(0, 10000, 50))
+    batch = int(np.sum(model.predict(x_test[::50]).argmax(axis=1) == t_test[::50]))
+    assert single == batch

@@ -144,7 +144,8 @@ class BinaryCrossentropy(Loss):
 
     def value(self, z, t):
         z, t = _check_pair(z, t, self.name)
-        p = np.clip(z, EPSILON, 1 - EPSILON)
+        # in float64: in float32 the clip bound 1 - 1e-7 itself rounds to 1 - 1.19e-7
+        p = np.clip(z.astype(np.float64), EPSILON, 1 - EPSILON)
         return float(-np.mean(t * np.log(p) + (1 - t) * np.log1p(-p)))
 
     def gradient(self, z, t):
@@ -235,13 +236,13 @@ class CategoricalCrossentropy(Loss):
 
     def value(self, z, t):
         z, t = _check_pair(z, t, self.name)
-        p = np.clip(z, EPSILON, 1)
+        p = np.clip(z.astype(np.float64), EPSILON, 1)
         return float(-np.sum(t * np.log(p)) / z.shape[0])
 
     def gradient(self, z, t):
         z, t = _check_pair(z, t, self.name)
         p = np.clip(z, EPSILON, 1)
-        return -(z == p) * t / p / z.shape[0]
+        return -t * (z == p) / p / z.shape[0]
 
     def output_gradient(self, a, z, t, activation):
         if activation.name == "softmax":

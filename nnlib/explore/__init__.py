@@ -1,0 +1,24 @@
+"""Interactive explorers: one object, two faces (live ipywidgets in a kernel, HTML + JS in the static book).
+
+    >>> from nnlib.explore import NeuronExplorer
+    >>> NeuronExplorer(weight=2, bias=0, activation="sigmoid")      # doctest: +SKIP
+
+Explorers (each module holds one):
+    NeuronExplorer            y = f(w x - b) over x in [-5, 5]; sliders w, b; dropdown f   (neuron.py)
+    NeuronSumExplorer         N neurons, their weighted sum, an optional second layer     (neuron_sum.py)
+    DecisionBoundaryExplorer  a Dense(1) on two inputs: line, heat map, data points        (decision_boundary.py)
+    AffineExplorer            a 2-unit layer as a map of the plane: W x + b, then ReLU     (affine.py)
+
+Shown in a notebook, an explorer puts three things in its MIME bundle: the live widget
+(application/vnd.jupyter.widget-view+json, preferred by Jupyter and Colab), the static face
+(text/html: SVG, <input type="range"> and the script explore.js, preferred by the book) and
+a one-line text/plain. `.set(name=value)` moves a control, `.curves()` returns the numbers
+the figure shows, `.to_html()` the static face, `.widget()` the live one.
+"""
+
+from .affine import AffineExplorer
+from .decision_boundary import DecisionBoundaryExplorer
+from .neuron import NeuronExplorer
+from .neuron_sum import NeuronSumExplorer
+
+__all__ = ["NeuronExplorer", "NeuronSumExplorer", "DecisionBoundaryExplorer", "AffineExplorer"]

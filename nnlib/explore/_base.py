@@ -1,0 +1,389 @@
+"""What every explorer shares: controls, state, the live face (ipywidgets) and the static face (HTML + JS).
+
+An explorer is one Python object with two faces:
+
+- live face (a kernel: JupyterLab, Notebook 7, Colab, Binder): labelled ipywidgets sliders and
+  dropdowns next to a matplotlib figure. The figure is drawn once; a slider change only moves
+  the existing artists (`set_ydata`, ...) and the figure is rasterised by Agg into a
+  `widgets.Image`, so no ipympl or other front-end extension is needed.
+- static face (the published book, no kernel): a self-contained `text/html` block with native
+  `<input type="range">` controls, an inline SVG and the project's own script
+  (`explore.js`, next to this file) that recomputes the same forward pass in JavaScript.
+
+`_repr_mimebundle_` hands out both, plus a one-line `text/plain`; Jupyter front ends prefer
+the widget view, the book (myst-nb with `nb_mime_priority_overrides`) prefers the HTML.
+
+A subclass declares its controls (`Slider`, `Choice`), a `compute(**state)` that returns
+the plotted arrays (computed with nnlib), a matplotlib drawing (`_draw` once, `_update`
+per change) and a JSON config that the JavaScript renderer of the same `kind` reads.
+"""
+
+import hashlib
+import html
+import io
+import json
+import math
+from importlib import resources
+
+import numpy as np
+
+from .. import activations
+
+# Activations a reader can pick in the explorers (the JavaScript knows exactly these).
+ACTIVATION_LABELS = {"step": "step", "sigmoid": "sigmoid", "tanh": "tanh", "relu": "ReLU",
+                     "mish": "Mish", "identity": "identity"}
+JS_VERSION = "1"
+
+
+def check_activation(name, allowed=tuple(ACTIVATION_LABELS), what="activation"):
+    """The canonical name of activation `name` (via nnlib.activations.get), if the explorer offers it."""
+    act = activations.get(name)  # raises a clear error naming the valid activations
+    if act.name not in allowed:
+        raise ValueError(f"{what} {name!r} is not offered here; choose one of {', '.join(allowed)}")
+    return act.name
+
+
+def check_bias_sign(bias_sign):
+    if bias_sign not in ("-", "+"):
+        raise ValueError(f"bias_sign must be '-' (y = f(w x - b), as in seed 002) or '+' "
+                         f"(y = f(w x + b), as in Keras), got {bias_sign!r}")
+    return bias_sign
+
+
+def check_range(name, lo_hi):
+    try:
+        lo, hi = (float(v) for v in lo_hi)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a pair (low, high) of numbers, got {lo_hi!r}") from None
+    if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
+        raise ValueError(f"{name} must be a pair (low, high) of finite numbers with low < high, got {lo_hi!r}")
+    return lo, hi
+
+
+class Slider:
+    """A numeric control: `name` (the state key), `label` shown to the reader, range lo..hi, step.
+
+    `integer=True` makes an IntSlider. `neuron=i` marks a per-neuron control, shown only while
+    the explorer's neuron count is larger than i. `fmt` is the number format of the readout.
+    """
+
+    def __init__(self, name, label, lo, hi, step, value, integer=False, neuron=None, fmt=None, group=None,
+                 long=None):
+        self.name, self.label = name, label
+        self.long = long or label
+        self.min, self.max, self.step = float(lo), float(hi), float(step)
+        if not (self.min < self.max and self.step > 0):
+            raise ValueError(f"slider {name!r}: needs low < high and a positive step, got {lo!r}, {hi!r}, {step!r}")
+        self.integer = integer
+        self.neuron = neuron
+        self.group = group
+        self.decimals = 0 if integer else max(0, -int(math.floor(math.log10(self.step) + 1e-9)))
+        self.fmt = fmt or f".{self.decimals}f"
+        self.value = self.check(value)
+
+    def check(self, value):
+        """`value` as a number on this slider's grid, or a ValueError saying what is allowed."""
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+            raise ValueError(f"{self.name} must be a number, got {value!r}")
+        value = float(value)
+        if not math.isfinite(value) or value < self.min - 1e-12 or value > self.max + 1e-12:
+            raise ValueError(f"{self.name}={value:g} is outside its slider range [{self.min:g}, {self.max:g}]; "
+                             f"pick a value inside or widen the range")
+        k = (value - self.min) / self.step
+        if abs(k - round(k)) > 1e-6:
+            lo = self.min + math.floor(k) * self.step
+            raise ValueError(f"{self.name}={value:g} is not on the slider's grid (step {self.step:g}); "
+                             f"use e.g. {lo:.{self.decimals}f} or {lo + self.step:.{self.decimals}f}, "
+                             f"or a finer step")
+        value = round(self.min + round(k) * self.step, self.decimals + 6)
+        return int(round(value)) if self.integer else value
+
+    def spec(self):
+        return {"type": "range", "name": self.name, "label": self.label, "min": self.min, "max": self.max,
+                "step": self.step, "decimals": self.decimals, "neuron": self.neuron}
+
+
+class Choice:
+    """A dropdown: `options` is a list of (value, label) pairs."""
+
+    def __init__(self, name, label, options, value, neuron=None, group=None, long=None):
+        self.name, self.label, self.options = name, label, list(options)
+        self.long = long or label
+        self.neuron = neuron
+        self.group = group
+        self.value = self.check(value)
+
+    def check(self, value):
+        values = [v for v, _ in self.options]
+        if value not in values:
+            raise ValueError(f"{self.name}={value!r} is not one of the choices {', '.join(map(repr, values))}")
+        return value
+
+    def spec(self):
+        return {"type": "select", "name": self.name, "label": self.label, "options": self.options,
+                "neuron": self.neuron}
+
+
+def _fmt(value, decimals):
+    text = f"{value:.{decimals}f}"
+    return "0" + text[2:] if text.startswith("-0") and float(text) == 0 else text.replace("-", "\u2212")
+
+
+_SEEN_KEYS = {}
+
+
+def shared_script():
+    """The static face's JavaScript (nnlib/explore/explore.js)."""
+    return resources.files(__package__).joinpath("explore.js").read_text(encoding="utf-8")
+
+
+def shared_css():
+    return resources.files(__package__).joinpath("explore.css").read_text(encoding="utf-8")
+
+
+class Explorer:
+    """Base class: holds the controls and the current state, builds both faces.
+
+    Subclasses set `kind` (the name of the JavaScript renderer), fill `self.controls` (a list
+    of Slider/Choice, in display order) and implement `compute`, `_config`, `_draw`, `_update`.
+    """
+
+    kind = "explorer"
+    title = "Explorer"
+    figsize = (6.4, 4.0)
+    dpi = 90
+
+    def __init__(self, key=None):
+        self.controls = []
+        self._widget = None
+        self._key_arg = key
+
+    # -- state ---------------------------------------------------------------------------------
+    def _finish_init(self):
+        """Called at the end of a subclass' __init__: checks that the initial state computes, fixes the key."""
+        self._by_name = {c.name: c for c in self.controls}
+        self._state = {c.name: c.value for c in self.controls}
+        self.compute(**self._state)
+        if self._key_arg is not None:
+            key = str(self._key_arg)
+            if not key or not all(ch.isalnum() or ch in "-_" for ch in key):
+                raise ValueError(f"key must be letters, digits, '-' or '_' (it becomes an HTML id), got {key!r}")
+            self.key = key
+        else:
+            # A stable id from the configuration: the same notebook gives the same HTML on every
+            # run (nbval compares it); a second identical explorer in one run gets a suffix.
+            digest = hashlib.sha1(json.dumps(self._config(), sort_keys=True).encode()).hexdigest()[:8]
+            base = f"nnx-{self.kind}-{digest}"
+            n = _SEEN_KEYS.get(base, 0)
+            _SEEN_KEYS[base] = n + 1
+            self.key = base if n == 0 else f"{base}-{n + 1}"
+
+    @property
+    def state(self):
+        """The current control values, a dict name -> value (a copy)."""
+        return dict(self._state)
+
+    def set(self, **values):
+        """Move controls programmatically, e.g. `explorer.set(weight=2, bias=-1)`; redraws the live face.
+
+        Unknown names and values outside a slider's range raise a ValueError; nothing is changed then.
+        """
+        new = dict(self._state)
+        for name, value in values.items():
+            if name not in self._by_name:
+                raise ValueError(f"{type(self).__name__} has no control {name!r}; "
+                                 f"its controls are {', '.join(self._by_name)}")
+            new[name] = self._by_name[name].check(value)
+        self.compute(**new)  # refuse states that cannot be computed before touching anything
+        self._state = new
+        if self._widget is not None:
+            self._syncing = True
+            try:
+                for name in values:
+                    self._inputs[name].value = new[name]
+            finally:
+                self._syncing = False
+            self._redraw()
+        return self
+
+    def curves(self):
+        """The arrays the figure shows for the current state (see `compute`)."""
+        return self.compute(**self._state)
+
+    def compute(self, **state):
+        raise NotImplementedError
+
+    def readout(self, result=None):
+        """One sentence with the key numbers of the current state (shown under the figure, announced to screen readers)."""
+        return ""
+
+    def description(self):
+        """Text alternative of the figure."""
+        return self.title
+
+    # -- live face -----------------------------------------------------------------------------
+    def widget(self):
+        """The ipywidgets layout (built on first use, then reused)."""
+        if self._widget is None:
+            self._build_widget()
+        return self._widget
+
+    def _make_input(self, c):
+        import ipywidgets as widgets
+
+        style = {"description_width": "initial"}
+        if isinstance(c, Choice):
+            w = widgets.Dropdown(options=[(label, v) for v, label in c.options], value=self._state[c.name],
+                                 description=c.label, style=style, layout=widgets.Layout(width="230px"))
+        elif c.integer:
+            w = widgets.IntSlider(value=self._state[c.name], min=int(c.min), max=int(c.max), step=int(c.step),
+                                  description=c.label, tooltip=c.long, style=style, continuous_update=True,
+                                  layout=widgets.Layout(width="260px"))
+        else:
+            w = widgets.FloatSlider(value=self._state[c.name], min=c.min, max=c.max, step=c.step,
+                                    description=c.label, tooltip=c.long, readout_format=c.fmt, style=style,
+                                    continuous_update=True, layout=widgets.Layout(width="260px"))
+        w.observe(lambda change, name=c.name: self._on_widget(name, change["new"]), names="value")
+        return w
+
+    def _on_widget(self, name, value):
+        if getattr(self, "_syncing", False):
+            return
+        c = self._by_name[name]
+        try:
+            value = c.check(value)
+        except ValueError:
+            return  # a transient value from the front end between grid points; the next event fixes it
+        self._state[name] = value
+        self._redraw()
+
+    def _layout_controls(self):
+        """The control widgets arranged in a box (subclasses may group them)."""
+        import ipywidgets as widgets
+
+        return widgets.VBox([self._inputs[c.name] for c in self.controls])
+
+    def _build_widget(self):
+        import ipywidgets as widgets
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+
+        from ..plotting import STYLE
+        import matplotlib as mpl
+
+        self._inputs = {c.name: self._make_input(c) for c in self.controls}
+        with mpl.rc_context(STYLE):
+            self._fig = Figure(figsize=self.figsize, dpi=self.dpi)
+            FigureCanvasAgg(self._fig)
+            self._draw(self._fig)
+        w_px, h_px = (int(round(v * self.dpi)) for v in self.figsize)
+        self._image = widgets.Image(format="png", width=w_px, height=h_px,
+                                    layout=widgets.Layout(width=f"{w_px}px", max_width="100%", height="auto"))
+        self._readout = widgets.HTML()
+        controls = self._layout_controls()
+        self._widget = widgets.VBox([widgets.HTML(f"<b>{html.escape(self.title)}</b>"), self._image,
+                                     self._readout, controls])
+        self._redraw()
+
+    def _redraw(self):
+        result = self.compute(**self._state)
+        import matplotlib as mpl
+
+        from ..plotting import STYLE
+
+        with mpl.rc_context(STYLE):
+            self._update(result)
+            self._image.value = self.render_png()
+        self._readout.value = f'<span aria-live="polite">{html.escape(self.readout(result))}</span>'
+        self._show_neuron_rows()
+
+    def _show_neuron_rows(self):
+        count = self._state.get("count")
+        if count is None:
+            return
+        for c in self.controls:
+            if c.neuron is not None:
+                self._inputs[c.name].layout.display = None if c.neuron < count else "none"
+
+    def render_png(self):
+        """The live face's figure as PNG bytes (Agg; the artists are moved, not rebuilt)."""
+        buf = io.BytesIO()
+        self._fig.canvas.print_png(buf)
+        return buf.getvalue()
+
+    def _draw(self, fig):
+        raise NotImplementedError
+
+    def _update(self, result):
+        raise NotImplementedError
+
+    # -- static face ---------------------------------------------------------------------------
+    def _config(self):
+        """The fixed part of the static face's configuration (JSON-serialisable)."""
+        raise NotImplementedError
+
+    def _controls_html(self, k):
+        rows = []
+        for c in self.controls:
+            cid = f"{k}-{c.name}"
+            hidden = ""
+            if c.neuron is not None and "count" in self._state and c.neuron >= self._state["count"]:
+                hidden = " hidden"
+            group = f' data-group="{c.group}"' if c.group else ""
+            if isinstance(c, Choice):
+                opts = "".join(f'<option value="{html.escape(str(v))}"'
+                               f'{" selected" if v == self._state[c.name] else ""}>{html.escape(lab)}</option>'
+                               for v, lab in c.options)
+                rows.append(f'<div class="nnx-ctl"{group}{hidden}><label for="{cid}">{html.escape(c.label)}</label>'
+                            f'<select id="{cid}" data-param="{c.name}">{opts}</select></div>')
+            else:
+                v = self._state[c.name]
+                text = _fmt(v, c.decimals)
+                extra = "" if c.long == c.label else f'<span class="nnx-sr"> ({html.escape(c.long)})</span>'
+                rows.append(f'<div class="nnx-ctl"{group}{hidden}><label for="{cid}" title="{html.escape(c.long)}">'
+                            f'{html.escape(c.label)}{extra}</label>'
+                            f'<input type="range" id="{cid}" data-param="{c.name}" min="{c.min:g}" max="{c.max:g}" '
+                            f'step="{c.step:g}" value="{v:g}" aria-valuetext="{text}">'
+                            f'<output for="{cid}">{text}</output></div>')
+        return "".join(rows)
+
+    def to_html(self):
+        """The static face: a self-contained HTML block (SVG + inputs + the project's script)."""
+        k = self.key
+        config = dict(self._config(), key=k, kind=self.kind, title=self.title,
+                      controls=[c.spec() for c in self.controls], state=self._state)
+        # "</" cannot appear inside the JSON script element.
+        cfg = json.dumps(config, separators=(",", ":"), allow_nan=False).replace("</", "<\\/")
+        desc = html.escape(self.description())
+        readout = html.escape(self.readout(self.curves()))
+        w, h = self.svg_size
+        return (
+            f'<div class="nnx nnx-{self.kind}" id="{k}" role="group" aria-labelledby="{k}-h">'
+            f"<style>{shared_css()}</style>"
+            f'<p class="nnx-h" id="{k}-h">{html.escape(self.title)}</p>'
+            f'<svg class="nnx-svg" viewBox="0 0 {w} {h}" role="img" aria-labelledby="{k}-t {k}-d">'
+            f'<title id="{k}-t">{html.escape(self.title)}</title><desc id="{k}-d">{desc}</desc>'
+            f'<text class="nnx-nojs" x="{w / 2:g}" y="{h / 2:g}" text-anchor="middle">'
+            f"This figure is drawn by JavaScript: run the cell, or open the page in a browser.</text></svg>"
+            f'<p class="nnx-readout" aria-live="polite">{readout}</p>'
+            f'<div class="nnx-controls">{self._controls_html(k)}</div>'
+            f'<script type="application/json" class="nnx-config">{cfg}</script>'
+            f"<script>{shared_script()}\nnnlibExplore.boot(document.currentScript.parentNode);</script>"
+            f"</div>"
+        )
+
+    svg_size = (640, 400)
+
+    # -- display ---------------------------------------------------------------------------------
+    def __repr__(self):
+        return f"<{type(self).__name__}: {self.description()}>"
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        bundle = {"text/plain": repr(self), "text/html": self.to_html()}
+        try:
+            w = self.widget()
+        except ImportError:  # no ipywidgets/matplotlib: the static face still works in a browser
+            return bundle
+        view = w._repr_mimebundle_()
+        bundle["application/vnd.jupyter.widget-view+json"] = view["application/vnd.jupyter.widget-view+json"]
+        return bundle

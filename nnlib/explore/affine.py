@@ -1,0 +1,205 @@
+"""AffineExplorer: a 2-unit layer moves a cloud of points (W x + b), then ReLU folds it into the first quadrant."""
+
+import numpy as np
+
+from .. import activations
+from ..layers import Dense
+from ..plotting import CLASS_COLORS, neuron_color
+from ._base import Choice, Explorer, Slider, _fmt, check_range
+
+MARKERS = {0: "o", 1: "^"}
+
+
+def default_cloud():
+    """An 8 x 8 grid of points on [-1, 1]^2 (no point on an axis), (64, 2): straight rows show what a linear map keeps."""
+    g = np.linspace(-1.0, 1.0, 8)
+    xx, yy = np.meshgrid(g, g)
+    return np.column_stack([xx.ravel(), yy.ravel()])
+
+
+def quadrant(points):
+    """0..3 for the quadrant each point starts in (counter-clockwise from the first, (+, +))."""
+    p = np.asarray(points)
+    right, up = p[:, 0] >= 0, p[:, 1] >= 0
+    return np.where(up, np.where(right, 0, 1), np.where(right, 3, 2))
+
+
+class AffineExplorer(Explorer):
+    """A layer with two inputs and two units, seen as a map of the plane: x -> W x + b -> ReLU.
+
+    AffineExplorer(W=((1, 0), (0, 1)), b=(0, 0), mode="matrix", parts=None, points=None,
+                   labels=None, lim=3, matrix_range=(-3, 3), bias_range=(-3, 3), step=0.1,
+                   angle_step=5, scale_range=(-2.5, 2.5), title=None, key=None)
+
+    Column-vector convention of chapter 7: a = W x + b with W (2, 2) = (units, inputs). nnlib's
+    Dense computes the same map on rows with kernel W.T: A = P W^T + b for points P (n, 2).
+
+    mode="matrix": sliders for the four entries of W and the two of b.
+    mode="svd": sliders for W = R(angle_out) diag(s1, s2) R(angle_in) (nnlib.geometry.compose):
+    first rotate by angle_in, scale the axes by s1 and s2 (a negative scale reflects), rotate by
+    angle_out, then translate by b. parts=(angle_in, s1, s2, angle_out) sets the start;
+    given W instead, it is decomposed (nnlib.geometry.decompose) and rounded to the sliders' grid.
+
+    points: (n, 2) cloud (default: an 8 x 8 grid on [-1, 1]^2, coloured by the quadrant it starts
+    in); labels: optional (n,) 0/1 or -1/+1 classes, drawn as blue circles / vermilion triangles.
+    lim: every panel shows [-lim, lim]^2.
+
+    `compute(**state)` returns dict(points (n, 2), affine (n, 2) = W x + b, folded (n, 2) =
+    ReLU(affine), W (2, 2), b (2,), det, counts = (untouched, onto an axis, onto the origin)).
+    """
+
+    kind = "affine"
+    figsize = (9.6, 3.7)
+    svg_size = (900, 340)
+
+    def __init__(self, W=((1.0, 0.0), (0.0, 1.0)), b=(0.0, 0.0), mode="matrix", parts=None, points=None,
+                 labels=None, lim=3.0, matrix_range=(-3, 3), bias_range=(-3, 3), step=0.1, angle_step=5,
+                 scale_range=(-2.5, 2.5), title=None, key=None):
+        super().__init__(key)
+        if mode not in ("matrix", "svd"):
+            raise ValueError(f"mode must be 'matrix' (sliders for W's entries) or 'svd' (rotate, scale, rotate), "
+                             f"got {mode!r}")
+        self.mode = mode
+        W = np.asarray(W, dtype=np.float64)
+        if W.shape != (2, 2):
+            raise ValueError(f"W must be a 2 x 2 matrix (units, inputs), got shape {W.shape}")
+        b = np.asarray(b, dtype=np.float64)
+        if b.shape != (2,):
+            raise ValueError(f"b must be two numbers (b1, b2), got shape {b.shape}")
+        if not (np.all(np.isfinite(W)) and np.all(np.isfinite(b))):
+            raise ValueError("W and b must be finite")
+        P = default_cloud() if points is None else np.asarray(points, dtype=np.float64)
+        if P.ndim != 2 or P.shape[1] != 2 or not 1 <= len(P) <= 400:
+            raise ValueError(f"points must have shape (n, 2) with 1 <= n <= 400, got {P.shape}")
+        if not np.all(np.isfinite(P)):
+            raise ValueError("points must be finite")
+        self.P = np.array([float(f"{v:.6g}") for v in P.ravel()]).reshape(P.shape)
+        if labels is None:
+            self.classes = None
+        else:
+            t = np.asarray(labels).ravel()
+            if t.shape != (len(P),) or not (np.all(np.isin(t, (0, 1))) or np.all(np.isin(t, (-1, 1)))):
+                raise ValueError(f"labels must be {len(P)} values, all 0/1 or all -1/+1")
+            self.classes = (t > 0).astype(int)
+        self.lim = float(lim)
+        if not np.isfinite(self.lim) or self.lim <= 0:
+            raise ValueError(f"lim must be a positive number, got {lim!r}")
+        bias_range = check_range("bias_range", bias_range)
+        if mode == "matrix":
+            if parts is not None:
+                raise ValueError("parts= is for mode='svd'; in mode='matrix' pass W")
+            matrix_range = check_range("matrix_range", matrix_range)
+            self.controls = [Slider(f"w{i}{j}", f"W[{i},{j}]", *matrix_range, step, W[i, j],
+                                    long=f"matrix entry row {i + 1} column {j + 1}", group="W")
+                             for i in range(2) for j in range(2)]
+        else:
+            from .. import geometry
+
+            scale_range = check_range("scale_range", scale_range)
+            if parts is None:
+                d = geometry.decompose(W)
+                s = np.round(np.asarray(d.scales, dtype=float) / step) * step
+                parts = (round(d.angle_in / angle_step) * angle_step, s[0], s[1],
+                         round(d.angle_out / angle_step) * angle_step)
+            try:
+                a_in, s1, s2, a_out = (float(v) for v in parts)
+            except (TypeError, ValueError):
+                raise ValueError(f"parts must be four numbers (angle_in, s1, s2, angle_out), got {parts!r}") from None
+            a_in, a_out = ((a + 180) % 360 - 180 for a in (a_in, a_out))
+            self.controls = [
+                Slider("angle_in", "rotate first (\u00b0)", -180, 180, angle_step, a_in, group="W",
+                       long="first rotation angle in degrees"),
+                Slider("s1", "scale s1", *scale_range, step, s1, group="W", long="scale along the first axis"),
+                Slider("s2", "scale s2", *scale_range, step, s2, group="W", long="scale along the second axis"),
+                Slider("angle_out", "rotate then (\u00b0)", -180, 180, angle_step, a_out, group="W",
+                       long="second rotation angle in degrees"),
+            ]
+        self.controls += [Slider("b0", "b[0]", *bias_range, step, b[0], long="bias, first coordinate", group="b"),
+                          Slider("b1", "b[1]", *bias_range, step, b[1], long="bias, second coordinate", group="b")]
+        self.title = title or "A layer moves the plane: W x + b, then ReLU"
+        self._finish_init()
+
+    def matrix(self, **state):
+        """W (2, 2) for a state (the current one by default)."""
+        s = {**self._state, **state}
+        if self.mode == "matrix":
+            return np.array([[s["w00"], s["w01"]], [s["w10"], s["w11"]]])
+        from .. import geometry
+
+        return geometry.compose(s["angle_in"], (s["s1"], s["s2"]), s["angle_out"])
+
+    def compute(self, **state):
+        W = self.matrix(**state)
+        b = np.array([state["b0"], state["b1"]])
+        layer = Dense(2, activation="identity")
+        layer.set_weights([W.T, b])  # Dense's kernel is (inputs, units) = W^T
+        A = layer(self.P)
+        Z = activations.relu(A)
+        negatives = np.sum(A < 0, axis=1)
+        counts = tuple(int(np.sum(negatives == k)) for k in range(3))
+        return {"points": self.P, "affine": A, "folded": Z, "W": W, "b": b,
+                "det": float(W[0, 0] * W[1, 1] - W[0, 1] * W[1, 0]), "counts": counts}
+
+    def readout(self, result=None):
+        r = result if result is not None else self.curves()
+        W, b = r["W"], r["b"]
+        f = lambda v: _fmt(float(v), 2)  # noqa: E731
+        untouched, axis, origin = r["counts"]
+        det = r["det"]
+        kind = "turns the plane over (a reflection)" if det < -1e-12 else \
+            "collapses the plane onto a line or a point" if abs(det) <= 1e-12 else "keeps the orientation"
+        return (f"W = [[{f(W[0, 0])}, {f(W[0, 1])}], [{f(W[1, 0])}, {f(W[1, 1])}]], b = ({f(b[0])}, {f(b[1])}); "
+                f"det W = {f(det)}: it {kind}. ReLU leaves {untouched} points, drops {axis} onto an axis "
+                f"and {origin} onto the origin.")
+
+    def description(self):
+        colour = "coloured by class" if self.classes is not None else "coloured by the quadrant they start in"
+        return (f"Three panels of the same {len(self.P)} points, {colour}: the input cloud, the cloud after the "
+                f"affine map W x + b, and after ReLU, which moves every negative coordinate to 0 so the cloud "
+                f"lands in the first quadrant. Each panel spans {-self.lim:g} to {self.lim:g} on both axes.")
+
+    def _point_style(self):
+        """Per point: (colour, marker)."""
+        if self.classes is not None:
+            return [CLASS_COLORS[c] for c in self.classes], [MARKERS[c] for c in self.classes]
+        q = quadrant(self.P)
+        return [neuron_color(int(i)) for i in q], ["o"] * len(self.P)
+
+    # -- static face ---------------------------------------------------------------------------
+    def _config(self):
+        colors, markers = self._point_style()
+        return {"mode": self.mode, "lim": self.lim, "P": self.P.ravel().tolist(), "colors": colors,
+                "markers": ["t" if m == "^" else "c" for m in markers]}
+
+    # -- live face -----------------------------------------------------------------------------
+    def _draw(self, fig):
+        colors, markers = self._point_style()
+        titles = ["input x", "affine: W x + b", "ReLU(W x + b)"]
+        self._axes = fig.subplots(1, 3)
+        self._scatters = []
+        r = self.curves()
+        for ax, title, key in zip(self._axes, titles, ("points", "affine", "folded")):
+            ax.axhline(0, color="#555555", linewidth=0.8)
+            ax.axvline(0, color="#555555", linewidth=0.8)
+            if key == "folded":
+                ax.axvspan(0, self.lim, ymin=0.5, ymax=1.0, color=neuron_color(2), alpha=0.08)
+            groups = []
+            for m in sorted(set(markers)):
+                idx = np.array([i for i, mm in enumerate(markers) if mm == m])
+                sc = ax.scatter(r[key][idx, 0], r[key][idx, 1], c=[colors[i] for i in idx], marker=m, s=16,
+                                edgecolors="none")
+                groups.append((idx, sc))
+            self._scatters.append((key, groups))
+            ax.set_xlim(-self.lim, self.lim)
+            ax.set_ylim(-self.lim, self.lim)
+            ax.set_aspect("equal")
+            ax.set_title(title)
+            ax.set_xlabel("coordinate 1")
+        self._axes[0].set_ylabel("coordinate 2")
+        fig.subplots_adjust(left=0.06, right=0.99, bottom=0.14, top=0.84, wspace=0.25)
+
+    def _update(self, r):
+        for key, groups in self._scatters:
+            for idx, sc in groups:
+                sc.set_offsets(r[key][idx])
+        self._axes[1].set_title(f"affine: W x + b  (det {r['det']:.2f})")

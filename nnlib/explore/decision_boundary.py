@@ -1,0 +1,308 @@
+"""DecisionBoundaryExplorer: a Dense(1) on two inputs, its line w0 x0 + w1 x1 + b = 0 and its output as a heat map."""
+
+import numpy as np
+
+from ..layers import Dense
+from ..plotting import CLASS_COLORS, SEQUENTIAL_CMAP, SUM_COLOR, neuron_color
+from ._base import ACTIVATION_LABELS, Choice, Explorer, Slider, _fmt, check_activation, check_range
+
+AND_POINTS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+AND_LABELS = np.array([0, 0, 0, 1])
+THRESHOLDS = {"sigmoid": 0.5, "tanh": 0.0}
+OUTPUT_RANGES = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}
+MARKERS = {0: "o", 1: "^"}  # shape as well as colour tells the classes apart
+
+
+def clip_line(w0, w1, b, xlim, ylim):
+    """The segment of the line w0 x0 + w1 x1 + b = 0 inside the box xlim x ylim, ((x0, x1), (x0, x1)) or None."""
+    pts = []
+    if w1 != 0:
+        for x in xlim:
+            y = -(w0 * x + b) / w1
+            if ylim[0] <= y <= ylim[1]:
+                pts.append((x, y))
+    if w0 != 0:
+        for y in ylim:
+            x = -(w1 * y + b) / w0
+            if xlim[0] <= x <= xlim[1]:
+                pts.append((x, y))
+    unique = []
+    for p in pts:
+        if all(abs(p[0] - q[0]) > 1e-12 or abs(p[1] - q[1]) > 1e-12 for q in unique):
+            unique.append(p)
+    return (unique[0], unique[1]) if len(unique) >= 2 else None
+
+
+def _six_digits(a):
+    # The static face carries the data with 6 significant digits; both faces compute with these values.
+    return np.array([float(f"{v:.6g}") for v in np.asarray(a, dtype=np.float64).ravel()]).reshape(np.shape(a))
+
+
+class DecisionBoundaryExplorer(Explorer):
+    """A neuron on two inputs: sliders w0, w1, b; the data, the line w0 x0 + w1 x1 + b = 0, the output as a heat map.
+
+    DecisionBoundaryExplorer(weights=(1, 1, -1.5), activation="sigmoid", data=None, labels=None,
+                             model=None, hidden=None, output=None, weight_range=(-10, 10),
+                             bias_range=(-10, 10), step=0.1, xlim=None, ylim=None, resolution=41,
+                             title=None, key=None)
+
+    Without a hidden layer the output is y = f(x W + b) with a Dense(1) (Keras' layout:
+    W = [[w0], [w1]] of shape (2, 1)), f sigmoid or tanh. A point is classified positive where
+    y > 0.5 (sigmoid) or y > 0 (tanh), i.e. on the side of the line where w0 x0 + w1 x1 + b > 0.
+
+    data: (n, 2) points (default: the four AND inputs), labels: (n,) in {0, 1} or {-1, +1}
+    (default: AND). Class 0/-1 is drawn as blue circles, class 1/+1 as vermilion triangles.
+    The points are kept to 6 significant digits (what the static face carries).
+
+    Hidden layer (TensorFlow-Playground-like): pass model=Sequential([Dense(H, ...), Dense(1, ...)])
+    with weights (e.g. a trained 2-5-1 tanh network), or hidden=dict(W=(2, H), b=(H,),
+    activation="tanh") and output=(v (H,), c). The hidden weights stay fixed; sliders choose how
+    many hidden neurons count (the first k) and set the output weights v_i and bias c. Each
+    hidden neuron's own line is drawn thin in its colour; the boundary is where the output
+    crosses the threshold. At most 8 hidden neurons.
+
+    `compute(**state)` returns dict(gx (nx,), gy (ny,), grid (ny, nx) outputs, outputs (n,) at
+    the data points, predicted (n,) 0/1, correct (n,) bool, accuracy, line (segment or None,
+    single neuron only), hidden_lines (list of segments or None), threshold).
+    """
+
+    kind = "boundary"
+    figsize = (5.6, 4.6)
+    svg_size = (560, 460)
+
+    def __init__(self, weights=(1.0, 1.0, -1.5), activation="sigmoid", data=None, labels=None, model=None,
+                 hidden=None, output=None, weight_range=(-10, 10), bias_range=(-10, 10), step=0.1,
+                 xlim=None, ylim=None, resolution=41, title=None, key=None):
+        super().__init__(key)
+        # -- data
+        if data is None:
+            if labels is not None:
+                raise ValueError("labels were given without data; pass data=(n, 2) points as well")
+            X, t = AND_POINTS, AND_LABELS
+        else:
+            X = np.asarray(data, dtype=np.float64)
+            if X.ndim != 2 or X.shape[1] != 2 or len(X) == 0:
+                raise ValueError(f"data must be an array of shape (n, 2), two inputs per point, got shape {X.shape}")
+            if labels is None:
+                raise ValueError("data needs labels: an array of n class labels, 0/1 or -1/+1")
+            t = np.asarray(labels).ravel()
+            if t.shape != (len(X),):
+                raise ValueError(f"labels must have one entry per point ({len(X)}), got shape {np.shape(labels)}")
+            if not np.all(np.isin(t, (0, 1))) and not np.all(np.isin(t, (-1, 1))):
+                raise ValueError("labels must be 0/1 or -1/+1")
+            if not np.all(np.isfinite(X)):
+                raise ValueError("data must be finite")
+            if len(X) > 600:
+                raise ValueError(f"{len(X)} points are too many for the static face (at most 600); pass a sample")
+        self.X = _six_digits(X)
+        self.classes = (np.asarray(t) > 0).astype(int)
+        if isinstance(resolution, bool) or not isinstance(resolution, (int, np.integer)) or not 5 <= resolution <= 81:
+            raise ValueError(f"resolution (heat-map cells per side) must be a whole number from 5 to 81, got {resolution!r}")
+        self.resolution = int(resolution)
+        pad = 0.5 if data is None else 0.1 * max(np.ptp(self.X[:, 0]), np.ptp(self.X[:, 1]), 1e-9)
+        self.xlim = check_range("xlim", xlim) if xlim is not None else \
+            (float(np.round(self.X[:, 0].min() - pad, 2)), float(np.round(self.X[:, 0].max() + pad, 2)))
+        self.ylim = check_range("ylim", ylim) if ylim is not None else \
+            (float(np.round(self.X[:, 1].min() - pad, 2)), float(np.round(self.X[:, 1].max() + pad, 2)))
+        weight_range = check_range("weight_range", weight_range)
+        bias_range = check_range("bias_range", bias_range)
+        outs = [("sigmoid", "sigmoid"), ("tanh", "tanh")]
+
+        # -- network
+        if model is not None and hidden is not None:
+            raise ValueError("pass either model= or hidden= (with output=), not both")
+        if model is not None:
+            layers = getattr(model, "layers", None)
+            if layers and len(layers) == 2 and not model.built and layers[0].built:
+                model.build()  # the first layer knows its inputs: create the rest from the model's seed
+            if not layers or len(layers) != 2 or not all(getattr(l, "built", False) for l in layers):
+                raise ValueError("model must be a Sequential of two Dense layers (hidden, then Dense(1)) "
+                                 "with weights (built, e.g. input_dim=2 on the first layer, or trained)")
+            h_layer, o_layer = layers
+            if o_layer.units != 1 or h_layer.input_dim != 2:
+                raise ValueError(f"model must map 2 inputs to 1 output, got {h_layer.input_dim} inputs and "
+                                 f"{o_layer.units} outputs")
+            hidden = {"W": h_layer.W, "b": h_layer.b if h_layer.b is not None else np.zeros(h_layer.units),
+                      "activation": h_layer.activation.name}
+            output = (o_layer.W[:, 0], o_layer.b[0] if o_layer.b is not None else 0.0)
+            activation = o_layer.activation.name
+        activation = check_activation(activation, tuple(THRESHOLDS), what="output activation")
+        self.hidden = None
+        if hidden is None:
+            if output is not None:
+                raise ValueError("output= is only used with a hidden layer (hidden= or model=)")
+            try:
+                w0, w1, b = (float(v) for v in weights)
+            except (TypeError, ValueError):
+                raise ValueError(f"weights must be three numbers (w0, w1, b), got {weights!r}") from None
+            self.controls = [Slider("w0", "weight w0", *weight_range, step, w0),
+                             Slider("w1", "weight w1", *weight_range, step, w1),
+                             Slider("b", "bias b", *bias_range, step, b),
+                             Choice("activation", "activation f", outs, activation)]
+        else:
+            if not isinstance(hidden, dict) or "W" not in hidden:
+                raise ValueError("hidden must be dict(W=(2, H) array, b=(H,) array, activation=name)")
+            W = np.asarray(hidden["W"], dtype=np.float64)
+            if W.ndim != 2 or W.shape[0] != 2:
+                hint = " (that looks like (units, inputs): pass W.T)" if W.ndim == 2 and W.shape[1] == 2 else ""
+                raise ValueError(f"hidden W must have shape (2, H), one row per input{hint}, got {W.shape}")
+            H = W.shape[1]
+            if not 1 <= H <= 8:
+                raise ValueError(f"the hidden layer may have 1 to 8 neurons, got {H}")
+            hb = np.asarray(hidden.get("b", np.zeros(H)), dtype=np.float64)
+            if hb.shape != (H,):
+                raise ValueError(f"hidden b must have shape ({H},), got {hb.shape}")
+            h_act = check_activation(hidden.get("activation", "tanh"), what="hidden activation")
+            if output is None:
+                v, c = np.ones(H), 0.0
+            else:
+                try:
+                    v, c = output
+                except (TypeError, ValueError):
+                    raise ValueError("output must be a pair (v, c): v the H output weights, c the output bias") from None
+                v = np.asarray(v, dtype=np.float64).ravel()
+                if v.shape != (H,):
+                    raise ValueError(f"output weights v must be {H} numbers (one per hidden neuron), got shape {v.shape}")
+            self.hidden = {"W": _six_digits(W), "b": _six_digits(hb), "activation": h_act}
+            # Trained weights rarely sit on the slider grid: round them to it (the figure says so).
+            v = np.round(np.asarray(v) / step) * step
+            c = float(np.round(float(c) / step) * step)
+            lo, hi = weight_range
+            if np.any(v < lo) or np.any(v > hi) or not bias_range[0] <= c <= bias_range[1]:
+                raise ValueError(f"output weights {np.round(v, 3).tolist()} or bias {c:g} lie outside the slider "
+                                 f"ranges {weight_range} / {bias_range}; widen weight_range or bias_range")
+            self.controls = [Slider("count", "hidden neurons", 1, H, 1, H, integer=True),
+                             Choice("activation", "output activation", outs, activation)]
+            self.controls += [Slider(f"v{i}", f"v{i + 1}", *weight_range, step, float(v[i]), neuron=i,
+                                     long=f"output weight of hidden neuron {i + 1}") for i in range(H)]
+            self.controls.append(Slider("c", "output bias c", *bias_range, step, c))
+        self.title = title or ("A neuron's decision boundary" if self.hidden is None
+                               else "Decision boundary of a network with a hidden layer")
+        self._finish_init()
+
+    def grid_axes(self):
+        """The heat map's cell centres: gx (resolution,) over xlim, gy (resolution,) over ylim."""
+        return np.linspace(*self.xlim, self.resolution), np.linspace(*self.ylim, self.resolution)
+
+    def _network(self, state):
+        """The forward pass as nnlib layers: [hidden Dense (k), output Dense(1)] or [Dense(1)]."""
+        if self.hidden is None:
+            out = Dense(1, activation=state["activation"])
+            out.set_weights([np.array([[state["w0"]], [state["w1"]]]), np.array([state["b"]])])
+            return [out]
+        k = int(state["count"])
+        hid = Dense(k, activation=self.hidden["activation"])
+        hid.set_weights([self.hidden["W"][:, :k], self.hidden["b"][:k]])
+        out = Dense(1, activation=state["activation"])
+        out.set_weights([np.array([[state[f"v{i}"]] for i in range(k)]), np.array([state["c"]])])
+        return [hid, out]
+
+    def predict(self, points, **state):
+        """The network's output for points (n, 2) -> (n,), at the current state unless given."""
+        state = {**self._state, **state}
+        z = np.asarray(points, dtype=np.float64)
+        for layer in self._network(state):
+            z = layer(z)
+        return z[:, 0]
+
+    def compute(self, **state):
+        gx, gy = self.grid_axes()
+        xx, yy = np.meshgrid(gx, gy)
+        grid = self.predict(np.column_stack([xx.ravel(), yy.ravel()]), **state).reshape(xx.shape)
+        outputs = self.predict(self.X, **state)
+        threshold = THRESHOLDS[state["activation"]]
+        predicted = (outputs > threshold).astype(int)
+        correct = predicted == self.classes
+        line = hidden_lines = None
+        if self.hidden is None:
+            line = clip_line(state["w0"], state["w1"], state["b"], self.xlim, self.ylim)
+        else:
+            W, b = self.hidden["W"], self.hidden["b"]
+            hidden_lines = [clip_line(W[0, i], W[1, i], b[i], self.xlim, self.ylim) for i in range(int(state["count"]))]
+        return {"gx": gx, "gy": gy, "grid": grid, "outputs": outputs, "predicted": predicted, "correct": correct,
+                "accuracy": float(np.mean(correct)), "line": line, "hidden_lines": hidden_lines,
+                "threshold": threshold}
+
+    def readout(self, result=None):
+        r = result if result is not None else self.curves()
+        s = self._state
+        n, ok = len(self.X), int(np.sum(r["correct"]))
+        if self.hidden is None:
+            head = f"{_fmt(s['w0'], 1)} x0 + {_fmt(s['w1'], 1)} x1 + {_fmt(s['b'], 1)} = 0 is the boundary"
+        else:
+            head = f"{s['count']} hidden neuron{'s' if s['count'] > 1 else ''}"
+        return f"{head}; {ok} of {n} points are on their class's side ({100 * ok / n:.0f}%)."
+
+    def description(self):
+        what = "a single neuron" if self.hidden is None else "a network with a hidden layer"
+        return (f"Heat map of the output of {what} over the input plane (x0 from {self.xlim[0]:g} to "
+                f"{self.xlim[1]:g}, x1 from {self.ylim[0]:g} to {self.ylim[1]:g}), light where the output is high, "
+                f"with its decision boundary as a black line and {len(self.X)} data points: class 0 as circles, "
+                f"class 1 as triangles.")
+
+    # -- static face ---------------------------------------------------------------------------
+    def _config(self):
+        import matplotlib as mpl
+
+        cmap = mpl.colormaps[SEQUENTIAL_CMAP]
+        lut = [mpl.colors.to_hex(cmap(i / 31)) for i in range(32)]
+        cfg = {"xlim": list(self.xlim), "ylim": list(self.ylim), "res": self.resolution,
+               "X": self.X.ravel().tolist(), "classes": self.classes.tolist(),
+               "class_colors": [CLASS_COLORS[0], CLASS_COLORS[1]], "lut": lut, "line_color": SUM_COLOR,
+               "thresholds": THRESHOLDS, "ranges": OUTPUT_RANGES, "act_labels": ACTIVATION_LABELS}
+        if self.hidden is not None:
+            cfg["hidden"] = {"W": self.hidden["W"].tolist(), "b": self.hidden["b"].tolist(),
+                             "activation": self.hidden["activation"],
+                             "colors": [neuron_color(i) for i in range(self.hidden["W"].shape[1])]}
+        return cfg
+
+    # -- live face -----------------------------------------------------------------------------
+    def _draw(self, fig):
+        ax = fig.add_subplot()
+        r = self.curves()
+        lo, hi = OUTPUT_RANGES[self._state["activation"]]
+        dx = (self.xlim[1] - self.xlim[0]) / (self.resolution - 1) / 2
+        dy = (self.ylim[1] - self.ylim[0]) / (self.resolution - 1) / 2
+        self._im = ax.imshow(r["grid"], origin="lower", cmap=SEQUENTIAL_CMAP, vmin=lo, vmax=hi, aspect="auto",
+                             extent=(self.xlim[0] - dx, self.xlim[1] + dx, self.ylim[0] - dy, self.ylim[1] + dy),
+                             interpolation="nearest", zorder=0)
+        self._cbar = fig.colorbar(self._im, ax=ax, fraction=0.05, pad=0.03, label="output y")
+        self._line = ax.plot([], [], color=SUM_COLOR, linewidth=2.4, label="boundary")[0]
+        self._hidden_lines = []
+        self._contour = None
+        if self.hidden is not None:
+            self._hidden_lines = [ax.plot([], [], color=neuron_color(i), linewidth=1.2, linestyle="--")[0]
+                                  for i in range(self.hidden["W"].shape[1])]
+        for cls in (0, 1):
+            m = self.classes == cls
+            ax.scatter(self.X[m, 0], self.X[m, 1], marker=MARKERS[cls], s=70 if len(self.X) < 30 else 22,
+                       color=CLASS_COLORS[cls], edgecolors="white", linewidths=1.0, zorder=3, label=f"class {cls}")
+        ax.set_xlim(self.xlim[0] - dx, self.xlim[1] + dx)
+        ax.set_ylim(self.ylim[0] - dy, self.ylim[1] + dy)
+        ax.set_xlabel("input x0")
+        ax.set_ylabel("input x1")
+        ax.grid(False)
+        ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.13), ncol=3, fontsize=9)
+        self._ax = ax
+        fig.subplots_adjust(left=0.12, right=0.95, bottom=0.22, top=0.9)
+
+    def _update(self, r):
+        s = self._state
+        self._im.set_data(r["grid"])
+        self._im.set_clim(*OUTPUT_RANGES[s["activation"]])
+        if self.hidden is None:
+            seg = r["line"]
+            self._line.set_data(([seg[0][0], seg[1][0]], [seg[0][1], seg[1][1]]) if seg else ([], []))
+        else:
+            for i, line in enumerate(self._hidden_lines):
+                seg = r["hidden_lines"][i] if i < len(r["hidden_lines"]) else None
+                line.set_data(([seg[0][0], seg[1][0]], [seg[0][1], seg[1][1]]) if seg else ([], []))
+            if self._contour is not None:
+                self._contour.remove()
+            self._contour = None
+            g = r["grid"]
+            if g.min() < r["threshold"] < g.max():
+                self._contour = self._ax.contour(r["gx"], r["gy"], g, levels=[r["threshold"]],
+                                                 colors=SUM_COLOR, linewidths=2.4)
+        ok = int(np.sum(r["correct"]))
+        self._ax.set_title(f"{ok} of {len(self.X)} points on the right side")

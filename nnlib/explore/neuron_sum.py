@@ -1,0 +1,253 @@
+"""NeuronSumExplorer: several neurons on one input, their weighted sum, and an optional second layer."""
+
+import numpy as np
+
+from ..layers import Dense
+from ..plotting import SUM_COLOR, TARGET_COLOR, neuron_color
+from ._base import ACTIVATION_LABELS, Choice, Explorer, Slider, _fmt, check_activation, check_bias_sign, check_range
+
+
+def _dense(kernel, bias, activation):
+    layer = Dense(np.shape(kernel)[1], activation=activation)
+    layer.set_weights([np.asarray(kernel, dtype=np.float64), np.asarray(bias, dtype=np.float64)])
+    return layer
+
+
+class NeuronSumExplorer(Explorer):
+    """A hidden layer of N neurons on one input x, summed by an output neuron; optionally a second layer.
+
+    NeuronSumExplorer(neurons=[(2, -2), (0.5, 1)], activation="sigmoid", bias_sign="-",
+                      max_neurons=8, output_bias=None, second_layer=None, target=None,
+                      weight_range=(-5, 5), bias_range=(-5, 5), output_weight_range=(-3, 3),
+                      step=0.1, ylim=None, x_range=(-5, 5), points=201, title=None, key=None)
+
+    The network, with bias_sign="-" (seed 002's convention; "+" gives Keras' w x + b):
+
+        h_i(x) = f(w_i x - b_i)                 hidden neuron i, i < count (a slider, 1..max_neurons)
+        s(x)   = c + sum_i v_i h_i(x)           the output neuron: output weights v_i, output bias c
+        y(x)   = f2(w2 s(x) - b2)               only with a second layer
+
+    neurons: the initial neurons as (w, b) or (w, b, v) tuples (v defaults to 1, as in the seed);
+    their number is the initial count. Neurons beyond them (up to max_neurons, at most 16)
+    start as w = 1, v = 1 with biases spread over the x range.
+    output_bias: None for no output-bias control (c = 0), or a number to show a slider for c.
+    second_layer: None, or dict(weight=1, bias=0, activation="sigmoid") for one neuron applied to
+    the sum (sliders for its weight and bias, a dropdown for its activation).
+    target: None, a function of x, or an array of `points` values: drawn in grey, with the fit
+    score R^2 = 1 - sum (y - t)^2 / sum (t - mean t)^2 of the network's output y (the last
+    layer) and its mean squared error shown.
+
+    `compute(**state)` returns dict(x, hidden (count, n) = v_i h_i, sum (n,), output (n,),
+    target (n,) or None, r2, mse (None without a target)). Per-neuron controls are named w0, b0,
+    v0, w1, ...; the others count, activation, c, w2, b2, activation2.
+    """
+
+    kind = "neuronsum"
+    figsize = (6.4, 4.2)
+
+    def __init__(self, neurons=((2, -2), (0.5, 1)), activation="sigmoid", bias_sign="-", max_neurons=8,
+                 output_bias=None, second_layer=None, target=None, weight_range=(-5, 5), bias_range=(-5, 5),
+                 output_weight_range=(-3, 3), step=0.1, ylim=None, x_range=(-5, 5), points=201,
+                 title=None, key=None):
+        super().__init__(key)
+        self.bias_sign = check_bias_sign(bias_sign)
+        activation = check_activation(activation)
+        self.x_range = check_range("x_range", x_range)
+        if isinstance(points, bool) or not isinstance(points, (int, np.integer)) or not 2 <= points <= 2001:
+            raise ValueError(f"points must be a whole number between 2 and 2001, got {points!r}")
+        self.points = int(points)
+        if isinstance(max_neurons, bool) or not isinstance(max_neurons, (int, np.integer)) or not 1 <= max_neurons <= 16:
+            raise ValueError(f"max_neurons must be a whole number from 1 to 16, got {max_neurons!r}")
+        rows = []
+        for i, n in enumerate(neurons):
+            try:
+                vals = [float(v) for v in n]
+            except (TypeError, ValueError):
+                raise ValueError(f"neurons[{i}] must be a (w, b) or (w, b, v) tuple of numbers, got {n!r}") from None
+            if len(vals) not in (2, 3):
+                raise ValueError(f"neurons[{i}] must be a (w, b) or (w, b, v) tuple, got {len(vals)} numbers: {n!r}")
+            rows.append(vals if len(vals) == 3 else vals + [1.0])
+        if not rows:
+            raise ValueError("neurons must hold at least one (w, b) pair")
+        if len(rows) > max_neurons:
+            raise ValueError(f"{len(rows)} neurons given but max_neurons={max_neurons}; raise max_neurons (up to 16)")
+        self.max_neurons = int(max_neurons)
+        weight_range = check_range("weight_range", weight_range)
+        bias_range = check_range("bias_range", bias_range)
+        v_range = check_range("output_weight_range", output_weight_range)
+        for i in range(len(rows), self.max_neurons):
+            # Extra neurons start spread over the x range so that adding one visibly changes the sum.
+            spread = np.linspace(bias_range[0] * 0.6, bias_range[1] * 0.6, self.max_neurons)[i]
+            rows.append([1.0, float(np.round(spread / step) * step), 1.0])
+        self.controls = [Slider("count", "neurons", 1, self.max_neurons, 1, len(neurons), integer=True),
+                         Choice("activation", "activation f", [(a, l) for a, l in ACTIVATION_LABELS.items()],
+                                activation)]
+        for i, (w, b, v) in enumerate(rows):
+            self.controls += [
+                Slider(f"w{i}", f"w{i + 1}", *weight_range, step, w, neuron=i, group=f"n{i}",
+                       long=f"neuron {i + 1} weight"),
+                Slider(f"b{i}", f"b{i + 1}", *bias_range, step, b, neuron=i, group=f"n{i}",
+                       long=f"neuron {i + 1} bias"),
+                Slider(f"v{i}", f"v{i + 1}", *v_range, step, v, neuron=i, group=f"n{i}",
+                       long=f"neuron {i + 1} output weight"),
+            ]
+        self.has_output_bias = output_bias is not None
+        if self.has_output_bias:
+            self.controls.append(Slider("c", "output bias c", *v_range, step, output_bias))
+        self.second_layer = second_layer is not None
+        if self.second_layer:
+            if not isinstance(second_layer, dict):
+                raise ValueError("second_layer must be None or a dict(weight=..., bias=..., activation=...)")
+            unknown = set(second_layer) - {"weight", "bias", "activation"}
+            if unknown:
+                raise ValueError(f"second_layer has unknown keys {sorted(unknown)}; allowed: weight, bias, activation")
+            self.controls += [
+                Slider("w2", "layer-2 weight", *weight_range, step, second_layer.get("weight", 1.0), group="l2"),
+                Slider("b2", "layer-2 bias", *check_range("bias_range", (min(bias_range[0], -10), max(bias_range[1], 10))),
+                       step, second_layer.get("bias", 0.0), group="l2"),
+                Choice("activation2", "layer-2 activation", [(a, l) for a, l in ACTIVATION_LABELS.items()],
+                       check_activation(second_layer.get("activation", activation)), group="l2"),
+            ]
+        x = self.grid()
+        if target is None:
+            self.target = None
+        else:
+            t = target(x) if callable(target) else target
+            t = np.asarray(t, dtype=np.float64)
+            if t.shape != x.shape:
+                raise ValueError(f"target must be a function of x or an array of {self.points} values "
+                                 f"(one per grid point), got shape {t.shape}")
+            if not np.all(np.isfinite(t)) or np.ptp(t) == 0:
+                raise ValueError("target must be finite and not constant (R^2 needs a spread)")
+            self.target = t
+        self.title = title or ("Neurons summed" + (" and a second layer" if self.second_layer else ""))
+        self._ylim_arg = None if ylim is None else check_range("ylim", ylim)
+        self.ylim = self._ylim_arg or (-1.0, 1.0)  # provisional, so the checks in _finish_init can compute
+        self._finish_init()
+        if self._ylim_arg is None:
+            self.ylim = self._auto_ylim()
+
+    def grid(self):
+        """The x values of the curves: `points` evenly spaced values over x_range, (points,)."""
+        return np.linspace(*self.x_range, self.points)
+
+    def _sign(self, b):
+        return b if self.bias_sign == "+" else -b
+
+    def compute(self, **state):
+        n = int(state["count"])
+        x = self.grid()
+        W = np.array([[state[f"w{i}"] for i in range(n)]])               # (1, n)
+        b = np.array([self._sign(state[f"b{i}"]) for i in range(n)])     # (n,)
+        v = np.array([state[f"v{i}"] for i in range(n)])                 # (n,)
+        h = _dense(W, b, state["activation"])(x[:, None])                 # (points, n)
+        c = state.get("c", 0.0)
+        s = _dense(v[:, None], [c], "identity")(h)[:, 0]                  # (points,)
+        out = s
+        if self.second_layer:
+            out = _dense([[state["w2"]]], [self._sign(state["b2"])], state["activation2"])(s[:, None])[:, 0]
+        r2 = mse = None
+        if self.target is not None:
+            t = self.target
+            mse = float(np.mean((out - t) ** 2))
+            r2 = float(1 - np.sum((out - t) ** 2) / np.sum((t - t.mean()) ** 2))
+        return {"x": x, "hidden": (h * v).T, "sum": s, "output": out, "target": self.target, "r2": r2, "mse": mse}
+
+    def _auto_ylim(self):
+        r = self.curves()
+        values = [r["hidden"].ravel(), r["sum"], r["output"], [0.0]]
+        if self.target is not None:
+            values.append(self.target)
+        values = np.concatenate([np.asarray(v, dtype=float).ravel() for v in values])
+        lo, hi = float(values.min()), float(values.max())
+        pad = max(0.15 * (hi - lo), 0.25)
+        return (float(np.floor((lo - pad) * 2) / 2), float(np.ceil((hi + pad) * 2) / 2))
+
+    def readout(self, result=None):
+        r = result if result is not None else self.curves()
+        s = self._state
+        text = f"{s['count']} {ACTIVATION_LABELS[s['activation']]} neuron{'s' if s['count'] > 1 else ''}"
+        text += f"; sum at x = 0: {_fmt(float(np.interp(0.0, r['x'], r['sum'])), 3)}"
+        if self.second_layer:
+            text += f"; after layer 2: {_fmt(float(np.interp(0.0, r['x'], r['output'])), 3)}"
+        if r["r2"] is not None:
+            text += f". Fit to the target: R\u00b2 = {_fmt(r['r2'], 3)} (mean squared error {_fmt(r['mse'], 4)})"
+        return text + "."
+
+    def description(self):
+        s = self._state
+        parts = [f"Plot over x from {self.x_range[0]:g} to {self.x_range[1]:g} of {s['count']} "
+                 f"{ACTIVATION_LABELS[s['activation']]} neurons' curves, each times its output weight, and their sum"]
+        if self.second_layer:
+            parts.append(f"the sum passed through a second {ACTIVATION_LABELS[s['activation2']]} neuron (dashed)")
+        if self.target is not None:
+            parts.append("a grey target curve the sum should fit")
+        return ", ".join(parts) + "."
+
+    # -- static face ---------------------------------------------------------------------------
+    def _config(self):
+        return {"x": [*self.x_range, self.points], "bias_sign": self.bias_sign, "ylim": list(self.ylim),
+                "second_layer": self.second_layer,
+                "target": None if self.target is None else [float(t) for t in self.target],
+                "colors": [neuron_color(i) for i in range(self.max_neurons)], "sum_color": SUM_COLOR,
+                "target_color": TARGET_COLOR, "act_labels": ACTIVATION_LABELS}
+
+    # -- live face -----------------------------------------------------------------------------
+    def _layout_controls(self):
+        import ipywidgets as widgets
+
+        top = [self._inputs["count"], self._inputs["activation"]]
+        if self.has_output_bias:
+            top.append(self._inputs["c"])
+        rows = [widgets.HBox(top)]
+        for i in range(self.max_neurons):
+            box = widgets.HBox([self._inputs[f"{p}{i}"] for p in "wbv"])
+            rows.append(box)
+            self._row_boxes = getattr(self, "_row_boxes", {})
+            self._row_boxes[i] = box
+        if self.second_layer:
+            rows.append(widgets.HBox([self._inputs["w2"], self._inputs["b2"], self._inputs["activation2"]]))
+        return widgets.VBox(rows)
+
+    def _show_neuron_rows(self):
+        count = self._state["count"]
+        for i, box in self._row_boxes.items():
+            box.layout.display = None if i < count else "none"
+
+    def _draw(self, fig):
+        ax = fig.add_subplot()
+        r = self.curves()
+        x = r["x"]
+        self._hidden_lines = [ax.plot(x, np.zeros_like(x), color=neuron_color(i), linewidth=1.6,
+                                      label=f"v{i + 1} \u00b7 neuron {i + 1}")[0] for i in range(self.max_neurons)]
+        if self.target is not None:
+            ax.plot(x, self.target, color=TARGET_COLOR, linewidth=5, alpha=0.6, label="target", zorder=1)
+        (self._sum_line,) = ax.plot(x, r["sum"], color=SUM_COLOR, linewidth=2.6, label="sum s(x)")
+        self._out_line = None
+        if self.second_layer:
+            (self._out_line,) = ax.plot(x, r["output"], color=SUM_COLOR, linewidth=2.6, linestyle="--",
+                                        label="layer 2: f2(w2 s \u2212 b2)" if self.bias_sign == "-"
+                                        else "layer 2: f2(w2 s + b2)")
+        ax.axhline(0, color=SUM_COLOR, linewidth=0.6)
+        ax.set_xlim(*self.x_range)
+        ax.set_ylim(*self.ylim)
+        ax.set_xlabel("input x")
+        ax.set_ylabel("output")
+        self._ax = ax
+        fig.subplots_adjust(left=0.1, right=0.7, bottom=0.13, top=0.9)
+
+    def _update(self, r):
+        n = self._state["count"]
+        for i, line in enumerate(self._hidden_lines):
+            line.set_visible(i < n)
+            if i < n:
+                line.set_ydata(r["hidden"][i])
+        self._sum_line.set_ydata(r["sum"])
+        if self._out_line is not None:
+            self._out_line.set_ydata(r["output"])
+        handles = [h for h in self._ax.get_lines() if h.get_visible() and not h.get_label().startswith("_")]
+        self._ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8.5)
+        title = f"{n} neuron{'s' if n > 1 else ''}"
+        if r["r2"] is not None:
+            title += f": R\u00b2 = {r['r2']:.3f}"
+        self._ax.set_title(title)

@@ -18,6 +18,7 @@ the figure shows, `.to_html()` the static face, `.widget()` the live one.
 
 from .affine import AffineExplorer
 from .decision_boundary import DecisionBoundaryExplorer
+from .digits import DigitCanvas
 from .neuron import NeuronExplorer
 from .neuron_sum import NeuronSumExplorer
 

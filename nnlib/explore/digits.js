@@ -182,7 +182,7 @@ export function mount(root, { id, classify, examples }) {
       el("p", { class: "nnx-digits-caption", text: "Network input (28\u00d728)" }), view,
     ]),
     el("div", { class: "nnx-digits-col nnx-digits-wide" }, [
-      el("p", { class: "nnx-digits-caption", text: "Probability of each digit" }), bars, status,
+      el("p", { class: "nnx-digits-caption", text: "Probability of each digit (%)" }), bars, status,
     ]),
   );
 

@@ -52,3 +52,81 @@ def test_softmax_shift_accepts_stable_softmax_and_rejects_nan_and_non_softmax():
     assert not ch05.check_softmax_shift([1 / 3, 1 / 3, 1 / 3])
     assert not ch05.check_softmax_shift(np.exp([1.0, 2.0, 0.0]))  # forgot to divide by the sum
     assert not ch05.check_softmax_shift([0.5, 0.5])
+
+
+# -- chapter 6 ------------------------------------------------------------------------------
+from nnlib.exercises import ch06  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def sample_on_test_set():
+    _, (x, t) = nnlib.load_mnist()
+    return t, nnlib.load_sample_network().predict(x).argmax(axis=1)
+
+
+def test_class_accuracy_accepts_the_computation_and_rejects_the_usual_slips(sample_on_test_set):
+    t, p = sample_on_test_set
+    assert np.mean(p == t) == 0.9352           # the book's golden number, on which the checker rests
+    for digit in (0, 5, 8):
+        of_digit = t == digit
+        accuracy = np.mean(p[of_digit] == digit)
+        assert ch06.check_class_accuracy(digit, accuracy)
+        assert ch06.check_class_accuracy(digit, round(accuracy, 4))
+        count = ch06.check_class_accuracy(digit, (p[of_digit] == digit).sum())
+        assert not count and "divide" in count.message
+        precision = ch06.check_class_accuracy(digit, np.mean(t[p == digit] == digit))
+        assert not precision and "share of the network's answers" in precision.message
+        overall = ch06.check_class_accuracy(digit, np.mean(p == t))
+        assert not overall and "all ten digits" in overall.message
+        assert not ch06.check_class_accuracy(digit, accuracy + 0.001)
+    assert ch06.check_class_accuracy(8, 0.9117)  # 888 of 974, worked out once by hand from the counts
+    with pytest.raises(ValueError, match="digit 0..9"):
+        ch06.check_class_accuracy(10, 0.5)
+
+
+def test_most_confused_finds_the_largest_off_diagonal_count(sample_on_test_set):
+    t, p = sample_on_test_set
+    confusion = np.zeros((10, 10), dtype=int)
+    np.add.at(confusion, (t, p), 1)
+    np.fill_diagonal(confusion, 0)
+    true_digit, read_as = np.unravel_index(confusion.argmax(), confusion.shape)
+    assert ch06.check_most_confused(int(true_digit), int(read_as))
+    swapped = ch06.check_most_confused(int(read_as), int(true_digit))
+    assert not swapped and "swap" in swapped.message
+    assert not ch06.check_most_confused(3, 3)
+    second = np.argsort(confusion.ravel())[-2]
+    assert not ch06.check_most_confused(*(int(i) for i in np.unravel_index(second, confusion.shape)))
+
+
+# Timings as a reader's machine might measure them: seconds for 10,000 images per batch size.
+TIMINGS = {1: 0.80, 10: 0.12, 50: 0.045, 100: 0.036, 200: 0.031, 500: 0.030, 1000: 0.029, 10000: 0.028}
+
+
+def test_batch_plateau_accepts_the_knee_of_the_readers_own_curve():
+    # fastest 0.028; within 25%: 200 (0.031) and beyond; 100 (0.036) is 29% slower.
+    assert ch06.check_batch_plateau(200, TIMINGS)
+    assert ch06.check_batch_plateau(500, TIMINGS)
+    assert ch06.check_batch_plateau(1000, TIMINGS)
+    too_early = ch06.check_batch_plateau(10, TIMINGS)
+    assert not too_early and "further right" in too_early.message
+    assert not ch06.check_batch_plateau(100, TIMINGS)
+    too_late = ch06.check_batch_plateau(10000, TIMINGS)
+    assert not too_late and "further left" in too_late.message
+    assert not ch06.check_batch_plateau(300, TIMINGS)        # not measured
+    slow_machine = {size: seconds * 3 for size, seconds in TIMINGS.items()}
+    assert ch06.check_batch_plateau(200, slow_machine)       # only the shape of the curve matters
+
+
+def test_batch_plateau_refuses_unusable_timings():
+    with pytest.raises(ValueError, match="at least 3"):
+        ch06.check_batch_plateau(1, {1: 0.5, 10: 0.1})
+    with pytest.raises(ValueError, match="map batch sizes to seconds"):
+        ch06.check_batch_plateau(1, [0.5, 0.1, 0.05])
+    with pytest.raises(ValueError, match="positive"):
+        ch06.check_batch_plateau(1, {1: 0.5, 10: 0.0, 100: 0.1})
+
+
+def test_time_batch_sizes_times_every_size_on_a_real_model():
+    model = nnlib.Sequential([nnlib.Dense(3, "relu", input_dim=4), nnlib.Dense(2)], seed=0)
+    timings = ch06.time_batch_sizes(model, np.ones((40, 4)), sizes=(1, 8, 40), repeat=1)
+    assert sorted(timings) == [1, 8, 40] and all(seconds > 0 for seconds in timings.values())

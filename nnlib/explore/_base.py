@@ -33,6 +33,11 @@ from .. import activations
 ACTIVATION_LABELS = {"step": "step", "sigmoid": "sigmoid", "tanh": "tanh", "relu": "ReLU",
                      "mish": "Mish", "identity": "identity"}
 JS_VERSION = "1"
+# Markers around the inlined shared style and script: tests/nbval_sanitize.cfg replaces what lies
+# between them, so a fix in explore.js does not invalidate every chapter's stored outputs (the
+# script itself is tested in tests/test_explore*.py and tests/browser/test_explorers.py).
+CSS_MARK = "/*nnx-css*/"
+JS_MARK, JS_END = "/*nnx-js*/", "/*end nnx-js*/"
 
 
 def check_activation(name, allowed=tuple(ACTIVATION_LABELS), what="activation"):
@@ -132,9 +137,21 @@ def _fmt(value, decimals):
 _SEEN_KEYS = {}
 
 
-def shared_script():
-    """The static face's JavaScript (nnlib/explore/explore.js)."""
-    return resources.files(__package__).joinpath("explore.js").read_text(encoding="utf-8")
+def shared_script(compact=True):
+    """The static face's JavaScript (nnlib/explore/explore.js).
+
+    compact: drop comment lines and indentation (the file stays readable; each page carries
+    about a third less). Safe because no line of the script starts inside a string or a regex.
+    """
+    text = resources.files(__package__).joinpath("explore.js").read_text(encoding="utf-8")
+    if not compact:
+        return text
+    lines = []
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not line.startswith(("//", "/*", "*")):
+            lines.append(line)
+    return "\n".join(lines)
 
 
 def shared_css():
@@ -322,30 +339,51 @@ class Explorer:
         """The fixed part of the static face's configuration (JSON-serialisable)."""
         raise NotImplementedError
 
+    def group_label(self, group):
+        """The visible name of a row of controls (e.g. "neuron 2"), or None."""
+        return None
+
+    def _hidden_attr(self, neuron):
+        hidden = neuron is not None and "count" in self._state and neuron >= self._state["count"]
+        return (f' data-neuron="{neuron}"' if neuron is not None else "") + (" hidden" if hidden else "")
+
+    def _control_html(self, k, c, in_row):
+        cid = f"{k}-{c.name}"
+        attrs = "" if in_row else self._hidden_attr(c.neuron)
+        label = (f'<label for="{cid}" title="{html.escape(c.long)}">{html.escape(c.label)}'
+                 + ("" if c.long == c.label else f'<span class="nnx-sr"> ({html.escape(c.long)})</span>')
+                 + "</label>")
+        if isinstance(c, Choice):
+            opts = "".join(f'<option value="{html.escape(str(v))}"'
+                           f'{" selected" if v == self._state[c.name] else ""}>{html.escape(lab)}</option>'
+                           for v, lab in c.options)
+            return f'<div class="nnx-ctl"{attrs}>{label}<select id="{cid}" data-param="{c.name}">{opts}</select></div>'
+        v = self._state[c.name]
+        text = _fmt(v, c.decimals)
+        return (f'<div class="nnx-ctl"{attrs}>{label}'
+                f'<input type="range" id="{cid}" data-param="{c.name}" min="{c.min:g}" max="{c.max:g}" '
+                f'step="{c.step:g}" value="{v:g}" aria-valuetext="{text}">'
+                f'<output for="{cid}">{text}</output></div>')
+
     def _controls_html(self, k):
-        rows = []
-        for c in self.controls:
-            cid = f"{k}-{c.name}"
-            hidden = ""
-            if c.neuron is not None and "count" in self._state and c.neuron >= self._state["count"]:
-                hidden = " hidden"
-            group = f' data-group="{c.group}"' if c.group else ""
-            if isinstance(c, Choice):
-                opts = "".join(f'<option value="{html.escape(str(v))}"'
-                               f'{" selected" if v == self._state[c.name] else ""}>{html.escape(lab)}</option>'
-                               for v, lab in c.options)
-                rows.append(f'<div class="nnx-ctl"{group}{hidden}><label for="{cid}">{html.escape(c.label)}</label>'
-                            f'<select id="{cid}" data-param="{c.name}">{opts}</select></div>')
-            else:
-                v = self._state[c.name]
-                text = _fmt(v, c.decimals)
-                extra = "" if c.long == c.label else f'<span class="nnx-sr"> ({html.escape(c.long)})</span>'
-                rows.append(f'<div class="nnx-ctl"{group}{hidden}><label for="{cid}" title="{html.escape(c.long)}">'
-                            f'{html.escape(c.label)}{extra}</label>'
-                            f'<input type="range" id="{cid}" data-param="{c.name}" min="{c.min:g}" max="{c.max:g}" '
-                            f'step="{c.step:g}" value="{v:g}" aria-valuetext="{text}">'
-                            f'<output for="{cid}">{text}</output></div>')
-        return "".join(rows)
+        """The controls; consecutive controls of one group share a labelled row."""
+        parts, i = [], 0
+        while i < len(self.controls):
+            c = self.controls[i]
+            if c.group is None:
+                parts.append(self._control_html(k, c, False))
+                i += 1
+                continue
+            j = i
+            while j < len(self.controls) and self.controls[j].group == c.group:
+                j += 1
+            label = self.group_label(c.group)
+            head = f'<span class="nnx-rowh">{html.escape(label)}</span>' if label else ""
+            aria = f' aria-label="{html.escape(label)}"' if label else ""
+            inner = "".join(self._control_html(k, cc, True) for cc in self.controls[i:j])
+            parts.append(f'<div class="nnx-row" role="group"{aria}{self._hidden_attr(c.neuron)}>{head}{inner}</div>')
+            i = j
+        return "".join(parts)
 
     def to_html(self):
         """The static face: a self-contained HTML block (SVG + inputs + the project's script)."""
@@ -359,7 +397,7 @@ class Explorer:
         w, h = self.svg_size
         return (
             f'<div class="nnx nnx-{self.kind}" id="{k}" role="group" aria-labelledby="{k}-h">'
-            f"<style>{shared_css()}</style>"
+            f"<style>{CSS_MARK}{shared_css()}</style>"
             f'<p class="nnx-h" id="{k}-h">{html.escape(self.title)}</p>'
             f'<svg class="nnx-svg" viewBox="0 0 {w} {h}" role="img" aria-labelledby="{k}-t {k}-d">'
             f'<title id="{k}-t">{html.escape(self.title)}</title><desc id="{k}-d">{desc}</desc>'
@@ -368,7 +406,7 @@ class Explorer:
             f'<p class="nnx-readout" aria-live="polite">{readout}</p>'
             f'<div class="nnx-controls">{self._controls_html(k)}</div>'
             f'<script type="application/json" class="nnx-config">{cfg}</script>'
-            f"<script>{shared_script()}\nnnlibExplore.boot(document.currentScript.parentNode);</script>"
+            f"<script>{JS_MARK}\n{shared_script()}\n{JS_END}\nnnlibExplore.boot(document.currentScript.parentNode);</script>"
             f"</div>"
         )
 

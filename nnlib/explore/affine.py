@@ -119,6 +119,11 @@ class AffineExplorer(Explorer):
         self.title = title or "A layer moves the plane: W x + b, then ReLU"
         self._finish_init()
 
+    def group_label(self, group):
+        if group == "b":
+            return "bias b"
+        return "matrix W" if self.mode == "matrix" else "W = R(then) S R(first)"
+
     def matrix(self, **state):
         """W (2, 2) for a state (the current one by default)."""
         s = {**self._state, **state}

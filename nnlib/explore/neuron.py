@@ -115,8 +115,9 @@ class NeuronExplorer(Explorer):
     def readout(self, result=None):
         s = self._state
         act = ACTIVATION_LABELS[s["activation"]]
-        sign = "\u2212" if self.bias_sign == "-" else "+"
-        text = f"y = {act}({_fmt(s['weight'], 2)} x {sign} {_fmt(abs(s['bias']), 2)}). "
+        # The printed operator follows the value: f(w x - b) with b = -2 reads "w x + 2.00".
+        minus = (self.bias_sign == "-") == (s["bias"] >= 0)
+        text = f"y = {act}({_fmt(s['weight'], 2)} x {chr(0x2212) if minus else '+'} {_fmt(abs(s['bias']), 2)}). "
         if s["weight"] == 0:
             return text + "With w = 0 the output does not depend on x: a flat line."
         switch = (s["bias"] if self.bias_sign == "-" else -s["bias"]) / s["weight"]

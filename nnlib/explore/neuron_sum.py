@@ -134,24 +134,34 @@ class NeuronSumExplorer(Explorer):
     def _sign(self, b):
         return b if self.bias_sign == "+" else -b
 
-    def compute(self, **state):
+    def network(self, x, **state):
+        """The forward pass at inputs x (n,): (h (n, count) hidden outputs, s (n,) sum, y (n,) network output)."""
+        state = {**self._state, **state}
         n = int(state["count"])
-        x = self.grid()
+        x = np.asarray(x, dtype=np.float64)
         W = np.array([[state[f"w{i}"] for i in range(n)]])               # (1, n)
         b = np.array([self._sign(state[f"b{i}"]) for i in range(n)])     # (n,)
         v = np.array([state[f"v{i}"] for i in range(n)])                 # (n,)
         h = _dense(W, b, state["activation"])(x[:, None])                 # (points, n)
-        c = state.get("c", 0.0)
-        s = _dense(v[:, None], [c], "identity")(h)[:, 0]                  # (points,)
-        out = s
+        s = _dense(v[:, None], [state.get("c", 0.0)], "identity")(h)[:, 0]
+        y = s
         if self.second_layer:
-            out = _dense([[state["w2"]]], [self._sign(state["b2"])], state["activation2"])(s[:, None])[:, 0]
+            y = _dense([[state["w2"]]], [self._sign(state["b2"])], state["activation2"])(s[:, None])[:, 0]
+        return h, s, y
+
+    def compute(self, **state):
+        x = self.grid()
+        h, s, out = self.network(x, **state)
+        v = np.array([state[f"v{i}"] for i in range(int(state["count"]))])
         r2 = mse = None
         if self.target is not None:
             t = self.target
             mse = float(np.mean((out - t) ** 2))
             r2 = float(1 - np.sum((out - t) ** 2) / np.sum((t - t.mean()) ** 2))
         return {"x": x, "hidden": (h * v).T, "sum": s, "output": out, "target": self.target, "r2": r2, "mse": mse}
+
+    def group_label(self, group):
+        return "layer 2" if group == "l2" else f"neuron {int(group[1:]) + 1}"
 
     def _auto_ylim(self):
         r = self.curves()
@@ -167,9 +177,10 @@ class NeuronSumExplorer(Explorer):
         r = result if result is not None else self.curves()
         s = self._state
         text = f"{s['count']} {ACTIVATION_LABELS[s['activation']]} neuron{'s' if s['count'] > 1 else ''}"
-        text += f"; sum at x = 0: {_fmt(float(np.interp(0.0, r['x'], r['sum'])), 3)}"
+        _, s0, y0 = self.network([0.0])
+        text += f"; sum at x = 0: {_fmt(float(s0[0]), 3)}"
         if self.second_layer:
-            text += f"; after layer 2: {_fmt(float(np.interp(0.0, r['x'], r['output'])), 3)}"
+            text += f"; after layer 2: {_fmt(float(y0[0]), 3)}"
         if r["r2"] is not None:
             text += f". Fit to the target: R\u00b2 = {_fmt(r['r2'], 3)} (mean squared error {_fmt(r['mse'], 4)})"
         return text + "."

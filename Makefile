@@ -1,0 +1,140 @@
+# The Forward Pass: build the book and run every test.
+#   make book       venv + requirements + nnlib, graphviz, npm assets, execute notebooks, build _build/html
+#   make test       unit tests, nbval on every notebook, the book build (-n -W), browser tests (THE test command)
+#   make serve      preview the built book on http://127.0.0.1:8000/
+#   make notebooks  re-execute every notebook in place (refresh the stored outputs nbval compares)
+#   make clean      remove build output, caches and vendored JS (keeps .venv and node_modules)
+# Data: NNLIB_DATA names the folder holding mnist/ and sample_weight.pkl (default ../shared/data);
+# where it lacks the files, nnlib downloads them (checksummed) on first use.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+NNLIB_DATA ?= $(abspath $(CURDIR)/../shared/data)
+export NNLIB_DATA
+# Notebook kernels and pytest see the same data; nothing asks for a display.
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
+VENDOR := _vendor/vendor
+STAMP_VENV := $(VENV)/.installed
+STAMP_NPM := node_modules/.installed
+STAMP_VENDOR := $(VENDOR)/.copied
+
+.PHONY: help book test unit nbval browser serve notebooks clean check-dot check-data check-chromium check-python html vendor
+
+help:
+	@sed -n '2,8p' Makefile | sed 's/^# //'
+
+# --- environment -------------------------------------------------------------------------------------
+
+$(STAMP_VENV): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null || { \
+	  echo "make: Python >= 3.10 is needed as '$(PYTHON)': install python3 (apt-get install python3 python3-venv) or run make PYTHON=/path/to/python3.x"; exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV) 2>/dev/null || { \
+	  echo "make: could not create $(VENV): install the venv module (apt-get install python3-venv)"; exit 1; }
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet -e .
+	@touch $@
+
+$(STAMP_NPM): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "make: npm is missing (it fetches MathJax, RequireJS and the widgets manager): apt-get install npm"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# Only the files the pages load, copied to a folder that is not _static/ (Jupyter Book would add every .js
+# under _static/ to every page); _config.yml names them in mathjax_path and nb_ipywidgets_js.
+$(STAMP_VENDOR): $(STAMP_NPM)
+	rm -rf _vendor && mkdir -p $(VENDOR)/mathjax/output/chtml $(VENDOR)/mathjax/input/tex $(VENDOR)/requirejs $(VENDOR)/html-manager
+	cp node_modules/mathjax/es5/tex-chtml.js $(VENDOR)/mathjax/
+	cp -r node_modules/mathjax/es5/output/chtml/fonts $(VENDOR)/mathjax/output/chtml/
+	cp -r node_modules/mathjax/es5/input/tex/extensions $(VENDOR)/mathjax/input/tex/
+	cp -r node_modules/mathjax/es5/ui node_modules/mathjax/es5/a11y $(VENDOR)/mathjax/
+	cp node_modules/requirejs/require.js $(VENDOR)/requirejs/
+	cd node_modules/@jupyter-widgets/html-manager/dist && cp embed-amd.js *.woff *.woff2 *.ttf *.eot *.svg $(CURDIR)/$(VENDOR)/html-manager/
+	cp node_modules/mathjax/LICENSE $(VENDOR)/mathjax/LICENSE
+	cp node_modules/requirejs/README.md $(VENDOR)/requirejs/README.md
+	@touch $@
+
+vendor: $(STAMP_VENDOR)
+
+check-python: $(STAMP_VENV)
+
+check-dot:
+	@command -v dot >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "make: installing graphviz (dot draws the network diagrams)"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz >/dev/null; } || { \
+	      echo "make: could not install graphviz with apt-get: install it (sudo apt-get install graphviz) and retry"; exit 1; }; \
+	  else echo "make: Graphviz's dot is missing (it draws the network diagrams): sudo apt-get install graphviz"; exit 1; fi; }
+
+check-data: $(STAMP_VENV)
+	@if [ -f "$(NNLIB_DATA)/mnist/t10k-images-idx3-ubyte.gz" ] && [ -f "$(NNLIB_DATA)/sample_weight.pkl" ]; then :; \
+	else echo "make: no data in NNLIB_DATA=$(NNLIB_DATA); downloading MNIST and sample_weight.pkl there (checksummed)"; \
+	  $(PY) -c 'import nnlib, nnlib.weights; nnlib.load_mnist(); nnlib.weights.fetch_sample_weights()' >/dev/null 2>&1 || { \
+	    echo "make: MNIST or sample_weight.pkl missing under $(NNLIB_DATA) and no network to download them: set NNLIB_DATA to the folder holding mnist/ and sample_weight.pkl (see README, Data)"; exit 1; }; fi
+
+check-chromium:
+	@command -v $${CHROMIUM:-/usr/bin/chromium} >/dev/null || { \
+	  echo "make: Chromium is missing (the browser tests open every page in it): sudo apt-get install chromium, or set CHROMIUM=/path/to/chromium"; exit 1; }
+
+# --- the book ----------------------------------------------------------------------------------------
+
+# -n: every reference must resolve; -W: a warning (a failing cell too) fails the build; --keep-going: list
+# all of them first. Notebooks are executed through the cache in _build/.jupyter_cache; the html folder is
+# rebuilt from scratch so no page of an earlier build survives.
+html: check-python check-dot check-data vendor
+	rm -rf _build/html
+	$(VENV)/bin/jupyter-book build . -n -W --keep-going --builder html 2>&1 | { grep -v 'Kernel is running over TCP without encryption' || true; }
+	@du -sh _build/html | sed 's/^/make: built site size /'
+
+book: html
+	@echo "make: the book is in _build/html/index.html (preview: make serve)"
+
+# --- tests -------------------------------------------------------------------------------------------
+
+# pytest exit code 5 means "no tests collected": for these suites that is a failure, never a pass.
+define run_pytest
+	@echo "make: pytest $(1)"; rc=0; $(PY) -m pytest $(1) || rc=$$?; \
+	if [ $$rc = 5 ]; then echo "make: pytest collected no tests for: $(1)"; exit 1; fi; exit $$rc
+endef
+
+unit: check-python check-data check-dot
+	$(call run_pytest,tests --ignore=tests/browser -q)
+
+nbval: check-python check-data check-dot
+	$(call run_pytest,--nbval notebooks/ --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider -q)
+
+browser: check-python check-chromium
+	$(call run_pytest,tests/browser -q)
+
+test: unit nbval html browser
+	@echo "make: all tests passed"
+
+# --- preview and maintenance -------------------------------------------------------------------------
+
+serve:
+	@test -f _build/html/index.html || { echo "make: the book is not built yet: run make book"; exit 1; }
+	@echo "make: serving _build/html on http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
+	$(PY) -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
+
+# Re-executes each chapter in a fresh kernel, from notebooks/ (like a reader), storing outputs and widget
+# state; nbval then compares later runs against them.
+notebooks: check-python check-dot check-data
+	cd notebooks && for nb in $(notdir $(NOTEBOOKS)); do \
+	  echo "make: executing $$nb"; \
+	  ../$(VENV)/bin/jupyter-execute --inplace --timeout=120 $$nb 2>&1 \
+	    | { grep -v 'Kernel is running over TCP\|Executing notebook with kernel\|Save executed results' || true; } \
+	    || { echo "make: $$nb failed (see the traceback above)"; exit 1; }; \
+	done
+
+clean:
+	rm -rf _build _vendor artifacts .pytest_cache
+	find . -name __pycache__ -not -path './$(VENV)/*' -not -path './node_modules/*' -prune -exec rm -rf {} +

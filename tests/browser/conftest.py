@@ -1,0 +1,173 @@
+"""Browser-test fixtures: the built book served on 127.0.0.1 and opened in headless Chromium (Playwright).
+
+Run after the book is built (`make book`; `make test` does both). Nothing is skipped: a missing build,
+a missing Chromium or a missing Playwright fails with one line saying how to fix it.
+
+Fixtures (use them in tests/browser/test_*.py):
+
+- ``site_dir`` (session): ``pathlib.Path`` of the built site, ``_build/html`` (override with BOOK_HTML).
+- ``site_url`` (session): base URL such as ``"http://127.0.0.1:45123/"`` of a static HTTP server on a
+  random free port serving ``site_dir`` (threads; stopped at the end of the session).
+- ``browser`` (session): a Playwright ``Browser`` (Debian's ``/usr/bin/chromium``, or $CHROMIUM).
+- ``page`` (function): a fresh Playwright ``Page`` (1280x900, new context, light colour scheme) whose
+  traffic is recorded in ``page_log``. Requests to any host other than 127.0.0.1 are recorded and aborted,
+  so a test never reaches the internet.
+- ``open_page`` (function): ``open_page("notebooks/x.html")`` opens a path of the site in ``page``, asserts
+  HTTP 200, waits for the network to be idle and for MathJax to finish, and returns the response.
+- ``page_log`` (function): the ``PageLog`` of ``page``, filled while the test runs:
+    - ``console_errors``: console messages of type "error" and uncaught page exceptions ("pageerror: ...")
+    - ``failed_requests``: requests that failed ("net::ERR_...") or answered HTTP status >= 400
+    - ``offsite_requests``: URLs of requests to any host but 127.0.0.1 (data:, blob: and about: are local)
+  ``page_log.problems()`` lists all three as strings; ``page_log.assert_clean()`` fails listing them.
+- ``screenshot_dir`` (session): ``artifacts/screenshots/`` (created; not committed).
+
+Example::
+
+    def test_slider_moves(page, page_log, open_page):
+        open_page("notebooks/01_one_neuron.html")
+        page.locator(".nnx input[type=range]").first.fill("2")
+        page_log.assert_clean()
+"""
+
+import functools
+import http.server
+import os
+import shutil
+import socketserver
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SITE_DIR = Path(os.environ.get("BOOK_HTML", ROOT / "_build" / "html")).resolve()
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+LOCAL_SCHEMES = ("data:", "blob:", "about:", "chrome-error:", "chrome:")
+
+
+@dataclass
+class PageLog:
+    """What one page did on the network and in its console."""
+
+    console_errors: list = field(default_factory=list)
+    failed_requests: list = field(default_factory=list)
+    offsite_requests: list = field(default_factory=list)
+
+    def problems(self):
+        return ([f"console error: {m}" for m in self.console_errors]
+                + [f"failed request: {m}" for m in self.failed_requests]
+                + [f"request off 127.0.0.1: {m}" for m in self.offsite_requests])
+
+    def assert_clean(self, where=""):
+        problems = self.problems()
+        assert not problems, f"{where}: " + "\n  ".join([""] + problems) if where else "\n  ".join(problems)
+
+
+def is_local(url):
+    if url.startswith(LOCAL_SCHEMES):
+        return True
+    return urlsplit(url).hostname == "127.0.0.1"
+
+
+def _open(page, site_url, path, wait_for_math=True):
+    """Go to `path` (relative to the site root), wait for the network to be idle and MathJax to finish."""
+    response = page.goto(site_url + path, wait_until="load")
+    assert response is not None and response.ok, f"{path}: HTTP {response.status if response else 'no response'}"
+    page.wait_for_load_state("networkidle")
+    if wait_for_math:
+        page.evaluate("""async () => {
+            if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
+        }""")
+    return response
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+@pytest.fixture(scope="session")
+def site_dir():
+    if not (SITE_DIR / "index.html").is_file():
+        pytest.fail(f"the built book is missing ({SITE_DIR}/index.html): run `make book` first "
+                    "(or `make test`, which builds it)", pytrace=False)
+    return SITE_DIR
+
+
+@pytest.fixture(scope="session")
+def site_url(site_dir):
+    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    server = _Server(("127.0.0.1", 0), handler)  # port 0: a free port chosen by the OS
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("Playwright for Python is missing: `.venv/bin/pip install -r requirements.txt`", pytrace=False)
+    if not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
+        pytest.fail(f"Chromium not found at {CHROMIUM}: `apt-get install chromium` (Debian) "
+                    "or set CHROMIUM=/path/to/chromium", pytrace=False)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir():
+    path = ROOT / "artifacts" / "screenshots"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@pytest.fixture
+def page_log():
+    return PageLog()
+
+
+@pytest.fixture
+def page(browser, page_log):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light",
+                                  service_workers="block")
+
+    def guard(route):
+        # Record, then refuse: the book must not depend on (or leak to) any other host.
+        url = route.request.url
+        if is_local(url):
+            route.continue_()
+        else:
+            page_log.offsite_requests.append(url)
+            route.abort("blockedbyclient")
+
+    context.route("**/*", guard)
+    page = context.new_page()
+    page.on("console", lambda msg: msg.type == "error" and page_log.console_errors.append(
+        f"{msg.text} ({msg.location.get('url', '')}:{msg.location.get('lineNumber', '')})"))
+    page.on("pageerror", lambda exc: page_log.console_errors.append(f"pageerror: {exc}"))
+    page.on("requestfailed", lambda req: is_local(req.url) and page_log.failed_requests.append(
+        f"{req.url} ({req.failure})"))
+    page.on("response", lambda resp: resp.status >= 400 and page_log.failed_requests.append(
+        f"{resp.url} (HTTP {resp.status})"))
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def open_page(page, site_url):
+    return functools.partial(_open, page, site_url)

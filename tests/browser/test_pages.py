@@ -1,0 +1,182 @@
+"""Every built page, opened in headless Chromium as a reader would: clean console, no failed or off-site request,
+every image and diagram loaded, every widget and explorer rendered, every internal link resolving.
+
+A screenshot of each page goes to artifacts/screenshots/ (not committed).
+"""
+
+import os
+import re
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SITE_DIR = Path(os.environ.get("BOOK_HTML", ROOT / "_build" / "html")).resolve()
+# Folders of the site that hold assets, not pages.
+ASSET_DIRS = {"_static", "_sources", "_images", "vendor", "_downloads", "_sphinx_design_static"}
+
+
+def _pages():
+    if not (SITE_DIR / "index.html").is_file():
+        # Not an empty parameter set (pytest would skip it quietly): one case that fails and says why.
+        return ["<book not built>"]
+    pages = []
+    for path in sorted(SITE_DIR.rglob("*.html")):
+        rel = path.relative_to(SITE_DIR)
+        if rel.parts[0] not in ASSET_DIRS:
+            pages.append(rel.as_posix())
+    return pages
+
+
+PAGES = _pages()
+
+
+@lru_cache(maxsize=None)
+def _ids(path):
+    """The ids and anchor names a built page defines (link fragments must point at one of them)."""
+    text = Path(path).read_text(encoding="utf-8", errors="replace")
+    return set(re.findall(r'\b(?:id|name)="([^"]+)"', text))
+
+
+def _check_links(page, rel):
+    """Every link to a page of this site resolves to a built file, and its #fragment to an id in it."""
+    hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
+    broken = []
+    for href in hrefs:
+        parts = urlsplit(href)
+        if parts.scheme in ("mailto", "javascript") or parts.hostname != "127.0.0.1":
+            continue  # external links are not fetched (no network in CI); they must not be CDN assets either
+        path = unquote(parts.path).lstrip("/")
+        target = SITE_DIR / path
+        if path == "" or target.is_dir():
+            target = target / "index.html"
+        if not target.is_file():
+            broken.append(f"{href} (no file {target.relative_to(SITE_DIR)})")
+            continue
+        if parts.fragment and target.suffix == ".html" and unquote(parts.fragment) not in _ids(str(target)):
+            broken.append(f"{href} (no id #{parts.fragment} in {target.relative_to(SITE_DIR)})")
+    return broken
+
+
+def _check_images(page):
+    """<img> elements that did not load (naturalWidth 0) and inline SVG diagrams drawn with no size."""
+    page.evaluate("""async () => {
+        // Decode every image, lazily loaded ones included, before looking at their sizes.
+        const imgs = Array.from(document.images);
+        imgs.forEach(img => { img.loading = 'eager'; });
+        await Promise.all(imgs.map(img => img.decode().catch(() => null)));
+    }""")
+    bad = page.evaluate("""() => {
+        const bad = [];
+        for (const img of document.images) {
+            if (!img.complete || img.naturalWidth === 0) bad.push('img ' + img.getAttribute('src'));
+        }
+        for (const svg of document.querySelectorAll('.cell_output svg, .bd-article svg.graphviz')) {
+            const box = svg.getBoundingClientRect();
+            if (box.width === 0 || box.height === 0) {
+                // Hidden on purpose (collapsed output) is fine; a visible container with an empty SVG is not.
+                const shown = svg.closest('details:not([open])') === null;
+                if (shown) bad.push('svg ' + (svg.id || svg.getAttribute('class') || '(no id)'));
+            }
+        }
+        return bad;
+    }""")
+    return bad
+
+
+def _check_widgets(page):
+    """Widget views that the html-manager left unrendered, and explorers whose script did not run."""
+    return page.evaluate("""() => {
+        const bad = [];
+        // A widget view the html-manager rendered gets a sibling widget element; an unrendered one only
+        // leaves its <script>. (The book shows the explorers' static face, so usually there are none.)
+        for (const s of document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]')) {
+            const host = s.parentElement;
+            if (!host.querySelector('.jupyter-widgets, .widget-subarea, .lm-Widget')) {
+                bad.push('widget view not rendered: ' + s.textContent.slice(0, 80));
+            }
+        }
+        // The explorers' static face (nnlib.explore): an SVG with size, controls, and the no-JS notice gone.
+        for (const x of document.querySelectorAll('.nnx')) {
+            const name = x.id || x.className;
+            const svg = x.querySelector('svg');
+            const box = svg ? svg.getBoundingClientRect() : {width: 0, height: 0};
+            if (box.width === 0 || box.height === 0) bad.push('explorer without a drawn figure: ' + name);
+            const nojs = x.querySelector('.nnx-nojs');
+            if (nojs && nojs.getBoundingClientRect().width > 0 && getComputedStyle(nojs).display !== 'none'
+                && getComputedStyle(nojs).visibility !== 'hidden' && nojs.isConnected) {
+                bad.push('explorer script did not run (no-JS notice visible): ' + name);
+            }
+            for (const input of x.querySelectorAll('input, select')) {
+                const labelled = (input.id && x.querySelector('label[for="' + input.id + '"]'))
+                    || input.getAttribute('aria-label') || input.getAttribute('aria-labelledby');
+                if (!labelled) bad.push('control without a label in ' + name + ': ' + (input.id || input.outerHTML.slice(0, 60)));
+            }
+        }
+        return bad;
+    }""")
+
+
+@pytest.mark.parametrize("rel", PAGES)
+def test_page(rel, page, page_log, open_page, screenshot_dir):
+    if rel == "<book not built>":
+        pytest.fail(f"the built book is missing ({SITE_DIR}/index.html): run `make book` first", pytrace=False)
+    open_page(rel)
+    page.screenshot(path=str(screenshot_dir / (rel.replace("/", "__").removesuffix(".html") + ".png")),
+                    full_page=True)
+    problems = page_log.problems()
+    problems += [f"image or diagram not loaded: {b}" for b in _check_images(page)]
+    problems += [f"widget: {b}" for b in _check_widgets(page)]
+    problems += [f"broken internal link: {b}" for b in _check_links(page, rel)]
+    # Images checked after the page settled may have requested more (lazy images): look at the log again.
+    problems += [p for p in page_log.problems() if p not in problems]
+    assert not problems, f"{rel}:\n  " + "\n  ".join(problems)
+
+
+def test_every_toc_page_was_built(site_dir):
+    """The site holds a page for every entry of _toc.yml (a page missing from the build is not tested above)."""
+    import yaml
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries or []:
+            if "file" in entry:
+                files.append(entry["file"])
+            walk(entry.get("chapters", []) + entry.get("sections", []))
+
+    walk(toc.get("parts", []) + toc.get("chapters", []))
+    missing = [f for f in files if not (site_dir / f"{f}.html").is_file()]
+    assert not missing, f"pages in _toc.yml with no built HTML: {missing}"
+    assert len(files) >= 10
+
+
+def test_dark_mode_keeps_figures_on_white(browser, site_url, site_dir, screenshot_dir):
+    """In dark mode, figure outputs sit on a white card so dark axes and labels stay legible."""
+    pages = [p for p in PAGES if p.startswith("notebooks/")]
+    with_figure = [p for p in pages if "<img" in (site_dir / p).read_text(encoding="utf-8")
+                   and "cell_output" in (site_dir / p).read_text(encoding="utf-8")]
+    assert with_figure, "no notebook page with a figure output was built"
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="dark")
+    try:
+        page = context.new_page()
+        page.goto(site_url + with_figure[0], wait_until="networkidle")
+        assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+        backgrounds = page.eval_on_selector_all(
+            ".cell_output img", "els => els.map(e => getComputedStyle(e).backgroundColor)")
+        assert backgrounds and all(b == "rgb(255, 255, 255)" for b in backgrounds), backgrounds
+        page.screenshot(path=str(screenshot_dir / "dark_mode.png"), full_page=False)
+    finally:
+        context.close()
+
+
+def test_search_finds_a_page(page, page_log, site_url):
+    """The built-in search works offline: searching for a word of the preface lists the preface."""
+    page.goto(site_url + "search.html?q=neuron", wait_until="networkidle")
+    page.wait_for_selector("#search-results ul.search li", timeout=15000)
+    hits = page.eval_on_selector_all("#search-results ul.search li a", "els => els.map(e => e.href)")
+    assert any("preface" in h or "notebooks/" in h for h in hits), hits
+    page_log.assert_clean("search.html")

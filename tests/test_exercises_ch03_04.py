@@ -150,6 +150,8 @@ def test_sum_above_checker_accepts_the_exact_boundary(W, b):
 @pytest.mark.parametrize("W, b, says", [([[1.0], [1.0]], [-0.5], "test points wrong"),
                                         ([[1.0], [1.0]], [-1.19], "test points wrong"),
                                         ([[-1.0], [-1.0]], [1.2], "sides are swapped"),
+                                        ([[0.0], [0.0]], [0.0], "W is all zeros"),
+                                        ([[0.0], [0.0]], [1.0], "W is all zeros"),
                                         ([[1.0], [1.0]], [-1.2000001], "not exactly the boundary")])
 def test_sum_above_checker_rejects_other_lines(W, b, says):
     verdict = ch04.check_sum_above_1_2(W, b)

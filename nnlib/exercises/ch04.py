@@ -97,7 +97,10 @@ def _line_checker(W, b, normal, offset, rule):
     if exact:
         return right(f"your line w0 x0 + w1 x1 + b = 0 is exactly the boundary of {rule}: all {_N_TEST_POINTS:,} "
                      "test points classified correctly.")
-    if len(wrong) == _N_TEST_POINTS:
+    if not np.any(w):
+        return not_yet(f"W is all zeros, so the output is tanh({bias:g}) at every point and cannot depend on "
+                       f"x: give the inputs weights so that the sign flips where {rule} switches.")
+    if np.all(answer == -truth):
         return not_yet(f"every test point is wrong: your line is right but the sides are swapped; "
                        "multiply W and b by -1.")
     if len(wrong):

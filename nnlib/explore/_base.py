@@ -103,9 +103,6 @@ class Slider:
         value = round(self.min + round(k) * self.step, self.decimals + 6)
         return int(round(value)) if self.integer else value
 
-    def spec(self):
-        return {"type": "range", "name": self.name, "label": self.label, "min": self.min, "max": self.max,
-                "step": self.step, "decimals": self.decimals, "neuron": self.neuron}
 
 
 class Choice:
@@ -124,9 +121,6 @@ class Choice:
             raise ValueError(f"{self.name}={value!r} is not one of the choices {', '.join(map(repr, values))}")
         return value
 
-    def spec(self):
-        return {"type": "select", "name": self.name, "label": self.label, "options": self.options,
-                "neuron": self.neuron}
 
 
 def _fmt(value, decimals):
@@ -189,7 +183,8 @@ class Explorer:
         else:
             # A stable id from the configuration: the same notebook gives the same HTML on every
             # run (nbval compares it); a second identical explorer in one run gets a suffix.
-            digest = hashlib.sha1(json.dumps(self._config(), sort_keys=True).encode()).hexdigest()[:8]
+            ident = {"config": self._config(), "state": self._state, "title": self.title}
+            digest = hashlib.sha1(json.dumps(ident, sort_keys=True).encode()).hexdigest()[:8]
             base = f"nnx-{self.kind}-{digest}"
             n = _SEEN_KEYS.get(base, 0)
             _SEEN_KEYS[base] = n + 1
@@ -362,7 +357,7 @@ class Explorer:
         text = _fmt(v, c.decimals)
         return (f'<div class="nnx-ctl"{attrs}>{label}'
                 f'<input type="range" id="{cid}" data-param="{c.name}" min="{c.min:g}" max="{c.max:g}" '
-                f'step="{c.step:g}" value="{v:g}" aria-valuetext="{text}">'
+                f'step="{c.step:g}" value="{v:g}" data-decimals="{c.decimals}" aria-valuetext="{text}">'
                 f'<output for="{cid}">{text}</output></div>')
 
     def _controls_html(self, k):
@@ -388,8 +383,7 @@ class Explorer:
     def to_html(self):
         """The static face: a self-contained HTML block (SVG + inputs + the project's script)."""
         k = self.key
-        config = dict(self._config(), key=k, kind=self.kind, title=self.title,
-                      controls=[c.spec() for c in self.controls], state=self._state)
+        config = dict(self._config(), key=k, kind=self.kind, state=self._state)
         # "</" cannot appear inside the JSON script element.
         cfg = json.dumps(config, separators=(",", ":"), allow_nan=False).replace("</", "<\\/")
         desc = html.escape(self.description())

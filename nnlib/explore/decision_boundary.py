@@ -231,7 +231,7 @@ class DecisionBoundaryExplorer(Explorer):
             head = f"{_fmt(s['w0'], 1)} x0 + {_fmt(s['w1'], 1)} x1 + {_fmt(s['b'], 1)} = 0 is the boundary"
         else:
             head = f"{s['count']} hidden neuron{'s' if s['count'] > 1 else ''}"
-        return f"{head}; {ok} of {n} points are on their class's side ({100 * ok / n:.0f}%)."
+        return f"{head}; {ok} of {n} points are on their class's side ({int(np.floor(100 * ok / n + 0.5))}%)."
 
     def description(self):
         what = "a single neuron" if self.hidden is None else "a network with a hidden layer"

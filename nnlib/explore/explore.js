@@ -28,7 +28,11 @@
   }
   NX.linspace = linspace;
   function fmt(v, d) {  // Python's f"{v:.{d}f}" with a true minus sign and no "-0"
-    var t = v.toFixed(d);
+    var t = v.toFixed(d), full = Math.abs(v).toFixed(d + 30), cut = full.length - 30;
+    // An exact tie (the binary value ends in 5): toFixed rounds away from zero, Python to even.
+    if (/^50*$/.test(full.slice(cut)) && +full.charAt(cut - (d ? 1 : 2)) % 2 === 0) {
+      t = (v < 0 ? "-" : "") + full.slice(0, d ? cut : cut - 1);
+    }
     if (/^-0\.?0*$/.test(t)) t = t.slice(1);
     return t.replace("-", "\u2212");
   }
@@ -188,7 +192,7 @@
       }
       total += (s.c || 0);
       sum.push(total);
-      out.push(cfg.second_layer ? ACT[s.activation2](total * s.w2 + sgn(cfg, s.b2)) : total);
+      out.push(cfg.second_layer ? ACT[s.activation2](total * s.w_l2 + sgn(cfg, s.b_l2)) : total);
     }
     return { hidden: hidden, sum: sum, output: out };
   }
@@ -326,7 +330,7 @@
       r.correct.forEach(function (c) { ok += c ? 1 : 0; });
       var head = cfg.hidden ? s.count + " hidden neuron" + (s.count > 1 ? "s" : "") :
         fmt(s.w0, 1) + " x0 + " + fmt(s.w1, 1) + " x1 + " + fmt(s.b, 1) + " = 0 is the boundary";
-      return head + "; " + ok + " of " + n + " points are on their class's side (" + (100 * ok / n).toFixed(0) + "%).";
+      return head + "; " + ok + " of " + n + " points are on their class's side (" + Math.floor(100 * ok / n + 0.5) + "%).";
     },
     draw: function (inst, r) {
       var cfg = inst.cfg, s = inst.state, res = cfg.res;
@@ -464,8 +468,6 @@
     var inst = { root: rootEl, cfg: cfg, kind: kind, svg: rootEl.querySelector("svg.nnx-svg"),
       readoutEl: rootEl.querySelector(".nnx-readout"), state: {}, inputs: {} };
     for (var k in cfg.state) inst.state[k] = cfg.state[k];
-    var decimals = {};
-    cfg.controls.forEach(function (c) { decimals[c.name] = c.decimals; });
     Array.prototype.forEach.call(rootEl.querySelectorAll("[data-param]"), function (inp) {
       var name = inp.getAttribute("data-param");
       inst.inputs[name] = inp;
@@ -474,7 +476,7 @@
         var v = readInput(inp);
         inst.state[name] = v;
         if (inp.type === "range") {
-          var text = fmt(v, decimals[name]), out = inp.parentNode.querySelector("output");
+          var text = fmt(v, +inp.getAttribute("data-decimals")), out = inp.parentNode.querySelector("output");
           if (out) out.textContent = text;
           inp.setAttribute("aria-valuetext", text);
         }

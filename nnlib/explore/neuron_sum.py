@@ -39,7 +39,8 @@ class NeuronSumExplorer(Explorer):
 
     `compute(**state)` returns dict(x, hidden (count, n) = v_i h_i, sum (n,), output (n,),
     target (n,) or None, r2, mse (None without a target)). Per-neuron controls are named w0, b0,
-    v0, w1, ...; the others count, activation, c, w2, b2, activation2.
+    v0, w1, ... (neuron i's w_i, b_i, v_i); the others count, activation, c and, for the
+    second layer, w_l2, b_l2, activation2.
     """
 
     kind = "neuronsum"
@@ -102,8 +103,8 @@ class NeuronSumExplorer(Explorer):
             if unknown:
                 raise ValueError(f"second_layer has unknown keys {sorted(unknown)}; allowed: weight, bias, activation")
             self.controls += [
-                Slider("w2", "layer-2 weight", *weight_range, step, second_layer.get("weight", 1.0), group="l2"),
-                Slider("b2", "layer-2 bias", *check_range("bias_range", (min(bias_range[0], -10), max(bias_range[1], 10))),
+                Slider("w_l2", "layer-2 weight", *weight_range, step, second_layer.get("weight", 1.0), group="l2"),
+                Slider("b_l2", "layer-2 bias", *check_range("bias_range", (min(bias_range[0], -10), max(bias_range[1], 10))),
                        step, second_layer.get("bias", 0.0), group="l2"),
                 Choice("activation2", "layer-2 activation", [(a, l) for a, l in ACTIVATION_LABELS.items()],
                        check_activation(second_layer.get("activation", activation)), group="l2"),
@@ -119,7 +120,8 @@ class NeuronSumExplorer(Explorer):
                                  f"(one per grid point), got shape {t.shape}")
             if not np.all(np.isfinite(t)) or np.ptp(t) == 0:
                 raise ValueError("target must be finite and not constant (R^2 needs a spread)")
-            self.target = t
+            # 12 significant digits: what the static face carries, so both faces score the same numbers
+            self.target = np.array([float(f"{v:.12g}") for v in t])
         self.title = title or ("Neurons summed" + (" and a second layer" if self.second_layer else ""))
         self._ylim_arg = None if ylim is None else check_range("ylim", ylim)
         self.ylim = self._ylim_arg or (-1.0, 1.0)  # provisional, so the checks in _finish_init can compute
@@ -146,7 +148,7 @@ class NeuronSumExplorer(Explorer):
         s = _dense(v[:, None], [state.get("c", 0.0)], "identity")(h)[:, 0]
         y = s
         if self.second_layer:
-            y = _dense([[state["w2"]]], [self._sign(state["b2"])], state["activation2"])(s[:, None])[:, 0]
+            y = _dense([[state["w_l2"]]], [self._sign(state["b_l2"])], state["activation2"])(s[:, None])[:, 0]
         return h, s, y
 
     def compute(self, **state):
@@ -199,7 +201,7 @@ class NeuronSumExplorer(Explorer):
     def _config(self):
         return {"x": [*self.x_range, self.points], "bias_sign": self.bias_sign, "ylim": list(self.ylim),
                 "second_layer": self.second_layer,
-                "target": None if self.target is None else [float(t) for t in self.target],
+                "target": None if self.target is None else self.target.tolist(),
                 "colors": [neuron_color(i) for i in range(self.max_neurons)], "sum_color": SUM_COLOR,
                 "target_color": TARGET_COLOR, "act_labels": ACTIVATION_LABELS}
 
@@ -217,7 +219,7 @@ class NeuronSumExplorer(Explorer):
             self._row_boxes = getattr(self, "_row_boxes", {})
             self._row_boxes[i] = box
         if self.second_layer:
-            rows.append(widgets.HBox([self._inputs["w2"], self._inputs["b2"], self._inputs["activation2"]]))
+            rows.append(widgets.HBox([self._inputs["w_l2"], self._inputs["b_l2"], self._inputs["activation2"]]))
         return widgets.VBox(rows)
 
     def _show_neuron_rows(self):

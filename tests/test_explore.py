@@ -1,0 +1,293 @@
+"""The explorers (nnlib.explore): numbers, validation, the live face, and the static face's HTML.
+
+The JavaScript of the static face is compared with nnlib in tests/test_explore_js.py (Node)
+and tests/browser/test_explorers.py (headless Chromium on the built book).
+"""
+
+import json
+import re
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import nnlib
+from nnlib import activations, geometry
+from nnlib.explore import AffineExplorer, DecisionBoundaryExplorer, NeuronExplorer, NeuronSumExplorer
+from nnlib.explore._base import JS_END, JS_MARK, shared_script
+
+
+def config_of(explorer):
+    html = explorer.to_html()
+    m = re.search(r'<script type="application/json" class="nnx-config">(.*?)</script>', html)
+    return json.loads(m.group(1).replace("<\\/", "</"))
+
+
+# -- the numbers each explorer plots ----------------------------------------------------------------
+def test_neuron_curve_is_f_of_w_x_minus_b():
+    ex = NeuronExplorer(weight=2.0, bias=1.0, activation="sigmoid")
+    r = ex.curves()
+    x = np.linspace(-5, 5, 201)
+    np.testing.assert_array_equal(r["x"], x)
+    np.testing.assert_allclose(r["y"], 1 / (1 + np.exp(-(2 * x - 1))), rtol=0, atol=1e-15)
+    assert r["switch_x"] == pytest.approx(0.5)
+
+
+def test_both_sign_conventions_give_the_same_family():
+    minus = NeuronExplorer(weight=1.5, bias=-2.0, activation="tanh")
+    plus = NeuronExplorer(weight=1.5, bias=2.0, activation="tanh", bias_sign="+")
+    np.testing.assert_array_equal(minus.curves()["y"], plus.curves()["y"])
+    assert plus.curves()["switch_x"] == pytest.approx(-2 / 1.5)
+    assert "x + 2.00" in minus.readout() and "x + 2.00" in plus.readout()
+
+
+@pytest.mark.parametrize("name", ["step", "sigmoid", "tanh", "relu", "mish", "identity"])
+def test_every_activation_is_nnlibs(name):
+    ex = NeuronExplorer(weight=-1.3, bias=0.4, activation=name)
+    x = ex.grid()
+    np.testing.assert_allclose(ex.curves()["y"], activations.get(name)(-1.3 * x - 0.4), atol=1e-15)
+
+
+def test_reference_curves_are_the_seeds_weights():
+    refs = [dict(weight=w, bias=0, label=f"w = {w}") for w in (0.5, 1, 2)]
+    ex = NeuronExplorer(references=refs)
+    x = ex.grid()
+    for w, y in zip((0.5, 1, 2), ex.curves()["references"]):
+        np.testing.assert_allclose(y, activations.sigmoid(w * x), atol=1e-15)
+    colors = [r["color"] for r in ex.references]
+    assert len(set(colors)) == 3 and "#FF0000" not in colors
+
+
+def test_neuron_sum_reproduces_seed_002():
+    # seed 002: neuron(x, w, b) = sigmoid(w x - b); (2, -2) + (0.5, 1), then a second layer neuron(sum, 1, 0)
+    ex = NeuronSumExplorer(neurons=[(2, -2), (0.5, 1)], second_layer=dict(weight=1, bias=0))
+    x = ex.grid()
+    r = ex.curves()
+    s = activations.sigmoid(2 * x + 2) + activations.sigmoid(0.5 * x - 1)
+    np.testing.assert_allclose(r["sum"], s, atol=1e-14)
+    np.testing.assert_allclose(r["output"], activations.sigmoid(s), atol=1e-14)
+    assert r["hidden"].shape == (2, 201)
+    # a third neuron with negative weight and bias bends the sum down, as in the seed
+    ex.set(count=3, w2=-2, b2=-4)
+    np.testing.assert_allclose(ex.curves()["sum"], s + activations.sigmoid(-2 * x + 4), atol=1e-14)
+
+
+def test_neuron_sum_relu_depth_and_output_weights():
+    ex = NeuronSumExplorer(neurons=[(1, -2, 1), (0.5, 0, 0.5), (-0.5, -1, 2)], activation="relu",
+                           second_layer=dict(weight=-1, bias=-10, activation="relu"), output_bias=0.5)
+    x = ex.grid()
+    s = 0.5 + relu_sum(x, [(1, -2, 1), (0.5, 0, 0.5), (-0.5, -1, 2)])
+    r = ex.curves()
+    np.testing.assert_allclose(r["sum"], s, atol=1e-13)
+    np.testing.assert_allclose(r["output"], np.maximum(-s + 10, 0), atol=1e-13)
+
+
+def relu_sum(x, neurons):
+    return sum(v * np.maximum(w * x - b, 0) for w, b, v in neurons)
+
+
+def test_neuron_sum_fit_score_is_r2():
+    target = np.exp(-np.linspace(-5, 5, 201) ** 2)
+    ex = NeuronSumExplorer(neurons=[(4, -4, 1), (4, 4, -1)], target=target, bias_sign="-")
+    r = ex.curves()
+    resid = np.sum((r["output"] - target) ** 2)
+    assert r["r2"] == pytest.approx(1 - resid / np.sum((target - target.mean()) ** 2), abs=1e-12)
+    assert r["mse"] == pytest.approx(resid / 201, abs=1e-12)
+    assert r["r2"] > 0.5  # the two-sigmoid tower is a rough bump
+    assert f"R\u00b2 = {r['r2']:.3f}" in ex.readout()
+
+
+def test_decision_boundary_and_gate():
+    ex = DecisionBoundaryExplorer(weights=(1, 1, -1.5))
+    r = ex.curves()
+    assert r["accuracy"] == 1.0
+    np.testing.assert_allclose(r["outputs"], activations.sigmoid(np.array([-1.5, -0.5, -0.5, 0.5])), atol=1e-15)
+    for x0, x1 in r["line"]:
+        assert x0 + x1 - 1.5 == pytest.approx(0, abs=1e-12)
+    ex.set(b=0.5)  # every point now positive: only the (1, 1) point is right
+    assert ex.curves()["accuracy"] == 0.25
+    gx, gy = ex.grid_axes()
+    assert r["grid"].shape == (41, 41)
+    assert r["grid"][3, 7] == pytest.approx(activations.sigmoid(gx[7] + gy[3] - 1.5))
+
+
+def test_decision_boundary_hidden_layer_equals_the_model():
+    model = nnlib.Sequential([nnlib.Dense(3, "tanh", input_dim=2), nnlib.Dense(1, "tanh")])
+    model.set_weights([np.array([[1.0, -2.0, 0.5], [0.5, 1.0, -1.5]]), np.array([0.1, -0.2, 0.3]),
+                       np.array([[0.7], [-1.2], [0.4]]), np.array([0.3])])
+    rng = np.random.default_rng(0)
+    X = np.round(rng.random((50, 2)), 4)
+    t = np.where(X.sum(1) > 0.5, 1, -1)
+    ex = DecisionBoundaryExplorer(model=model, data=X, labels=t)
+    r = ex.curves()
+    np.testing.assert_allclose(r["outputs"], model.predict(X)[:, 0], atol=1e-14)
+    assert r["accuracy"] == pytest.approx(np.mean((model.predict(X)[:, 0] > 0) == (t > 0)))
+    ex.set(count=1)  # only the first hidden neuron: tanh(0.7 tanh(x W[:, 0] + 0.1) + 0.3)
+    np.testing.assert_allclose(ex.curves()["outputs"], np.tanh(0.7 * np.tanh(X @ [1.0, 0.5] + 0.1) + 0.3), atol=1e-14)
+
+
+def test_affine_map_and_fold():
+    W, b = np.array([[1.0, 0.5], [-0.5, 1.0]]), np.array([0.5, -0.2])
+    ex = AffineExplorer(W=W, b=b)
+    r = ex.curves()
+    np.testing.assert_allclose(r["affine"], r["points"] @ W.T + b, atol=1e-15)
+    np.testing.assert_array_equal(r["folded"], np.maximum(r["affine"], 0))
+    neg = np.sum(r["affine"] < 0, axis=1)
+    assert r["counts"] == (np.sum(neg == 0), np.sum(neg == 1), np.sum(neg == 2))
+    assert sum(r["counts"]) == 64
+    assert r["det"] == pytest.approx(1.25)
+
+
+def test_affine_svd_mode_is_geometry_compose():
+    ex = AffineExplorer(mode="svd", parts=(30, 2.0, -0.5, -45), b=(0.2, 0.1))
+    np.testing.assert_allclose(ex.curves()["W"], geometry.compose(30, (2.0, -0.5), -45), atol=1e-15)
+    assert ex.curves()["det"] == pytest.approx(-1.0)
+    assert "reflection" in ex.readout()
+    # given W, the sliders start at its (rounded) decomposition
+    W = geometry.compose(20, (1.5, 0.5), 70)
+    ex2 = AffineExplorer(W=W, mode="svd")
+    np.testing.assert_allclose(ex2.curves()["W"], W, atol=1e-12)
+
+
+# -- bad input fails at construction with a clear message ---------------------------------------
+@pytest.mark.parametrize("make, message", [
+    (lambda: NeuronExplorer(activation="sigmoidd"), "Did you mean 'sigmoid'"),
+    (lambda: NeuronExplorer(activation="softmax"), "not offered here"),
+    (lambda: NeuronExplorer(weight=7), "outside its slider range"),
+    (lambda: NeuronExplorer(weight=0.55), "not on the slider's grid"),
+    (lambda: NeuronExplorer(bias_sign="plus"), "bias_sign must be"),
+    (lambda: NeuronExplorer(references=[dict(weight=1)]), "references[0]"),
+    (lambda: NeuronExplorer(references=[dict(weight=1, bias=0, colour="red")]), "unknown keys"),
+    (lambda: NeuronExplorer(key="has space"), "key must be"),
+    (lambda: NeuronExplorer(ylim=(1, 0)), "low < high"),
+    (lambda: NeuronSumExplorer(neurons=[(1, 2, 3, 4)]), "neurons[0]"),
+    (lambda: NeuronSumExplorer(neurons=[(1, 0)] * 9), "max_neurons"),
+    (lambda: NeuronSumExplorer(max_neurons=17), "max_neurons"),
+    (lambda: NeuronSumExplorer(target=np.zeros(10)), "201 values"),
+    (lambda: NeuronSumExplorer(second_layer=dict(weight=1, act="relu")), "unknown keys"),
+    (lambda: DecisionBoundaryExplorer(weights=(1, 1)), "three numbers"),
+    (lambda: DecisionBoundaryExplorer(activation="relu"), "output activation"),
+    (lambda: DecisionBoundaryExplorer(data=np.zeros((4, 3)), labels=[0, 1, 0, 1]), "shape (n, 2)"),
+    (lambda: DecisionBoundaryExplorer(data=np.zeros((4, 2)), labels=[0, 1, 0]), "one entry per point"),
+    (lambda: DecisionBoundaryExplorer(data=np.zeros((4, 2)), labels=[0, 2, 0, 1]), "0/1 or -1/+1"),
+    (lambda: DecisionBoundaryExplorer(hidden=dict(W=np.ones((3, 2)))), "pass W.T"),
+    (lambda: DecisionBoundaryExplorer(hidden=dict(W=np.ones((2, 3))), output=(np.ones(2), 0)), "3 numbers"),
+    (lambda: AffineExplorer(W=np.eye(3)), "2 x 2"),
+    (lambda: AffineExplorer(b=(1, 2, 3)), "two numbers"),
+    (lambda: AffineExplorer(mode="polar"), "mode must be"),
+    (lambda: AffineExplorer(points=np.zeros((5, 3))), "shape (n, 2)"),
+])
+def test_bad_input_is_refused_clearly(make, message):
+    with pytest.raises((ValueError, TypeError)) as info:
+        make()
+    assert message in str(info.value)
+
+
+def test_set_checks_and_leaves_state_alone_on_error():
+    ex = NeuronExplorer()
+    before = ex.state
+    with pytest.raises(ValueError, match="no control 'weigth'"):
+        ex.set(weigth=2)
+    with pytest.raises(ValueError, match="outside"):
+        ex.set(bias=1, weight=99)
+    assert ex.state == before
+    ex.set(weight=2, activation="relu")
+    assert ex.state == {"weight": 2.0, "bias": 0.0, "activation": "relu"}
+
+
+# -- the live face ----------------------------------------------------------------------------------
+def test_live_face_moves_artists_and_follows_its_sliders():
+    ex = NeuronExplorer()
+    w = ex.widget()
+    png = ex._image.value
+    line = ex._line
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    ex.set(weight=3)
+    assert ex._line is line  # the same artist, moved
+    np.testing.assert_array_equal(line.get_ydata(), activations.sigmoid(3 * ex.grid()))
+    assert ex._inputs["weight"].value == 3 and ex._image.value != png
+    ex._inputs["bias"].value = 1.5  # what a reader's slider does
+    assert ex.state["bias"] == 1.5
+    np.testing.assert_array_equal(line.get_ydata(), activations.sigmoid(3 * ex.grid() - 1.5))
+    labels = [c.description for c in w.children[-1].children]
+    assert labels == ["weight w", "bias b", "activation f"]
+
+
+def test_live_faces_of_all_explorers_render():
+    X = np.random.default_rng(1).random((30, 2))
+    for ex in [NeuronSumExplorer(second_layer={}, target=np.sin), DecisionBoundaryExplorer(),
+               DecisionBoundaryExplorer(hidden=dict(W=[[1, -1], [1, 1]], b=[0, -0.5]), data=X,
+                                        labels=(X[:, 0] > X[:, 1]).astype(int)),
+               AffineExplorer(mode="svd")]:
+        ex.widget()
+        first = ex._image.value
+        name, c = next((c.name, c) for c in ex.controls if not hasattr(c, "options") and c.name != "count")
+        ex.set(**{name: c.min})
+        assert ex._image.value != first, type(ex).__name__
+
+
+def test_neuron_rows_follow_the_count():
+    ex = NeuronSumExplorer(neurons=[(1, 0)], max_neurons=4)
+    ex.widget()
+    shown = [box.layout.display != "none" for box in ex._row_boxes.values()]
+    assert shown == [True, False, False, False]
+    ex.set(count=3)
+    assert [box.layout.display != "none" for box in ex._row_boxes.values()] == [True, True, True, False]
+    assert ex.curves()["hidden"].shape == (3, 201)
+    assert ex.to_html().count(" hidden>") == 1
+
+
+def test_mime_bundle_has_both_faces_and_a_short_text():
+    ex = DecisionBoundaryExplorer()
+    bundle = ex._repr_mimebundle_()
+    assert set(bundle) == {"text/plain", "text/html", "application/vnd.jupyter.widget-view+json"}
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == ex.widget().model_id
+    assert bundle["text/plain"].startswith("<DecisionBoundaryExplorer: Heat map")
+    assert "4 data points" in bundle["text/plain"]
+
+
+# -- the static face's HTML -------------------------------------------------------------------------
+def test_static_face_is_labelled_and_self_contained():
+    ex = NeuronExplorer(key="demo")
+    html = ex.to_html()
+    assert html.startswith('<div class="nnx nnx-neuron" id="demo"')
+    for name in ("weight", "bias"):
+        assert f'<label for="demo-{name}"' in html and f'id="demo-{name}" data-param="{name}"' in html
+    assert re.search(r'<output for="demo-weight">1\.0</output>', html)
+    assert '<select id="demo-activation"' in html and "<title id=\"demo-t\">" in html
+    assert 'aria-live="polite"' in html and "<desc" in html
+    assert "http://" not in html.replace("http://www.w3.org/2000/svg", "") and "https://" not in html
+    assert JS_MARK in html and JS_END in html and shared_script() in html
+    cfg = config_of(ex)
+    assert cfg["state"] == ex.state and cfg["kind"] == "neuron"
+
+
+def test_static_face_is_deterministic_across_processes():
+    code = ("from nnlib.explore import NeuronSumExplorer as E; import hashlib; "
+            "print(hashlib.sha1(E(target=lambda x: x / 5).to_html().encode()).hexdigest())")
+    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+            for _ in range(2)}
+    assert len(runs) == 1
+
+
+def test_keys_are_stable_and_unique_within_a_run():
+    a, b = NeuronExplorer(weight=1.7, bias=-4.9), NeuronExplorer(weight=1.7, bias=-4.9)
+    assert a.key.startswith("nnx-neuron-") and b.key == a.key + "-2"
+    assert NeuronExplorer(weight=1.8, bias=-4.9).key.split("-")[2] != a.key.split("-")[2]
+    assert a.to_html() == a.to_html()
+
+
+@pytest.mark.parametrize("make", [
+    lambda: NeuronExplorer(references=[dict(weight=w, bias=0) for w in (0.5, 1, 2)]),
+    lambda: NeuronSumExplorer(neurons=[(1, 0)] * 16, max_neurons=16, second_layer={}, target=np.sin),
+    lambda: DecisionBoundaryExplorer(data=np.random.default_rng(0).random((600, 2)),
+                                     labels=np.arange(600) % 2,
+                                     hidden=dict(W=np.ones((2, 8)), b=np.zeros(8))),
+    lambda: AffineExplorer(points=np.random.default_rng(0).normal(size=(400, 2)), mode="svd"),
+])
+def test_payload_without_the_shared_script_is_under_30_kb(make):
+    html = make().to_html()
+    own = len(html.encode()) - len(shared_script().encode())
+    assert own <= 30_000, own
+    assert len(shared_script().encode()) <= 30_000

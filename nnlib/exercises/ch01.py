@@ -35,12 +35,6 @@ def _fmt(v):
     return f"{v:.4g}"
 
 
-def _affine(w, b):
-    """'4x - 8' rather than '4 x + -8'."""
-    sign = "-" if b < 0 else "+"
-    return f"{_fmt(w)}x {sign} {_fmt(abs(b))}"
-
-
 def check_switch_at_two(w, b):
     """Exercise 1: choose w and b so that y = sigmoid(w x + b) switches (y = 0.5) at x = 2 with slope 1 there.
 
@@ -60,7 +54,8 @@ def check_switch_at_two(w, b):
         return not_yet(f"the steepness is right, but your neuron switches at x = -b/w = {_fmt(switch)}, "
                        f"not at x = {_fmt(SWITCH_AT)}: move it with b: b = -{_fmt(SWITCH_AT)} w.")
     y = float(activations.sigmoid(w * SWITCH_AT + b))
-    return right(f"sigmoid({_affine(w, b)}) is {_fmt(y)} at x = {_fmt(SWITCH_AT)} and rises with slope "
+    # The message does not repeat w and b: a hidden solution's output must not give the answer away.
+    return right(f"your neuron outputs {_fmt(y)} at x = {_fmt(SWITCH_AT)} and rises with slope "
                  f"{_fmt(slope)} there: w sets the steepness, b then places the switch.")
 
 
@@ -83,4 +78,4 @@ def check_relu_zero_left_of_minus_one(w, b):
     left, right_side = x <= RELU_KINK_AT + _TOL, x > RELU_KINK_AT + 1e-3
     if np.any(y[left] != 0) or np.any(y[right_side] <= 0):
         return not_yet("close, but on a grid of x values the output is not zero exactly left of -1.")
-    return right(f"relu({_affine(w, b)}) is 0 up to x = -1 and grows with slope {_fmt(w)} after it.")
+    return right("your ReLU neuron is 0 up to x = -1 and grows after it: the kink sits where w x + b = 0.")

@@ -120,7 +120,7 @@ def check_wiggly_fit(predict, n_neurons):
         return not_yet("your network returns NaN or infinity somewhere on [-5, 5].")
     score = fit_score(y, wiggly(x))
     if score >= FIT_MIN_R2:
-        return right(f"R² = {score:.4f} with {n_neurons} neurons: enough bends in the right places.")
+        return right(f"R² = {score:.4f} ≥ {FIT_MIN_R2}: your neurons put enough bends in the right places.")
     advice = ("add neurons" if n_neurons < FIT_MAX_NEURONS
               else "spread the neurons' switch points evenly over [-5, 5] and refit the output weights")
     return not_yet(f"R² = {score:.4f}, needs ≥ {FIT_MIN_R2}; {advice}.")

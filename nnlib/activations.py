@@ -44,7 +44,13 @@ def sigmoid(x):
     """
     x = _float_array(x)
     e = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1, e) / (1 + e)
+    # The numerator, 1 where a >= 0 and e where a < 0, is max(e, [a >= 0]) because e <= 1:
+    # the same numbers as np.where(a >= 0, 1, e), computed branch-free and many times faster
+    # on a large batch. The in-place steps avoid two more arrays of the batch's size.
+    z = np.maximum(e, x >= 0)
+    e += 1
+    z /= e
+    return z
 
 
 def tanh(x):

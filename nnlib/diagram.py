@@ -65,6 +65,9 @@ class Diagram(graphviz.Digraph):
     and other circles drawn (ids), `edges` the arrows as (tail, head, label) triples.
     """
 
+    # Also put a PNG into the notebook output (for LaTeX/PDF builds, which cannot show SVG or HTML).
+    include_png = False
+
     def __init__(self, *args, title="", description="", **kwargs):
         kwargs.setdefault("engine", "neato")
         super().__init__(*args, **kwargs)
@@ -120,6 +123,8 @@ class Diagram(graphviz.Digraph):
                           + svg.replace("<svg ", '<svg style="max-width:100%;height:auto" ', 1) + "</div>\n"),
             "text/plain": repr(self),
         }
+        if self.include_png:
+            bundle["image/png"] = self.png()
         if include is not None:
             bundle = {k: v for k, v in bundle.items() if k in set(include)}
         return {k: v for k, v in bundle.items() if k not in set(exclude or ())}
@@ -132,7 +137,8 @@ class _Canvas:
     """Places nodes at given points and draws arrows with labels along them (neato -n layout)."""
 
     def __init__(self, title, description, note=None, name="network", note_is_html=False):
-        self.d = Diagram(name=name, title=title, description=description)
+        # The graph's name becomes the SVG's outer <title>, shown when the pointer rests on the figure.
+        self.d = Diagram(name=title or name, title=title, description=description)
         self.d.attr(fontname=FONT, bgcolor="white", splines="false", outputorder="edgesfirst", pad="0.25",
                     labelloc="t", label=_title_label(title, note, note_is_html))
         self.d.attr("node", shape="circle", fontname=FONT, fontsize="14", width=str(NODE / 72),

@@ -250,6 +250,8 @@ def test_jupyter_sees_svg_and_inline_html():
     assert bundle["text/plain"] == "Diagram('One neuron': 5 nodes, 4 arrows)" == repr(d)
     assert set(d._repr_mimebundle_(include=["image/svg+xml"])) == {"image/svg+xml"}
     assert "text/html" not in d._repr_mimebundle_(exclude=["text/html"])
+    d.include_png = True  # for PDF builds
+    assert d._repr_mimebundle_()["image/png"][:4] == b"\x89PNG"
 
 
 def _png_size(data):

@@ -246,7 +246,8 @@ class Explorer:
         style = {"description_width": "initial"}
         if isinstance(c, Choice):
             w = widgets.Dropdown(options=[(label, v) for v, label in c.options], value=self._state[c.name],
-                                 description=c.label, style=style, layout=widgets.Layout(width="230px"))
+                                 description=c.label, tooltip=c.long, style=style,
+                                 layout=widgets.Layout(width="230px"))
         elif c.integer:
             w = widgets.IntSlider(value=self._state[c.name], min=int(c.min), max=int(c.max), step=int(c.step),
                                   description=c.label, tooltip=c.long, style=style, continuous_update=True,
@@ -338,6 +339,10 @@ class Explorer:
         """The visible name of a row of controls (e.g. "neuron 2"), or None."""
         return None
 
+    def group_columns(self, group, n):
+        """How many controls of a group share one line of the static face."""
+        return min(n, 3)
+
     def _hidden_attr(self, neuron):
         hidden = neuron is not None and "count" in self._state and neuron >= self._state["count"]
         return (f' data-neuron="{neuron}"' if neuron is not None else "") + (" hidden" if hidden else "")
@@ -376,7 +381,9 @@ class Explorer:
             head = f'<span class="nnx-rowh">{html.escape(label)}</span>' if label else ""
             aria = f' aria-label="{html.escape(label)}"' if label else ""
             inner = "".join(self._control_html(k, cc, True) for cc in self.controls[i:j])
-            parts.append(f'<div class="nnx-row" role="group"{aria}{self._hidden_attr(c.neuron)}>{head}{inner}</div>')
+            cols = self.group_columns(c.group, j - i)
+            parts.append(f'<div class="nnx-row" role="group" style="--cols:{cols}"{aria}{self._hidden_attr(c.neuron)}>'
+                         f'{head or "<span></span>"}{inner}</div>')
             i = j
         return "".join(parts)
 

@@ -50,7 +50,7 @@ class AffineExplorer(Explorer):
 
     kind = "affine"
     figsize = (9.6, 3.7)
-    svg_size = (900, 340)
+    svg_size = (780, 290)
 
     def __init__(self, W=((1.0, 0.0), (0.0, 1.0)), b=(0.0, 0.0), mode="matrix", parts=None, points=None,
                  labels=None, lim=3.0, matrix_range=(-3, 3), bias_range=(-3, 3), step=0.1, angle_step=5,
@@ -118,6 +118,9 @@ class AffineExplorer(Explorer):
                           Slider("b1", "b[1]", *bias_range, step, b[1], long="bias, second coordinate", group="b")]
         self.title = title or "A layer moves the plane: W x + b, then ReLU"
         self._finish_init()
+
+    def group_columns(self, group, n):
+        return 2  # W's sliders laid out like the matrix; b's side by side
 
     def group_label(self, group):
         if group == "b":

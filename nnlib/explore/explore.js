@@ -439,7 +439,7 @@
         clear(inst.svg);
         var titles = ["input x", "affine: W x + b", "ReLU(W x + b)"];
         inst.axs = keys.map(function (k, i) {
-          var ax = axes(inst, inst.svg, { x: 56 + i * 292, y: 34, w: 250, h: 250 }, [-L, L], [-L, L],
+          var ax = axes(inst, inst.svg, { x: 56 + i * 250, y: 34, w: 210, h: 210 }, [-L, L], [-L, L],
             { xlabel: "coordinate 1", ylabel: i === 0 ? "coordinate 2" : null, title: titles[i], nx: 5, ny: 5 });
           if (k === "folded") el("rect", { x: ax.sx(0), y: ax.sy(L), width: ax.sx(L) - ax.sx(0), height: ax.sy(0) - ax.sy(L),
             fill: "#009E73", "fill-opacity": 0.1 }, ax.plot);

@@ -103,11 +103,13 @@ class NeuronSumExplorer(Explorer):
             if unknown:
                 raise ValueError(f"second_layer has unknown keys {sorted(unknown)}; allowed: weight, bias, activation")
             self.controls += [
-                Slider("w_l2", "layer-2 weight", *weight_range, step, second_layer.get("weight", 1.0), group="l2"),
-                Slider("b_l2", "layer-2 bias", *check_range("bias_range", (min(bias_range[0], -10), max(bias_range[1], 10))),
-                       step, second_layer.get("bias", 0.0), group="l2"),
-                Choice("activation2", "layer-2 activation", [(a, l) for a, l in ACTIVATION_LABELS.items()],
-                       check_activation(second_layer.get("activation", activation)), group="l2"),
+                Slider("w_l2", "w", *weight_range, step, second_layer.get("weight", 1.0), group="l2",
+                       long="layer-2 weight"),
+                Slider("b_l2", "b", *check_range("bias_range", (min(bias_range[0], -10), max(bias_range[1], 10))),
+                       step, second_layer.get("bias", 0.0), group="l2", long="layer-2 bias"),
+                Choice("activation2", "f", [(a, l) for a, l in ACTIVATION_LABELS.items()],
+                       check_activation(second_layer.get("activation", activation)), group="l2",
+                       long="layer-2 activation"),
             ]
         x = self.grid()
         if target is None:
@@ -214,12 +216,14 @@ class NeuronSumExplorer(Explorer):
             top.append(self._inputs["c"])
         rows = [widgets.HBox(top)]
         for i in range(self.max_neurons):
-            box = widgets.HBox([self._inputs[f"{p}{i}"] for p in "wbv"])
+            box = widgets.HBox([widgets.Label(f"neuron {i + 1}:", layout=widgets.Layout(width="70px"))]
+                               + [self._inputs[f"{p}{i}"] for p in "wbv"])
             rows.append(box)
             self._row_boxes = getattr(self, "_row_boxes", {})
             self._row_boxes[i] = box
         if self.second_layer:
-            rows.append(widgets.HBox([self._inputs["w_l2"], self._inputs["b_l2"], self._inputs["activation2"]]))
+            rows.append(widgets.HBox([widgets.Label("layer 2:", layout=widgets.Layout(width="70px")),
+                                      self._inputs["w_l2"], self._inputs["b_l2"], self._inputs["activation2"]]))
         return widgets.VBox(rows)
 
     def _show_neuron_rows(self):

@@ -85,34 +85,34 @@ def gradients(model, x, t, loss):
 def evaluate(model, x, t, loss):
     """(mean loss, accuracy) of the model on inputs x and targets t (labels in any form the loss accepts)."""
     loss = losses_module.get(loss)
-    x = _check_inputs(model, x)
-    t = _check_targets(model, x, t, loss)
+    x = _check_inputs(model, x, "evaluate")
+    t = _check_targets(model, x, t, loss, "evaluate")
     z = model.predict(x)
     return loss.value(z, t), loss.accuracy(z, t)
 
 
-def _check_inputs(model, x):
+def _check_inputs(model, x, where="fit"):
     if not getattr(model, "layers", None):
-        raise ValueError("fit: the model has no layers; build it as Sequential([Dense(...), ...])")
-    x = _check_numeric("fit: x", x)
+        raise ValueError(f"{where}: the model has no layers; build it as Sequential([Dense(...), ...])")
+    x = _check_numeric(f"{where}: x", x)
     if x.ndim != 2:
-        raise ValueError(f"fit: x must be a 2-D array (samples, inputs), got shape {x.shape}")
+        raise ValueError(f"{where}: x must be a 2-D array (samples, inputs), got shape {x.shape}")
     if x.shape[0] == 0:
-        raise ValueError("fit: x has 0 samples; there is nothing to learn from")
+        raise ValueError(f"{where}: x has 0 samples; there is nothing to learn from")
     if not model.built:
         model.build(x.shape[1])
     if x.shape[1] != model.layers[0].input_dim:
-        raise ValueError(f"fit: the first layer takes {model.layers[0].input_dim} inputs per sample, "
+        raise ValueError(f"{where}: the first layer takes {model.layers[0].input_dim} inputs per sample, "
                          f"x has shape {x.shape} (needs (samples, {model.layers[0].input_dim}))")
     if not np.all(np.isfinite(x)):
-        raise ValueError("fit: x contains NaN or infinity")
+        raise ValueError(f"{where}: x contains NaN or infinity")
     return x.astype(model.layers[0].W.dtype, copy=False)
 
 
-def _check_targets(model, x, t, loss):
+def _check_targets(model, x, t, loss, where="fit"):
     t = np.asarray(t)
     if t.ndim == 0 or t.shape[0] != x.shape[0]:
-        raise ValueError(f"fit: x has {x.shape[0]} samples but t has shape {t.shape}; "
+        raise ValueError(f"{where}: x has {x.shape[0]} samples but t has shape {t.shape}; "
                          "give one target per sample")
     return loss.prepare(t, model.layers[-1].units).astype(x.dtype)
 

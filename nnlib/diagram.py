@@ -101,7 +101,7 @@ class Diagram(graphviz.Digraph):
         raw = raw.replace(' id="', f' id="{prefix}')
         title = html.escape(self.title or "Diagram", quote=False)
         # aria-label carries title and description together: the form screen readers announce most reliably.
-        head = f'<svg role="img" aria-label="{html.escape(self.alt_text, quote=True)}"' 
+        head = f'<svg role="img" aria-label="{html.escape(self.alt_text, quote=True)}"'
         raw = raw.replace("<svg", head, 1)
         raw = re.sub(r"(<svg[^>]*>)", lambda m: (f'{m.group(1)}\n<title id="{prefix}title">{title}</title>\n'
                                                 f'<desc id="{prefix}desc">{html.escape(self.description, quote=False)}'

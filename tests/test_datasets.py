@@ -230,7 +230,8 @@ def test_download_with_wrong_checksum_leaves_no_file(tmp_path, serve):
     served.mkdir()
     (served / LABELS_FILE).write_bytes(b"not the MNIST labels")
     target = tmp_path / "data"
-    with pytest.raises(DownloadError, match="(?s)could not download t10k-labels.*wrong SHA-256 checksum \\(discarded\\)"):
+    with pytest.raises(DownloadError,
+                       match="(?s)could not download t10k-labels.*wrong SHA-256 checksum \\(discarded\\)"):
         datasets.fetch(LABELS_FILE, LABELS_SHA, target, [serve(served)])
     assert not target.exists() or _files_in(target) == []
 

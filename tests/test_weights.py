@@ -3,7 +3,6 @@
 import importlib.resources
 import os
 import pickle
-import shutil
 import socket
 import subprocess
 import sys

@@ -128,5 +128,12 @@ def test_batch_plateau_refuses_unusable_timings():
 
 def test_time_batch_sizes_times_every_size_on_a_real_model():
     model = nnlib.Sequential([nnlib.Dense(3, "relu", input_dim=4), nnlib.Dense(2)], seed=0)
-    timings = ch06.time_batch_sizes(model, np.ones((40, 4)), sizes=(1, 8, 40), repeat=1)
+    calls = []
+    predict = model.predict
+    model.predict = lambda x: calls.append(len(x)) or predict(x)
+    timings = ch06.time_batch_sizes(model, np.ones((40, 4)), sizes=(1, 8, 40, 50), repeat=1, min_images=16)
     assert sorted(timings) == [1, 8, 40] and all(seconds > 0 for seconds in timings.values())
+    # size 1 and 8 run on the first 16 images only, size 40 on all of them; 50 > 40 is skipped
+    assert calls == [1] * 16 + [8] * 2 + [40]
+    with pytest.raises(ValueError, match=">= 1"):
+        ch06.time_batch_sizes(model, np.ones((40, 4)), sizes=(0,))

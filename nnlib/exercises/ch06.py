@@ -85,18 +85,29 @@ def check_most_confused(true_digit, read_as):
                    "Look for the largest number off the diagonal.")
 
 
-def time_batch_sizes(model, x, sizes=(1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000), repeat=3):
-    """{batch size: seconds} to run all of x through `model` in batches of that size (best of `repeat`)."""
+def time_batch_sizes(model, x, sizes=(1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000), repeat=3,
+                     min_images=2000):
+    """{batch size: seconds} to run all of x through `model` in batches of that size (best of `repeat`).
+
+    Small batch sizes are slow to time on all of x, so each size runs on the first
+    max(size, min_images) images (a whole number of batches) and the time is scaled to len(x).
+    Sizes larger than len(x) are skipped.
+    """
     timings = {}
     for size in sizes:
         size = int(size)
+        if size < 1:
+            raise ValueError(f"batch sizes are whole numbers >= 1, got {size}")
+        if size > len(x):
+            continue
+        used = min(len(x), max(size, min_images)) // size * size
         best = float("inf")
         for _ in range(repeat):
             start = time.perf_counter()
-            for i in range(0, len(x), size):
+            for i in range(0, used, size):
                 model.predict(x[i:i + size])
             best = min(best, time.perf_counter() - start)
-        timings[size] = best
+        timings[size] = best * len(x) / used
     return timings
 
 

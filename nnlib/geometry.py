@@ -138,7 +138,8 @@ class AffineDecomposition:
     @property
     def det(self):
         """det W = s1 * s2 (rotations have determinant 1): the factor by which areas change, with a sign."""
-        return float(self.scales[0] * self.scales[1])
+        with np.errstate(over="ignore", under="ignore"):  # 1e200 * 1e200 is honestly inf
+            return float(self.scales[0] * self.scales[1])
 
     @property
     def reflection(self):
@@ -216,7 +217,7 @@ def decompose(W, b=None):
         s[1] = 0.0
     if abs(s[0] - s[1]) <= 8 * np.finfo(np.float64).eps * s[0]:
         # W = s1 Q with Q orthogonal: no preferred axes, so no first rotation.
-        sign = 1.0 if np.linalg.det(W) >= 0 else -1.0
+        sign = 1.0 if np.linalg.slogdet(W)[0] >= 0 else -1.0  # slogdet: no overflow at 1e200
         scales = np.array([s[0], sign * s[0]])
         Vt = np.eye(2)
         U = W @ np.diag(1.0 / scales)  # = Q diag(1, sign), a rotation

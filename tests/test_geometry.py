@@ -176,3 +176,13 @@ def test_empty_cloud_passes_through():
     st = g.stages(np.zeros((0, 2)), np.eye(2), [1.0, 1.0])
     assert all(s.points.shape == (0, 2) for s in st)
     assert g.untouched_fraction(np.zeros((0, 2))) == 0.0
+
+
+@pytest.mark.parametrize("scale", [1e-300, 1e-150, 1e150, 1e200])
+def test_extreme_magnitudes_no_overflow_warning(scale):
+    # RuntimeWarnings are errors in this suite: det must not overflow on the way.
+    for W in (np.array([[1.0, 0.3], [0.2, -1.0]]), np.eye(2), -np.eye(2), np.array([[0.0, 1.0], [1.0, 0.0]])):
+        parts = g.decompose(W * scale)
+        assert parts.reflection == (np.linalg.det(W) < 0)
+        assert np.abs(parts.recompose() - W * scale).max() <= 1e-12 * scale
+        assert "reflection" in repr(parts)

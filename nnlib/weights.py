@@ -56,13 +56,18 @@ def _numpy_reconstructors():
                  "Int64DType", "UInt8DType", "UInt16DType", "UInt32DType", "UInt64DType", "BoolDType"):
         if hasattr(getattr(np, "dtypes", None), name):
             allowed[("numpy.dtypes", name)] = getattr(np.dtypes, name)
-    import codecs
     import collections
 
-    # Protocol-2 pickles write bytes as _codecs.encode(text, "latin1"); it only converts text to bytes.
-    allowed[("_codecs", "encode")] = codecs.encode
+    allowed[("_codecs", "encode")] = _latin1_encode
     allowed[("collections", "OrderedDict")] = collections.OrderedDict
     return allowed
+
+
+def _latin1_encode(text, encoding="latin1"):
+    """What protocol-2 pickles call to turn text back into bytes: _codecs.encode(text, "latin1"), nothing else."""
+    if not isinstance(text, str) or encoding not in ("latin1", "latin-1"):
+        raise UnsafePickleError(f"refused to load this pickle: it calls _codecs.encode with {encoding!r}")
+    return text.encode("latin1")
 
 
 class _ArrayUnpickler(pickle.Unpickler):

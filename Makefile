@@ -39,7 +39,6 @@ $(STAMP_VENV): requirements.txt pyproject.toml
 	  echo "make: Python >= 3.10 is needed as '$(PYTHON)': install python3 (apt-get install python3 python3-venv) or run make PYTHON=/path/to/python3.x"; exit 1; }
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) 2>/dev/null || { \
 	  echo "make: could not create $(VENV): install the venv module (apt-get install python3-venv)"; exit 1; }
-	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
 	$(PY) -m pip install --quiet -e .
 	@touch $@
@@ -82,7 +81,7 @@ check-data: $(STAMP_VENV)
 	    echo "make: MNIST or sample_weight.pkl missing under $(NNLIB_DATA) and no network to download them: set NNLIB_DATA to the folder holding mnist/ and sample_weight.pkl (see README, Data)"; exit 1; }; fi
 
 check-chromium:
-	@command -v $${CHROMIUM:-/usr/bin/chromium} >/dev/null || { \
+	@[ "$${CHROMIUM:-}" = playwright ] || command -v $${CHROMIUM:-/usr/bin/chromium} >/dev/null || { \
 	  echo "make: Chromium is missing (the browser tests open every page in it): sudo apt-get install chromium, or set CHROMIUM=/path/to/chromium"; exit 1; }
 
 # --- the book ----------------------------------------------------------------------------------------

@@ -8,7 +8,8 @@ Fixtures (use them in tests/browser/test_*.py):
 - ``site_dir`` (session): ``pathlib.Path`` of the built site, ``_build/html`` (override with BOOK_HTML).
 - ``site_url`` (session): base URL such as ``"http://127.0.0.1:45123/"`` of a static HTTP server on a
   random free port serving ``site_dir`` (threads; stopped at the end of the session).
-- ``browser`` (session): a Playwright ``Browser`` (Debian's ``/usr/bin/chromium``, or $CHROMIUM).
+- ``browser`` (session): a Playwright ``Browser``: Debian's ``/usr/bin/chromium``, or the executable named by
+  $CHROMIUM (``CHROMIUM=playwright`` uses a browser installed by ``playwright install chromium``).
 - ``page`` (function): a fresh Playwright ``Page`` (1280x900, new context, light colour scheme) whose
   traffic is recorded in ``page_log``. Requests to any host other than 127.0.0.1 are recorded and aborted,
   so a test never reaches the internet.
@@ -120,11 +121,13 @@ def browser():
         from playwright.sync_api import sync_playwright
     except ImportError:
         pytest.fail("Playwright for Python is missing: `.venv/bin/pip install -r requirements.txt`", pytrace=False)
-    if not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
+    bundled = CHROMIUM == "playwright"
+    if not bundled and not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
         pytest.fail(f"Chromium not found at {CHROMIUM}: `apt-get install chromium` (Debian) "
                     "or set CHROMIUM=/path/to/chromium", pytrace=False)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        executable = {} if bundled else {"executable_path": CHROMIUM}
+        browser = p.chromium.launch(args=CHROMIUM_ARGS, **executable)
         yield browser
         browser.close()
 

@@ -180,3 +180,30 @@ def test_search_finds_a_page(page, page_log, site_url):
     hits = page.eval_on_selector_all("#search-results ul.search li a", "els => els.map(e => e.href)")
     assert any("preface" in h or "notebooks/" in h for h in hits), hits
     page_log.assert_clean("search.html")
+
+
+# Hosts that serve libraries and fonts to web pages. The vendored libraries in vendor/ still name some of them
+# as defaults that the book's configuration overrides (the page tests above prove no request goes out), so
+# vendor/ is checked by the browser, not by this scan.
+CDN_HOSTS = ("cdn.jsdelivr.net", "unpkg.com", "cdnjs.cloudflare.com", "fonts.googleapis.com", "fonts.gstatic.com",
+             "ajax.googleapis.com", "code.jquery.com", "stackpath.bootstrapcdn.com", "maxcdn.bootstrapcdn.com",
+             "cdn.plot.ly", "polyfill.io", "use.fontawesome.com", "kit.fontawesome.com", "esm.sh", "cdn.skypack.dev")
+LOADING_ATTR = re.compile(r"<(script|link|img|iframe|source|embed|object|video|audio)\b[^>]*?\b(src|href|data)=\"([^\"]+)\"",
+                          re.I)
+
+
+def test_built_site_names_no_cdn(site_dir):
+    """No page, style sheet or script of the site (outside vendor/) loads from, or even names, a CDN host; and
+    every resource a page loads is a path of the site itself."""
+    problems = []
+    for path in sorted(site_dir.rglob("*")):
+        rel = path.relative_to(site_dir)
+        if not path.is_file() or rel.parts[0] == "vendor" or path.suffix not in (".html", ".css", ".js"):
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        problems += [f"{rel}: names {host}" for host in CDN_HOSTS if host in text]
+        if path.suffix == ".html":
+            for tag, attr, url in LOADING_ATTR.findall(text):
+                if re.match(r"(https?:)?//", url):
+                    problems.append(f"{rel}: <{tag} {attr}=\"{url}\"> loads from outside the site")
+    assert not problems, "\n".join(problems)

@@ -1,0 +1,153 @@
+"""The book's configuration agrees with itself: one repository URL, every notebook in the table of contents,
+a Colab-only setup cell in every chapter, offline assets, and no widget output the static book cannot show.
+
+These read the sources only (no build); tests/browser/ checks the built site.
+"""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def _config():
+    return yaml.safe_load((ROOT / "_config.yml").read_text())
+
+
+def _toc_files():
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries or []:
+            if "file" in entry:
+                files.append(entry["file"])
+            walk(entry.get("chapters", []) + entry.get("sections", []))
+
+    walk(toc.get("parts", []) + toc.get("chapters", []))
+    return files
+
+
+def _source(cell):
+    src = cell["source"]
+    return "".join(src) if isinstance(src, list) else src
+
+
+def _notebook(path):
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+REPO_URL = _config()["repository"]["url"]
+
+
+def test_repository_url_is_a_github_repository():
+    assert re.fullmatch(r"https://github\.com/[\w.-]+/[\w.-]+", REPO_URL), REPO_URL
+    assert _config()["launch_buttons"]["binderhub_url"] == "https://mybinder.org"
+    assert _config()["launch_buttons"]["colab_url"] == "https://colab.research.google.com"
+
+
+def test_there_are_chapters():
+    assert len(NOTEBOOKS) >= 7, [p.name for p in NOTEBOOKS]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_setup_cell_installs_from_the_configured_repository(path):
+    """Cell 1 is the title; cell 2 installs nnlib from _config.yml's repository, on Colab only."""
+    cells = _notebook(path)["cells"]
+    assert cells[0]["cell_type"] == "markdown" and _source(cells[0]).startswith("# "), \
+        f"{path.name}: the first cell must be markdown starting with '# Title'"
+    setup = _source(cells[1])
+    assert cells[1]["cell_type"] == "code", f"{path.name}: cell 2 must be the setup code cell"
+    assert 'if "google.colab" in sys.modules:' in setup, f"{path.name}: the setup cell must install on Colab only"
+    installs = re.findall(r"%pip install .*", setup)
+    assert installs, f"{path.name}: the setup cell has no %pip install line"
+    for line in installs:
+        assert f"git+{REPO_URL}" in line, f"{path.name}: installs from {line!r}, not from {REPO_URL} (_config.yml)"
+        # The install line is inside the Colab branch (indented), so it runs nowhere else.
+        assert re.search(r"^\s+%pip install", setup, re.M), f"{path.name}: %pip install must be inside the Colab branch"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_other_cell_installs_anything(path):
+    for i, cell in enumerate(_notebook(path)["cells"][2:], start=3):
+        if cell["cell_type"] == "code":
+            assert not re.search(r"^\s*[%!]\s*(pip|conda|apt)", _source(cell), re.M), \
+                f"{path.name}, cell {i}: installs software; only the setup cell may (on Colab)"
+
+
+def test_every_github_link_names_the_configured_repository():
+    """The repository URL is written in one place; every copy of it (README, pages, notebooks) must match."""
+    texts = {p.relative_to(ROOT): p.read_text(encoding="utf-8")
+             for p in [ROOT / "README.md", *sorted((ROOT / "book").glob("*.md")), *NOTEBOOKS]}
+    owner_repo = REPO_URL.removeprefix("https://github.com/")
+    for name, text in texts.items():
+        for found in re.findall(r"github\.com/([\w.-]+/[\w.-]+?)(?:\.git)?(?=[\s\"')\]>/#]|$)", text):
+            if found.split("/")[0] in ("forward-pass-course",):
+                assert found == owner_repo, f"{name}: links {found}, but _config.yml names {owner_repo}"
+
+
+def test_every_notebook_is_in_the_table_of_contents():
+    toc = set(_toc_files())
+    missing = [p.name for p in NOTEBOOKS if f"notebooks/{p.stem}" not in toc]
+    assert not missing, f"notebooks not in _toc.yml (Sphinx would warn, and readers would never find them): {missing}"
+
+
+def test_every_toc_entry_exists():
+    missing = [f for f in _toc_files()
+               if not any((ROOT / f"{f}{ext}").is_file() for ext in (".md", ".ipynb"))]
+    assert not missing, f"_toc.yml names files that do not exist: {missing}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_widget_outputs_have_a_static_face(path):
+    """The book renders text/html instead of widget views; a widget without it would show as a bare repr."""
+    bad = []
+    for i, cell in enumerate(_notebook(path)["cells"], start=1):
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if WIDGET_VIEW in data and "text/html" not in data:
+                bad.append(f"cell {i}: {data.get('text/plain', '')!s:.60}")
+    assert not bad, (f"{path.name}: widget outputs with no text/html face show as plain text in the book; "
+                     f"display an nnlib.explore explorer instead, or end the cell with ';': {bad}")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_is_committed_with_outputs(path):
+    code = [c for c in _notebook(path)["cells"] if c["cell_type"] == "code"]
+    assert code, f"{path.name} has no code cell"
+    assert all(c.get("execution_count") for c in code if _source(c).strip()), \
+        f"{path.name}: not executed top to bottom (run `make notebooks`)"
+    counts = [c["execution_count"] for c in code if _source(c).strip()]
+    assert counts == list(range(1, len(counts) + 1)), \
+        f"{path.name}: execution counts {counts} are not 1, 2, 3...: re-run in a fresh kernel (`make notebooks`)"
+
+
+def test_book_assets_are_local():
+    """MathJax and the widget scripts are served by the book itself (vendor/), never from a CDN."""
+    sphinx = _config()["sphinx"]["config"]
+    assert not re.match(r"\w+://", sphinx["mathjax_path"]), sphinx["mathjax_path"]
+    assert sphinx["mathjax_path"].startswith("../vendor/")
+    for url, attrs in sphinx["nb_ipywidgets_js"].items():
+        assert not re.match(r"\w+://", url), url
+        assert all("://" not in str(v) for v in attrs.values()), attrs
+    assert sphinx["nb_mime_priority_overrides"] == [["html", WIDGET_VIEW, None]]
+    assert _config()["execute"]["allow_errors"] is False
+    assert _config()["execute"]["execute_notebooks"] in ("cache", "force")
+    assert {"dollarmath", "amsmath"} <= set(_config()["parse"]["myst_enable_extensions"])
+    package = json.loads((ROOT / "package.json").read_text())
+    assert {"mathjax", "requirejs", "@jupyter-widgets/html-manager"} <= set(package["dependencies"])
+    # Nothing under a top-level _static/: Jupyter Book would add every .js there to every page.
+    assert not (ROOT / "_static").exists()
+
+
+def test_css_loads_nothing_from_outside():
+    for css in (ROOT / "book" / "_static").rglob("*.css"):
+        text = re.sub(r"/\*.*?\*/", "", css.read_text(), flags=re.S)  # comments may mention anything
+        assert "@import" not in text, css
+        assert not re.search(r"url\(\s*['\"]?\w+://", text), css

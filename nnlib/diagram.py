@@ -32,9 +32,8 @@ except ImportError as err:  # pragma: no cover - depends on the installation
                       "pip install graphviz (or pip install 'nnlib[explore]') and install Graphviz "
                       "(apt install graphviz, brew install graphviz, conda install graphviz)") from err
 
-# The course's colours (nnlib.plotting), repeated here so that diagrams do not need matplotlib.
-POSITIVE_COLOR, NEGATIVE_COLOR = "#D55E00", "#0072B2"  # Okabe-Ito vermillion and blue: signs of weights
-NEURON_COLORS = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442"]
+# The course's colours, shared with the figures (nnlib.colors needs no matplotlib).
+from .colors import NEGATIVE_COLOR, NEURON_COLORS, POSITIVE_COLOR  # noqa: E402  (shared with the figures)
 INPUT_COLOR = "#555555"
 OUTPUT_COLOR = "#000000"
 EDGE_COLOR = "#444444"

@@ -44,8 +44,12 @@ class Dense:
         self.name = name or "dense"
         self.W = None
         self.b = None
+        # True while the weights are random ones this layer drew for itself without a seed:
+        # a Sequential with a seed may then redraw them, so that its seed decides every layer.
+        self.reseedable = False
         if input_dim is not None:
             self.build(input_dim)
+            self.reseedable = seed is None
 
     # -- weights ---------------------------------------------------------------------------
     @property
@@ -104,6 +108,7 @@ class Dense:
             new_b = np.array(b, dtype=dtype)
         # Assign only after every check passed, so a bad call leaves the layer as it was.
         self.W, self.b = new_W, new_b
+        self.reseedable = False
 
     def count_params(self):
         """Number of numbers in W and b: inputs * units (+ units)."""

@@ -57,6 +57,8 @@ class Sequential:
         self.name = name
         for layer in layers:
             self.add(layer)
+        if seed is not None and self.layers and self.layers[0].input_dim is not None:
+            self.build()
 
     def add(self, layer):
         if not isinstance(layer, Dense):
@@ -75,7 +77,11 @@ class Sequential:
         return bool(self.layers) and all(layer.built for layer in self.layers)
 
     def build(self, input_dim=None):
-        """Create every missing weight; input_dim is needed if the first layer has none."""
+        """Create every missing weight; input_dim is needed if the first layer has none.
+
+        With a seed, the network's generator also redraws weights that a layer drew for itself
+        without a seed (Dense(..., input_dim=2)), so Sequential(..., seed=0) is reproducible.
+        """
         if not self.layers:
             raise ValueError("this Sequential has no layers; add some with Sequential([Dense(...), ...])")
         rng = np.random.default_rng(self.seed)
@@ -84,8 +90,9 @@ class Sequential:
             raise ValueError("the first layer does not know its number of inputs: give it input_dim=... "
                              "or call the network on data once")
         for layer in self.layers:
-            if not layer.built:
+            if not layer.built or (layer.reseedable and self.seed is not None):
                 layer.build(inputs, rng if layer.seed is None else None)
+                layer.reseedable = False
             inputs = layer.units
         return self
 

@@ -1,26 +1,16 @@
 """The course's figure style: colour-blind-safe colours, one per concept, legible in light and dark mode.
 
-Colours are Okabe and Ito's palette (2008), distinguishable with every common form of
-colour blindness. Figures get an opaque white background so they stay readable when the
-book is shown in dark mode.
+The colours themselves live in nnlib.colors (Okabe and Ito's palette). Figures get an opaque
+white background so they stay readable when the book is shown in dark mode.
 """
 
 import matplotlib as mpl
 
-# Okabe-Ito, in the order the course hands them out to neurons.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
-NEURON_COLORS = PALETTE[:7]
-SUM_COLOR = "#000000"       # the network's output / the sum of the neurons
-TARGET_COLOR = "#999999"    # a target function or the true boundary
-CLASS_COLORS = {0: "#0072B2", 1: "#D55E00"}  # negative / positive class
-POSITIVE_COLOR, NEGATIVE_COLOR = "#D55E00", "#0072B2"  # signs of weights
-DIVERGING_CMAP = "PuOr"     # weights and signed quantities: colour-blind safe
+from .colors import (CLASS_COLORS, NEGATIVE_COLOR, NEURON_COLORS, PALETTE, POSITIVE_COLOR,  # noqa: F401
+                     SUM_COLOR, TARGET_COLOR, neuron_color)
+
+DIVERGING_CMAP = "PuOr"      # weights and signed quantities: colour-blind safe
 SEQUENTIAL_CMAP = "cividis"  # outputs and probabilities: colour-blind safe
-
-
-def neuron_color(i):
-    """The colour of neuron i (0-based), the same in every figure of the course."""
-    return NEURON_COLORS[i % len(NEURON_COLORS)]
 
 
 STYLE = {

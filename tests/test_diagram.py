@@ -278,12 +278,6 @@ def test_import_nnlib_does_not_import_graphviz():
     assert out.stdout.split() == ["False"]
 
 
-def test_colours_match_the_course_palette():
-    plotting = pytest.importorskip("nnlib.plotting")
-    assert (diagram.POSITIVE_COLOR, diagram.NEGATIVE_COLOR) == (plotting.POSITIVE_COLOR, plotting.NEGATIVE_COLOR)
-    assert diagram.NEURON_COLORS == plotting.NEURON_COLORS
-
-
 # -- bad input -------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("args, kwargs, error, message", [

@@ -152,3 +152,18 @@ def test_summary_is_keras_like(capsys):
 def test_fit_needs_compile():
     with pytest.raises(RuntimeError, match="compile"):
         book_network().fit(np.zeros((1, 2)), np.zeros((1, 2)))
+
+
+def test_sequential_seed_decides_layers_built_from_input_dim():
+    def make():
+        return Sequential([Dense(3, "tanh", input_dim=2), Dense(2)], seed=1)
+
+    first, second = make(), make()
+    assert first.built
+    for a, b in zip(first.get_weights(), second.get_weights()):
+        np.testing.assert_array_equal(a, b)
+    # A layer's own seed, or weights set by hand, are kept.
+    own = Dense(3, input_dim=2, seed=7)
+    kept = own.get_weights()[0]
+    Sequential([own, Dense(1)], seed=1).predict(np.zeros(2))
+    np.testing.assert_array_equal(own.W, kept)

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from nnlib import activations
 from nnlib.exercises import ch01, ch02
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
@@ -88,7 +89,7 @@ def _sigmoid_fit(n):
     w = 4 / (10 / (n + 1))
 
     def features(x):
-        return np.column_stack([ch02.activations.sigmoid(w * (np.asarray(x)[:, None] - centres)), np.ones(len(x))])
+        return np.column_stack([activations.sigmoid(w * (np.asarray(x)[:, None] - centres)), np.ones(len(x))])
 
     x = np.linspace(-5, 5, 201)
     v, *_ = np.linalg.lstsq(features(x), ch02.wiggly(x), rcond=None)
@@ -146,14 +147,14 @@ def test_mish_minimum():
     assert _mish(x_min) == pytest.approx(-0.30884, abs=1e-5)
     # nnlib's mish agrees, and nothing on a fine grid goes lower
     grid = np.linspace(-5, 5, 100001)
-    assert float(ch02.activations.mish(grid).min()) >= _mish(x_min) - 1e-12
+    assert float(activations.mish(grid).min()) >= _mish(x_min) - 1e-12
 
 
 def test_sigmoid_values_and_slope_bound():
     # the values "Deep Learning from Scratch" prints for sigmoid([-1, 1, 2])
     expected = [0.26894142, 0.73105858, 0.88079708]
     assert [round(1 / (1 + math.exp(-v)), 8) for v in (-1.0, 1.0, 2.0)] == expected
-    np.testing.assert_allclose(ch02.activations.sigmoid(np.array([-1.0, 1.0, 2.0])), expected, atol=5e-9)
+    np.testing.assert_allclose(activations.sigmoid(np.array([-1.0, 1.0, 2.0])), expected, atol=5e-9)
     # sigmoid' = s (1 - s) is at most 1/4, reached at 0: five sigmoid layers shrink a slope at least 4**5 = 1024 times
     s = 1 / (1 + np.exp(-np.linspace(-10, 10, 20001)))
     assert float(np.max(s * (1 - s))) == 0.25
@@ -167,7 +168,7 @@ def test_seed_sigmoid_sum_values():
     at_zero = sig(2) + sig(-1) + sig(4)
     assert at_zero == pytest.approx(0.8808 + 0.2689 + 0.9820, abs=1e-4)
     x = np.array([0.0])
-    y = sum(ch02.activations.sigmoid(w * x - b) for w, b in [(2, -2), (0.5, 1), (-2, -4)])
+    y = sum(activations.sigmoid(w * x - b) for w, b in [(2, -2), (0.5, 1), (-2, -4)])
     assert float(y[0]) == pytest.approx(at_zero, abs=1e-12)
 
 

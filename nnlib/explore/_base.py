@@ -20,9 +20,10 @@ per change) and a JSON config that the JavaScript renderer of the same `kind` re
 
 import hashlib
 import html
-import io
 import json
 import math
+import struct
+import zlib
 from importlib import resources
 
 import numpy as np
@@ -129,6 +130,28 @@ def _fmt(value, decimals):
 
 
 _SEEN_KEYS = {}
+
+
+def encode_png(rgba):
+    """PNG bytes of an RGBA buffer (height, width, 4), written directly: no filters, zlib level 1.
+
+    About ten times faster than the usual encoders, which try every row filter; for a plot,
+    mostly flat colour, the file is only a little larger. The alpha channel is dropped (figures
+    are opaque).
+    """
+    a = np.asarray(rgba)
+    h, w = a.shape[:2]
+    rows = np.empty((h, 1 + 3 * w), dtype=np.uint8)
+    rows[:, 0] = 0  # filter type 0 (none) for every row
+    rows[:, 1:] = a[:, :, :3].reshape(h, 3 * w)
+
+    def chunk(tag, data):
+        return (struct.pack(">I", len(data)) + tag + data
+                + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF))
+
+    header = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)  # 8-bit RGB, no interlace
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows.tobytes(), 1))
+            + chunk(b"IEND", b""))
 
 
 def shared_script(compact=True):
@@ -299,16 +322,43 @@ class Explorer:
         self._redraw()
 
     def _redraw(self):
-        result = self.compute(**self._state)
+        """Recompute, move the artists and refresh the PNG: the live face's answer to a slider.
+
+        Blitting keeps this fast: the parts that do not move (axes, ticks, labels, legend) are
+        rendered once into a background; a change restores it and draws only the moving artists
+        (`_animated_artists`). A change of `_background_key` (e.g. a new y-range) renders anew.
+        """
         import matplotlib as mpl
 
         from ..plotting import STYLE
 
+        result = self.compute(**self._state)
         with mpl.rc_context(STYLE):
             self._update(result)
-            self._image.value = self.render_png()
+            canvas = self._fig.canvas
+            animated = [a for a in self._animated_artists() if a.get_visible()]
+            for a in animated:
+                a.set_animated(True)
+            key = self._background_key()
+            if key != getattr(self, "_bg_key", object()):
+                canvas.draw()  # draws everything except the animated artists
+                self._bg = canvas.copy_from_bbox(self._fig.bbox)
+                self._bg_key = key
+            else:
+                canvas.restore_region(self._bg)
+            for a in animated:
+                self._fig.draw_artist(a)
+            self._image.value = encode_png(canvas.buffer_rgba())
         self._readout.value = f'<span aria-live="polite">{html.escape(self.readout(result))}</span>'
         self._show_neuron_rows()
+
+    def _animated_artists(self):
+        """The artists a slider moves (drawn over the cached background)."""
+        return []
+
+    def _background_key(self):
+        """Whatever, when changed, changes the figure's still parts (limits, legend entries)."""
+        return None
 
     def _show_neuron_rows(self):
         count = self._state.get("count")
@@ -319,10 +369,8 @@ class Explorer:
                 self._inputs[c.name].layout.display = None if c.neuron < count else "none"
 
     def render_png(self):
-        """The live face's figure as PNG bytes (Agg; the artists are moved, not rebuilt)."""
-        buf = io.BytesIO()
-        self._fig.canvas.print_png(buf)
-        return buf.getvalue()
+        """The live face's current figure as PNG bytes (what the widget shows)."""
+        return self.widget() and self._image.value
 
     def _draw(self, fig):
         raise NotImplementedError

@@ -210,4 +210,6 @@ class AffineExplorer(Explorer):
         for key, groups in self._scatters:
             for idx, sc in groups:
                 sc.set_offsets(r[key][idx])
-        self._axes[1].set_title(f"affine: W x + b  (det {r['det']:.2f})")
+
+    def _animated_artists(self):
+        return [sc for key, groups in self._scatters if key != "points" for _, sc in groups]

@@ -151,8 +151,15 @@ class NeuronExplorer(Explorer):
         ax.set_xlabel("input x")
         ax.set_ylabel("output y")
         ax.legend(loc="upper left", fontsize=9)
+        ax.set_title("y = f(w x \u2212 b)" if self.bias_sign == "-" else "y = f(w x + b)")
         self._ax = ax
         fig.subplots_adjust(left=0.11, right=0.97, bottom=0.13, top=0.9)
+
+    def _animated_artists(self):
+        return [self._line, self._switch]
+
+    def _background_key(self):
+        return self.ylim_for(self._state["activation"])
 
     def _update(self, result):
         s = self._state
@@ -162,4 +169,3 @@ class NeuronExplorer(Explorer):
         self._switch.set_visible(sw is not None and self.x_range[0] <= sw <= self.x_range[1])
         if sw is not None:
             self._switch.set_xdata([sw, sw])
-        self._ax.set_title(self.readout().split(". ")[0])

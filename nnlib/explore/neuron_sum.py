@@ -253,6 +253,12 @@ class NeuronSumExplorer(Explorer):
         self._ax = ax
         fig.subplots_adjust(left=0.1, right=0.7, bottom=0.13, top=0.9)
 
+    def _animated_artists(self):
+        return self._hidden_lines + [self._sum_line] + ([self._out_line] if self._out_line is not None else [])
+
+    def _background_key(self):
+        return self._state["count"]  # the legend lists the shown neurons
+
     def _update(self, r):
         n = self._state["count"]
         for i, line in enumerate(self._hidden_lines):
@@ -262,9 +268,7 @@ class NeuronSumExplorer(Explorer):
         self._sum_line.set_ydata(r["sum"])
         if self._out_line is not None:
             self._out_line.set_ydata(r["output"])
-        handles = [h for h in self._ax.get_lines() if h.get_visible() and not h.get_label().startswith("_")]
-        self._ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8.5)
-        title = f"{n} neuron{'s' if n > 1 else ''}"
-        if r["r2"] is not None:
-            title += f": R\u00b2 = {r['r2']:.3f}"
-        self._ax.set_title(title)
+        if self._background_key() != getattr(self, "_bg_key", None):
+            handles = [h for h in self._ax.get_lines() if h.get_visible() and not h.get_label().startswith("_")]
+            self._ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8.5)
+            self._ax.set_title(f"{n} neuron{'s' if n > 1 else ''}")

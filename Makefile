@@ -50,14 +50,14 @@ $(STAMP_NPM): package.json package-lock.json
 
 # Only the files the pages load, copied to a folder that is not _static/ (Jupyter Book would add every .js
 # under _static/ to every page); _config.yml names them in mathjax_path and nb_ipywidgets_js.
-$(STAMP_VENDOR): $(STAMP_NPM)
+$(STAMP_VENDOR): $(STAMP_NPM) Makefile
 	rm -rf _vendor && mkdir -p $(VENDOR)/mathjax/output/chtml $(VENDOR)/mathjax/input/tex $(VENDOR)/requirejs $(VENDOR)/html-manager
 	cp node_modules/mathjax/es5/tex-chtml.js $(VENDOR)/mathjax/
 	cp -r node_modules/mathjax/es5/output/chtml/fonts $(VENDOR)/mathjax/output/chtml/
 	cp -r node_modules/mathjax/es5/input/tex/extensions $(VENDOR)/mathjax/input/tex/
 	cp -r node_modules/mathjax/es5/ui node_modules/mathjax/es5/a11y $(VENDOR)/mathjax/
 	cp node_modules/requirejs/require.js $(VENDOR)/requirejs/
-	cd node_modules/@jupyter-widgets/html-manager/dist && cp embed-amd.js *.woff *.woff2 *.ttf *.eot *.svg $(CURDIR)/$(VENDOR)/html-manager/
+	cd node_modules/@jupyter-widgets/html-manager/dist && cp embed-amd.js *.woff *.woff2 $(CURDIR)/$(VENDOR)/html-manager/
 	cp node_modules/mathjax/LICENSE $(VENDOR)/mathjax/LICENSE
 	cp node_modules/requirejs/README.md $(VENDOR)/requirejs/README.md
 	@touch $@

@@ -207,3 +207,19 @@ def test_built_site_names_no_cdn(site_dir):
                 if re.match(r"(https?:)?//", url):
                     problems.append(f"{rel}: <{tag} {attr}=\"{url}\"> loads from outside the site")
     assert not problems, "\n".join(problems)
+
+
+def test_chapters_have_launch_and_download_buttons(site_dir):
+    """Every chapter page offers Binder and Colab for its own notebook in the configured repository, and a
+    download of the .ipynb (whose file is in the site)."""
+    import yaml
+
+    repo = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"].removeprefix("https://github.com/")
+    chapters = sorted((site_dir / "notebooks").glob("*.html"))
+    assert chapters, "no chapter page was built"
+    for page in chapters:
+        html = page.read_text(encoding="utf-8")
+        nb = f"notebooks/{page.stem}.ipynb"
+        assert f"https://mybinder.org/v2/gh/{repo}/main?urlpath=lab/tree/{nb}" in html, f"{page.name}: no Binder link"
+        assert f"https://colab.research.google.com/github/{repo}/blob/main/{nb}" in html, f"{page.name}: no Colab link"
+        assert f"_sources/{nb}" in html and (site_dir / "_sources" / nb).is_file(), f"{page.name}: no .ipynb download"

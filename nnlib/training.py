@@ -4,8 +4,9 @@ One step on a mini-batch (x, t):
     forward    model.trace(x) keeps every layer's input x, sums a = x W + b and outputs z = h(a)
     loss       L = loss(z_last, t), the mean over the batch
     backward   from the last layer to the first:
-                   da = dL/da   (the loss gives it for the last layer; Dense.backward for the others)
+                   da = dL/da   (the loss gives it for the last layer; h'(a) dL/dz for the others)
                    dW = x^T da,  db = sum of da over the batch,  dL/dx = da W^T  (the next dz)
+               (the rule of Dense.backward, layer by layer)
     update     optimizer.update([W1, b1, ...], [dW1, db1, ...])
 
 `fit` repeats this over shuffled mini-batches for some epochs, as Keras' `model.fit` does,
@@ -66,17 +67,18 @@ def gradients(model, x, t, loss):
     last = steps[-1]
     value = loss.value(last.z, t)
     # The last layer's dL/da comes from the loss (exact shortcuts for softmax + cross-entropy
-    # and sigmoid + binary cross-entropy); from there on Dense.backward carries it down.
+    # and sigmoid + binary cross-entropy). Below it, each layer applies Dense.backward's rule,
+    # written out here so that the first layer can skip dL/dx: no layer below it needs that
+    # (it would cost a quarter of an MNIST training step).
     da = loss.output_gradient(last.a, last.z, t, last.layer.activation)
     layer_grads = []
-    dx = None
     for i in range(len(steps) - 1, -1, -1):
         layer, x_in, a, z = steps[i]
-        if i == len(steps) - 1:
-            dW, db = x_in.T @ da, da.sum(axis=0)
-            dx = da @ layer.W.T if i > 0 else None
-        else:
-            dx, dW, db = layer.backward(x_in, a, z, dx)
+        if i < len(steps) - 1:
+            da = layer.activation.backward(a, z, dz)  # dL/da = h'(a) dL/dz
+        dW, db = x_in.T @ da, da.sum(axis=0)
+        if i > 0:
+            dz = da @ layer.W.T  # dL/dx of this layer = dL/dz of the layer below
         layer_grads.append((dW, db) if layer.use_bias else (dW,))
     grads = [g for pair in reversed(layer_grads) for g in pair]
     return value, last.z, grads

@@ -69,6 +69,24 @@ def test_backprop_matches_finite_differences(hidden, output, loss_name):
     assert any(np.abs(g).max() > 1e-4 for g in grads)
 
 
+def test_gradients_follow_dense_backward_layer_by_layer():
+    rng = np.random.default_rng(11)
+    model = Sequential([Dense(4, "tanh"), Dense(3, "relu"), Dense(2, "softmax")], seed=2).build(3)
+    model.set_weights([w.astype(np.float64) for w in model.get_weights()])
+    x, t = rng.normal(size=(6, 3)), np.eye(2)[rng.integers(0, 2, size=6)]
+    loss = losses.get("categorical_crossentropy")
+    _, _, grads = gradients(model, x, t, loss)
+    steps = model.trace(x)
+    # chain Dense.backward by hand from dL/dz of the output
+    dz = loss.gradient(steps[-1].z, t)
+    expected = []
+    for step in reversed(steps):
+        dz, dW, db = step.layer.backward(step.x, step.a, step.z, dz)
+        expected = [dW, db] + expected
+    for g, e in zip(grads, expected):
+        np.testing.assert_allclose(g, e, rtol=1e-12, atol=1e-15)
+
+
 # -- seed 000: one sigmoid neuron learns AND ------------------------------------------------------
 
 def test_dense_learns_and_as_in_seed_000():

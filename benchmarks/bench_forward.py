@@ -12,9 +12,13 @@ Rows (all float32, the book's 784-50-100-10 sigmoid/sigmoid/softmax network):
 
 Each row is the best of `repeats` runs, the rows taking turns so that a busy machine slows
 all of them alike. Goals (issue 2): nnlib <= 0.8x PyTorch's time, and within 1.5x of the limit.
+On a machine shared with other work, compare on one core, where waiting threads do not
+distort the times:  OPENBLAS_NUM_THREADS=1 python benchmarks/bench_forward.py  (PyTorch then
+gets one thread too).
 """
 
 import argparse
+import os
 import time
 
 import numpy as np
@@ -73,6 +77,9 @@ def main():
     weights = model.get_weights()
     assert x.dtype == np.float32 and all(w.dtype == np.float32 for w in weights)
     torch, net = torch_model(weights)
+    blas_threads = os.environ.get("OPENBLAS_NUM_THREADS")
+    if torch is not None and blas_threads:
+        torch.set_num_threads(int(blas_threads))
 
     # All implementations must agree before their times mean anything.
     y = model.predict(x)
@@ -107,7 +114,8 @@ def main():
     loop_x = list(x)
     rows["per-image loop"] = best_time(lambda: [model.predict(image) for image in loop_x], 2)
 
-    print(f"threads: numpy BLAS default" + (f", torch {torch.get_num_threads()}" if torch else ", torch not installed"))
+    print(f"threads: numpy BLAS {blas_threads or 'default (all cores)'}, "
+          + (f"torch {torch.get_num_threads()}" if torch else "torch not installed"))
     print(f"2048x2048 float32 matmul: {gflops:.1f} GFLOP/s -> forward pass of {FORWARD_GFLOP:.3f} GFLOP "
           f"takes at least {rows['compute limit'] * 1e3:.2f} ms")
     print()

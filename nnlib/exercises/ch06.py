@@ -91,23 +91,24 @@ def time_batch_sizes(model, x, sizes=(1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 
 
     Small batch sizes are slow to time on all of x, so each size runs on the first
     max(size, min_images) images (a whole number of batches) and the time is scaled to len(x).
+    The repeats go round all sizes in turn, so a moment when the machine is busy with something
+    else slows one measurement of many sizes rather than every measurement of one size.
     Sizes larger than len(x) are skipped.
     """
-    timings = {}
+    plan = []
     for size in sizes:
         size = int(size)
         if size < 1:
             raise ValueError(f"batch sizes are whole numbers >= 1, got {size}")
-        if size > len(x):
-            continue
-        used = min(len(x), max(size, min_images)) // size * size
-        best = float("inf")
-        for _ in range(repeat):
+        if size <= len(x):
+            plan.append((size, min(len(x), max(size, min_images)) // size * size))
+    timings = {size: float("inf") for size, _ in plan}
+    for _ in range(repeat):
+        for size, used in plan:
             start = time.perf_counter()
             for i in range(0, used, size):
                 model.predict(x[i:i + size])
-            best = min(best, time.perf_counter() - start)
-        timings[size] = best * len(x) / used
+            timings[size] = min(timings[size], (time.perf_counter() - start) * len(x) / used)
     return timings
 
 

@@ -339,13 +339,15 @@
         clear(inst.svg);
         var ax = inst.ax = axes(inst, inst.svg, { x: 64, y: 34, w: 390, h: 350 }, [cfg.xlim[0] - dx, cfg.xlim[1] + dx],
           [cfg.ylim[0] - dy, cfg.ylim[1] + dy], { xlabel: "input x0", ylabel: "input x1", noGrid: true });
-        var heat = el("g", { "shape-rendering": "crispEdges" }, ax.plot);
-        inst.cells = [];
-        var cw = ax.sx(cfg.xlim[0] + dx) - ax.sx(cfg.xlim[0] - dx), ch = ax.sy(cfg.ylim[0] - dy) - ax.sy(cfg.ylim[0] + dy);
-        for (var j = 0; j < res; j++) for (var i = 0; i < res; i++) {
-          inst.cells.push(el("rect", { x: (ax.sx(r.gx[i] - dx)).toFixed(2), y: (ax.sy(r.gy[j] + dy)).toFixed(2),
-            width: (cw + 0.6).toFixed(2), height: (ch + 0.6).toFixed(2) }, heat));
-        }
+        // The heat map: one pixel per grid point on a small canvas, shown as an SVG image with
+        // crisp cells; one attribute changes per update instead of res x res rectangles.
+        inst.canvas = document.createElement("canvas");
+        inst.canvas.width = res; inst.canvas.height = res;
+        inst.heat = el("image", { x: ax.box.x, y: ax.box.y, width: ax.box.w, height: ax.box.h,
+          preserveAspectRatio: "none", style: "image-rendering:pixelated;image-rendering:crisp-edges" }, ax.plot);
+        inst.lutRGB = cfg.lut.map(function (c) {
+          return [parseInt(c.slice(1, 3), 16), parseInt(c.slice(3, 5), 16), parseInt(c.slice(5, 7), 16)];
+        });
         inst.hiddenLines = cfg.hidden ? cfg.hidden.colors.map(function (c) {
           return el("line", { stroke: c, "stroke-width": 1.4, "stroke-dasharray": "5 4" }, ax.plot); }) : [];
         inst.line = el("line", { stroke: cfg.line_color, "stroke-width": 2.6, "class": "nnx-curve" }, ax.plot);
@@ -376,10 +378,14 @@
         el("text", { x: ax.box.x + 312, y: ly + 4 }, lg, "black rim: wrong side");
       }
       var a = inst.ax, lo = cfg.ranges[s.activation][0], hi = cfg.ranges[s.activation][1], L = cfg.lut.length - 1;
-      for (var jj = 0, k = 0; jj < res; jj++) for (var ii = 0; ii < res; ii++, k++) {
-        var f = (r.grid[jj][ii] - lo) / (hi - lo);
-        inst.cells[k].setAttribute("fill", cfg.lut[Math.max(0, Math.min(L, Math.round(f * L)))]);
+      var ctx = inst.canvas.getContext("2d"), img = ctx.createImageData(res, res);
+      for (var jj = 0; jj < res; jj++) for (var ii = 0; ii < res; ii++) {
+        var f = (r.grid[jj][ii] - lo) / (hi - lo), rgb = inst.lutRGB[Math.max(0, Math.min(L, Math.round(f * L)))];
+        var o = 4 * ((res - 1 - jj) * res + ii);  // canvas rows run top-down, the y axis bottom-up
+        img.data[o] = rgb[0]; img.data[o + 1] = rgb[1]; img.data[o + 2] = rgb[2]; img.data[o + 3] = 255;
       }
+      ctx.putImageData(img, 0, 0);
+      inst.heat.setAttribute("href", inst.canvas.toDataURL());
       inst.cbLabels.forEach(function (t, i) { t.textContent = fmt(lo + i / 4 * (hi - lo), 2); });
       function setLine(line, seg) {
         line.setAttribute("visibility", seg ? "visible" : "hidden");
@@ -395,6 +401,8 @@
         }).join(""));
       }
       inst.points.forEach(function (m, p) {
+        if (m.__ok === r.correct[p]) return;  // touch the DOM only where a point changed sides
+        m.__ok = r.correct[p];
         m.setAttribute("stroke", r.correct[p] ? "#fff" : "#000");
         m.setAttribute("stroke-width", r.correct[p] ? 1 : 2);
       });

@@ -188,3 +188,34 @@ def test_notebook_hidden_solutions_pass(name, expected):
     for cell in checked:
         text = "".join("".join(o.get("data", {}).get("text/plain", "")) for o in cell["outputs"])
         assert "✅ Right" in text, f"{name}: a hidden solution does not pass: {text!r}"
+
+
+def test_first_layer_gradient_of_a_sigmoid_chain():
+    # chapter 2: chains of sigmoid neurons with weight 1, bias 0, input x = 1; d output / d w1 by the chain rule
+    def sig(v):
+        return 1 / (1 + math.exp(-v))
+
+    def chain_gradient(depth):
+        a, slopes = 1.0, []
+        for _ in range(depth):
+            z = sig(a)
+            slopes.append(z * (1 - z))
+            a = z
+        return math.prod(slopes) * 1.0      # times x = 1, the input of the first weight
+
+    assert chain_gradient(1) == pytest.approx(0.19661193, abs=1e-8)
+    assert chain_gradient(2) == pytest.approx(4.31e-2, abs=5e-5)
+    assert chain_gradient(6) == pytest.approx(1.09e-4, abs=5e-7)
+    # each further layer shrinks it by a factor between 4 and 5
+    ratios = [chain_gradient(d) / chain_gradient(d + 1) for d in range(1, 6)]
+    assert all(4 < r < 5 for r in ratios), ratios
+    # nnlib's back-propagation (what the chapter calls) gives the same numbers
+    import nnlib
+
+    for depth in (1, 3, 6):
+        model = nnlib.Sequential([nnlib.Dense(1, "sigmoid", input_dim=1) for _ in range(depth)])
+        model.set_weights([np.ones((1, 1)), np.zeros(1)] * depth)
+        dz = np.ones((1, 1))
+        for step in reversed(model.trace(np.array([[1.0]]))):
+            dz, dW, _ = step.layer.backward(step.x, step.a, step.z, dz)
+        assert dW[0, 0] == pytest.approx(chain_gradient(depth), rel=1e-12)

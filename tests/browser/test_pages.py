@@ -168,6 +168,8 @@ def test_dark_mode_keeps_figures_on_white(browser, site_url, site_dir, screensho
         backgrounds = page.eval_on_selector_all(
             ".cell_output img", "els => els.map(e => getComputedStyle(e).backgroundColor)")
         assert backgrounds and all(b == "rgb(255, 255, 255)" for b in backgrounds), backgrounds
+        assert page.eval_on_selector(".cell_output img", "e => getComputedStyle(e).filter") == "none"
+        page.locator(".cell_output img").first.scroll_into_view_if_needed()
         page.screenshot(path=str(screenshot_dir / "dark_mode.png"), full_page=False)
     finally:
         context.close()

@@ -10,6 +10,7 @@ NEURON_COLORS = PALETTE[:7]
 SUM_COLOR = "#000000"       # the network's output / the sum of the neurons
 TARGET_COLOR = "#999999"    # a target function or the true boundary
 CLASS_COLORS = {0: "#0072B2", 1: "#D55E00"}  # negative / positive class
+CLASS_MARKERS = {0: "o", 1: "^"}  # shape as well as colour, so the classes never rely on colour alone
 POSITIVE_COLOR, NEGATIVE_COLOR = "#D55E00", "#0072B2"  # signs of weights
 
 

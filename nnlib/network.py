@@ -138,6 +138,7 @@ class Sequential:
     # -- weights ---------------------------------------------------------------------------
     def get_weights(self):
         """[W1, b1, W2, b2, ...]: every layer's weights in order (copies)."""
+        self._build_if_possible()
         return [w for layer in self.layers for w in layer.get_weights()]
 
     def set_weights(self, weights):
@@ -163,11 +164,19 @@ class Sequential:
                 layer.W, layer.b = W, b
             raise
 
+    def _build_if_possible(self):
+        # Once the first layer knows its inputs, every later size follows, as in Keras.
+        if not self.built and self.layers and self.layers[0].input_dim is not None:
+            self.build()
+
     def count_params(self):
+        """Number of weights and biases in all layers."""
+        self._build_if_possible()
         return sum(layer.count_params() for layer in self.layers)
 
     def summary(self, print_fn=print):
         """Print Keras' table: each layer, its output shape and its number of parameters."""
+        self._build_if_possible()
         rows = [(f"{layer.name} (Dense, {layer.activation.name})", f"(None, {layer.units})",
                  f"{layer.count_params():,}") for layer in self.layers]
         w0 = max([len("Layer (type)")] + [len(r[0]) for r in rows]) + 2

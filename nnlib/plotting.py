@@ -6,7 +6,7 @@ white background so they stay readable when the book is shown in dark mode.
 
 import matplotlib as mpl
 
-from .colors import (CLASS_COLORS, NEGATIVE_COLOR, NEURON_COLORS, PALETTE, POSITIVE_COLOR,  # noqa: F401
+from .colors import (CLASS_COLORS, CLASS_MARKERS, NEGATIVE_COLOR, NEURON_COLORS, PALETTE, POSITIVE_COLOR,  # noqa: F401
                      SUM_COLOR, TARGET_COLOR, neuron_color)
 
 DIVERGING_CMAP = "PuOr"      # weights and signed quantities: colour-blind safe

@@ -167,3 +167,10 @@ def test_sequential_seed_decides_layers_built_from_input_dim():
     kept = own.get_weights()[0]
     Sequential([own, Dense(1)], seed=1).predict(np.zeros(2))
     np.testing.assert_array_equal(own.W, kept)
+
+
+def test_summary_builds_later_layers_once_the_input_size_is_known(capsys):
+    model = Sequential([Dense(5, "tanh", input_dim=2), Dense(1, "tanh")])
+    model.summary()
+    assert "Total params: 21" in capsys.readouterr().out
+    assert model.count_params() == 2 * 5 + 5 + 5 + 1

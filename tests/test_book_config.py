@@ -151,3 +151,31 @@ def test_css_loads_nothing_from_outside():
         text = re.sub(r"/\*.*?\*/", "", css.read_text(), flags=re.S)  # comments may mention anything
         assert "@import" not in text, css
         assert not re.search(r"url\(\s*['\"]?\w+://", text), css
+
+
+def test_ci_runs_the_readme_test_command():
+    """.ci/run ends in exactly the README's test command, and the Makefile's test target runs all four stages."""
+    ci = (ROOT / ".ci" / "run").read_text()
+    readme = (ROOT / "README.md").read_text()
+    assert re.search(r"^make test \|\| rc=\$\?$", ci, re.M), ".ci/run must call exactly `make test`"
+    assert "make test" in readme and "make book" in readme
+    assert (ROOT / ".ci" / "run").stat().st_mode & 0o111, ".ci/run must be executable"
+    makefile = (ROOT / "Makefile").read_text()
+    assert re.search(r"^test: unit nbval html browser$", makefile, re.M)
+    assert "--nbval notebooks/ --nbval-sanitize-with tests/nbval_sanitize.cfg" in makefile
+    assert "--nbval-lax" not in makefile
+    assert "-n -W --keep-going" in makefile
+
+
+def test_sanitize_file_parses():
+    """nbval reads tests/nbval_sanitize.cfg with configparser: every section needs a regex and a replace."""
+    import configparser
+
+    cfg = configparser.ConfigParser()
+    cfg.read(ROOT / "tests" / "nbval_sanitize.cfg")
+    assert cfg.sections()
+    for name in cfg.sections():
+        assert {"regex", "replace"} <= set(cfg[name]), name
+        re.compile(cfg[name]["regex"])
+    address = next(s for s in cfg.sections() if "memory" in s)
+    assert re.sub(cfg[address]["regex"], cfg[address]["replace"], "<object at 0x7f3a2b4c5d60>") == "<object at 0xADDRESS>"

@@ -119,6 +119,25 @@ def _check_widgets(page):
     }""")
 
 
+def _check_layout(page):
+    """Display equations cut off by the text column (a reader would have to scroll sideways to read them)."""
+    return page.evaluate("""() => {
+        const bad = [];
+        for (const m of document.querySelectorAll('.bd-article mjx-container[display="true"]')) {
+            const column = m.closest('.math, div, section') || m.parentElement;
+            const width = m.getBoundingClientRect().width, room = column.getBoundingClientRect().width;
+            const inner = m.firstElementChild ? m.firstElementChild.getBoundingClientRect().width : width;
+            if (inner > room + 2 || m.scrollWidth > m.clientWidth + 2) {
+                bad.push('display math ' + Math.round(Math.max(inner, m.scrollWidth)) + ' px wide in a '
+                         + Math.round(Math.min(room, m.clientWidth)) + ' px column: '
+                         + (m.closest('[id]') ? '#' + m.closest('[id]').id : '') + ' '
+                         + (m.textContent || '').slice(0, 50));
+            }
+        }
+        return bad;
+    }""")
+
+
 @pytest.mark.parametrize("rel", PAGES)
 def test_page(rel, page, page_log, open_page, screenshot_dir):
     if rel == "<book not built>":
@@ -130,6 +149,7 @@ def test_page(rel, page, page_log, open_page, screenshot_dir):
     problems += [f"image or diagram not loaded: {b}" for b in _check_images(page)]
     problems += [f"widget: {b}" for b in _check_widgets(page)]
     problems += [f"broken internal link: {b}" for b in _check_links(page, rel)]
+    problems += [f"layout: {b}" for b in _check_layout(page)]
     # Images checked after the page settled may have requested more (lazy images): look at the log again.
     problems += [p for p in page_log.problems() if p not in problems]
     assert not problems, f"{rel}:\n  " + "\n  ".join(problems)

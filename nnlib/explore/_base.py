@@ -333,22 +333,24 @@ class Explorer:
         from ..plotting import STYLE
 
         result = self.compute(**self._state)
-        with mpl.rc_context(STYLE):
-            self._update(result)
-            canvas = self._fig.canvas
-            animated = [a for a in self._animated_artists() if a.get_visible()]
-            for a in animated:
-                a.set_animated(True)
-            key = self._background_key()
-            if key != getattr(self, "_bg_key", object()):
+        canvas = self._fig.canvas
+        key = self._background_key()
+        if key != getattr(self, "_bg_key", object()):
+            with mpl.rc_context(STYLE):  # new still parts (legend, limits) take the course style
+                self._update(result)
+                for a in self._animated_artists():
+                    a.set_animated(True)
                 canvas.draw()  # draws everything except the animated artists
-                self._bg = canvas.copy_from_bbox(self._fig.bbox)
-                self._bg_key = key
-            else:
-                canvas.restore_region(self._bg)
-            for a in animated:
+            self._bg = canvas.copy_from_bbox(self._fig.bbox)
+            self._bg_key = key
+        else:
+            self._update(result)
+            canvas.restore_region(self._bg)
+        for a in self._animated_artists():
+            if a.get_visible():
+                a.set_animated(True)
                 self._fig.draw_artist(a)
-            self._image.value = encode_png(canvas.buffer_rgba())
+        self._image.value = encode_png(canvas.buffer_rgba())
         self._readout.value = f'<span aria-live="polite">{html.escape(self.readout(result))}</span>'
         self._show_neuron_rows()
 
@@ -362,8 +364,9 @@ class Explorer:
 
     def _show_neuron_rows(self):
         count = self._state.get("count")
-        if count is None:
+        if count is None or count == getattr(self, "_rows_shown", None):
             return
+        self._rows_shown = count
         for c in self.controls:
             if c.neuron is not None:
                 self._inputs[c.name].layout.display = None if c.neuron < count else "none"

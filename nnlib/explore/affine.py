@@ -125,7 +125,7 @@ class AffineExplorer(Explorer):
     def group_label(self, group):
         if group == "b":
             return "bias b"
-        return "matrix W" if self.mode == "matrix" else "W = R(then) S R(first)"
+        return "matrix W" if self.mode == "matrix" else "W by parts"
 
     def matrix(self, **state):
         """W (2, 2) for a state (the current one by default)."""

@@ -97,6 +97,10 @@
   NX.pathD = pathD;
   function legend(parent, x, y, items) {  // items: {label, color, dash, width, marker}
     var g = el("g", { "font-size": 12, "aria-hidden": "true" }, parent), rows = [];
+    var longest = Math.max.apply(null, items.map(function (it) { return it.label.length; }));
+    // a light backing keeps the labels readable where a curve passes under them
+    el("rect", { x: x - 6, y: y - 11, width: 40 + 6.6 * longest, height: 18 * items.length + 4, fill: "#fff",
+      "fill-opacity": 0.85 }, g);
     items.forEach(function (it, i) {
       var row = el("g", { transform: "translate(" + x + "," + (y + i * 18) + ")" }, g);
       if (it.marker) marker(row, it.marker, 12, 0, 5, it.color, "#fff");

@@ -150,13 +150,13 @@ class NeuronExplorer(Explorer):
         ax.set_xlim(*self.x_range)
         ax.set_xlabel("input x")
         ax.set_ylabel("output y")
-        ax.legend(loc="upper left", fontsize=9)
+        ax.legend(loc="upper left", fontsize=9, frameon=True, framealpha=0.85, edgecolor="none")
         ax.set_title("y = f(w x \u2212 b)" if self.bias_sign == "-" else "y = f(w x + b)")
         self._ax = ax
         fig.subplots_adjust(left=0.11, right=0.97, bottom=0.13, top=0.9)
 
     def _animated_artists(self):
-        return [self._line, self._switch]
+        return [self._switch, self._line, self._ax.get_legend()]  # the legend stays on top of the curve
 
     def _background_key(self):
         return self.ylim_for(self._state["activation"])

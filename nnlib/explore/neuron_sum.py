@@ -228,6 +228,9 @@ class NeuronSumExplorer(Explorer):
 
     def _show_neuron_rows(self):
         count = self._state["count"]
+        if count == getattr(self, "_rows_shown", None):
+            return
+        self._rows_shown = count
         for i, box in self._row_boxes.items():
             box.layout.display = None if i < count else "none"
 

@@ -175,3 +175,18 @@ def test_works_from_disk(browser, site_dir):
     assert json.loads(page_data(page, "gallery-and"))["accuracy"] == 0.25
     page.close()
     assert errors == []
+
+
+def test_neuron_count_shows_and_hides_the_neurons_controls(gallery):
+    key = "gallery-sum"
+    rows = gallery.locator(f"#{key} .nnx-row[data-neuron]")
+    visible = lambda: [r.is_visible() for r in rows.all()]  # noqa: E731
+    assert visible()[:4] == [True, True, True, False]
+    gallery.locator(f"#{key}-count").evaluate("el => { el.value = '1'; el.dispatchEvent(new Event('input')); }")
+    assert visible()[:4] == [True, False, False, False]
+    data = json.loads(page_data(gallery, key))
+    assert len(data["hidden"]) == 1
+    # the legend lists only the shown neuron
+    legend = gallery.locator(f"#{key} svg text").all_text_contents()
+    assert "v1 \u00b7 neuron 1" in legend
+    assert gallery.locator(f"#{key} svg g[visibility='hidden'] text", has_text="neuron 2").count() == 1

@@ -33,7 +33,6 @@ from .. import activations
 # Activations a reader can pick in the explorers (the JavaScript knows exactly these).
 ACTIVATION_LABELS = {"step": "step", "sigmoid": "sigmoid", "tanh": "tanh", "relu": "ReLU",
                      "mish": "Mish", "identity": "identity"}
-JS_VERSION = "1"
 # Markers around the inlined shared style and script: tests/nbval_sanitize.cfg replaces what lies
 # between them, so a fix in explore.js does not invalidate every chapter's stored outputs (the
 # script itself is tested in tests/test_explore*.py and tests/browser/test_explorers.py).

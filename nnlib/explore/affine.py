@@ -5,7 +5,7 @@ import numpy as np
 from .. import activations
 from ..layers import Dense
 from ..plotting import CLASS_COLORS, neuron_color
-from ._base import Choice, Explorer, Slider, _fmt, check_range
+from ._base import Explorer, Slider, _fmt, check_range
 
 MARKERS = {0: "o", 1: "^"}
 

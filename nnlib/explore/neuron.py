@@ -2,7 +2,6 @@
 
 import numpy as np
 
-from .. import activations
 from ..layers import Dense
 from ..plotting import SUM_COLOR, TARGET_COLOR, neuron_color
 from ._base import ACTIVATION_LABELS, Choice, Explorer, Slider, _fmt, check_activation, check_bias_sign, check_range

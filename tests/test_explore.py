@@ -184,6 +184,12 @@ def test_bad_input_is_refused_clearly(make, message):
     assert message in str(info.value)
 
 
+def test_float32_weights_on_the_grid_are_accepted_and_snapped():
+    w = np.round(np.float32([4.3, -4.7, 0.1]), 1)  # what a trained float32 layer rounds to
+    ex = DecisionBoundaryExplorer(weights=w)
+    assert ex.state["w0"] == 4.3 and ex.state["w1"] == -4.7 and ex.state["b"] == 0.1
+
+
 def test_set_checks_and_leaves_state_alone_on_error():
     ex = NeuronExplorer()
     before = ex.state

@@ -95,7 +95,7 @@ class Slider:
             raise ValueError(f"{self.name}={value:g} is outside its slider range [{self.min:g}, {self.max:g}]; "
                              f"pick a value inside or widen the range")
         k = (value - self.min) / self.step
-        if abs(k - round(k)) > 1e-6:
+        if abs(k - round(k)) > 1e-4:  # float32 weights (np.float32(4.3)) still count as on the grid
             lo = self.min + math.floor(k) * self.step
             raise ValueError(f"{self.name}={value:g} is not on the slider's grid (step {self.step:g}); "
                              f"use e.g. {lo:.{self.decimals}f} or {lo + self.step:.{self.decimals}f}, "

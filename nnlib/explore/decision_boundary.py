@@ -87,7 +87,8 @@ class DecisionBoundaryExplorer(Explorer):
     activation="tanh") and output=(v (H,), c). The hidden weights stay fixed; sliders choose how
     many hidden neurons count (the first k) and set the output weights v_i and bias c. Each
     hidden neuron's own line is drawn thin in its colour; the boundary is where the output
-    crosses the threshold. At most 8 hidden neurons.
+    crosses the threshold. At most 8 hidden neurons. The output weights start at the given ones
+    rounded to the slider grid (`step`): pass step=0.01 to stay closer to a trained model.
 
     `compute(**state)` returns dict(gx (nx,), gy (ny,), grid (ny, nx) outputs, outputs (n,) at
     the data points, predicted (n,) 0/1, correct (n,) bool, accuracy, line (segment or None,

@@ -11,6 +11,8 @@ AND_LABELS = np.array([0, 0, 0, 1])
 THRESHOLDS = {"sigmoid": 0.5, "tanh": 0.0}
 OUTPUT_RANGES = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}
 MARKERS = {0: "o", 1: "^"}  # shape as well as colour tells the classes apart
+# A point on its class's side lies on dark (class 0) or light (class 1) output: edge it in contrast.
+EDGES = {0: "#ffffff", 1: "#222222"}
 
 
 def clip_line(w0, w1, b, xlim, ylim):
@@ -312,7 +314,7 @@ class DecisionBoundaryExplorer(Explorer):
         for cls in (0, 1):
             m = self.classes == cls
             sc = ax.scatter(self.X[m, 0], self.X[m, 1], marker=MARKERS[cls], s=70 if len(self.X) < 30 else 22,
-                       color=CLASS_COLORS[cls], edgecolors="white", linewidths=1.0, zorder=3, label=f"class {cls}")
+                       color=CLASS_COLORS[cls], edgecolors=EDGES[cls], linewidths=1.0, zorder=3, label=f"class {cls}")
             self._points.append(sc)
         ax.set_xlim(self.xlim[0] - dx, self.xlim[1] + dx)
         ax.set_ylim(self.ylim[0] - dy, self.ylim[1] + dy)
@@ -326,7 +328,7 @@ class DecisionBoundaryExplorer(Explorer):
                   markerscale=1.0 if len(self.X) < 30 else 1.8)
         ax.set_title("output y and decision boundary")
         self._ax = ax
-        fig.subplots_adjust(left=0.12, right=0.86, bottom=0.22, top=0.9)
+        fig.subplots_adjust(left=0.15, right=0.86, bottom=0.22, top=0.9)
 
     def _update(self, r):
         s = self._state

@@ -307,6 +307,8 @@
     }
     return segs;
   }
+  // A point on its class's side lies on dark (class 0) or light (class 1) output: edge it in contrast.
+  var EDGE = ["#fff", "#222"];
   NX.kinds.boundary = {
     compute: function (cfg, s) {
       var gx = linspace(cfg.xlim[0], cfg.xlim[1], cfg.res), gy = linspace(cfg.ylim[0], cfg.ylim[1], cfg.res), grid = [];
@@ -358,7 +360,7 @@
         inst.contour = el("path", { fill: "none", stroke: cfg.line_color, "stroke-width": 2.6 }, ax.plot);
         var big = cfg.classes.length < 30, rad = big ? 6 : 3.6;
         inst.points = cfg.classes.map(function (c, p) {
-          return marker(ax.plot, c ? "t" : "c", ax.sx(cfg.X[2 * p]), ax.sy(cfg.X[2 * p + 1]), rad, cfg.class_colors[c], "#fff");
+          return marker(ax.plot, c ? "t" : "c", ax.sx(cfg.X[2 * p]), ax.sy(cfg.X[2 * p + 1]), rad, cfg.class_colors[c], EDGE[c]);
         });
         // colour bar
         var cb = { x: ax.box.x + ax.box.w + 18, y: ax.box.y, w: 14, h: ax.box.h };
@@ -376,7 +378,7 @@
         el("text", { x: ax.box.x + 30, y: ly + 4 }, lg, "boundary");
         marker(lg, "c", ax.box.x + 120, ly, 6, cfg.class_colors[0], "#fff");
         el("text", { x: ax.box.x + 132, y: ly + 4 }, lg, "class 0");
-        marker(lg, "t", ax.box.x + 210, ly, 6, cfg.class_colors[1], "#fff");
+        marker(lg, "t", ax.box.x + 210, ly, 6, cfg.class_colors[1], EDGE[1]);
         el("text", { x: ax.box.x + 222, y: ly + 4 }, lg, "class 1");
         marker(lg, "c", ax.box.x + 300, ly, 6, "#fff", "#000");
         el("text", { x: ax.box.x + 312, y: ly + 4 }, lg, "black rim: wrong side");
@@ -407,8 +409,8 @@
       inst.points.forEach(function (m, p) {
         if (m.__ok === r.correct[p]) return;  // touch the DOM only where a point changed sides
         m.__ok = r.correct[p];
-        m.setAttribute("stroke", r.correct[p] ? "#fff" : "#000");
-        m.setAttribute("stroke-width", r.correct[p] ? 1 : 2);
+        m.setAttribute("stroke", r.correct[p] ? EDGE[cfg.classes[p]] : "#000");
+        m.setAttribute("stroke-width", r.correct[p] ? 1 : 2.5);
       });
       var ok = 0;
       r.correct.forEach(function (c) { ok += c ? 1 : 0; });

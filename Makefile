@@ -22,7 +22,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
-VENDOR := _vendor/vendor
+VENDOR := _build/assets/vendor
 STAMP_VENV := $(VENV)/.installed
 STAMP_NPM := node_modules/.installed
 STAMP_VENDOR := $(VENDOR)/.copied
@@ -51,7 +51,7 @@ $(STAMP_NPM): package.json package-lock.json
 # Only the files the pages load, copied to a folder that is not _static/ (Jupyter Book would add every .js
 # under _static/ to every page); _config.yml names them in mathjax_path and nb_ipywidgets_js.
 $(STAMP_VENDOR): $(STAMP_NPM) Makefile
-	rm -rf _vendor && mkdir -p $(VENDOR)/mathjax/output/chtml $(VENDOR)/mathjax/input/tex $(VENDOR)/requirejs $(VENDOR)/html-manager
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/mathjax/output/chtml $(VENDOR)/mathjax/input/tex $(VENDOR)/requirejs $(VENDOR)/html-manager
 	cp node_modules/mathjax/es5/tex-chtml.js $(VENDOR)/mathjax/
 	cp -r node_modules/mathjax/es5/output/chtml/fonts $(VENDOR)/mathjax/output/chtml/
 	cp -r node_modules/mathjax/es5/input/tex/extensions $(VENDOR)/mathjax/input/tex/
@@ -135,5 +135,5 @@ notebooks: check-python check-dot check-data
 	done
 
 clean:
-	rm -rf _build _vendor artifacts .pytest_cache
+	rm -rf _build artifacts .pytest_cache
 	find . -name __pycache__ -not -path './$(VENV)/*' -not -path './node_modules/*' -prune -exec rm -rf {} +

@@ -243,7 +243,7 @@
         items.push({ label: "sum s(x)", color: cfg.sum_color, width: 3 });
         if (cfg.second_layer) {
           inst.outPath = el("path", { fill: "none", stroke: cfg.sum_color, "stroke-width": 3, "stroke-dasharray": "8 5" }, ax.plot);
-          items.push({ label: "layer 2: f2(w2 s " + (cfg.bias_sign === "-" ? "\u2212" : "+") + " b2)",
+          items.push({ label: "layer 2: f(w s " + (cfg.bias_sign === "-" ? "\u2212" : "+") + " b)",
             color: cfg.sum_color, width: 3, dash: "8 5" });
         }
         inst.legendRows = legend(inst.svg, ax.box.x + ax.box.w + 14, ax.box.y + 6, items);

@@ -25,7 +25,7 @@ class NeuronSumExplorer(Explorer):
 
         h_i(x) = f(w_i x - b_i)                 hidden neuron i, i < count (a slider, 1..max_neurons)
         s(x)   = c + sum_i v_i h_i(x)           the output neuron: output weights v_i, output bias c
-        y(x)   = f2(w2 s(x) - b2)               only with a second layer
+        y(x)   = f2(w s(x) - b)                 only with a second layer (its w, b and f2)
 
     neurons: the initial neurons as (w, b) or (w, b, v) tuples (v defaults to 1, as in the seed);
     their number is the initial count. Neurons beyond them (up to max_neurons, at most 16)
@@ -246,8 +246,8 @@ class NeuronSumExplorer(Explorer):
         self._out_line = None
         if self.second_layer:
             (self._out_line,) = ax.plot(x, r["output"], color=SUM_COLOR, linewidth=2.6, linestyle="--",
-                                        label="layer 2: f2(w2 s \u2212 b2)" if self.bias_sign == "-"
-                                        else "layer 2: f2(w2 s + b2)")
+                                        label="layer 2: f(w s \u2212 b)" if self.bias_sign == "-"
+                                        else "layer 2: f(w s + b)")
         ax.axhline(0, color=SUM_COLOR, linewidth=0.6)
         ax.set_xlim(*self.x_range)
         ax.set_ylim(*self.ylim)

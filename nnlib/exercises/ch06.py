@@ -77,7 +77,8 @@ def check_most_confused(true_digit, read_as):
     worst = np.unravel_index(np.argmax(off), off.shape)
     count = int(off[true_digit, read_as])
     if (true_digit, read_as) == tuple(int(i) for i in worst):
-        return right(f"{count} test images of the digit {true_digit} are read as {read_as}, more than any other mix-up.")
+        return right(f"{count} test images of the digit {true_digit} are read as {read_as}, "
+                     "more than any other mix-up.")
     if (read_as, true_digit) == tuple(int(i) for i in worst):
         return not_yet(f"rows are the true digit and columns the network's answer: {count} {true_digit}s were "
                        f"read as {read_as}; swap them.")

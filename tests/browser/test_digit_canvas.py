@@ -1,11 +1,12 @@
 """The digit canvas in headless Chromium: drawing, pre-processing and probabilities equal nnlib's.
 
-Three pages:
+Four pages:
 - the built book's chapter 6, whose static face runs the forward pass in JavaScript with the
   shipped weights (needs the book: `make book`);
 - a page holding only `DigitCanvas.static_html()` (no book needed);
 - the live face's `render` driven by a stand-in for anywidget's model whose requests are
-  answered by the real Python widget (nnlib predicts), as a kernel would.
+  answered by the real Python widget (nnlib predicts), as a kernel would;
+- the static face on a touch device, drawn with a finger (DevTools touch events).
 Strokes are drawn with the page's JS API and with real mouse events; MNIST test digits are
 loaded through `loadDigit`. Probabilities must agree with nnlib's to 1e-5, the top guess exactly.
 """
@@ -197,3 +198,36 @@ def test_live_face_round_trip_through_python(page, page_log, mnist_test):
     assert requests == sorted(requests) and len(set(requests)) == len(requests)
     assert "weights" not in widget._config and not re.search(r'"W"', widget._config)
     page_log.assert_clean("live face")
+
+
+def test_touch_drawing(browser, mnist_test):
+    # A finger stroke (touch events through Chromium's DevTools protocol) draws and is classified.
+    x, t = mnist_test
+    model = nnlib.load_sample_network()
+    canvas = DigitCanvas(model, examples=(x[:10], t[:10]))
+    context = browser.new_context(has_touch=True, is_mobile=True, viewport={"width": 400, "height": 800})
+    try:
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.set_content(f"<!doctype html><html><head><meta charset='utf-8'></head><body>{canvas.static_html()}"
+                         "</body></html>")
+        api = wait_for_api(page, canvas.key)
+        box = page.locator(f"#{canvas.key}-draw").bounding_box()
+        scale = box["width"] / 280
+        points = [(box["x"] + 140 * scale, box["y"] + (40 + 20 * k) * scale) for k in range(11)]  # a "1"
+        cdp = context.new_cdp_session(page)
+        for kind, (px, py) in zip(["touchStart"] + ["touchMove"] * (len(points) - 1), points):
+            cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": [{"x": px, "y": py}]})
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+        page.wait_for_function(f"{api}.probabilities() !== null")
+        pixels = np.array(page.evaluate(f"{api}.pixels()"))
+        raw = np.array(page.evaluate(f"{api}.raw()")).reshape(280, 280)
+        rows = np.flatnonzero(raw.any(axis=1))
+        assert rows[-1] - rows[0] > 180, "the whole vertical stroke was drawn, not just a dot"
+        np.testing.assert_allclose(pixels, preprocess(raw), atol=1e-6)
+        np.testing.assert_allclose(page.evaluate(f"{api}.probabilities()"), model.predict(pixels), atol=1e-5)
+        assert page.evaluate(f"{api}.prediction()") == 1
+        assert not errors
+    finally:
+        context.close()

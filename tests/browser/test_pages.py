@@ -245,3 +245,21 @@ def test_chapters_have_launch_and_download_buttons(site_dir):
         assert f"https://mybinder.org/v2/gh/{repo}/main?urlpath=lab/tree/{nb}" in html, f"{page.name}: no Binder link"
         assert f"https://colab.research.google.com/github/{repo}/blob/main/{nb}" in html, f"{page.name}: no Colab link"
         assert f"_sources/{nb}" in html and (site_dir / "_sources" / nb).is_file(), f"{page.name}: no .ipynb download"
+
+
+def test_every_page_has_a_favicon_and_loads_widget_scripts_only_when_needed(site_dir):
+    """A favicon link on every page (else browsers ask for /favicon.ico: a 404); require.js and the widgets'
+    html-manager only on pages that render a widget view (myst-nb adds them wherever widget state is saved)."""
+    for rel in PAGES:
+        if rel == "<book not built>":
+            pytest.fail(f"the built book is missing ({SITE_DIR}/index.html): run `make book` first", pytrace=False)
+        html = (site_dir / rel).read_text(encoding="utf-8")
+        if 'http-equiv="Refresh"' in html or "http-equiv=\"refresh\"" in html:
+            continue  # index.html redirects to the preface
+        icon = re.search(r'<link rel="icon" href="([^"]+)"', html)
+        assert icon, f"{rel}: no <link rel=icon>"
+        assert (site_dir / rel).parent.joinpath(icon.group(1)).resolve().is_file(), f"{rel}: favicon file missing"
+        views = "application/vnd.jupyter.widget-view+json" in html
+        for script in ("vendor/requirejs/require.js", "vendor/html-manager/embed-amd.js"):
+            assert (script in html) == views, f"{rel}: {script} {'missing' if views else 'loaded without a widget view'}"
+        assert "THEBE_JS_URL" not in html, f"{rel}: sphinx-thebe's configuration script is still there"

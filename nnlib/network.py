@@ -105,11 +105,30 @@ class Sequential:
             self.build(x.shape[-1])
         return x
 
+    # `predict` pushes a large batch through the layers in blocks of this many rows (Keras'
+    # predict works in batches of 32). A block's sums and outputs (1024 x 100 float32 =
+    # 400 KB) stay in the CPU's cache from one layer to the next and numpy reuses the same
+    # few buffers for them, where one big batch streams tens of megabytes of fresh arrays
+    # through main memory: 10-30% faster on 10,000 MNIST images (benchmarks/bench_forward.py).
+    block_rows = 1024
+
     def predict(self, x):
-        """The network's output.   x: (batch, inputs) -> (batch, outputs), or (inputs,) -> (outputs,)."""
+        """The network's output.   x: (batch, inputs) -> (batch, outputs), or (inputs,) -> (outputs,).
+
+        Every row is computed independently of the others. Like any BLAS-based library (and
+        unlike exact arithmetic), a row's result can differ in the last bit of float32 between
+        batch sizes, because the matrix product adds its terms in an order that depends on
+        the shapes; the differences are around 1e-7 and never change a printed 4-digit value.
+        """
         x = self._as_batch(x)
         if x.ndim == 1:
             return self.predict(x[None, :])[0]
+        if len(x) <= self.block_rows:
+            return self._forward(x)
+        return np.concatenate([self._forward(x[start:start + self.block_rows])
+                               for start in range(0, len(x), self.block_rows)])
+
+    def _forward(self, x):
         for layer in self.layers:
             x = layer(x)
         return x

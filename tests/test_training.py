@@ -310,3 +310,15 @@ def test_augmentation_shifts_each_image_by_at_most_one_pixel():
     edge[:, 0] = 1.0
     out = shift_images(edge, np.random.default_rng(1)).reshape(50, 28, 28)
     assert out[:, 27, :].sum() == 0 and out[:, :, 27].sum() == 0
+
+
+def test_predict_in_blocks_agrees_with_one_batch_and_keeps_float32():
+    # predict splits large batches into blocks of `block_rows` rows for speed (nnlib/network.py)
+    rng = np.random.default_rng(5)
+    model = Sequential([Dense(30, "sigmoid"), Dense(20, "relu"), Dense(10, "softmax")], seed=1).build(40)
+    x = rng.random((2 * model.block_rows + 17, 40), dtype=np.float32)
+    y = model.predict(x)
+    assert y.shape == (len(x), 10) and y.dtype == np.float32
+    np.testing.assert_allclose(y, model.trace(x).output, rtol=1e-5, atol=1e-7)
+    np.testing.assert_array_equal(y[-17:], model.predict(x[-17:]))  # the last, short block
+    assert model.predict(x[:0]).shape == (0, 10)

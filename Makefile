@@ -26,6 +26,10 @@ VENDOR := _build/assets/vendor
 STAMP_VENV := $(VENV)/.installed
 STAMP_NPM := node_modules/.installed
 STAMP_VENDOR := $(VENDOR)/.copied
+# The execution cache and Sphinx's doctrees know the notebooks, not the library: when nnlib changes, outputs are stale.
+JUPYTER_CACHE := _build/.jupyter_cache
+STAMP_NNLIB := _build/.nnlib-for-cache
+NNLIB_FILES := $(shell find nnlib -type f \( -name '*.py' -o -name '*.js' -o -name '*.css' -o -name '*.npz' \) 2>/dev/null)
 
 .PHONY: help book test unit nbval browser serve notebooks clean check-dot check-data check-chromium check-python html vendor
 
@@ -87,9 +91,13 @@ check-chromium:
 # --- the book ----------------------------------------------------------------------------------------
 
 # -n: every reference must resolve; -W: a warning (a failing cell too) fails the build; --keep-going: list
-# all of them first. Notebooks are executed through the cache in _build/.jupyter_cache; the html folder is
-# rebuilt from scratch so no page of an earlier build survives.
-html: check-python check-dot check-data vendor
+# all of them first. Notebooks are executed through the cache in _build/.jupyter_cache (emptied when nnlib
+# changes); the html folder is rebuilt from scratch so no page of an earlier build survives.
+$(STAMP_NNLIB): $(NNLIB_FILES)
+	rm -rf $(JUPYTER_CACHE) _build/.doctrees
+	@mkdir -p _build && touch $@
+
+html: check-python check-dot check-data vendor $(STAMP_NNLIB)
 	rm -rf _build/html
 	$(VENV)/bin/jupyter-book build . -n -W --keep-going --builder html 2>&1 | { grep -v 'Kernel is running over TCP without encryption' || true; }
 	@du -sh _build/html | sed 's/^/make: built site size /'

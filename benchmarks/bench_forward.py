@@ -10,8 +10,8 @@ Rows (all float32, the book's 784-50-100-10 sigmoid/sigmoid/softmax network):
                         2048x2048 float32 matmul, the best this machine's BLAS does
     per-image loop      model.predict(x) for one image at a time, 10,000 calls
 
-Each row is the best of `repeats` runs, the rows taking turns so that a busy machine slows
-all of them alike. Goals (issue 2): nnlib <= 0.8x PyTorch's time, and within 1.5x of the limit.
+Each row is the best of `repeats` runs, in rounds with the rows taking turns so that a busy
+machine slows all of them alike. Goals (issue 2): nnlib <= 0.8x PyTorch's time, and within 1.5x of the limit.
 On a machine shared with other work, compare on one core, where waiting threads do not
 distort the times:  OPENBLAS_NUM_THREADS=1 python benchmarks/bench_forward.py  (PyTorch then
 gets one thread too).
@@ -101,17 +101,22 @@ def main():
     A = np.random.default_rng(0).random((2048, 2048), dtype=np.float32)
     runners["matmul 2048^3"] = lambda: A @ A
 
-    for name in runners:
-        runners[name]()  # warm up: first-call allocations, thread pools
+    # Rounds of a few runs per row. Between rows a short pause lets the other library's
+    # worker threads, which spin for a while after their work, go to sleep: otherwise they
+    # compete for the 2 cores with the row being timed.
     best = {name: np.inf for name in runners}
-    for _ in range(args.repeats):
+    rounds = 5
+    for _ in range(rounds):
         for name, fn in runners.items():
-            best[name] = min(best[name], best_time(fn, 1))
+            time.sleep(0.3)
+            fn()  # warm up: caches, thread pools
+            best[name] = min(best[name], best_time(fn, max(1, args.repeats // rounds)))
     gflops = 2 * 2048 ** 3 / best.pop("matmul 2048^3") / 1e9
     rows.update(best)
     rows["compute limit"] = FORWARD_GFLOP / gflops
 
     loop_x = list(x)
+    time.sleep(0.3)
     rows["per-image loop"] = best_time(lambda: [model.predict(image) for image in loop_x], 2)
 
     print(f"threads: numpy BLAS {blas_threads or 'default (all cores)'}, "

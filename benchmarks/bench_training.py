@@ -14,10 +14,12 @@ Rows:
                       and the test accuracy it reaches (skipped with --quick)
 
 Each samples/s figure is the best of `--epochs` epochs, nnlib and PyTorch taking turns.
+On a shared machine compare on one core: OPENBLAS_NUM_THREADS=1 (PyTorch then gets one thread).
 """
 
 import argparse
 import importlib.util
+import os
 import time
 from pathlib import Path
 
@@ -71,6 +73,11 @@ def main():
         import torch
     except ImportError:
         torch = None
+    blas_threads = os.environ.get("OPENBLAS_NUM_THREADS")
+    if torch is not None and blas_threads:
+        torch.set_num_threads(int(blas_threads))
+    print(f"threads: numpy BLAS {blas_threads or 'default (all cores)'}, "
+          + (f"torch {torch.get_num_threads()}" if torch else "torch not installed"))
 
     times = {"nnlib fit": [], "PyTorch": []}
     for epoch in range(args.epochs):

@@ -81,10 +81,13 @@ def main():
 
     times = {"nnlib fit": [], "PyTorch": []}
     for epoch in range(args.epochs):
+        # the pauses let the other library's spinning worker threads go to sleep first
+        time.sleep(0.3)
         seconds, acc = nnlib_epoch(x, t, epoch)
         times["nnlib fit"].append(seconds)
         print(f"nnlib   epoch {epoch + 1}: {seconds:6.2f} s, training accuracy {acc:.4f}", flush=True)
         if torch is not None:
+            time.sleep(0.3)
             seconds, acc = torch_epoch(torch, x, t, epoch)
             times["PyTorch"].append(seconds)
             print(f"PyTorch epoch {epoch + 1}: {seconds:6.2f} s, training accuracy {acc:.4f}", flush=True)

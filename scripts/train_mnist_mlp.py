@@ -14,8 +14,13 @@ trained here by nnlib's own `fit`:
     seed        0, for the initial weights, the shuffling and the shifts: a rerun on the same
                 machine gives the same file
 
-The test set is only used to report the final accuracy. Run time: about 1 minute on 2 shared
-cores (measured: see the report printed at the end; ~0.6 s per epoch plus augmentation).
+The settings were chosen on a held-out part of the training set (--holdout 5000: 0.9804 there);
+the test set is only used to report the final accuracy. Result: test accuracy 0.9819.
+
+Run time, measured on the course's 2-core machine (40 epochs, ~1 s each): 34 s with
+OPENBLAS_NUM_THREADS=1, 38 s with the default threads when the machine was otherwise idle, and
+2 to 7 minutes (128 s, 448 s) while other jobs kept both cores busy. A rerun gave a file
+identical byte for byte.
 
     NNLIB_DATA=../shared/data python scripts/train_mnist_mlp.py            # writes the file
     NNLIB_DATA=../shared/data python scripts/train_mnist_mlp.py --out /tmp/try.npz --epochs 10

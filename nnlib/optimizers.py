@@ -39,6 +39,11 @@ class Optimizer:
             if np.shape(p) != np.shape(g):
                 raise ValueError(f"{type(self).__name__}.update: parameter {i} has shape {np.shape(p)} but its "
                                  f"gradient has shape {np.shape(g)}")
+        shapes = [np.shape(p) for p in params]
+        if self.iterations and shapes != self._shapes:
+            raise ValueError(f"this {type(self).__name__} has been updating parameters of shapes {self._shapes}, "
+                             f"now got {shapes}; use a new optimizer (or .reset()) for another network")
+        self._shapes = shapes
         self.iterations += 1
         for i, (p, g) in enumerate(zip(params, grads)):
             self._step(i, p, np.asarray(g, dtype=p.dtype))

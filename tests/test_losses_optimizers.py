@@ -224,3 +224,13 @@ def test_optimizers_keep_float32_and_check_shapes():
         optimizers.Adam(learning_rate=-1)
     with pytest.raises(ValueError, match="momentum"):
         optimizers.SGD(momentum=1.5)
+
+
+def test_an_optimizer_belongs_to_one_network():
+    adam = optimizers.Adam()
+    adam.update([np.ones(3)], [np.ones(3)])
+    with pytest.raises(ValueError, match="use a new optimizer"):
+        adam.update([np.ones(4)], [np.ones(4)])
+    adam.reset()
+    assert adam.iterations == 0 and adam.learning_rate == 0.001
+    adam.update([np.ones(4)], [np.ones(4)])

@@ -8,6 +8,7 @@ Explorers (each module holds one):
     NeuronSumExplorer         N neurons, their weighted sum, an optional second layer     (neuron_sum.py)
     DecisionBoundaryExplorer  a Dense(1) on two inputs: line, heat map, data points        (decision_boundary.py)
     AffineExplorer            a 2-unit layer as a map of the plane: W x + b, then ReLU     (affine.py)
+    DigitCanvas               draw a digit, the MNIST network reads it                     (digits.py)
 
 Shown in a notebook, an explorer puts three things in its MIME bundle: the live widget
 (application/vnd.jupyter.widget-view+json, preferred by Jupyter and Colab), the static face
@@ -22,4 +23,4 @@ from .digits import DigitCanvas
 from .neuron import NeuronExplorer
 from .neuron_sum import NeuronSumExplorer
 
-__all__ = ["NeuronExplorer", "NeuronSumExplorer", "DecisionBoundaryExplorer", "AffineExplorer"]
+__all__ = ["NeuronExplorer", "NeuronSumExplorer", "DecisionBoundaryExplorer", "AffineExplorer", "DigitCanvas"]

@@ -99,8 +99,10 @@ $(STAMP_NNLIB): $(NNLIB_FILES)
 
 html: check-python check-dot check-data vendor $(STAMP_NNLIB)
 	rm -rf _build/html
-	$(VENV)/bin/jupyter-book build . -n -W --keep-going --builder html 2>&1 | { grep -v 'Kernel is running over TCP without encryption' || true; }
-	@du -sh _build/html | sed 's/^/make: built site size /'
+	@echo "make: jupyter-book build . -n -W --keep-going"; start=$$SECONDS; \
+	$(VENV)/bin/jupyter-book build . -n -W --keep-going --builder html 2>&1 \
+	  | { grep -v 'Kernel is running over TCP without encryption' || true; }; \
+	echo "make: book built in $$((SECONDS - start)) s; site size $$(du -sh _build/html | cut -f1)"
 
 book: html
 	@echo "make: the book is in _build/html/index.html (preview: make serve)"
@@ -109,7 +111,8 @@ book: html
 
 # pytest exit code 5 means "no tests collected": for these suites that is a failure, never a pass.
 define run_pytest
-	@echo "make: pytest $(1)"; rc=0; $(PY) -m pytest $(1) || rc=$$?; \
+	@echo "make: pytest $(1)"; rc=0; start=$$SECONDS; $(PY) -m pytest $(1) || rc=$$?; \
+	echo "make: pytest $(1): $$((SECONDS - start)) s"; \
 	if [ $$rc = 5 ]; then echo "make: pytest collected no tests for: $(1)"; exit 1; fi; exit $$rc
 endef
 

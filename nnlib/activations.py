@@ -11,9 +11,9 @@ derivatives are cheapest from z (sigmoid' = z (1 - z), tanh' = 1 - z**2).
 Look an activation up by name with `get("relu")`; Keras' names work too ("linear").
 """
 
-import difflib
-
 import numpy as np
+
+from .names import lookup
 
 
 def _float_array(x):
@@ -175,13 +175,4 @@ def get(name):
         return name
     if name is None:
         return _ACTIVATIONS["identity"]
-    if not isinstance(name, str):
-        raise TypeError(f"an activation is named by a string such as 'relu', got {name!r}")
-    key = name.strip().lower()
-    key = _ALIASES.get(key, key)
-    if key not in _ACTIVATIONS:
-        valid = sorted(set(_ACTIVATIONS) | set(_ALIASES))
-        close = difflib.get_close_matches(key, valid, n=1)
-        hint = f" Did you mean {close[0]!r}?" if close else ""
-        raise ValueError(f"unknown activation {name!r}.{hint} Valid names: {', '.join(valid)}.")
-    return _ACTIVATIONS[key]
+    return lookup("activation", name, _ACTIVATIONS, _ALIASES, example="relu")

@@ -18,9 +18,9 @@ overflow, where dL/dz = -t / z alone would divide by a probability that may roun
 Look a loss up by name with `get("hinge")`; Keras' names work ("mse", "binary_crossentropy", ...).
 """
 
-import difflib
-
 import numpy as np
+
+from .names import lookup
 
 # Keras' fuzz factor: probabilities are clipped to [EPSILON, 1 - EPSILON] before a log.
 EPSILON = 1e-7
@@ -299,13 +299,4 @@ def get(name):
     """
     if isinstance(name, Loss):
         return name
-    if not isinstance(name, str):
-        raise TypeError(f"a loss is named by a string such as 'hinge', got {name!r}")
-    key = name.strip().lower().replace("-", "_").replace(" ", "_")
-    key = _ALIASES.get(key, key)
-    if key not in _LOSSES:
-        valid = sorted(set(_LOSSES) | set(_ALIASES))
-        close = difflib.get_close_matches(key, valid, n=1)
-        hint = f" Did you mean {close[0]!r}?" if close else ""
-        raise ValueError(f"unknown loss {name!r}.{hint} Valid names: {', '.join(valid)}.")
-    return _LOSSES[key]()
+    return lookup("loss", name, _LOSSES, _ALIASES, example="hinge")()

@@ -9,9 +9,9 @@ reader can compare with `keras.optimizers.SGD` and `keras.optimizers.Adam`.
 Look one up by name with `get("adam")`.
 """
 
-import difflib
-
 import numpy as np
+
+from .names import lookup
 
 
 def _check_rate(name, value, low=0.0, high=np.inf, low_open=True):
@@ -135,11 +135,4 @@ def get(name):
     """A fresh optimiser with Keras' defaults for `name` ("sgd" or "adam"); an Optimizer is returned as it is."""
     if isinstance(name, Optimizer):
         return name
-    if not isinstance(name, str):
-        raise TypeError(f"an optimizer is named by a string such as 'adam', got {name!r}")
-    key = name.strip().lower()
-    if key not in _OPTIMIZERS:
-        close = difflib.get_close_matches(key, list(_OPTIMIZERS), n=1)
-        hint = f" Did you mean {close[0]!r}?" if close else ""
-        raise ValueError(f"unknown optimizer {name!r}.{hint} Valid names: {', '.join(_OPTIMIZERS)}.")
-    return _OPTIMIZERS[key]()
+    return lookup("optimizer", name, _OPTIMIZERS, example="adam")()

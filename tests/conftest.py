@@ -22,6 +22,28 @@ def data_root():
     return root
 
 
+def toc_files():
+    """Every page named in _toc.yml (paths without suffix, root first), in reading order."""
+    import yaml
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries or []:
+            if "file" in entry:
+                files.append(entry["file"])
+            walk(entry.get("chapters", []) + entry.get("sections", []))
+
+    walk(toc.get("parts", []) + toc.get("chapters", []))
+    return files
+
+
+@pytest.fixture(name="toc_files")
+def toc_files_fixture():
+    return toc_files()
+
+
 @pytest.fixture(autouse=True)
 def _nnlib_data_env(monkeypatch):
     # Loaders must find the shared data, never the network, during tests.

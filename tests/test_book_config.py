@@ -20,18 +20,6 @@ def _config():
     return yaml.safe_load((ROOT / "_config.yml").read_text())
 
 
-def _toc_files():
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                files.append(entry["file"])
-            walk(entry.get("chapters", []) + entry.get("sections", []))
-
-    walk(toc.get("parts", []) + toc.get("chapters", []))
-    return files
 
 
 def _source(cell):
@@ -92,14 +80,14 @@ def test_every_github_link_names_the_configured_repository():
                 assert found == owner_repo, f"{name}: links {found}, but _config.yml names {owner_repo}"
 
 
-def test_every_notebook_is_in_the_table_of_contents():
-    toc = set(_toc_files())
+def test_every_notebook_is_in_the_table_of_contents(toc_files):
+    toc = set(toc_files)
     missing = [p.name for p in NOTEBOOKS if f"notebooks/{p.stem}" not in toc]
     assert not missing, f"notebooks not in _toc.yml (Sphinx would warn, and readers would never find them): {missing}"
 
 
-def test_every_toc_entry_exists():
-    missing = [f for f in _toc_files()
+def test_every_toc_entry_exists(toc_files):
+    missing = [f for f in toc_files
                if not any((ROOT / f"{f}{ext}").is_file() for ext in (".md", ".ipynb"))]
     assert not missing, f"_toc.yml names files that do not exist: {missing}"
 

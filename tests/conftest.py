@@ -13,6 +13,11 @@ def _data_root():
     return Path(env).resolve() if env else (ROOT.parent / "shared" / "data").resolve()
 
 
+# Loaders must find the shared data, never the network, during tests: set before any fixture
+# (module-scoped ones included) loads MNIST. An NNLIB_DATA given by the caller wins.
+os.environ["NNLIB_DATA"] = str(_data_root())
+
+
 @pytest.fixture(scope="session")
 def data_root():
     root = _data_root()
@@ -42,9 +47,3 @@ def toc_files():
 @pytest.fixture(name="toc_files")
 def toc_files_fixture():
     return toc_files()
-
-
-@pytest.fixture(autouse=True)
-def _nnlib_data_env(monkeypatch):
-    # Loaders must find the shared data, never the network, during tests.
-    monkeypatch.setenv("NNLIB_DATA", str(_data_root()))

@@ -187,7 +187,7 @@ def test_notebook_hidden_solutions_pass(name, expected):
     assert len(checked) == expected, f"{name}: expected {expected} hidden solution cells calling a checker"
     for cell in checked:
         text = "".join("".join(o.get("data", {}).get("text/plain", "")) for o in cell["outputs"])
-        assert "✅ Right" in text, f"{name}: a hidden solution does not pass: {text!r}"
+        assert "✓ Right" in text, f"{name}: a hidden solution does not pass: {text!r}"
 
 
 def test_first_layer_gradient_of_a_sigmoid_chain():

@@ -5,7 +5,7 @@ the answer is right, so the tests can assert on it:
 
     >>> from nnlib.exercises import ch01
     >>> ch01.check_switch_at_two(w=1.0, b=2.0)      # doctest: +SKIP
-    ✅ Right: ...
+    ✓ Right: ...
 
 One module per chapter (ch01.py, ch02.py, ...).
 """
@@ -22,7 +22,8 @@ class Feedback:
         return self.ok
 
     def __repr__(self):
-        return f"{'✅ Right' if self.ok else '❌ Not yet'}: {self.message}"
+        # ✓ and ✗ are in the common text fonts (DejaVu, Liberation), unlike emoji, so they show everywhere.
+        return f"{'✓ Right' if self.ok else '✗ Not yet'}: {self.message}"
 
     def _repr_html_(self):
         # Colour is not the only signal: the words "Right" / "Not yet" carry the verdict.

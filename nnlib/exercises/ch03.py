@@ -7,7 +7,7 @@ and name every row it gets wrong.
 
     >>> from nnlib.exercises import ch03
     >>> ch03.check_or(w0=2.0, w1=2.0, b=-1.0)        # doctest: +SKIP
-    ✅ Right: ...
+    ✓ Right: ...
 """
 
 import numpy as np

@@ -5,7 +5,7 @@ z = ReLU(a). Here W is a 2x2 matrix (units, inputs), the transpose of a Dense ke
 
     >>> from nnlib.exercises import ch07
     >>> ch07.check_first_quadrant(W=[[1, 0], [0, 1]], b=[3, 3])     # doctest: +SKIP
-    ✅ Right: ...
+    ✓ Right: ...
 """
 
 import numpy as np

@@ -36,12 +36,19 @@ _LAZY = {
 }
 
 
-def __getattr__(name):
-    if name in _LAZY:
-        import importlib
+# Submodules are reachable as attributes too (nnlib.datasets.sum_threshold(...)), imported on first use.
+_SUBMODULES = {"activations", "colors", "datasets", "diagram", "exercises", "explore", "geometry", "layers", "losses",
+               "names", "network", "optimizers", "plotting", "training", "weights"}
 
+
+def __getattr__(name):
+    import importlib
+
+    if name in _LAZY:
         module = importlib.import_module(f".{_LAZY[name]}", __name__)
         return getattr(module, name)
+    if name in _SUBMODULES:
+        return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module 'nnlib' has no attribute {name!r}")
 
 

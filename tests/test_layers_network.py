@@ -174,3 +174,18 @@ def test_summary_builds_later_layers_once_the_input_size_is_known(capsys):
     model.summary()
     assert "Total params: 21" in capsys.readouterr().out
     assert model.count_params() == 2 * 5 + 5 + 5 + 1
+
+
+def test_submodules_and_loaders_are_reachable_from_the_package():
+    import subprocess
+    import sys
+
+    code = ("import sys, nnlib; assert 'matplotlib' not in sys.modules; "
+            "x, t = nnlib.datasets.sum_threshold(4, seed=0); print(x.shape, nnlib.losses.get('mse'), "
+            "callable(nnlib.load_mnist)); assert 'matplotlib' not in sys.modules")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "(4, 2) MeanSquaredError() True"
+    with pytest.raises(AttributeError, match="no attribute 'dataset'"):
+        import nnlib
+
+        nnlib.dataset

@@ -151,10 +151,19 @@ class Dense:
         forward pass and dL/dz (batch, units), returns (dL/dx, dL/dW, dL/db):
             da = dz * h'(a)      dW = x^T da      db = sum of da over the batch      dx = da W^T
         """
-        da = self.activation.backward(a, z, dz)
+        return self.backward_from_sums(x, self.activation.backward(a, z, dz))
+
+    def backward_from_sums(self, x, da, need_dx=True):
+        """The same from dL/da (batch, units), the gradient at the weighted sums.
+
+        Training starts here for the last layer, whose dL/da the loss gives directly, and asks
+        the first layer for no dL/dx (nothing below it needs one). Returns (dL/dx or None,
+        dL/dW (inputs, units), dL/db (units,) or None without a bias).
+        """
         dW = x.T @ da
         db = da.sum(axis=0) if self.use_bias else None
-        return da @ self.W.T, dW, db
+        dx = da @ self.W.T if need_dx else None
+        return dx, dW, db
 
     def __repr__(self):
         inputs = self.input_dim if self.built else "?"

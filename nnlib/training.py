@@ -67,18 +67,15 @@ def gradients(model, x, t, loss):
     last = steps[-1]
     value = loss.value(last.z, t)
     # The last layer's dL/da comes from the loss (exact shortcuts for softmax + cross-entropy
-    # and sigmoid + binary cross-entropy). Below it, each layer applies Dense.backward's rule,
-    # written out here so that the first layer can skip dL/dx: no layer below it needs that
-    # (it would cost a quarter of an MNIST training step).
+    # and sigmoid + binary cross-entropy); below it, dL/da = h'(a) dL/dz. The first layer's
+    # dL/dx is asked of no one: nothing needs it, and it would cost a quarter of an MNIST step.
     da = loss.output_gradient(last.a, last.z, t, last.layer.activation)
     layer_grads = []
     for i in range(len(steps) - 1, -1, -1):
         layer, x_in, a, z = steps[i]
         if i < len(steps) - 1:
-            da = layer.activation.backward(a, z, dz)  # dL/da = h'(a) dL/dz
-        dW, db = x_in.T @ da, da.sum(axis=0)
-        if i > 0:
-            dz = da @ layer.W.T  # dL/dx of this layer = dL/dz of the layer below
+            da = layer.activation.backward(a, z, dz)
+        dz, dW, db = layer.backward_from_sums(x_in, da, need_dx=i > 0)  # dz: dL/dz of the layer below
         layer_grads.append((dW, db) if layer.use_bias else (dW,))
     grads = [g for pair in reversed(layer_grads) for g in pair]
     return value, last.z, grads

@@ -20,10 +20,9 @@ per change) and a JSON config that the JavaScript renderer of the same `kind` re
 
 import hashlib
 import html
+import io
 import json
 import math
-import struct
-import zlib
 from importlib import resources
 
 import numpy as np
@@ -132,25 +131,16 @@ _SEEN_KEYS = {}
 
 
 def encode_png(rgba):
-    """PNG bytes of an RGBA buffer (height, width, 4), written directly: no filters, zlib level 1.
+    """PNG bytes of an RGBA buffer (height, width, 4), alpha dropped (figures are opaque).
 
-    About ten times faster than the usual encoders, which try every row filter; for a plot,
-    mostly flat colour, the file is only a little larger. The alpha channel is dropped (figures
-    are opaque).
+    zlib level 1: a plot is mostly flat colour, so the file is barely larger and the live face
+    stays well inside its 30 ms budget (about 4 ms for a 576x378 figure).
     """
-    a = np.asarray(rgba)
-    h, w = a.shape[:2]
-    rows = np.empty((h, 1 + 3 * w), dtype=np.uint8)
-    rows[:, 0] = 0  # filter type 0 (none) for every row
-    rows[:, 1:] = a[:, :, :3].reshape(h, 3 * w)
+    from PIL import Image  # Pillow comes with matplotlib
 
-    def chunk(tag, data):
-        return (struct.pack(">I", len(data)) + tag + data
-                + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF))
-
-    header = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)  # 8-bit RGB, no interlace
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows.tobytes(), 1))
-            + chunk(b"IEND", b""))
+    out = io.BytesIO()
+    Image.fromarray(np.asarray(rgba)[:, :, :3]).save(out, "PNG", compress_level=1)
+    return out.getvalue()
 
 
 def shared_script(compact=True):

@@ -3,14 +3,13 @@
 import numpy as np
 
 from ..layers import Dense
-from ..plotting import CLASS_COLORS, SEQUENTIAL_CMAP, SUM_COLOR, neuron_color
+from ..plotting import CLASS_COLORS, CLASS_MARKERS, SEQUENTIAL_CMAP, SUM_COLOR, neuron_color
 from ._base import ACTIVATION_LABELS, Choice, Explorer, Slider, _fmt, check_activation, check_range
 
 AND_POINTS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 AND_LABELS = np.array([0, 0, 0, 1])
 THRESHOLDS = {"sigmoid": 0.5, "tanh": 0.0}
 OUTPUT_RANGES = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}
-MARKERS = {0: "o", 1: "^"}  # shape as well as colour tells the classes apart
 # A point on its class's side lies on dark (class 0) or light (class 1) output: edge it in contrast.
 EDGES = {0: "#ffffff", 1: "#222222"}
 
@@ -300,7 +299,7 @@ class DecisionBoundaryExplorer(Explorer):
         ey = np.concatenate([[gy[0] - dy], (gy[:-1] + gy[1:]) / 2, [gy[-1] + dy]])
         self._im = ax.pcolormesh(ex, ey, r["grid"], cmap=SEQUENTIAL_CMAP, vmin=lo, vmax=hi, shading="flat",
                                  zorder=0)
-        self._cbar = fig.colorbar(self._im, ax=ax, fraction=0.05, pad=0.03, label="output y")
+        fig.colorbar(self._im, ax=ax, fraction=0.05, pad=0.03, label="output y")
         self._line = ax.plot([], [], color=SUM_COLOR, linewidth=2.4, label="boundary")[0]
         self._hidden_lines = []
         from matplotlib.collections import LineCollection
@@ -313,7 +312,7 @@ class DecisionBoundaryExplorer(Explorer):
         self._points = []
         for cls in (0, 1):
             m = self.classes == cls
-            sc = ax.scatter(self.X[m, 0], self.X[m, 1], marker=MARKERS[cls], s=70 if len(self.X) < 30 else 22,
+            sc = ax.scatter(self.X[m, 0], self.X[m, 1], marker=CLASS_MARKERS[cls], s=70 if len(self.X) < 30 else 22,
                        color=CLASS_COLORS[cls], edgecolors=EDGES[cls], linewidths=1.0, zorder=3, label=f"class {cls}")
             self._points.append(sc)
         ax.set_xlim(self.xlim[0] - dx, self.xlim[1] + dx)

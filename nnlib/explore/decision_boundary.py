@@ -14,6 +14,12 @@ OUTPUT_RANGES = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}
 EDGES = {0: "#ffffff", 1: "#222222"}
 
 
+def _term(value, decimals):
+    """A later term of a sum as the reader writes it: "+ 2.6" or "\u2212 4.1" (the sign of the printed value)."""
+    text = _fmt(value, decimals)
+    return f"\u2212 {text[1:]}" if text.startswith("\u2212") else f"+ {text}"
+
+
 def clip_line(w0, w1, b, xlim, ylim):
     """The segment of the line w0 x0 + w1 x1 + b = 0 inside the box xlim x ylim, ((x0, x1), (x0, x1)) or None."""
     pts = []
@@ -258,7 +264,7 @@ class DecisionBoundaryExplorer(Explorer):
         s = self._state
         n, ok = len(self.X), int(np.sum(r["correct"]))
         if self.hidden is None:
-            head = f"{_fmt(s['w0'], 1)} x0 + {_fmt(s['w1'], 1)} x1 + {_fmt(s['b'], 1)} = 0 is the boundary"
+            head = f"{_fmt(s['w0'], 1)} x0 {_term(s['w1'], 1)} x1 {_term(s['b'], 1)} = 0 is the boundary"
         else:
             head = f"{s['count']} hidden neuron{'s' if s['count'] > 1 else ''}"
         return f"{head}; {ok} of {n} points are on their class's side ({int(np.floor(100 * ok / n + 0.5))}%)."

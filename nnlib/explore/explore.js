@@ -36,6 +36,11 @@
     if (/^-0\.?0*$/.test(t)) t = t.slice(1);
     return t.replace("-", "\u2212");
   }
+  function term(v, d) {  // a later term of a sum: "+ 2.6" or "\u2212 4.1", signed as printed
+    var t = fmt(v, d);
+    return t.charAt(0) === "\u2212" ? "\u2212 " + t.slice(1) : "+ " + t;
+  }
+
   NX.fmt = fmt;
   function sgn(cfg, b) { return cfg.bias_sign === "+" ? b : -b; }
 
@@ -335,7 +340,7 @@
       var n = cfg.classes.length, ok = 0;
       r.correct.forEach(function (c) { ok += c ? 1 : 0; });
       var head = cfg.hidden ? s.count + " hidden neuron" + (s.count > 1 ? "s" : "") :
-        fmt(s.w0, 1) + " x0 + " + fmt(s.w1, 1) + " x1 + " + fmt(s.b, 1) + " = 0 is the boundary";
+        fmt(s.w0, 1) + " x0 " + term(s.w1, 1) + " x1 " + term(s.b, 1) + " = 0 is the boundary";
       return head + "; " + ok + " of " + n + " points are on their class's side (" + Math.floor(100 * ok / n + 0.5) + "%).";
     },
     draw: function (inst, r) {

@@ -296,4 +296,5 @@ def test_payload_without_the_shared_script_is_under_30_kb(make):
     html = make().to_html()
     own = len(html.encode()) - len(shared_script().encode())
     assert own <= 30_000, own
-    assert len(shared_script().encode()) <= 30_000
+    # nn.js (nnlib's formulas, shared with the digit canvas and the checkers) + explore.js, once per block.
+    assert len(shared_script().encode()) <= 40_000

@@ -143,13 +143,17 @@ def encode_png(rgba):
     return out.getvalue()
 
 
-def shared_script(compact=True):
-    """The static face's JavaScript (nnlib/explore/explore.js).
+# The static face's scripts, in load order: nn.js (nnlib's formulas, once) before the explorers' renderer.
+SCRIPTS = ("nn.js", "explore.js")
+
+
+def script_text(name, compact=True):
+    """The text of one of the static faces' scripts (a file next to this module, e.g. "nn.js").
 
     compact: drop comment lines and indentation (the file stays readable; each page carries
-    about a third less). Safe because no line of the script starts inside a string or a regex.
+    about a third less). Safe because no line of these scripts starts inside a string or a regex.
     """
-    text = resources.files(__package__).joinpath("explore.js").read_text(encoding="utf-8")
+    text = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
     if not compact:
         return text
     lines = []
@@ -158,6 +162,20 @@ def shared_script(compact=True):
         if line and not line.startswith(("//", "/*", "*")):
             lines.append(line)
     return "\n".join(lines)
+
+
+def shared_script(compact=True, names=SCRIPTS):
+    """The static face's JavaScript: the scripts `names` (default nn.js, explore.js) joined in load order."""
+    return "\n".join(script_text(name, compact) for name in names)
+
+
+def script_block(names, boot):
+    """A `<script>` element that inlines `names` between the nnval-sanitised markers, then runs `boot`.
+
+    Each output block carries its scripts (a Jupyter output cannot rely on another cell's), and the
+    scripts guard against being set up twice on one page.
+    """
+    return f"<script>{JS_MARK}\n{shared_script(names=names)}\n{JS_END}\n{boot}</script>"
 
 
 def shared_css():
@@ -447,8 +465,8 @@ class Explorer:
             f'<p class="nnx-readout" aria-live="polite">{readout}</p>'
             f'<div class="nnx-controls">{self._controls_html(k)}</div>'
             f'<script type="application/json" class="nnx-config">{cfg}</script>'
-            f"<script>{JS_MARK}\n{shared_script()}\n{JS_END}\nnnlibExplore.boot(document.currentScript.parentNode);</script>"
-            f"</div>"
+            + script_block(SCRIPTS, "nnlibExplore.boot(document.currentScript.parentNode);")
+            + "</div>"
         )
 
     svg_size = (640, 400)

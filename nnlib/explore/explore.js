@@ -8,17 +8,12 @@
   if (root.nnlibExplore && root.nnlibExplore.version === VERSION) return;
   var NX = { version: VERSION, kinds: {}, instances: {} };
 
-  // ---- numbers: the same formulas as nnlib.activations ----------------------------------------
-  function sigmoid(a) { var e = Math.exp(-Math.abs(a)); return (a >= 0 ? 1 : e) / (1 + e); }
-  function softplus(a) { return Math.max(a, 0) + Math.log1p(Math.exp(-Math.abs(a))); }
-  var ACT = {
-    step: function (a) { return a > 0 ? 1 : 0; },
-    sigmoid: sigmoid,
-    tanh: Math.tanh,
-    relu: function (a) { return a > 0 ? a : 0; },
-    mish: function (a) { return a * Math.tanh(softplus(a)); },
-    identity: function (a) { return a; }
-  };
+  // ---- numbers: nn.js holds nnlib's formulas once (inlined before this script; required in Node) ----
+  var NN = root.nnlibNN || (typeof require === "function" ? require("./nn.js") : null);
+  if (!NN) throw new Error("explore.js needs nn.js loaded first");
+  var ACT = {};
+  Object.keys(NN.activations).forEach(function (name) { ACT[name] = NN.activations[name].f; });
+  var sigmoid = NN.sigmoid, softplus = NN.softplus;
   NX.act = ACT;
   function linspace(lo, hi, n) {  // as numpy: lo + i * step, last point exactly hi
     var step = (hi - lo) / (n - 1), out = new Array(n);

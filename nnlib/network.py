@@ -32,7 +32,11 @@ class Trace(list):
         return self[-1].z
 
     def __repr__(self):
-        with np.printoptions(precision=8, suppress=True, threshold=20, edgeitems=3):
+        return self.format()
+
+    def format(self, decimals=8):
+        """The trace as text, numbers to `decimals` places (float32 values beyond about 6 depend on the CPU)."""
+        with np.printoptions(precision=decimals, suppress=True, threshold=20, edgeitems=3):
             lines = []
             for i, step in enumerate(self, start=1):
                 lines.append(f"layer {i}: {step.layer!r}")

@@ -5,6 +5,9 @@ These read the sources only (no build); tests/browser/ checks the built site.
 """
 
 import json
+import os
+import subprocess
+import sys
 import re
 from pathlib import Path
 
@@ -149,10 +152,39 @@ def test_ci_runs_the_readme_test_command():
     assert "make test" in readme and "make book" in readme
     assert (ROOT / ".ci" / "run").stat().st_mode & 0o111, ".ci/run must be executable"
     makefile = (ROOT / "Makefile").read_text()
-    assert re.search(r"^test: unit nbval html browser$", makefile, re.M)
+    stages = re.search(r"^test: (.*)$", makefile, re.M).group(1).split()
+    assert {"unit", "nbval", "unit-old-cpu", "nbval-old-cpu", "html", "browser"} <= set(stages), stages
+    assert stages.index("html") < stages.index("browser"), "the browser tests need the built book"
     assert "--nbval notebooks/ --nbval-sanitize-with tests/nbval_sanitize.cfg" in makefile
     assert "--nbval-lax" not in makefile
     assert "-n -W --keep-going" in makefile
+
+
+def test_the_older_cpu_stages_run_as_a_sandy_bridge_cpu_computes():
+    """unit-old-cpu and nbval-old-cpu run the same pytest commands with OpenBLAS' Sandybridge kernels and numpy's
+    SIMD targets beyond AVX switched off (numpy refuses names it did not dispatch: the script lists them)."""
+    makefile = (ROOT / "Makefile").read_text()
+    old_cpu = re.search(r"^OLD_CPU = (.*)$", makefile, re.M).group(1)
+    assert "OPENBLAS_CORETYPE=Sandybridge" in old_cpu and "NPY_DISABLE_CPU_FEATURES=" in old_cpu
+    assert "scripts/cpu_features_beyond_sandybridge.py" in old_cpu
+    assert re.search(r"^unit-old-cpu:.*\n\t\$\(call run_pytest,\$\(UNIT_ARGS\),\$\(OLD_CPU\)\)$", makefile, re.M)
+    assert re.search(r"^nbval-old-cpu:.*\n\t\$\(call run_pytest,\$\(NBVAL_ARGS\),\$\(OLD_CPU\)\)$", makefile, re.M)
+
+
+def test_numpy_accepts_the_features_the_script_switches_off():
+    """The list is valid for this numpy on this CPU: numpy starts without complaint and reports them not found."""
+    script = ROOT / "scripts" / "cpu_features_beyond_sandybridge.py"
+    features = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=True).stdout.split()
+    probe = ("import numpy, json; from numpy._core._multiarray_umath import __cpu_features__ as f; "
+             "print(json.dumps([k for k, v in f.items() if v]))")
+    env = dict(os.environ, NPY_DISABLE_CPU_FEATURES=" ".join(features))
+    out = subprocess.run([sys.executable, "-W", "error", "-c", probe], capture_output=True, text=True, env=env)
+    assert out.returncode == 0, out.stderr
+    still_on = set(json.loads(out.stdout))
+    assert not still_on & set(features), f"numpy still runs {still_on & set(features)}"
+    here = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    if "AVX2" in json.loads(here):  # a CPU beyond Sandy Bridge: something must have been switched off
+        assert features, "this CPU has AVX2, so numpy's AVX2 (or X86_V3) target must be switched off"
 
 
 def test_sanitize_file_parses():

@@ -73,6 +73,15 @@ def _six_digits(a):
     return np.array([float(f"{v:.6g}") for v in np.asarray(a, dtype=np.float64).ravel()]).reshape(np.shape(a))
 
 
+def _picture_weights(a):
+    """Weights rounded to 4 decimals, the precision the picture needs; both faces compute with these values.
+
+    Trained float32 weights differ in their last digits from one CPU's BLAS kernels to another's; rounded, the
+    embedded page and the stored notebook output are the same on every machine (and 1e-4 moves no pixel).
+    """
+    return np.round(np.asarray(a, dtype=np.float64), 4) + 0.0  # + 0.0 turns -0.0 into 0.0
+
+
 class DecisionBoundaryExplorer(Explorer):
     """A neuron on two inputs: sliders w0, w1, b; the data, the line w0 x0 + w1 x1 + b = 0, the output as a heat map.
 
@@ -199,7 +208,7 @@ class DecisionBoundaryExplorer(Explorer):
                 v = np.asarray(v, dtype=np.float64).ravel()
                 if v.shape != (H,):
                     raise ValueError(f"output weights v must be {H} numbers (one per hidden neuron), got shape {v.shape}")
-            self.hidden = {"W": _six_digits(W), "b": _six_digits(hb), "activation": h_act}
+            self.hidden = {"W": _picture_weights(W), "b": _picture_weights(hb), "activation": h_act}
             # Trained weights rarely sit on the slider grid: round them to it (the figure says so).
             v = np.round(np.asarray(v) / step) * step
             c = float(np.round(float(c) / step) * step)

@@ -1,0 +1,31 @@
+#!/bin/bash
+# The stored outputs are the same whichever CPU kernels made them: re-executes every chapter with this machine's
+# kernels, then as a Sandy Bridge CPU computes (see the Makefile's OLD_CPU), and fails if either run changes a
+# notebook. Slow (every chapter twice, a few minutes), so it is not part of every CI run: run it after
+# `make notebooks`, before committing new outputs.   Usage: scripts/check_portable_outputs.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if ! git diff --quiet -- notebooks; then
+  echo "check_portable_outputs: notebooks/ has uncommitted changes; commit them first (this script re-executes in place)" >&2
+  exit 2
+fi
+status=0
+for kernels in default sandybridge; do
+  if [ "$kernels" = sandybridge ]; then
+    export OPENBLAS_CORETYPE=Sandybridge
+    NPY_DISABLE_CPU_FEATURES="$(.venv/bin/python scripts/cpu_features_beyond_sandybridge.py)"
+    export NPY_DISABLE_CPU_FEATURES
+  fi
+  echo "check_portable_outputs: make notebooks with the $kernels kernels"
+  make -s notebooks
+  if git diff --quiet -- notebooks; then
+    echo "check_portable_outputs: $kernels kernels: every notebook unchanged"
+  else
+    echo "check_portable_outputs: $kernels kernels changed stored outputs:" >&2
+    git diff --stat -- notebooks >&2
+    git diff -- notebooks | grep '^[-+] ' | grep -v 'image/png' | head -40 >&2
+    git checkout -- notebooks
+    status=1
+  fi
+done
+exit $status

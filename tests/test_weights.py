@@ -253,11 +253,11 @@ def test_failed_save_leaves_the_old_file_intact(tmp_path, monkeypatch):
     save_params(path, {"W1": np.full((3, 3), 7.0)})
     before = path.read_bytes()
 
-    def savez_then_fail(file, **arrays):
-        file.write(b"PK\x03\x04 half a zip file")
+    def write_then_fail(file, array, **options):
+        file.write(b"\x93NUMPY half an array")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(np, "savez", savez_then_fail)
+    monkeypatch.setattr(np.lib.format, "write_array", write_then_fail)
     with pytest.raises(OSError, match="No space left"):
         save_params(path, {"W1": np.zeros((3, 3))})
     monkeypatch.undo()

@@ -25,6 +25,8 @@ Limits (the book's sample_weight.pkl is 182 KB and nests 3 deep):
     MAX_INT_BITS       64-bit integers
 """
 
+# pickletools.genops decodes protocol-0 text with this codec: imported now, reading a file imports nothing.
+import encodings.raw_unicode_escape  # noqa: F401
 import math
 import pickle
 import pickletools
@@ -84,7 +86,8 @@ class _PendingArray:
 
 # (module, name) -> role. Both numpy 1.x (numpy.core) and 2.x (numpy._core) module names occur.
 _KNOWN = {("numpy", "ndarray"): "ndarray", ("numpy", "dtype"): "dtype",
-          ("_codecs", "encode"): "encode", ("collections", "OrderedDict"): "dict"}
+          ("_codecs", "encode"): "encode", ("collections", "OrderedDict"): "dict",
+          ("__builtin__", "bytes"): "bytes", ("builtins", "bytes"): "bytes"}  # protocol 2 writes b"" as bytes()
 for _module in ("numpy.core", "numpy._core"):
     _KNOWN[(f"{_module}.multiarray", "_reconstruct")] = "reconstruct"
     _KNOWN[(f"{_module}.multiarray", "scalar")] = "scalar"
@@ -213,6 +216,10 @@ class _Reader:
                 self.refuse(f"it calls _codecs.encode with {_short.repr(args)}; protocol-2 pickles only call "
                             "it as encode(text, 'latin1')")
             return args[0].encode("latin1")
+        if role == "bytes":
+            if args:
+                self.refuse(f"it calls bytes with {_short.repr(args)}; protocol-2 pickles only call bytes()")
+            return b""
         if role == "dict":
             if args:
                 self.refuse(f"it calls collections.OrderedDict with {_short.repr(args)}")

@@ -323,9 +323,10 @@ def network_from_params(params, activations, dtype=None, name="sequential"):
     numbered = {key for key in params if len(key) > 1 and key[0] in "Wb" and key[1:].isdigit()}
     extra = sorted(key for key in numbered if not 1 <= int(key[1:]) <= layers)
     if extra:
+        deepest = max(int(key[1:]) for key in numbered)
         raise ValueError(f"the parameters also hold {', '.join(extra)}, which a {layers}-layer network would "
-                         f"leave out; give one activation per layer ({len(numbered - set(extra)) // 2 + len(extra)}"
-                         " or more names) so that no layer is dropped")
+                         f"leave out; give one activation per layer ({deepest} for W1 ... W{deepest}) so that "
+                         "no layer is dropped")
     use_bias = any(key.startswith("b") for key in numbered)
     needed = [f"{kind}{i}" for i in range(1, layers + 1) for kind in ("Wb" if use_bias else "W")]
     missing = [key for key in needed if key not in params]

@@ -349,7 +349,7 @@ def _mutants(data, rng, count):
         yield bytes(mutant)
 
 
-MUTANTS_PER_SOURCE = 400
+MUTANTS_PER_SOURCE = 600
 
 
 def test_fuzzed_pickles_never_crash_run_code_or_load_wrongly(tmp_path, data_root):

@@ -9,7 +9,9 @@ MNIST is read from the four original IDX files (gzip-compressed), found in `data
 `$NNLIB_DATA/mnist/`, else in a per-user cache folder. Missing files are downloaded there with
 pooch: every mirror in `MIRRORS` is tried in turn, each file's SHA-256 is checked, and a file
 reaches its final name only after its checksum matched, so an interrupted or wrong download
-never leaves a file that looks good. A file already on disk is checked the same way.
+never leaves a file that looks good. A file already on disk is checked the same way. A mirror
+that stays silent for ANSWER_TIMEOUT seconds loses its turn, and one file's download, over all
+mirrors, ends after DOWNLOAD_DEADLINE seconds.
 """
 
 import gzip

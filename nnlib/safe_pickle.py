@@ -104,6 +104,11 @@ _REFUSED_OPCODES = {
 }
 
 
+def _is(value, *allowed):
+    """value is one of `allowed`, compared only with values of the same type (never an array's ==)."""
+    return any(type(value) is type(a) and value == a for a in allowed)
+
+
 def _refuse(source, what):
     raise UnsafePickleError(f"{source}: refused to load this pickle: {what}. nnlib reads only numeric numpy arrays "
                             "in a dict from pickles, and nothing in the file was run. If you trust the file, "
@@ -199,12 +204,14 @@ class _Reader:
         role = func.role
         if role == "reconstruct":
             if (len(args) != 3 or not isinstance(args[0], _Global) or args[0].role != "ndarray"
-                    or args[1] != (0,) or args[2] not in (b"b", "b")):
+                    or not (type(args[1]) is tuple and len(args[1]) == 1 and _is(args[1][0], 0))
+                    or not _is(args[2], b"b", "b")):
                 self.refuse(f"it calls {func} with {_short.repr(args)}, not as numpy's pickles do "
                             "(ndarray, (0,), b'b')")
             return _PendingArray()
         if role == "dtype":
-            if len(args) != 3 or not isinstance(args[0], str) or any(a not in (0, 1) for a in args[1:]):
+            if len(args) != 3 or not isinstance(args[0], str) or not all(_is(a, 0, 1, False, True)
+                                                                          for a in args[1:]):
                 self.refuse(f"it calls numpy.dtype with {_short.repr(args)}")
             if args[0] not in NUMERIC_CODES:
                 self.refuse(f"it asks for an array of dtype {_short.repr(args[0])}; only plain numeric dtypes "
@@ -212,7 +219,7 @@ class _Reader:
                             "dtypes)")
             return _DtypeSpec(args[0])
         if role == "encode":
-            if len(args) != 2 or not isinstance(args[0], str) or args[1] not in ("latin1", "latin-1"):
+            if len(args) != 2 or not isinstance(args[0], str) or not _is(args[1], "latin1", "latin-1"):
                 self.refuse(f"it calls _codecs.encode with {_short.repr(args)}; protocol-2 pickles only call "
                             "it as encode(text, 'latin1')")
             return args[0].encode("latin1")
@@ -229,7 +236,7 @@ class _Reader:
                 self.refuse(f"it calls {func} with {len(args)} arguments")
             buf, spec, shape, order = args[:4]
             axis_order = args[4] if len(args) == 5 else None
-            if order not in ("C", "F", "K") or (order == "K") != (axis_order is not None):
+            if not _is(order, "C", "F", "K") or (order == "K") != (axis_order is not None):
                 self.refuse(f"it calls {func} with the memory order {_short.repr(order)} "
                             f"and axis order {_short.repr(axis_order)}")
             return self.build_array(buf, spec, shape, order == "F", axis_order, str(func))
@@ -247,9 +254,10 @@ class _Reader:
         if isinstance(target, _DtypeSpec):
             if target.order is not None:
                 self.refuse("it sets the state of one dtype twice")
-            ok = (isinstance(state, tuple) and len(state) in (8, 9) and state[0] == (3 if len(state) == 8 else 4)
-                  and state[1] in ("<", ">", "|", "=") and state[2:5] == (None, None, None)
-                  and state[5:8] == (-1, -1, 0) and (len(state) == 8 or state[8] is None))
+            ok = (isinstance(state, tuple) and len(state) in (8, 9) and _is(state[0], 3 if len(state) == 8 else 4)
+                  and _is(state[1], "<", ">", "|", "=") and all(item is None for item in state[2:5])
+                  and all(_is(item, number) for item, number in zip(state[5:8], (-1, -1, 0)))
+                  and (len(state) == 8 or state[8] is None))
             if not ok:
                 self.refuse(f"it gives the dtype {target.code!r} the state {_short.repr(state)}; a plain numeric "
                             "dtype has no fields, sub-arrays, sizes, flags or metadata")
@@ -258,11 +266,11 @@ class _Reader:
         if isinstance(target, _PendingArray):
             if target.array is not None:
                 self.refuse("it sets the data of one array twice")
-            if not isinstance(state, tuple) or len(state) not in (4, 5) or (len(state) == 5 and state[0] != 1):
+            if not isinstance(state, tuple) or len(state) not in (4, 5) or (len(state) == 5 and not _is(state[0], 1)):
                 self.refuse(f"it gives an array the state {_short.repr(state)}, not numpy's "
                             "(1, shape, dtype, is_fortran, raw bytes)")
             shape, spec, fortran, raw = state[-4:]
-            if fortran not in (0, 1):
+            if not _is(fortran, 0, 1, False, True):
                 self.refuse(f"it gives an array the Fortran flag {_short.repr(fortran)}")
             target.array = self.build_array(raw, spec, shape, bool(fortran), None, "an array's state")
             return

@@ -24,6 +24,7 @@ import math
 import os
 import secrets
 import stat
+import time
 import zipfile
 from pathlib import Path
 
@@ -259,6 +260,7 @@ def save_params(path, params):
 
 
 _TMP_PREFIX = ".nnlib-save-"
+STALE_AFTER = 60  # seconds since a dead process's temporary file last changed before it is removed
 
 
 def _write_npz(f, params):
@@ -270,11 +272,12 @@ def _write_npz(f, params):
 
 
 def _remove_stale_temporaries(folder):
-    """Delete the temporary files of saves that were killed: their process no longer exists."""
+    """Delete the temporary files of killed saves: their process no longer exists, and they are STALE_AFTER old."""
     try:
         names = os.listdir(folder)
     except OSError:
         return
+    now = time.time()
     for name in names:
         if not (name.startswith(_TMP_PREFIX) and name.endswith(".tmp")):
             continue
@@ -282,7 +285,9 @@ def _remove_stale_temporaries(folder):
         if not pid.isdigit() or int(pid) == os.getpid() or _process_exists(int(pid)):
             continue
         try:
-            os.unlink(os.path.join(folder, name))
+            # The age guard spares a save running in another PID namespace (a container) on the same folder.
+            if now - os.stat(os.path.join(folder, name)).st_mtime > STALE_AFTER:
+                os.unlink(os.path.join(folder, name))
         except OSError:
             pass
 

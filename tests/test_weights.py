@@ -483,7 +483,7 @@ def test_save_works_for_a_249_character_name(tmp_path):
     assert os.listdir(tmp_path) == [path.name]
 
 
-def test_save_removes_temporary_files_of_killed_saves(tmp_path):
+def test_save_removes_temporary_files_of_killed_saves(tmp_path, monkeypatch):
     import textwrap
     import time
 
@@ -510,6 +510,10 @@ def test_save_removes_temporary_files_of_killed_saves(tmp_path):
     alive = f".nnlib-save-{os.getppid()}-00000000.tmp"
     (tmp_path / alive).write_bytes(b"in progress")
 
+    save_params(tmp_path / "net.npz", {"W1": np.zeros(2)})  # too recent to be called stale
+    assert sorted(os.listdir(tmp_path)) == sorted([alive, "net.npz", stale[0]])
+    monkeypatch.setattr(weights, "STALE_AFTER", 0)
+    time.sleep(0.01)
     save_params(tmp_path / "net.npz", {"W1": np.zeros(2)})
     assert sorted(os.listdir(tmp_path)) == sorted([alive, "net.npz"])
 

@@ -21,11 +21,11 @@ from nnlib.weights import load_params
 LOADER = Path(__file__).with_name("untrusted_loader.py")
 
 
-def load_in_subprocess(paths, tmp_path, timeout=120):
+def load_in_subprocess(paths, tmp_path, timeout=120, loader=LOADER):
     """{path: (outcome, detail)} for each file, loaded by untrusted_loader.py in one child process in tmp_path."""
     listing = tmp_path / f"files-{time.monotonic_ns()}.txt"
     listing.write_text("\n".join(str(p) for p in paths))
-    run = subprocess.run([sys.executable, str(LOADER), str(listing)], capture_output=True, text=True,
+    run = subprocess.run([sys.executable, str(loader), str(listing)], capture_output=True, text=True,
                          timeout=timeout, cwd=tmp_path, env={"OPENBLAS_NUM_THREADS": "1", "PATH": "/usr/bin:/bin",
                                                "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
     outcomes, started = {}, None
@@ -43,6 +43,17 @@ def load_in_subprocess(paths, tmp_path, timeout=120):
                     f"{run.stderr[-3000:]}")
     assert len(outcomes) == len(paths)
     return outcomes
+
+
+def test_a_crash_in_the_loader_process_names_the_file(tmp_path):
+    # The harness itself must be able to fail: a stand-in loader that aborts on the second file.
+    crashing = tmp_path / "crashing_loader.py"
+    crashing.write_text("import os, sys\n"
+                        "print('begin 0'); print(\"end 0 refused 'fine'\"); print('begin 1', flush=True)\n"
+                        "os.abort()\n")
+    paths = [tmp_path / "first.pkl", tmp_path / "second.pkl", tmp_path / "third.pkl"]
+    with pytest.raises(pytest.fail.Exception, match="died with exit status -6 while loading .*second.pkl"):
+        load_in_subprocess(paths, tmp_path, loader=crashing)
 
 
 # -- a tiny pickle assembler: each hostile file below is one change away from a valid one ---------------
@@ -317,6 +328,18 @@ def test_numpy_pickles_of_each_protocol_load(protocol):
     assert loaded["W2"].flags.f_contiguous
 
 
+@pytest.mark.parametrize("protocol", [2, 3, 4, 5])
+def test_ordered_dicts_load_and_scalars_are_named(tmp_path, protocol):
+    import collections
+
+    ordered = collections.OrderedDict(W1=np.ones((2, 2), np.float32), b1=np.zeros(2))
+    assert list(read_params_pickle(pickle.dumps(ordered, protocol=protocol))) == ["W1", "b1"]
+    path = tmp_path / "scalar.pkl"
+    path.write_bytes(pickle.dumps({"W1": np.ones(2), "lr": np.float32(0.1)}, protocol=protocol))
+    with pytest.raises(ValueError, match="parameter 'lr' is a float32, not a numpy array"):
+        load_params(path)
+
+
 # -- the fuzz test: random mutations of the book's pickle and of numpy's pickles --------------------------
 
 def _mutants(data, rng, count):
@@ -353,7 +376,10 @@ MUTANTS_PER_SOURCE = 600
 
 
 def test_fuzzed_pickles_never_crash_run_code_or_load_wrongly(tmp_path, data_root):
+    import resource
+
     started = time.perf_counter()
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     sources = {"book": (data_root / "sample_weight.pkl").read_bytes()}
     for protocol in (2, 3, 4, 5):
         sources[f"numpy-p{protocol}"] = pickle.dumps(_numpy_params(), protocol=protocol)
@@ -371,9 +397,11 @@ def test_fuzzed_pickles_never_crash_run_code_or_load_wrongly(tmp_path, data_root
         if outcome == "loaded":
             assert detail == "'ok'", f"{path.name} loaded {detail}"
     elapsed = time.perf_counter() - started
-    print(f"\n{len(paths)} mutated pickles in {elapsed:.1f} s: {counts}")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
+    print(f"\n{len(paths)} mutated pickles in {elapsed:.1f} s ({cpu:.1f} s CPU in the loader): {counts}")
     assert counts.get("refused", 0) > len(paths) // 2  # the mutations really do break most files
-    assert elapsed < 60
+    assert cpu < 60  # CPU time, not wall time: a busy machine must not fail the test
 
 
 def test_sample_weight_pickle_loads_unchanged(data_root):

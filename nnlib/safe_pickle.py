@@ -51,6 +51,11 @@ _short.maxlong = 40
 _short.maxtuple = _short.maxlist = _short.maxdict = 4
 
 
+def short_repr(value):
+    """repr(value) cut to about 60 characters and 4 items a level (reprlib): safe to quote hostile keys."""
+    return _short.repr(value)
+
+
 class UnsafePickleError(pickle.UnpicklingError, ValueError):
     """A pickle asked for something other than numeric arrays in a dict; nothing in it was run."""
 

@@ -33,7 +33,7 @@ import numpy as np
 from . import datasets
 from .layers import Dense
 from .network import Sequential
-from .safe_pickle import MAX_PICKLE_BYTES, UnsafePickleError, _short, read_params_pickle
+from .safe_pickle import MAX_PICKLE_BYTES, UnsafePickleError, read_params_pickle, short_repr
 
 SAMPLE_WEIGHTS = ("sample_weight.pkl", "b7f55a27988ba34c3777b0f1bbd464817c8a4db855723e6ff26f703501917a13")
 SAMPLE_WEIGHTS_URL = ("https://github.com/oreilly-japan/deep-learning-from-scratch/raw/master/ch03/"
@@ -58,12 +58,12 @@ def _check_params(params, source):
                          f"got {type(params).__name__}")
     for key, value in params.items():
         if not isinstance(key, str) or not key:
-            raise ValueError(f"{source}: parameter names must be non-empty strings, got {_short.repr(key)}")
+            raise ValueError(f"{source}: parameter names must be non-empty strings, got {short_repr(key)}")
         if not isinstance(value, np.ndarray):
-            raise ValueError(f"{source}: parameter {_short.repr(key)} is a {type(value).__name__}, not a numpy "
+            raise ValueError(f"{source}: parameter {short_repr(key)} is a {type(value).__name__}, not a numpy "
                              "array; convert it with np.asarray(...) first")
         if value.dtype.kind not in "biuf" or value.dtype.fields is not None:
-            raise ValueError(f"{source}: parameter {_short.repr(key)} has dtype {value.dtype}; only numeric arrays "
+            raise ValueError(f"{source}: parameter {short_repr(key)} has dtype {value.dtype}; only numeric arrays "
                              "(bool, int, float) are parameters")
     return params
 
@@ -75,9 +75,9 @@ def _check_finite(params, source):
             bad = ~np.isfinite(value)
             first = tuple(int(i) for i in np.argwhere(bad)[0])
             raise ValueError(
-                f"{source}: parameter {_short.repr(key)} holds {int(np.isnan(value).sum()):,} NaN and "
+                f"{source}: parameter {short_repr(key)} holds {int(np.isnan(value).sum()):,} NaN and "
                 f"{int(np.isinf(value).sum()):,} infinite values (the first at index {first}); a network with "
-                "them computes NaN for every input. The file is damaged or was saved from a training run that "
+                "them computes NaN for every input. They come from a damaged file or a training run that "
                 "diverged: train again with a smaller learning rate, or fix the values with np.nan_to_num.")
     return params
 
@@ -108,12 +108,12 @@ def _read_npz(path):
         names = [info.filename for info in infos]
         duplicates = sorted({name for name in names if names.count(name) > 1})
         if duplicates:
-            raise ValueError(f"{path}: refused to load: the archive holds {_short.repr(duplicates[0])} more than "
+            raise ValueError(f"{path}: refused to load: the archive holds {short_repr(duplicates[0])} more than "
                              "once, so which copy is meant is ambiguous; save the parameters again")
         for info in infos:
             key = _member_key(info.filename)
             if key is None:
-                raise ValueError(f"{path}: refused to load: the archive holds {_short.repr(info.filename)}, which "
+                raise ValueError(f"{path}: refused to load: the archive holds {short_repr(info.filename)}, which "
                                  "is not a parameter (an .npz of parameters holds only NAME.npy members, as "
                                  "np.savez and save_params write them)")
             with archive.open(info) as member:
@@ -128,24 +128,24 @@ def _read_npz(path):
                 except ValueError as err:
                     reason = ("it is larger than numpy reads without trusting the file"
                               if "max_header_size" in str(err) else str(err).splitlines()[0][:200])
-                    raise ValueError(f"{path}: refused to load member {_short.repr(info.filename)}: its .npy "
+                    raise ValueError(f"{path}: refused to load member {short_repr(info.filename)}: its .npy "
                                      f"header is not one numpy reads safely ({reason})") from None
                 if dtype.hasobject:
                     raise UnsafePickleError(f"{path}: refused to load: this .npz holds pickled Python objects "
-                                            f"in {_short.repr(key)}, not plain arrays")
+                                            f"in {short_repr(key)}, not plain arrays")
                 if dtype.kind not in "biuf" or dtype.fields is not None or dtype.subdtype is not None:
-                    raise ValueError(f"{path}: parameter {_short.repr(key)} has dtype {dtype}; only numeric "
+                    raise ValueError(f"{path}: parameter {short_repr(key)} has dtype {dtype}; only numeric "
                                      "arrays (bool, int, float) are parameters")
                 size = math.prod(shape) * dtype.itemsize
                 total += size
                 if size > MAX_PARAMS_BYTES or total > MAX_PARAMS_BYTES:
-                    raise ValueError(f"{path}: refused to load: member {_short.repr(info.filename)} declares "
-                                     f"{size:,} bytes of data (shape {_short.repr(shape)}), and the limit for "
+                    raise ValueError(f"{path}: refused to load: member {short_repr(info.filename)} declares "
+                                     f"{size:,} bytes of data (shape {short_repr(shape)}), and the limit for "
                                      f"all parameters of one file is {MAX_PARAMS_BYTES:,} bytes "
                                      "(nnlib.weights.MAX_PARAMS_BYTES)")
                 raw = member.read(size)
                 if len(raw) != size or member.read(1):
-                    raise ValueError(f"{path}: member {_short.repr(info.filename)} holds a different amount of "
+                    raise ValueError(f"{path}: member {short_repr(info.filename)} holds a different amount of "
                                      f"data than its header declares ({size:,} bytes); the file is damaged: "
                                      "save or download it again")
             if dtype.kind == "b":
@@ -212,16 +212,17 @@ def save_params(path, params):
     when complete, so a failed save leaves any previous file untouched. An existing target keeps
     its permissions; a read-only one is refused (PermissionError); a symbolic link is written
     through to the file it points to. Temporary files left by saves that were killed are removed.
+    Arrays holding NaN or inf are refused, as load_params would refuse them.
     """
     path = Path(path)
     if path.suffix != ".npz":
         raise ValueError(f"save_params writes .npz files; give a path ending in .npz, got {str(path)!r}")
     if isinstance(params, Sequential):
         params = sequential_params(params)
-    _check_params(params, "save_params")
+    _check_finite(_check_params(params, "save_params"), "save_params")
     for key in params:
         if _member_key(key + ".npy") is None:
-            raise ValueError(f"save_params: the parameter name {_short.repr(key)} cannot be stored: names are "
+            raise ValueError(f"save_params: the parameter name {short_repr(key)} cannot be stored: names are "
                              f"printable, at most {MAX_NAME_LENGTH} characters, without '/', '\\' or NUL")
     target = Path(os.path.realpath(path))  # write through symbolic links, as open(path, "wb") would
     folder = target.parent
@@ -341,8 +342,8 @@ def network_from_params(params, activations, dtype=None, name="sequential"):
     kernels = [params[f"W{i}"] for i in range(1, layers + 1)]
     biases = [params[f"b{i}"] for i in range(1, layers + 1)] if use_bias else [None] * layers
     _check_layout(kernels, biases)
-    model = Sequential([Dense(w.shape[1], activation, use_bias=use_bias) for w, activation in zip(kernels, activations)],
-                       name=name)
+    dense = [Dense(W.shape[1], activation, use_bias=use_bias) for W, activation in zip(kernels, activations)]
+    model = Sequential(dense, name=name)
     weights = [w for pair in zip(kernels, biases) for w in pair if w is not None]
     model.set_weights([w if dtype is None else np.asarray(w, dtype=dtype) for w in weights])
     return model

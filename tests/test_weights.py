@@ -235,6 +235,7 @@ def test_save_a_sequential_and_rebuild_it(tmp_path):
     ({"W1": np.ones(2), "name": "mine"}, "parameter 'name' is a str, not a numpy array"),
     ({"W1": np.array(["a", "b"])}, "parameter 'W1' has dtype <U1; only numeric arrays"),
     ({"W1": np.array([None], dtype=object)}, "has dtype object"),
+    ({"W1": np.array([1.0, np.nan])}, "parameter 'W1' holds 1 NaN and 0 infinite values"),
     ([np.ones(2)], "expected a dict of arrays"),
 ])
 def test_save_refuses_non_arrays(tmp_path, params, message):

@@ -26,6 +26,7 @@ import secrets
 import stat
 import time
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -105,8 +106,7 @@ def _read_npz(path):
         if len(infos) > MAX_MEMBERS:
             raise ValueError(f"{path}: refused to load: the archive has {len(infos):,} members "
                              f"(the limit is {MAX_MEMBERS:,})")
-        names = [info.filename for info in infos]
-        duplicates = sorted({name for name in names if names.count(name) > 1})
+        duplicates = sorted(name for name, count in Counter(info.filename for info in infos).items() if count > 1)
         if duplicates:
             raise ValueError(f"{path}: refused to load: the archive holds {short_repr(duplicates[0])} more than "
                              "once, so which copy is meant is ambiguous; save the parameters again")
@@ -136,6 +136,9 @@ def _read_npz(path):
                 if dtype.kind not in "biuf" or dtype.fields is not None or dtype.subdtype is not None:
                     raise ValueError(f"{path}: parameter {short_repr(key)} has dtype {dtype}; only numeric "
                                      "arrays (bool, int, float) are parameters")
+                if any(type(n) is not int or n < 0 for n in shape):
+                    raise ValueError(f"{path}: refused to load member {short_repr(info.filename)}: its header "
+                                     f"declares the shape {short_repr(shape)}")
                 size = math.prod(shape) * dtype.itemsize
                 total += size
                 if size > MAX_PARAMS_BYTES or total > MAX_PARAMS_BYTES:

@@ -394,6 +394,16 @@ def test_npz_header_that_declares_2_gib_is_refused(tmp_path):
         load_params(path)
 
 
+def test_npz_header_with_a_negative_shape_is_refused(tmp_path):
+    # read(-16) would inflate the whole member: a negative size must never reach it.
+    big = bytearray(_npy(np.zeros(2)))
+    text = big[10:big.index(b"\n") + 1].decode("latin1").replace("(2,)", "(-2,)")
+    data = b"\x93NUMPY\x01\x00" + struct.pack("<H", len(text)) + text.encode("latin1") + bytes(16)
+    path = _zip(tmp_path / "negative.npz", [("W1.npy", data)])
+    with pytest.raises(ValueError, match="its header declares the shape \\(-2,\\)"):  # numpy's parser accepts it
+        load_params(path)
+
+
 def test_npz_member_with_more_data_than_its_header_is_refused(tmp_path):
     data = _npy(np.zeros(2)) + bytes(100_000)
     path = _zip(tmp_path / "long.npz", [("W1.npy", data)])

@@ -34,7 +34,8 @@ import numpy as np
 from . import datasets
 from .layers import Dense
 from .network import Sequential
-from .safe_pickle import MAX_PICKLE_BYTES, UnsafePickleError, read_params_pickle, short_repr
+from . import safe_pickle
+from .safe_pickle import UnsafePickleError, read_params_pickle, short_repr
 
 SAMPLE_WEIGHTS = ("sample_weight.pkl", "b7f55a27988ba34c3777b0f1bbd464817c8a4db855723e6ff26f703501917a13")
 SAMPLE_WEIGHTS_URL = ("https://github.com/oreilly-japan/deep-learning-from-scratch/raw/master/ch03/"
@@ -186,9 +187,9 @@ def load_params(path):
             raise ValueError(f"{path} is not a readable .npz file ({type(err).__name__}: {err}); "
                              "it may be truncated: save or download it again") from None
     elif head[:1] == b"\x80":  # pickle protocol 2 and later start with the PROTO opcode
-        if size > MAX_PICKLE_BYTES:
+        if size > safe_pickle.MAX_PICKLE_BYTES:  # checked before the file is read into memory
             raise UnsafePickleError(f"{path}: refused to load this pickle: it has {size:,} bytes, more than the "
-                                    f"limit of {MAX_PICKLE_BYTES:,} (nnlib.safe_pickle.MAX_PICKLE_BYTES)")
+                                    f"limit of {safe_pickle.MAX_PICKLE_BYTES:,} (nnlib.safe_pickle.MAX_PICKLE_BYTES)")
         try:
             params = read_params_pickle(path.read_bytes(), path)
         except UnsafePickleError:

@@ -413,3 +413,14 @@ def test_sample_weight_pickle_loads_unchanged(data_root):
     for key in expected:
         np.testing.assert_array_equal(got[key], expected[key])
         assert got[key].dtype == expected[key].dtype
+
+
+def test_pickles_over_the_size_limit_are_refused_unread(data_root, monkeypatch):
+    from nnlib import safe_pickle
+
+    monkeypatch.setattr(safe_pickle, "MAX_PICKLE_BYTES", 100_000)
+    with pytest.raises(UnsafePickleError, match="sample_weight.pkl: refused to load this pickle: it has 181,853 "
+                                                "bytes, more than the limit of 100,000"):
+        load_params(data_root / "sample_weight.pkl")
+    with pytest.raises(UnsafePickleError, match="the file has 181,853 bytes"):
+        read_params_pickle((data_root / "sample_weight.pkl").read_bytes())

@@ -22,6 +22,7 @@ Limits (the book's sample_weight.pkl is 182 KB and nests 3 deep):
     MAX_DEPTH          8 levels of nested tuples
     MAX_TUPLE_ITEMS    64 items in a tuple (shapes have at most MAX_NDIM = 32 axes)
     MAX_STACK          10,000 objects on the stack or in one list or dict
+    MAX_MARKS          32 MARKs open at once (numpy's pickles open 3)
     MAX_INT_BITS       64-bit integers
 """
 
@@ -38,6 +39,7 @@ MAX_PICKLE_BYTES = 256 * 2**20
 MAX_DEPTH = 8
 MAX_TUPLE_ITEMS = 64
 MAX_STACK = 10_000
+MAX_MARKS = 32
 MAX_NDIM = 32
 MAX_INT_BITS = 64
 
@@ -99,6 +101,10 @@ for _module in ("numpy.core", "numpy._core"):
     _KNOWN[(f"{_module}.numeric", "_frombuffer")] = "frombuffer"
 
 _CONTAINERS = (list, dict)
+_CONSTANTS = {"NONE": None, "NEWTRUE": True, "NEWFALSE": False, "EMPTY_TUPLE": ()}
+_INTEGERS = {"BININT", "BININT1", "BININT2", "LONG1", "LONG4"}
+_STRINGS_AND_FLOATS = {"BINFLOAT", "BINUNICODE", "SHORT_BINUNICODE", "BINUNICODE8", "SHORT_BINBYTES", "BINBYTES",
+                       "BINBYTES8"}
 _REFUSED_OPCODES = {
     "PERSID": "persistent ids", "BINPERSID": "persistent ids",
     "INST": "INST, which creates an object of a named class", "OBJ": "OBJ, which creates an object of a class",
@@ -352,8 +358,8 @@ def read_params_pickle(data, source="pickle"):
                 raise ValueError("STOP with a stack that does not hold exactly one object")
             return reader.finish(stack[0])
         elif name == "MARK":
-            if len(reader.marks) >= MAX_DEPTH * 4:
-                reader.refuse(f"it opens more than {MAX_DEPTH * 4} MARKs at once")
+            if len(reader.marks) >= MAX_MARKS:
+                reader.refuse(f"it opens more than {MAX_MARKS} MARKs at once")
             reader.marks.append(len(stack))
         elif name == "POP":
             reader.pop()
@@ -363,19 +369,14 @@ def read_params_pickle(data, source="pickle"):
             value = reader.pop()
             stack.append(value)
             reader.push(value)
-        elif name in ("NONE", "NEWTRUE", "NEWFALSE"):
-            reader.push({"NONE": None, "NEWTRUE": True, "NEWFALSE": False}[name])
-        elif name in ("BININT", "BININT1", "BININT2", "LONG1", "LONG4"):
+        elif name in _CONSTANTS:
+            reader.push(_CONSTANTS[name])
+        elif name in _INTEGERS:
             reader.push(reader.int_value(arg))
-        elif name == "BINFLOAT":
-            reader.push(arg)
-        elif name in ("BINUNICODE", "SHORT_BINUNICODE", "BINUNICODE8", "SHORT_BINBYTES", "BINBYTES",
-                      "BINBYTES8"):
+        elif name in _STRINGS_AND_FLOATS:
             reader.push(arg)
         elif name == "BYTEARRAY8":
             reader.push(bytearray(arg))
-        elif name == "EMPTY_TUPLE":
-            reader.push(())
         elif name in ("TUPLE1", "TUPLE2", "TUPLE3"):
             count = int(name[-1])
             items = [reader.pop() for _ in range(count)][::-1]
@@ -428,8 +429,8 @@ def read_params_pickle(data, source="pickle"):
                     reader.refuse(f"it looks up a global by the non-string name {_short.repr((module, attr))}")
             role = _KNOWN.get((module, attr))
             if role is None:
-                reader.refuse(f"it asks for {_short.repr(module)[1:-1]}.{_short.repr(attr)[1:-1]}, which is not "
-                              "a numpy array part, and unpickling it could run code")
+                reader.refuse(f"it asks for {short_repr(f'{module}.{attr}')[1:-1]}, which is not a numpy array "
+                              "part, and unpickling it could run code")
             reader.push(_Global(role, module, attr))
         elif name == "REDUCE":
             args = reader.pop()

@@ -199,8 +199,7 @@ def _downloader(deadline, progress_name):
             raise _Failure("slow", "not tried: the time for this file had run out")
         received = 0
         try:
-            with requests.get(url, stream=True, timeout=(min(ANSWER_TIMEOUT, left), min(ANSWER_TIMEOUT, left)),
-                              headers={"User-Agent": "nnlib"}) as response:
+            with _get_before(url, deadline, timeout=(min(ANSWER_TIMEOUT, left), min(ANSWER_TIMEOUT, left))) as response:
                 response.raise_for_status()
                 total = int(response.headers.get("Content-Length", 0) or 0) or None
                 read = getattr(response.raw, "read1", None) or response.raw.read
@@ -232,6 +231,37 @@ def _downloader(deadline, progress_name):
             raise _Failure("other", f"{type(err).__name__}: {str(err)[:160]}") from None
 
     return download
+
+
+def _get_before(url, deadline, timeout):
+    """requests.get(url, stream=True), given up at `deadline` even when the server drips its headers.
+
+    The socket timeout only bounds each wait for a byte, so the request runs in a daemon thread;
+    at the deadline it is abandoned (its response closed when it comes) and the mirror counts as too slow.
+    """
+    import requests
+
+    outcome, done, abandoned = {}, threading.Event(), threading.Event()
+
+    def get():
+        try:
+            outcome["response"] = requests.get(url, stream=True, timeout=timeout, headers={"User-Agent": "nnlib"})
+        except BaseException as err:  # noqa: BLE001 - handed to the caller below
+            outcome["error"] = err
+        done.set()
+        if abandoned.is_set() and "response" in outcome:
+            outcome["response"].close()
+
+    threading.Thread(target=get, daemon=True, name=f"nnlib download {url}").start()
+    if not done.wait(max(0.0, deadline - time.monotonic())):
+        abandoned.set()
+        if done.is_set() and "response" in outcome:
+            outcome["response"].close()
+        raise _Failure("slow", f"too slow: no complete answer within {DOWNLOAD_DEADLINE} s "
+                               "(nnlib.datasets.DOWNLOAD_DEADLINE)")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["response"]
 
 
 def _writable_folder(folder, what):

@@ -60,6 +60,23 @@ class _Drip(http.server.BaseHTTPRequestHandler):
         pass
 
 
+class _DripHeaders(http.server.BaseHTTPRequestHandler):
+    """Starts an answer, then drips a header line one byte every 0.1 s (at most 100, so it ends by itself)."""
+
+    def do_GET(self):
+        self.wfile.write(b"HTTP/1.0 200 OK\r\nX-Slow: ")
+        for _ in range(100):
+            try:
+                self.wfile.write(b"x")
+                self.wfile.flush()
+            except OSError:
+                return
+            time.sleep(0.1)
+
+    def log_message(self, *args):
+        pass
+
+
 class _Garbage(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         body = b"<html>this is not the file you are looking for</html>"
@@ -97,6 +114,16 @@ def test_a_dripping_mirror_cannot_stall_past_the_deadline(tmp_path, monkeypatch)
     message = str(info.value)
     assert "too slow:" in message and "bytes in 1.5 s" in message and "DOWNLOAD_DEADLINE" in message
     assert "answered too slowly" in message and f"put this file into {tmp_path / 'data'}/" in message
+    assert os.listdir(tmp_path / "data") == []
+
+
+def test_a_mirror_that_drips_its_headers_cannot_stall_past_the_deadline(tmp_path, monkeypatch):
+    monkeypatch.setattr(datasets, "DOWNLOAD_DEADLINE", 1.5)
+    monkeypatch.setattr(datasets, "ANSWER_TIMEOUT", 1)
+    started = time.monotonic()
+    with _Server(_DripHeaders) as url, pytest.raises(DownloadError, match="no complete answer within 1.5 s"):
+        datasets.fetch(LABELS_FILE, LABELS_SHA, tmp_path / "data", [url])
+    assert 1.4 < time.monotonic() - started < 4
     assert os.listdir(tmp_path / "data") == []
 
 

@@ -1,4 +1,4 @@
-"""nnlib.safe_pickle: hostile and mutated pickles never crash, run code, or load as weights.
+"""nnlib.safe_pickle: hostile and mutated pickles (and mutated .npz archives) never crash, run code, or load wrongly.
 
 Every untrusted file is loaded in a subprocess (tests/untrusted_loader.py), many per process;
 a crash shows as the process's exit status after a `begin N` without its `end N`.
@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from nnlib.safe_pickle import UnsafePickleError, read_params_pickle
-from nnlib.weights import load_params
+from nnlib.weights import load_params, save_params
 
 LOADER = Path(__file__).with_name("untrusted_loader.py")
 
@@ -342,9 +342,10 @@ def test_ordered_dicts_load_and_scalars_are_named(tmp_path, protocol):
 
 # -- the fuzz test: random mutations of the book's pickle and of numpy's pickles --------------------------
 
-def _mutants(data, rng, count):
-    """`count` variants of `data`, mostly changed where its opcodes are (not inside long runs of raw data)."""
-    positions = [pos for _, _, pos in pickletools.genops(data)]
+def _mutants(data, rng, count, positions=None):
+    """`count` variants of `data`, mostly changed near `positions` (default: where its pickle opcodes are)."""
+    if positions is None:
+        positions = [pos for _, _, pos in pickletools.genops(data)]
     spots = sorted({p + d for p in positions for d in range(5) if p + d < len(data)})
     interesting = [0, 1, 2, 3, 4, 8, 0x7F, 0x80, 0xFF, 0x85, 0x86, 0x87, ord("R"), ord("b"), ord("c"),
                    ord("("), ord("t"), ord("u"), ord("s"), ord("."), ord("q"), ord("h"), ord("J")]
@@ -389,6 +390,15 @@ def test_fuzzed_pickles_never_crash_run_code_or_load_wrongly(tmp_path, data_root
         for number, mutant in enumerate(_mutants(data, rng, MUTANTS_PER_SOURCE)):
             paths.append(tmp_path / f"{name}-{number:04d}.pkl")
             paths[-1].write_bytes(mutant)
+    # .npz archives too, changed near their zip headers and .npy headers.
+    save_params(tmp_path / "original.npz", {k: v for k, v in _numpy_params().items() if k != "big_endian"})
+    archive = (tmp_path / "original.npz").read_bytes()
+    headers = [i for marker in (b"PK\x03\x04", b"PK\x01\x02", b"PK\x05\x06", b"\x93NUMPY")
+               for i in range(len(archive)) if archive.startswith(marker, i)]
+    headers = sorted({h + d for h in headers for d in range(0, 120, 4)})
+    for number, mutant in enumerate(_mutants(archive, rng, MUTANTS_PER_SOURCE // 2, headers)):
+        paths.append(tmp_path / f"npz-{number:04d}.npz")
+        paths[-1].write_bytes(mutant)
     outcomes = load_in_subprocess(paths, tmp_path, timeout=300)
     counts = {}
     for path, (outcome, detail) in outcomes.items():
@@ -399,7 +409,7 @@ def test_fuzzed_pickles_never_crash_run_code_or_load_wrongly(tmp_path, data_root
     elapsed = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
-    print(f"\n{len(paths)} mutated pickles in {elapsed:.1f} s ({cpu:.1f} s CPU in the loader): {counts}")
+    print(f"\n{len(paths)} mutated files in {elapsed:.1f} s ({cpu:.1f} s CPU in the loader): {counts}")
     assert counts.get("refused", 0) > len(paths) // 2  # the mutations really do break most files
     assert cpu < 60  # CPU time, not wall time: a busy machine must not fail the test
 

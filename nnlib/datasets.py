@@ -9,14 +9,19 @@ MNIST is read from the four original IDX files (gzip-compressed), found in `data
 `$NNLIB_DATA/mnist/`, else in a per-user cache folder. Missing files are downloaded there with
 pooch: every mirror in `MIRRORS` is tried in turn, each file's SHA-256 is checked, and a file
 reaches its final name only after its checksum matched, so an interrupted or wrong download
-never leaves a file that looks good. A file already on disk is checked the same way.
+never leaves a file that looks good. A file already on disk is checked the same way. A mirror
+that stays silent for ANSWER_TIMEOUT seconds loses its turn, and one file's download, over all
+mirrors, ends after DOWNLOAD_DEADLINE seconds.
 """
 
 import gzip
 import hashlib
 import os
+import stat
 import struct
+import tempfile
 import threading
+import time
 from pathlib import Path
 
 import numpy as np
@@ -91,7 +96,11 @@ MIRRORS = [
     "https://storage.googleapis.com/cvdf-datasets/mnist/",
     "http://yann.lecun.com/exdb/mnist/",
 ]
-DOWNLOAD_TIMEOUT = 30  # seconds without data before a mirror counts as unreachable
+# Time limits of one file's download, over all mirrors together (seconds). A mirror that accepts the
+# connection but never answers, or sends a byte now and then, gives up its turn after ANSWER_TIMEOUT
+# seconds of silence; whatever happens, a file's download ends after DOWNLOAD_DEADLINE seconds.
+ANSWER_TIMEOUT = 10
+DOWNLOAD_DEADLINE = 300
 
 
 class DataFileError(ValueError):
@@ -136,22 +145,136 @@ def sha256(path):
     return digest.hexdigest()
 
 
-# Checksums already verified in this process, keyed by (path, size, mtime): a file is hashed once.
+# Checksums already verified in this process, keyed by the file's identity: device, inode, size,
+# mtime and ctime. Restoring a changed file's size and mtime (os.utime) still changes its ctime.
 _verified = set()
 
 
+def _identity(path, expected_sha256):
+    st = os.stat(path)
+    return (str(Path(path).resolve()), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns,
+            expected_sha256)
+
+
 def verify_file(path, expected_sha256, how_to_fix):
-    """Raise DataFileError unless the file's SHA-256 is the expected one."""
+    """Raise DataFileError unless `path` is a regular file whose SHA-256 is the expected one."""
     path = Path(path)
-    st = path.stat()
-    key = (str(path.resolve()), st.st_size, st.st_mtime_ns, expected_sha256)
+    mode = os.stat(path).st_mode
+    if not stat.S_ISREG(mode):
+        raise DataFileError(f"{path} is not a regular file (it is a {_file_kind(mode)}), so nnlib does not read "
+                            f"it. {how_to_fix}")
+    key = _identity(path, expected_sha256)
     if key in _verified:
         return
     actual = sha256(path)
     if actual != expected_sha256:
         raise DataFileError(f"{path} has the wrong SHA-256 checksum ({actual}, expected {expected_sha256}): "
                             f"the file is damaged or not the original. {how_to_fix}")
-    _verified.add(key)
+    if _identity(path, expected_sha256) == key:  # unchanged while it was being hashed
+        _verified.add(key)
+
+
+def _file_kind(mode):
+    kinds = ((stat.S_ISDIR, "folder"), (stat.S_ISFIFO, "named pipe"), (stat.S_ISCHR, "character device"),
+             (stat.S_ISBLK, "block device"), (stat.S_ISSOCK, "socket"))
+    return next((name for test, name in kinds if test(mode)), "special file")
+
+
+class _Failure(Exception):
+    """Why one mirror did not deliver the file; `kind` is offline, silent, slow, http, checksum or other."""
+
+    def __init__(self, kind, text):
+        super().__init__(text)
+        self.kind = kind
+
+
+def _downloader(deadline, progress_name):
+    """A pooch downloader that streams with requests and gives up at `deadline` (time.monotonic())."""
+    import requests
+    from tqdm.auto import tqdm
+
+    def download(url, output_file, pooch_instance=None, check_only=False):
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise _Failure("slow", "not tried: the time for this file had run out")
+        received = 0
+        try:
+            with _get_before(url, deadline, timeout=(min(ANSWER_TIMEOUT, left), min(ANSWER_TIMEOUT, left))) as response:
+                response.raise_for_status()
+                total = int(response.headers.get("Content-Length", 0) or 0) or None
+                read = getattr(response.raw, "read1", None) or response.raw.read
+                opened = output_file if hasattr(output_file, "write") else open(output_file, "wb")
+                try:
+                    with tqdm(total=total, unit="B", unit_scale=True, desc=progress_name, leave=False) as bar:
+                        # read1 returns whatever has arrived, so a server that drips bytes cannot hold us past
+                        # the deadline (read(n) would wait for all n bytes).
+                        while chunk := read(1 << 16, decode_content=True):
+                            opened.write(chunk)
+                            received += len(chunk)
+                            bar.update(len(chunk))
+                            if time.monotonic() > deadline:
+                                raise _Failure("slow", f"too slow: {received:,} bytes in {DOWNLOAD_DEADLINE} s "
+                                                       "(nnlib.datasets.DOWNLOAD_DEADLINE)")
+                finally:
+                    if opened is not output_file:
+                        opened.close()
+        except requests.exceptions.HTTPError as err:
+            raise _Failure("http", f"HTTP error {err.response.status_code}") from None
+        except (requests.exceptions.ConnectTimeout, requests.exceptions.ReadTimeout) as err:
+            raise _Failure("silent", f"no answer for {ANSWER_TIMEOUT} s ({type(err).__name__}, after "
+                                     f"{received:,} bytes)") from None
+        except requests.exceptions.ConnectionError as err:
+            if "Read timed out" in str(err):
+                raise _Failure("silent", f"no answer for {ANSWER_TIMEOUT} s (after {received:,} bytes)") from None
+            raise _Failure("offline", f"no connection ({type(err).__name__})") from None
+        except requests.exceptions.RequestException as err:
+            raise _Failure("other", f"{type(err).__name__}: {str(err)[:160]}") from None
+
+    return download
+
+
+def _get_before(url, deadline, timeout):
+    """requests.get(url, stream=True), given up at `deadline` even when the server drips its headers.
+
+    The socket timeout only bounds each wait for a byte, so the request runs in a daemon thread;
+    at the deadline it is abandoned (its response closed when it comes) and the mirror counts as too slow.
+    """
+    import requests
+
+    outcome, done, abandoned = {}, threading.Event(), threading.Event()
+
+    def get():
+        try:
+            outcome["response"] = requests.get(url, stream=True, timeout=timeout, headers={"User-Agent": "nnlib"})
+        except BaseException as err:  # noqa: BLE001 - handed to the caller below
+            outcome["error"] = err
+        done.set()
+        if abandoned.is_set() and "response" in outcome:
+            outcome["response"].close()
+
+    threading.Thread(target=get, daemon=True, name=f"nnlib download {url}").start()
+    if not done.wait(max(0.0, deadline - time.monotonic())):
+        abandoned.set()
+        if done.is_set() and "response" in outcome:
+            outcome["response"].close()
+        raise _Failure("slow", f"too slow: no complete answer within {DOWNLOAD_DEADLINE} s "
+                               "(nnlib.datasets.DOWNLOAD_DEADLINE)")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["response"]
+
+
+def _writable_folder(folder, what):
+    """Create `folder` if needed and prove a file can be created in it, or say what to do instead."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as err:
+        raise PermissionError(
+            f"cannot save {what} in {folder}/ ({type(err).__name__}: {err.strerror or err}). Make the folder "
+            "writable, or set the environment variable NNLIB_DATA to a folder you can write (nnlib downloads "
+            "into it), or download the file yourself and put it there.") from None
 
 
 def fetch(fname, expected_sha256, folder, mirrors, what="this file"):
@@ -159,6 +282,8 @@ def fetch(fname, expected_sha256, folder, mirrors, what="this file"):
 
     A file already present is checksum-verified and never silently replaced. A download goes to
     a temporary file next to the target and is renamed only once its SHA-256 matched (pooch).
+    Each mirror gets ANSWER_TIMEOUT seconds of silence at most, and the whole file, over all
+    mirrors, DOWNLOAD_DEADLINE seconds. DownloadError says what happened at each mirror.
     """
     folder = Path(folder)
     path = folder / fname
@@ -168,38 +293,43 @@ def fetch(fname, expected_sha256, folder, mirrors, what="this file"):
         return path
 
     import pooch
-    import requests
 
+    _writable_folder(folder, what)
+    deadline = time.monotonic() + DOWNLOAD_DEADLINE
     failures = []
     for base in mirrors:
         url = base if base.endswith(fname) else base.rstrip("/") + "/" + fname
-        downloader = pooch.HTTPDownloader(progressbar=True, timeout=DOWNLOAD_TIMEOUT)
         try:
             pooch.retrieve(url, known_hash=f"sha256:{expected_sha256}", fname=fname, path=folder,
-                           downloader=downloader)
-        except (requests.exceptions.RequestException, ValueError, OSError) as err:
-            failures.append(f"  {url}: {_why(err)}")
+                           downloader=_downloader(deadline, fname))
+        except _Failure as failure:
+            failures.append((failure.kind, f"  {url}: {failure}"))
             continue
-        _verified.add((str(path.resolve()), path.stat().st_size, path.stat().st_mtime_ns, expected_sha256))
+        except ValueError as err:
+            if "hash" not in str(err).lower():
+                raise
+            failures.append(("checksum", f"  {url}: the server sent a file with the wrong SHA-256 checksum "
+                                         "(discarded)"))
+            continue
+        _verified.add(_identity(path, expected_sha256))
         return path
-    tried = (f"could not download {fname} (is this computer offline?). Tried:\n"
-             + ("\n".join(failures) or "  (no mirrors given)"))
+    tried = _headline(fname, {kind for kind, _ in failures}) + " Tried:\n" + (
+        "\n".join(line for _, line in failures) or "  (no mirrors given)")
     raise DownloadError(f"{tried}\nTo work offline, put {what} into {folder}/ (SHA-256 {expected_sha256}).",
                         tried=tried)
 
 
-def _why(err):
-    """One short line saying why a download failed."""
-    import requests
-
-    if isinstance(err, requests.exceptions.HTTPError) and err.response is not None:
-        return f"HTTP error {err.response.status_code}"
-    if isinstance(err, (requests.exceptions.ConnectionError, requests.exceptions.Timeout)):
-        return f"no connection ({type(err).__name__})"
-    if isinstance(err, ValueError) and "hash" in str(err).lower():
-        return "the server sent a file with the wrong SHA-256 checksum (discarded)"
-    text = str(err).strip().splitlines()
-    return f"{type(err).__name__}: {text[0][:160] if text else ''}"
+def _headline(fname, kinds):
+    """One sentence saying what went wrong with every mirror, and what that suggests."""
+    if kinds == {"offline"}:
+        return f"could not download {fname}: no mirror could be reached (is this computer offline?)."
+    if kinds == {"checksum"}:
+        return (f"could not download {fname}: every mirror sent a file with the wrong SHA-256 checksum, so the "
+                "files online differ from the ones nnlib knows; please report it to nnlib's maintainers.")
+    if kinds and kinds <= {"slow", "silent"}:
+        return (f"could not download {fname}: the mirrors answered too slowly (a proxy or a slow connection?); "
+                "try again later, or raise nnlib.datasets.DOWNLOAD_DEADLINE.")
+    return f"could not download {fname} from any mirror (is this computer offline?)."
 
 
 # -- MNIST: reading the IDX format ---------------------------------------------------------------

@@ -4,6 +4,7 @@ import importlib.resources
 import os
 import pickle
 import socket
+import struct
 import subprocess
 import sys
 from pathlib import Path
@@ -234,6 +235,7 @@ def test_save_a_sequential_and_rebuild_it(tmp_path):
     ({"W1": np.ones(2), "name": "mine"}, "parameter 'name' is a str, not a numpy array"),
     ({"W1": np.array(["a", "b"])}, "parameter 'W1' has dtype <U1; only numeric arrays"),
     ({"W1": np.array([None], dtype=object)}, "has dtype object"),
+    ({"W1": np.array([1.0, np.nan])}, "parameter 'W1' holds 1 NaN and 0 infinite values"),
     ([np.ones(2)], "expected a dict of arrays"),
 ])
 def test_save_refuses_non_arrays(tmp_path, params, message):
@@ -253,11 +255,11 @@ def test_failed_save_leaves_the_old_file_intact(tmp_path, monkeypatch):
     save_params(path, {"W1": np.full((3, 3), 7.0)})
     before = path.read_bytes()
 
-    def savez_then_fail(file, **arrays):
-        file.write(b"PK\x03\x04 half a zip file")
+    def write_then_fail(file, array, **options):
+        file.write(b"\x93NUMPY half an array")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(np, "savez", savez_then_fail)
+    monkeypatch.setattr(np.lib.format, "write_array", write_then_fail)
     with pytest.raises(OSError, match="No space left"):
         save_params(path, {"W1": np.zeros((3, 3))})
     monkeypatch.undo()
@@ -345,3 +347,242 @@ def test_pretrained_mnist_mlp_beats_the_book(mnist_test):
     single = sum(int(np.argmax(model.predict(x_test[i])) == t_test[i]) for i in range(0, 10000, 50))
     batch = int(np.sum(model.predict(x_test[::50]).argmax(axis=1) == t_test[::50]))
     assert single == batch
+
+
+# -- .npz archives: headers checked before the data is inflated ------------------------------------------
+
+def _npy(array):
+    import io
+
+    buffer = io.BytesIO()
+    np.lib.format.write_array(buffer, array, allow_pickle=False)
+    return buffer.getvalue()
+
+
+def _zip(path, members, compression=None):
+    import warnings
+    import zipfile
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns about the duplicate names some tests write on purpose
+        with zipfile.ZipFile(path, "w", compression=compression or zipfile.ZIP_STORED) as archive:
+            for name, data in members:
+                archive.writestr(name, data)
+    return path
+
+
+def test_npz_zip_bomb_is_refused_before_inflating(tmp_path, monkeypatch):
+    import zipfile
+
+    # 64 MiB of zeros deflate to about 64 KB; the limit is lowered to 1 MiB so the test stays small.
+    monkeypatch.setattr(weights, "MAX_PARAMS_BYTES", 2**20)
+    bomb = _zip(tmp_path / "bomb.npz", [("W1.npy", _npy(np.zeros(8 * 2**20)))], zipfile.ZIP_DEFLATED)
+    assert bomb.stat().st_size < 2**20 // 4
+    with pytest.raises(ValueError, match="member 'W1.npy' declares 67,108,864 bytes of data .* the limit for all "
+                                         "parameters of one file is 1,048,576 bytes") as info:
+        load_params(bomb)
+    assert "pickled" not in str(info.value)
+
+
+def test_npz_header_that_declares_2_gib_is_refused(tmp_path):
+    # A header announcing 2**28 float64 (2 GiB) in front of 16 bytes of data.
+    big = bytearray(_npy(np.zeros(2)))
+    text = big[10:big.index(b"\n") + 1].decode("latin1").replace("(2,)", "(268435456,)")
+    data = b"\x93NUMPY\x01\x00" + struct.pack("<H", len(text)) + text.encode("latin1") + bytes(16)
+    path = _zip(tmp_path / "huge.npz", [("W1.npy", data)])
+    with pytest.raises(ValueError, match="declares 2,147,483,648 bytes of data"):
+        load_params(path)
+
+
+def test_npz_header_with_a_negative_shape_is_refused(tmp_path):
+    # read(-16) would inflate the whole member: a negative size must never reach it.
+    big = bytearray(_npy(np.zeros(2)))
+    text = big[10:big.index(b"\n") + 1].decode("latin1").replace("(2,)", "(-2,)")
+    data = b"\x93NUMPY\x01\x00" + struct.pack("<H", len(text)) + text.encode("latin1") + bytes(16)
+    path = _zip(tmp_path / "negative.npz", [("W1.npy", data)])
+    with pytest.raises(ValueError, match="its header declares the shape \\(-2,\\)"):  # numpy's parser accepts it
+        load_params(path)
+
+
+def test_npz_member_with_more_data_than_its_header_is_refused(tmp_path):
+    data = _npy(np.zeros(2)) + bytes(100_000)
+    path = _zip(tmp_path / "long.npz", [("W1.npy", data)])
+    with pytest.raises(ValueError, match="holds a different amount of data than its header declares"):
+        load_params(path)
+
+
+def test_npz_duplicate_members_are_refused(tmp_path):
+    path = _zip(tmp_path / "twice.npz", [("W1.npy", _npy(np.zeros(2))), ("W1.npy", _npy(np.ones(2)))])
+    with pytest.raises(ValueError, match="holds 'W1.npy' more than once"):
+        load_params(path)
+
+
+@pytest.mark.parametrize("name", ["notes.txt", "../W1.npy", "dir/W1.npy", ".npy", "W\x001.npy"])
+def test_npz_members_that_are_not_parameters_are_refused(tmp_path, name):
+    path = _zip(tmp_path / "odd.npz", [("b1.npy", _npy(np.zeros(2))), (name, _npy(np.zeros(2)))])
+    with pytest.raises(ValueError, match="which is not a parameter"):
+        load_params(path)
+
+
+def test_npz_header_numpy_refuses_for_its_size_is_named_correctly(tmp_path):
+    text = "{'descr': '<f8', 'fortran_order': False, 'shape': (2,), }" + " " * 20000 + "\n"
+    data = b"\x93NUMPY\x02\x00" + struct.pack("<I", len(text)) + text.encode("latin1") + bytes(16)
+    path = _zip(tmp_path / "header.npz", [("W1.npy", data)])
+    with pytest.raises(ValueError, match="'W1.npy': its .npy header is not one numpy reads safely \\(it is larger") \
+            as info:
+        load_params(path)
+    assert "pickled" not in str(info.value)
+
+
+def test_npz_structured_and_nan_arrays_are_refused(tmp_path):
+    path = _zip(tmp_path / "structured.npz", [("W1.npy", _npy(np.zeros(2, dtype=[("a", "f4"), ("b", "i4")])))])
+    with pytest.raises(ValueError, match="parameter 'W1' has dtype .*only numeric"):
+        load_params(path)
+    path = _zip(tmp_path / "nan.npz", [("W1.npy", _npy(np.array([[1.0, np.nan], [np.inf, -np.inf]])))])
+    with pytest.raises(ValueError, match=r"parameter 'W1' holds 1 NaN and 2 infinite values \(the first at index "
+                                         r"\(0, 1\)\).*diverged"):
+        load_params(path)
+
+
+def test_npz_big_endian_and_fortran_members_load(tmp_path):
+    W = np.asfortranarray(np.arange(6, dtype=">f4").reshape(2, 3))
+    path = _zip(tmp_path / "orders.npz", [("W1.npy", _npy(W)), ("mask.npy", _npy(np.array([True, False])))])
+    loaded = load_params(path)
+    np.testing.assert_array_equal(loaded["W1"], W)
+    assert loaded["W1"].dtype == np.float32 and loaded["W1"].flags.f_contiguous
+    assert loaded["mask"].tolist() == [True, False]
+
+
+# -- save_params keeps the file's identity -------------------------------------------------------------
+
+def test_save_keeps_an_existing_files_permissions(tmp_path):
+    path = tmp_path / "net.npz"
+    save_params(path, {"W1": np.ones(2)})
+    path.chmod(0o600)
+    save_params(path, {"W1": np.zeros(2)})
+    assert path.stat().st_mode & 0o777 == 0o600
+    np.testing.assert_array_equal(load_params(path)["W1"], np.zeros(2))
+
+
+def test_save_refuses_a_read_only_target(tmp_path):
+    path = tmp_path / "net.npz"
+    save_params(path, {"W1": np.ones(2)})
+    path.chmod(0o444)
+    before = path.read_bytes()
+    with pytest.raises(PermissionError, match="read-only"):
+        save_params(path, {"W1": np.zeros(2)})
+    assert path.read_bytes() == before and os.listdir(tmp_path) == ["net.npz"]
+
+
+def test_save_writes_through_a_symlink(tmp_path):
+    (tmp_path / "real").mkdir()
+    real = tmp_path / "real" / "net.npz"
+    save_params(real, {"W1": np.ones(2)})
+    link = tmp_path / "link.npz"
+    link.symlink_to(real)
+    save_params(link, {"W1": np.full(2, 3.0)})
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    np.testing.assert_array_equal(load_params(real)["W1"], np.full(2, 3.0))
+    assert sorted(os.listdir(tmp_path / "real")) == ["net.npz"]
+
+
+def test_save_works_for_a_249_character_name(tmp_path):
+    path = tmp_path / ("n" * 245 + ".npz")
+    assert len(path.name) == 249
+    save_params(path, {"W1": np.ones(2)})
+    np.testing.assert_array_equal(load_params(path)["W1"], np.ones(2))
+    assert os.listdir(tmp_path) == [path.name]
+
+
+def test_save_removes_temporary_files_of_killed_saves(tmp_path, monkeypatch):
+    import textwrap
+    import time
+
+    # A save that hangs after writing part of its archive, killed with SIGKILL: its temporary file stays behind.
+    script = textwrap.dedent(f"""
+        import time, numpy as np
+        from nnlib.weights import save_params
+        def slow(file, array, **options):
+            file.write(b"part of an array")
+            file.flush()
+            time.sleep(60)
+        np.lib.format.write_array = slow
+        save_params({str(tmp_path / 'net.npz')!r}, {{"W1": np.ones(2)}})
+    """)
+    child = subprocess.Popen([sys.executable, "-c", script])
+    deadline = time.monotonic() + 30
+    while not [n for n in os.listdir(tmp_path) if n.endswith(".tmp")] and time.monotonic() < deadline:
+        time.sleep(0.05)
+    child.kill()
+    child.wait()
+    stale = [n for n in os.listdir(tmp_path) if n.endswith(".tmp")]
+    assert len(stale) == 1 and stale[0].startswith(".nnlib-save-")
+    # A temporary file of a save that is still running (this test's parent process) is left alone.
+    alive = f".nnlib-save-{os.getppid()}-00000000.tmp"
+    (tmp_path / alive).write_bytes(b"in progress")
+
+    save_params(tmp_path / "net.npz", {"W1": np.zeros(2)})  # too recent to be called stale
+    assert sorted(os.listdir(tmp_path)) == sorted([alive, "net.npz", stale[0]])
+    monkeypatch.setattr(weights, "STALE_AFTER", 0)
+    time.sleep(0.01)
+    save_params(tmp_path / "net.npz", {"W1": np.zeros(2)})
+    assert sorted(os.listdir(tmp_path)) == sorted([alive, "net.npz"])
+
+
+def test_save_stores_keys_named_like_savez_arguments(tmp_path):
+    params = {"file": np.ones(2), "allow_pickle": np.array([1, 2]), "args": np.zeros(1), "kwds": np.ones(3)}
+    save_params(tmp_path / "net.npz", params)
+    loaded = load_params(tmp_path / "net.npz")
+    assert list(loaded) == list(params)
+    for key in params:
+        np.testing.assert_array_equal(loaded[key], params[key])
+
+
+@pytest.mark.parametrize("key", ["a/b", "", "W\x00", "x" * 201])
+def test_save_refuses_names_that_cannot_be_members(tmp_path, key):
+    with pytest.raises(ValueError, match="(cannot be stored|non-empty strings)"):
+        save_params(tmp_path / "net.npz", {key: np.ones(2)})
+    assert os.listdir(tmp_path) == []
+
+
+# -- network_from_params ---------------------------------------------------------------------------------
+
+def test_network_from_pytorch_layout_says_to_transpose(data_root):
+    p = load_params(data_root / "sample_weight.pkl")
+    torch_layout = {key: value.T if key.startswith("W") else value for key, value in p.items()}
+    with pytest.raises(ValueError, match=r"b1 has shape \(50,\) but W1 has shape \(50, 784\).*W1 looks transposed: "
+                                         r"PyTorch's nn.Linear .*\(units, inputs\).*pass its .T"):
+        weights.network_from_params(torch_layout, BOOK_ACTIVATIONS)
+    no_bias = {key: value for key, value in torch_layout.items() if key.startswith("W")}
+    with pytest.raises(ValueError, match=r"W1 has shape \(50, 784\) .* but W2 has shape \(100, 50\).*the kernels "
+                                         r"look transposed: PyTorch"):
+        weights.network_from_params(no_bias, BOOK_ACTIVATIONS)
+    fixed = {key: value.T if key.startswith("W") else value for key, value in torch_layout.items()}
+    assert weights.network_from_params(fixed, BOOK_ACTIVATIONS).count_params() == 784 * 50 + 50 + 5000 + 100 + 1010
+
+
+def test_network_without_biases(data_root):
+    p = load_params(data_root / "sample_weight.pkl")
+    kernels = {key: value for key, value in p.items() if key.startswith("W")}
+    model = weights.network_from_params(kernels, BOOK_ACTIVATIONS)
+    assert [layer.use_bias for layer in model.layers] == [False, False, False]
+    assert model.count_params() == 784 * 50 + 50 * 100 + 100 * 10
+    x = np.linspace(0, 1, 784, dtype=np.float32)[None, :]
+    z1 = 1 / (1 + np.exp(-(x @ p["W1"])))
+    z2 = 1 / (1 + np.exp(-(z1 @ p["W2"])))
+    a3 = z2 @ p["W3"]
+    expected = np.exp(a3 - a3.max()) / np.exp(a3 - a3.max()).sum()
+    np.testing.assert_allclose(model.predict(x), expected, rtol=1e-5)
+    some = dict(kernels, b1=p["b1"])
+    with pytest.raises(ValueError, match="lack b2, b3"):
+        weights.network_from_params(some, BOOK_ACTIVATIONS)
+
+
+def test_network_refuses_layers_it_would_drop(data_root):
+    p = load_params(data_root / "sample_weight.pkl")
+    p.update(W4=np.ones((10, 2), np.float32), b4=np.zeros(2, np.float32))
+    with pytest.raises(ValueError, match=r"also hold W4, b4, which a 3-layer network would leave out; give one "
+                                         r"activation per layer \(4 for W1 ... W4\)"):
+        weights.network_from_params(p, BOOK_ACTIVATIONS)
+    model = weights.network_from_params(p, BOOK_ACTIVATIONS + ("softmax",))
+    assert model.layers[-1].units == 2

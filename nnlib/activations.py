@@ -16,6 +16,7 @@ derivatives are cheapest from z (sigmoid' = z (1 - z), tanh' = 1 - z**2).
 Look an activation up by name with `get("relu")`; Keras' names work too ("linear").
 """
 
+import functools
 import math
 
 import numpy as np
@@ -163,6 +164,18 @@ def identity(x):
     return _float_array(x).copy()
 
 
+def _row_max(x):
+    """np.max(x, axis=-1, keepdims=True), exactly; for a few classes, as the maximum of the columns.
+
+    numpy's reduction along short rows pays a cost per row, 20x the arithmetic for 10 classes (a
+    millisecond of `predict` on 10,000 MNIST images); a handful of elementwise np.maximum over
+    whole columns does not. For many classes the plain reduction is the faster one.
+    """
+    if x.ndim == 2 and 1 <= x.shape[1] <= 32:
+        return functools.reduce(np.maximum, x.T)[:, None]
+    return np.max(x, axis=-1, keepdims=True)
+
+
 def softmax(x):
     """Softmax exp(a_k) / sum_i exp(a_i), taken along the last axis (row-wise for a batch).
 
@@ -173,12 +186,15 @@ def softmax(x):
     x = _float_array(x)
     if x.ndim == 0:
         raise ValueError("softmax needs at least one value per row, got a scalar")
-    m = np.max(x, axis=-1, keepdims=True)
-    # An entry equal to its row's maximum gets the exponent 0 without a subtraction: a +inf
-    # entry then counts 1, where inf - inf would be NaN, so [inf, 0] -> [1, 0]. Far below the
-    # maximum (-3e38 - 3e38 in float32) the difference overflows to -inf, whose exp 0 is right.
-    with np.errstate(over="ignore"):
-        e = np.exp(np.subtract(x, m, out=np.zeros_like(x), where=x != m))
+    m = _row_max(x)
+    # Far below the maximum (-3e38 - 3e38 in float32) the difference overflows to -inf, whose
+    # exp 0 is right. A +inf entry gives inf - inf = NaN: there an entry equal to its row's
+    # maximum gets the exponent 0, so [inf, 0] -> [1, 0].
+    with np.errstate(over="ignore", invalid="ignore"):
+        shifted = x - m
+    if np.isinf(m).any():
+        shifted[x == m] = 0
+    e = np.exp(shifted, out=shifted)
     return e / np.sum(e, axis=-1, keepdims=True)
 
 

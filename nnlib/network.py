@@ -251,14 +251,9 @@ class Sequential:
         batch_size and verbose are accepted for Keras' calls and change nothing here.
         """
         self._require_compile("evaluate")
-        from .training import _build_and_cast, _check_inputs, _check_targets, metric_functions
+        from .training import measure
 
-        x = _check_inputs(self, x, "evaluate")
-        t = _check_targets(self, x, t, self.loss, "evaluate")
-        x, t = _build_and_cast(self, x, t)
-        z = self.predict(x)
-        results = {"loss": self.loss.value(z, t)}
-        results.update({key: f(z, t) for key, f in metric_functions(self.metrics, self.loss).items()})
+        results = measure(self, x, t, self.loss, self.metrics)
         if return_dict:
             return results
         return results["loss"] if len(results) == 1 else list(results.values())

@@ -117,17 +117,25 @@ def gradients(model, x, t, loss):
     return value, last.z, grads
 
 
-def evaluate(model, x, t, loss):
-    """(mean loss, accuracy) of the model on inputs x and targets t (labels in any form the loss accepts).
+def measure(model, x, t, loss, metrics=("accuracy",)):
+    """{"loss": mean loss, metric: value, ...} of the model on inputs x and targets t.
 
-    `Sequential.evaluate` gives Keras' form instead: the loss, or [loss, metric, ...].
+    t: labels in any form the loss accepts; metrics as for `fit`. `Sequential.evaluate` returns
+    these in Keras' form.
     """
     loss = losses_module.get(loss)
+    metric_fns = metric_functions(metrics, loss)
     x = _check_inputs(model, x, "evaluate")
     t = _check_targets(model, x, t, loss, "evaluate")
-    x = _build_and_cast(model, x)
+    x, t = _build_and_cast(model, x, t)
     z = model.predict(x)
-    return loss.value(z, t), loss.accuracy(z, t)
+    return {"loss": loss.value(z, t), **{key: f(z, t) for key, f in metric_fns.items()}}
+
+
+def evaluate(model, x, t, loss):
+    """(mean loss, accuracy) of the model on inputs x and targets t (labels in any form the loss accepts)."""
+    results = measure(model, x, t, loss, metrics=("accuracy",))
+    return results["loss"], results["accuracy"]
 
 
 def _check_inputs(model, x, where="fit"):

@@ -112,7 +112,7 @@ def selu(x):
 def _normal_cdf(x):
     """Phi(a) = P(N(0, 1) <= a) = erfc(-a / sqrt(2)) / 2.
 
-    numpy has no erf; math.erfc is exact to the last digit and, taken one value at a time, fast
+    numpy has no erf; math.erfc is accurate to double precision and, one value at a time, fast
     enough for the course's networks. erfc(-a/sqrt 2) rather than 1 + erf(a/sqrt 2): no
     cancellation for very negative a.
     """

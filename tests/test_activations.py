@@ -205,3 +205,14 @@ def test_softmax_with_infinite_entries_and_float32_extremes():
     np.testing.assert_array_equal(y, [[1, 0], [0, 1], [0.5, 0.5]])
     tiny = np.finfo(np.float32).tiny
     np.testing.assert_allclose(softmax(np.array([tiny, 0], dtype=np.float32)), [0.5, 0.5])
+
+
+@pytest.mark.parametrize("shape", [(7,), (0, 10), (5, 1), (1000, 10), (50, 32), (50, 33), (3, 100)])
+def test_softmax_row_maximum_is_numpys_exactly(shape):
+    # softmax takes the maximum of a few columns elementwise (fast); it must be np.max's, NaN included
+    x = np.random.default_rng(0).normal(scale=30, size=shape).astype(np.float32)
+    if x.size:
+        x.flat[3 % x.size] = np.nan
+    np.testing.assert_array_equal(activations._row_max(x), np.max(x, axis=-1, keepdims=True))
+    e = np.exp(x - np.max(x, axis=-1, keepdims=True))
+    np.testing.assert_array_equal(softmax(x), e / np.sum(e, axis=-1, keepdims=True))

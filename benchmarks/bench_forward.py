@@ -10,14 +10,21 @@ Rows (all float32, the book's 784-50-100-10 sigmoid/sigmoid/softmax network):
                         2048x2048 float32 matmul, the best this machine's BLAS does
     per-image loop      model.predict(x) for one image at a time, 10,000 calls
 
-Each row is the best of `repeats` runs, in rounds with the rows taking turns so that a busy
-machine slows all of them alike. Goals (issue 2): nnlib <= 0.8x PyTorch's time, and within 1.5x of the limit.
+The rows take turns in `--rounds` rounds of a few runs each, so that a busy machine slows all
+of them alike; each row reports the median over the rounds of its best run in the round, and
+the spread (fastest and slowest round) shows how noisy the machine was. Goals (issue 17):
+nnlib <= 0.8x PyTorch's time, and within 1.5x of the limit.
 On a machine shared with other work, compare on one core, where waiting threads do not
 distort the times:  OPENBLAS_NUM_THREADS=1 python benchmarks/bench_forward.py  (PyTorch then
-gets one thread too).
+gets one thread too), and add --cpu-time to time the process's CPU seconds instead of the wall
+clock: with one thread that leaves out the time other programs hold the core.
+The OpenBLAS kernels can be chosen with OPENBLAS_CORETYPE (e.g. Haswell); the run prints which
+kernels it used.
 """
 
 import argparse
+import ctypes
+import glob
 import os
 import time
 
@@ -28,13 +35,26 @@ import nnlib
 FORWARD_GFLOP = 2 * 10_000 * (784 * 50 + 50 * 100 + 100 * 10) / 1e9  # 0.904
 
 
-def best_time(fn, repeats):
+def best_time(fn, repeats, clock=time.perf_counter):
     best = np.inf
     for _ in range(repeats):
-        start = time.perf_counter()
+        start = clock()
         fn()
-        best = min(best, time.perf_counter() - start)
+        best = min(best, clock() - start)
     return best
+
+
+def blas_kernels():
+    """The OpenBLAS kernel family numpy runs on this CPU (SkylakeX, Haswell, ...), or 'unknown'."""
+    for lib in glob.glob(os.path.join(os.path.dirname(np.__file__), os.pardir, "numpy.libs", "*openblas*")):
+        for symbol in ("scipy_openblas_get_corename64_", "scipy_openblas_get_corename", "openblas_get_corename"):
+            try:
+                corename = getattr(ctypes.CDLL(lib), symbol)
+            except (OSError, AttributeError):
+                continue
+            corename.restype = ctypes.c_char_p
+            return corename().decode()
+    return "unknown"
 
 
 def numpy_chain(x, W1, b1, W2, b2, W3, b3):
@@ -69,8 +89,12 @@ def torch_model(weights):
 
 def main():
     parser = argparse.ArgumentParser(description="nnlib forward pass vs numpy, PyTorch and the compute limit")
-    parser.add_argument("--repeats", type=int, default=30)
+    parser.add_argument("--repeats", type=int, default=30, help="runs per row in all (default 30)")
+    parser.add_argument("--rounds", type=int, default=10, help="rounds the runs are spread over (default 10)")
+    parser.add_argument("--cpu-time", action="store_true",
+                        help="time CPU seconds of the process, not the wall clock (meaningful with one thread)")
     args = parser.parse_args()
+    clock = time.process_time if args.cpu_time else time.perf_counter
 
     (_, _), (x, t) = nnlib.load_mnist(normalize=True, flatten=True)
     model = nnlib.load_sample_network()
@@ -104,29 +128,33 @@ def main():
     # Rounds of a few runs per row. Between rows a short pause lets the other library's
     # worker threads, which spin for a while after their work, go to sleep: otherwise they
     # compete for the 2 cores with the row being timed.
-    best = {name: np.inf for name in runners}
-    rounds = 5
-    for _ in range(rounds):
+    per_round = {name: [] for name in runners}
+    for _ in range(args.rounds):
         for name, fn in runners.items():
             time.sleep(0.3)
             fn()  # warm up: caches, thread pools
-            best[name] = min(best[name], best_time(fn, max(1, args.repeats // rounds)))
-    gflops = 2 * 2048 ** 3 / best.pop("matmul 2048^3") / 1e9
-    rows.update(best)
+            per_round[name].append(best_time(fn, max(1, args.repeats // args.rounds), clock))
+    median = {name: float(np.median(times)) for name, times in per_round.items()}
+    spread = {name: (min(times), max(times)) for name, times in per_round.items()}
+    gflops = 2 * 2048 ** 3 / median.pop("matmul 2048^3") / 1e9
+    rows.update(median)
     rows["compute limit"] = FORWARD_GFLOP / gflops
 
     loop_x = list(x)
     time.sleep(0.3)
-    rows["per-image loop"] = best_time(lambda: [model.predict(image) for image in loop_x], 2)
+    rows["per-image loop"] = best_time(lambda: [model.predict(image) for image in loop_x], 2, clock)
 
-    print(f"threads: numpy BLAS {blas_threads or 'default (all cores)'}, "
-          + (f"torch {torch.get_num_threads()}" if torch else "torch not installed"))
+    print(f"OpenBLAS kernels: {blas_kernels()};  threads: numpy BLAS {blas_threads or 'default (all cores)'}, "
+          + (f"torch {torch.get_num_threads()}" if torch else "torch not installed")
+          + ("; clock: CPU time" if args.cpu_time else "; clock: wall"))
     print(f"2048x2048 float32 matmul: {gflops:.1f} GFLOP/s -> forward pass of {FORWARD_GFLOP:.3f} GFLOP "
           f"takes at least {rows['compute limit'] * 1e3:.2f} ms")
     print()
-    print(f"{'10,000 MNIST test images':<28}{'time':>10}")
+    print(f"{'10,000 MNIST test images':<28}{'median':>10}   fastest-slowest round")
     for name, seconds in rows.items():
-        print(f"{name:<28}{seconds * 1e3:>8.2f} ms")
+        low, high = spread.get(name, (None, None))
+        noise = f"   {low * 1e3:.2f}-{high * 1e3:.2f} ms" if low is not None else ""
+        print(f"{name:<28}{seconds * 1e3:>8.2f} ms{noise}")
     print()
     nn = rows["nnlib predict"]
     print(f"nnlib / numpy chain          {nn / rows['numpy chain']:6.2f}")

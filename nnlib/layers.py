@@ -18,10 +18,17 @@ def _check_numeric(name, x):
     return x
 
 
+def _check_finite(name, w):
+    if not np.all(np.isfinite(w)):
+        bad = np.argwhere(~np.isfinite(w))
+        raise ValueError(f"{name} holds {len(bad)} NaN or infinite value(s), the first at index "
+                         f"{tuple(int(i) for i in bad[0])}: weights must be finite numbers")
+
+
 class Dense:
     """A layer of `units` neurons, each connected to every input.
 
-    Dense(units, activation=None, input_dim=None, use_bias=True, seed=None, name=None)
+    Dense(units, activation=None, input_dim=None, use_bias=True, seed=None, name=None, input_shape=None)
 
     forward:  a = x W + b   (the weighted sums, "logits" before the activation)
               z = h(a)      (the layer's output)
@@ -29,14 +36,24 @@ class Dense:
 
     The weights are created on the first call (when the number of inputs is known) or at
     once when `input_dim` is given: W from Glorot-uniform, U(-r, r) with
-    r = sqrt(6 / (inputs + units)), drawn from `seed`; b starts at zero. Fresh weights are
-    float32, like Keras'; weights given to `set_weights` keep their float dtype, so a
-    hand-written float64 example computes in float64 and matches the book to every digit.
+    r = sqrt(6 / (inputs + units)), drawn from `seed`; b starts at zero. Keras'
+    `input_shape=(inputs,)` is the same as `input_dim=inputs`. Fresh weights are float32, like
+    Keras'; weights given to `set_weights` keep their float dtype (Keras casts them to float32;
+    nnlib deliberately does not), so a hand-written float64 example computes in float64 and
+    matches the book to every digit. `layer.kernel` and `layer.bias` are Keras' names for W and b.
     """
 
-    def __init__(self, units, activation=None, input_dim=None, use_bias=True, seed=None, name=None):
+    def __init__(self, units, activation=None, input_dim=None, use_bias=True, seed=None, name=None,
+                 input_shape=None):
         if isinstance(units, bool) or not isinstance(units, (int, np.integer)) or units < 1:
             raise ValueError(f"Dense(units=...) must be a positive whole number of neurons, got {units!r}")
+        if input_shape is not None:
+            if not isinstance(input_shape, (tuple, list)) or len(input_shape) != 1:
+                raise ValueError(f"Dense(input_shape=...) takes one number per sample, (inputs,), such as (2,); "
+                                 f"got {input_shape!r}")
+            if input_dim is not None and input_dim != input_shape[0]:
+                raise ValueError(f"Dense got input_dim={input_dim} and input_shape={tuple(input_shape)}: give one")
+            input_dim = input_shape[0]
         self.units = int(units)
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)
@@ -60,6 +77,16 @@ class Dense:
     def input_dim(self):
         return None if self.W is None else self.W.shape[0]
 
+    @property
+    def kernel(self):
+        """Keras' name for W (inputs, units): the array itself, not a copy."""
+        return self.W
+
+    @property
+    def bias(self):
+        """Keras' name for b (units,), or None with use_bias=False."""
+        return self.b
+
     def build(self, input_dim, rng=None):
         """Create W (input_dim, units) by Glorot-uniform and b (units,) = 0, as float32."""
         if isinstance(input_dim, bool) or not isinstance(input_dim, (int, np.integer)) or input_dim < 1:
@@ -80,7 +107,8 @@ class Dense:
         """Load [kernel (inputs, units), bias (units,)] (Keras' order and layout).
 
         A kernel of shape (units, inputs), PyTorch's layout, is refused with a hint to pass
-        its transpose `.T`.
+        its transpose `.T`. NaN or infinite entries are refused (Keras accepts them): such a
+        weight makes every output it touches NaN, silently, which is never what a reader meant.
         """
         expected = 2 if self.use_bias else 1
         weights = list(weights)
@@ -98,6 +126,7 @@ class Dense:
                         " pass its transpose W.T.")
             raise ValueError(f"layer {self.name!r}: kernel has shape {W.shape}, needs "
                              f"(inputs, units) = ({inputs}, {self.units}).{hint}")
+        _check_finite(f"layer {self.name!r} kernel", W)
         dtype = W.dtype if W.dtype.kind == "f" else np.float32
         new_W = np.ascontiguousarray(W, dtype=dtype).copy()
         new_b = None
@@ -105,6 +134,7 @@ class Dense:
             b = _check_numeric(f"layer {self.name!r} bias", weights[1])
             if b.shape != (self.units,):
                 raise ValueError(f"layer {self.name!r}: bias has shape {b.shape}, needs (units,) = ({self.units},)")
+            _check_finite(f"layer {self.name!r} bias", b)
             new_b = np.array(b, dtype=dtype)
         # Assign only after every check passed, so a bad call leaves the layer as it was.
         self.W, self.b = new_W, new_b

@@ -116,8 +116,11 @@ class Sequential:
     # through main memory: 10-30% faster on 10,000 MNIST images (benchmarks/bench_forward.py).
     block_rows = 1024
 
-    def predict(self, x):
+    def predict(self, x, *, verbose="auto"):
         """The network's output.   x: (batch, inputs) -> (batch, outputs), or (inputs,) -> (outputs,).
+
+        One 1-D sample is an nnlib extra for learners (Keras wants a batch, x[None, :]).
+        verbose is accepted for Keras' `predict(x, verbose=0)`; nnlib's predict prints nothing.
 
         Every row is computed independently of the others. Like any BLAS-based library (and
         unlike exact arithmetic), a row's result can differ in the last bit of float32 between
@@ -217,21 +220,47 @@ class Sequential:
 
     # -- training (the loop lives in nnlib.training) ---------------------------------------
     def compile(self, optimizer="adam", loss="mse", metrics=("accuracy",)):
-        """Choose the optimiser and the loss, as in Keras: model.compile("adam", "hinge")."""
+        """Choose the optimiser, the loss and the metrics, as in Keras: model.compile("adam", "hinge").
+
+        metrics: what fit and evaluate report besides the loss: "accuracy", or loss names such
+        as "mae"; [] or None for the loss alone. Unlike Keras (rmsprop, no loss, no metrics),
+        nnlib deliberately defaults to adam, mse and accuracy, so a bare compile() trains.
+        """
         from . import losses, optimizers
+        from .training import metric_functions
 
         self.optimizer = optimizers.get(optimizer)
         self.loss = losses.get(loss)
-        self.metrics = tuple(metrics or ())
+        metric_functions(metrics, self.loss)  # unknown names fail here, not at fit
+        self.metrics = (metrics,) if isinstance(metrics, str) else tuple(metrics or ())
         return self
+
+    def _require_compile(self, what):
+        if not hasattr(self, "loss"):
+            raise RuntimeError(f"call model.compile(optimizer, loss) before model.{what}(...)")
 
     def fit(self, x, t, **kwargs):
         """Train on inputs x and targets t; see `nnlib.training.fit` for the options. Returns the history."""
-        if not hasattr(self, "loss"):
-            raise RuntimeError("call model.compile(optimizer, loss) before model.fit(...)")
+        self._require_compile("fit")
         from .training import fit
 
-        return fit(self, x, t, loss=self.loss, optimizer=self.optimizer, **kwargs)
+        return fit(self, x, t, loss=self.loss, optimizer=self.optimizer, metrics=self.metrics, **kwargs)
+
+    def evaluate(self, x, t, *, batch_size=None, verbose="auto", return_dict=False):
+        """The compiled loss on inputs x and targets t, with the compiled metrics, as Keras returns them.
+
+        Without metrics the loss alone (a float); with them [loss, metric, ...] in compile's
+        order, or {"loss": ..., name: ...} with return_dict=True. The values are means over all
+        samples, which Keras computes in batches of batch_size (32) with the same result;
+        batch_size and verbose are accepted for Keras' calls and change nothing here.
+        """
+        self._require_compile("evaluate")
+        from .training import measure
+
+        results = measure(self, x, t, self.loss, self.metrics)
+        if return_dict:
+            return results
+        return results["loss"] if len(results) == 1 else list(results.values())
 
     def __repr__(self):
         return f"Sequential of [{', '.join(repr(layer) for layer in self.layers)}]"

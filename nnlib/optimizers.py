@@ -3,8 +3,8 @@
 An optimiser updates a list of parameter arrays in place, given their gradients in the same
 order:  optimizer.update([W1, b1, W2, b2], [dW1, db1, dW2, db2]).  It keeps any state it
 needs (velocities, moment estimates) per position in that list, so use one optimiser
-object for one network. Both follow Keras' definitions and default hyper-parameters, so a
-reader can compare with `keras.optimizers.SGD` and `keras.optimizers.Adam`.
+object for one network. All follow Keras 3's definitions and default hyper-parameters, so a
+reader can compare with `keras.optimizers.SGD`, `RMSprop` and `Adam`.
 
 Look one up by name with `get("adam")`.
 """
@@ -128,11 +128,61 @@ class Adam(Optimizer):
                 f"beta_2={self.beta_2:g}, epsilon={self.epsilon:g})")
 
 
-_OPTIMIZERS = {"sgd": SGD, "adam": Adam}
+class RMSprop(Optimizer):
+    """RMSprop (Hinton, 2012), written as Keras 3 computes it.
+
+    With gradient g (v starts at 0, the running mean of g^2):
+        v <- rho v + (1 - rho) g^2
+        w <- w - lr * g / sqrt(v + epsilon)         (epsilon inside the root, as Keras 3)
+    momentum mu > 0 accumulates the steps:  s <- mu s + lr g / sqrt(v + epsilon);  w <- w - s.
+    centered=True divides by the variance instead: v - mean(g)^2 in place of v.
+
+    Defaults as Keras: learning_rate=0.001, rho=0.9, momentum=0.0, epsilon=1e-7, centered=False.
+    """
+
+    def __init__(self, learning_rate=0.001, rho=0.9, momentum=0.0, epsilon=1e-7, centered=False):
+        super().__init__()
+        self.learning_rate = _check_rate("RMSprop learning_rate", learning_rate)
+        self.rho = _check_rate("RMSprop rho", rho, 0.0, 1.0, low_open=False)
+        self.momentum = _check_rate("RMSprop momentum", momentum, 0.0, 1.0, low_open=False)
+        self.epsilon = _check_rate("RMSprop epsilon", epsilon)
+        self.centered = bool(centered)
+        self.v, self.mean_g, self.steps = {}, {}, {}
+
+    def _step(self, i, p, g):
+        if i not in self.v:
+            self.v[i], self.mean_g[i], self.steps[i] = np.zeros_like(p), np.zeros_like(p), np.zeros_like(p)
+        v = self.v[i]
+        v *= self.rho
+        v += (1 - self.rho) * g * g
+        denominator = v + self.epsilon
+        if self.centered:
+            mean_g = self.mean_g[i]
+            mean_g *= self.rho
+            mean_g += (1 - self.rho) * g
+            denominator -= mean_g * mean_g
+        step = self.learning_rate * g / np.sqrt(denominator)
+        if self.momentum > 0:
+            s = self.steps[i]
+            s *= self.momentum
+            s += step
+            step = s
+        p -= step
+
+    def get_config(self):
+        return {"learning_rate": self.learning_rate, "rho": self.rho, "momentum": self.momentum,
+                "epsilon": self.epsilon, "centered": self.centered}
+
+    def __repr__(self):
+        return (f"RMSprop(learning_rate={self.learning_rate:g}, rho={self.rho:g}, momentum={self.momentum:g}, "
+                f"epsilon={self.epsilon:g}, centered={self.centered})")
+
+
+_OPTIMIZERS = {"sgd": SGD, "rmsprop": RMSprop, "adam": Adam}
 
 
 def get(name):
-    """A fresh optimiser with Keras' defaults for `name` ("sgd" or "adam"); an Optimizer is returned as it is."""
+    """A fresh optimiser with Keras' defaults for `name` ("sgd", "rmsprop", "adam"); an Optimizer is returned as it is."""
     if isinstance(name, Optimizer):
         return name
     return lookup("optimizer", name, _OPTIMIZERS, example="adam")()

@@ -10,7 +10,10 @@ One step on a mini-batch (x, t):
     update     optimizer.update([W1, b1, ...], [dW1, db1, ...])
 
 `fit` repeats this over shuffled mini-batches for some epochs, as Keras' `model.fit` does,
-and returns the `History` of loss and accuracy per epoch. `Sequential.compile/fit` call it.
+and returns the `History` of the loss and the metrics per epoch. It stops with a
+FloatingPointError naming the epoch, the batch and the learning rate as soon as the loss or a
+weight is NaN or infinite (Keras has the callback TerminateOnNaN for this).
+`Sequential.compile/fit/evaluate` call it.
 """
 
 import math
@@ -23,13 +26,20 @@ from .layers import _check_numeric
 
 
 class History(dict):
-    """Loss and accuracy per epoch: history["loss"][i] is the training loss of epoch i + 1.
+    """Loss and metrics per epoch: history["loss"][i] is the training loss of epoch i + 1.
 
-    Keys: "loss", "accuracy", and with a validation split also "val_loss", "val_accuracy".
-    The training values are averages over the epoch's mini-batches, each taken while the
-    weights were still changing (as Keras reports them); the validation values are computed
-    after the epoch. `history.history` is the dict itself, as in Keras.
+    Keys: "loss" and each metric ("accuracy" by default), and with validation data also
+    "val_loss", "val_accuracy", ... The training values are averages over the epoch's
+    mini-batches, each taken while the weights were still changing (as Keras reports them);
+    the validation values are computed after the epoch. As in Keras, `history.history` is the
+    dict itself, `history.epoch` the list of epoch indices [0, 1, ...] and `history.params`
+    {"verbose": ..., "epochs": ..., "steps": mini-batches per epoch}.
     """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.epoch = []
+        self.params = {}
 
     @property
     def history(self):
@@ -44,6 +54,32 @@ class History(dict):
             return "History(no epochs)"
         last = ", ".join(f"{key}={values[-1]:.4f}" for key, values in self.items())
         return f"History({self.epochs} epochs; last: {last})"
+
+
+def metric_functions(metrics, loss):
+    """{history key: f(z, t) -> float} for the metric names given to compile or fit.
+
+    "accuracy" (or "acc") is judged by the loss's own rule (`Loss.accuracy`); any loss name
+    ("mae", "mse", "binary_crossentropy", ...) is that loss's value, computed on the targets in
+    the form the training loss prepared them. The keys are the names as given, as in Keras.
+    """
+    if metrics is None:
+        return {}
+    if isinstance(metrics, str):
+        metrics = [metrics]
+    functions = {}
+    for name in metrics:
+        if isinstance(name, str) and name.strip().lower() in ("accuracy", "acc"):
+            functions[name] = loss.accuracy
+        elif isinstance(name, str):
+            try:
+                functions[name] = losses_module.get(name).value
+            except ValueError:
+                raise ValueError(f"unknown metric {name!r}: use 'accuracy' or a loss name such as 'mae' "
+                                 "or 'mse'") from None
+        else:
+            raise TypeError(f"metrics are named by strings such as 'accuracy' or 'mae', got {name!r}")
+    return functions
 
 
 def _positive_int(name, value):
@@ -81,16 +117,29 @@ def gradients(model, x, t, loss):
     return value, last.z, grads
 
 
-def evaluate(model, x, t, loss):
-    """(mean loss, accuracy) of the model on inputs x and targets t (labels in any form the loss accepts)."""
+def measure(model, x, t, loss, metrics=("accuracy",)):
+    """{"loss": mean loss, metric: value, ...} of the model on inputs x and targets t.
+
+    t: labels in any form the loss accepts; metrics as for `fit`. `Sequential.evaluate` returns
+    these in Keras' form.
+    """
     loss = losses_module.get(loss)
+    metric_fns = metric_functions(metrics, loss)
     x = _check_inputs(model, x, "evaluate")
     t = _check_targets(model, x, t, loss, "evaluate")
+    x, t = _build_and_cast(model, x, t)
     z = model.predict(x)
-    return loss.value(z, t), loss.accuracy(z, t)
+    return {"loss": loss.value(z, t), **{key: f(z, t) for key, f in metric_fns.items()}}
+
+
+def evaluate(model, x, t, loss):
+    """(mean loss, accuracy) of the model on inputs x and targets t (labels in any form the loss accepts)."""
+    results = measure(model, x, t, loss, metrics=("accuracy",))
+    return results["loss"], results["accuracy"]
 
 
 def _check_inputs(model, x, where="fit"):
+    """x checked against the model without building it (a failed call leaves an unbuilt model unbuilt)."""
     if not getattr(model, "layers", None):
         raise ValueError(f"{where}: the model has no layers; build it as Sequential([Dense(...), ...])")
     x = _check_numeric(f"{where}: x", x)
@@ -98,14 +147,13 @@ def _check_inputs(model, x, where="fit"):
         raise ValueError(f"{where}: x must be a 2-D array (samples, inputs), got shape {x.shape}")
     if x.shape[0] == 0:
         raise ValueError(f"{where}: x has 0 samples; there is nothing to learn from")
-    if not model.built:
-        model.build(x.shape[1])
-    if x.shape[1] != model.layers[0].input_dim:
-        raise ValueError(f"{where}: the first layer takes {model.layers[0].input_dim} inputs per sample, "
-                         f"x has shape {x.shape} (needs (samples, {model.layers[0].input_dim}))")
+    inputs = model.layers[0].input_dim
+    if inputs is not None and x.shape[1] != inputs:
+        raise ValueError(f"{where}: the first layer takes {inputs} inputs per sample, "
+                         f"x has shape {x.shape} (needs (samples, {inputs}))")
     if not np.all(np.isfinite(x)):
         raise ValueError(f"{where}: x contains NaN or infinity")
-    return x.astype(model.layers[0].W.dtype, copy=False)
+    return x
 
 
 def _check_targets(model, x, t, loss, where="fit"):
@@ -113,65 +161,128 @@ def _check_targets(model, x, t, loss, where="fit"):
     if t.ndim == 0 or t.shape[0] != x.shape[0]:
         raise ValueError(f"{where}: x has {x.shape[0]} samples but t has shape {t.shape}; "
                          "give one target per sample")
-    return loss.prepare(t, model.layers[-1].units).astype(x.dtype)
+    return loss.prepare(t, model.layers[-1].units)
 
 
-def fit(model, x, t, loss, optimizer, epochs=1, batch_size=32, validation_split=0.0, shuffle=True,
-        seed=None, verbose=True):
+def _build_and_cast(model, *arrays):
+    """Build the model if needed (every check has passed by now), then each array in its dtype."""
+    if not model.built:
+        model.build(arrays[0].shape[1])
+    dtype = model.layers[0].W.dtype
+    cast = [a.astype(dtype, copy=False) for a in arrays]
+    return cast[0] if len(cast) == 1 else cast
+
+
+def _check_validation_data(model, validation_data, loss):
+    if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
+        raise ValueError("fit: validation_data must be a pair (x_val, t_val); sample weights are not supported")
+    x_val = _check_inputs(model, validation_data[0], "fit: validation_data")
+    return x_val, _check_targets(model, x_val, validation_data[1], loss, "fit: validation_data")
+
+
+def _verbosity(verbose):
+    if verbose == "auto" or verbose is True:
+        return 1
+    if verbose is False or (isinstance(verbose, int) and verbose in (0, 1, 2)):
+        return int(verbose)
+    raise ValueError(f"fit: verbose must be True/False, 0, 1, 2 or 'auto', got {verbose!r}")
+
+
+def _diverged(what, epoch, epochs, batch, steps, optimizer):
+    rate = getattr(optimizer, "learning_rate", None)
+    return FloatingPointError(
+        f"fit stopped: {what} at epoch {epoch} of {epochs}, batch {batch} of {steps} "
+        f"(learning rate {rate:g}). Training diverged; try a smaller learning rate, or inputs "
+        "scaled to about [0, 1].")
+
+
+def fit(model, x, t, loss, optimizer, epochs=1, batch_size=32, validation_split=0.0, validation_data=None,
+        shuffle=True, seed=None, verbose=True, metrics=("accuracy",)):
     """Train `model` on inputs x (samples, inputs) and targets t; returns a `History`.
 
     loss, optimizer: objects or Keras names ("hinge", "adam"); see nnlib.losses, nnlib.optimizers.
     epochs: passes over the training data.  batch_size: samples per gradient step (the last
-        batch of an epoch may be smaller).
+        batch of an epoch may be smaller); None means 32, as in Keras.
     validation_split: the fraction of samples held out to measure val_loss and val_accuracy;
         as in Keras they are the LAST samples of x and t, taken before any shuffling.
+    validation_data: a pair (x_val, t_val) to measure them on instead (it overrides
+        validation_split, as in Keras).
     shuffle, seed: the training samples are visited in a fresh random order each epoch,
         drawn from np.random.default_rng(seed), so the same seed gives the same history.
-    verbose: show a progress bar (tqdm) over the epochs.
+    verbose: show a progress bar (tqdm) over the epochs (True/1/2/"auto"), or not (False/0).
+    metrics: names recorded besides the loss, as compile(metrics=...): "accuracy", "mae", ...
+        (`metric_functions`); [] or None records the loss alone.
+
+    Every argument is checked before anything changes: a fit that fails on bad input leaves an
+    unbuilt model unbuilt. A NaN or infinite loss or weight stops training with a
+    FloatingPointError naming the epoch, the batch and the learning rate; the weights are then
+    those of the failing step.
     """
     loss = losses_module.get(loss)
     optimizer = optimizers_module.get(optimizer)
+    metric_fns = metric_functions(metrics, loss)
     x = _check_inputs(model, x)
     t = _check_targets(model, x, t, loss)
     epochs = _positive_int("epochs", epochs)
-    batch_size = _positive_int("batch_size", batch_size)
+    batch_size = 32 if batch_size is None else _positive_int("batch_size", batch_size)
+    verbose = _verbosity(verbose)
     if isinstance(validation_split, bool) or not isinstance(validation_split, (int, float)) \
             or not 0 <= validation_split < 1:
         raise ValueError(f"fit: validation_split must be a fraction in [0, 1), got {validation_split!r}")
 
     n = x.shape[0]
-    split_at = math.floor(n * (1 - validation_split)) if validation_split else n
-    if validation_split and (split_at == 0 or split_at == n):
-        raise ValueError(f"fit: validation_split={validation_split} of {n} samples leaves "
-                         f"{split_at} for training and {n - split_at} for validation; both need at least one")
+    if validation_data is not None:
+        split_at = n
+        x_val, t_val = _check_validation_data(model, validation_data, loss)
+    else:
+        split_at = math.floor(n * (1 - validation_split)) if validation_split else n
+        if validation_split and (split_at == 0 or split_at == n):
+            raise ValueError(f"fit: validation_split={validation_split} of {n} samples leaves "
+                             f"{split_at} for training and {n - split_at} for validation; both need at least one")
+        x_val, t_val = x[split_at:], t[split_at:]
+    validate = len(x_val) > 0
+    x, t, x_val, t_val = _build_and_cast(model, x, t, x_val, t_val)
     x_train, t_train = x[:split_at], t[:split_at]
-    x_val, t_val = x[split_at:], t[split_at:]
 
     rng = np.random.default_rng(seed)
     params = _parameters(model)
-    history = History(loss=[], accuracy=[])
-    if validation_split:
-        history.update(val_loss=[], val_accuracy=[])
+    keys = ["loss", *metric_fns]
+    history = History({key: [] for key in keys})
+    if validate:
+        history.update({f"val_{key}": [] for key in keys})
+    steps = math.ceil(split_at / batch_size)
+    history.params = {"verbose": verbose, "epochs": epochs, "steps": steps}
 
     from tqdm.auto import tqdm
 
     bar = tqdm(range(epochs), desc="training", unit="epoch", disable=not verbose)
-    for _ in bar:
+    for epoch in bar:
         order = rng.permutation(split_at) if shuffle else np.arange(split_at)
-        loss_sum = correct = 0.0
-        for start in range(0, split_at, batch_size):
-            rows = order[start:start + batch_size]
-            xb, tb = x_train[rows], t_train[rows]
-            value, z, grads = gradients(model, xb, tb, loss)
-            optimizer.update(params, grads)
-            loss_sum += value * len(rows)
-            correct += loss.accuracy(z, tb) * len(rows)
-        history["loss"].append(loss_sum / split_at)
-        history["accuracy"].append(correct / split_at)
-        if validation_split:
+        sums = dict.fromkeys(keys, 0.0)
+        # A diverging run overflows somewhere before its loss or weights turn inf or NaN: the
+        # checks below report that once, clearly, instead of numpy's warnings along the way.
+        with np.errstate(over="ignore", invalid="ignore"):
+            for batch, start in enumerate(range(0, split_at, batch_size), start=1):
+                rows = order[start:start + batch_size]
+                xb, tb = x_train[rows], t_train[rows]
+                value, z, grads = gradients(model, xb, tb, loss)
+                if not math.isfinite(value):
+                    raise _diverged(f"the loss is {value}", epoch + 1, epochs, batch, steps, optimizer)
+                optimizer.update(params, grads)
+                if not all(np.isfinite(p).all() for p in params):
+                    raise _diverged("a weight became NaN or infinite (the model now holds it)",
+                                    epoch + 1, epochs, batch, steps, optimizer)
+                sums["loss"] += value * len(rows)
+                for key, f in metric_fns.items():
+                    sums[key] += f(z, tb) * len(rows)
+        for key in keys:
+            history[key].append(sums[key] / split_at)
+        if validate:
             z_val = model.predict(x_val)
             history["val_loss"].append(loss.value(z_val, t_val))
-            history["val_accuracy"].append(loss.accuracy(z_val, t_val))
+            for key, f in metric_fns.items():
+                history[f"val_{key}"].append(f(z_val, t_val))
+        history.epoch.append(epoch)
         bar.set_postfix({key: round(values[-1], 4) for key, values in history.items()})
     bar.close()
     return history

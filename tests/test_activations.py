@@ -1,5 +1,7 @@
 """Activation functions: values, dtypes, stability at extreme inputs, lookup by name."""
 
+import math
+
 import numpy as np
 import pytest
 
@@ -95,7 +97,10 @@ def test_typo_lists_valid_names_and_the_closest():
         assert name in message
 
 
-@pytest.mark.parametrize("name", ["sigmoid", "tanh", "relu", "mish", "identity", "softmax"])
+KERAS_NAMES = ["softplus", "elu", "selu", "gelu", "swish", "silu", "leaky_relu", "hard_sigmoid", "exponential"]
+
+
+@pytest.mark.parametrize("name", ["sigmoid", "tanh", "relu", "mish", "identity", "softmax"] + KERAS_NAMES)
 def test_backward_matches_finite_differences(name):
     act = activations.get(name)
     rng = np.random.default_rng(0)
@@ -110,3 +115,104 @@ def test_backward_matches_finite_differences(name):
         minus[idx] -= eps
         numeric[idx] = np.sum((act(plus) - act(minus)) * dz) / (2 * eps)
     np.testing.assert_allclose(da, numeric, rtol=1e-6, atol=1e-8)
+
+
+# -- Keras' other activations: Keras 3's definitions and defaults, checked against the formulas
+# written out here independently (math module, one value at a time) and against hand values.
+SELU_SCALE, SELU_ALPHA = 1.0507009873554805, 1.6732632423543772
+
+
+def _keras_formula(name, a):
+    """Keras 3's documented definition of each activation, one float at a time."""
+    sig = 1 / (1 + math.exp(-a))
+    return {
+        "softplus": math.log(math.exp(a) + 1),
+        "elu": a if a > 0 else math.exp(a) - 1,
+        "selu": SELU_SCALE * (a if a > 0 else SELU_ALPHA * (math.exp(a) - 1)),
+        "gelu": 0.5 * a * (1 + math.erf(a / math.sqrt(2))),
+        "swish": a * sig,
+        "silu": a * sig,
+        "leaky_relu": a if a > 0 else 0.2 * a,
+        "hard_sigmoid": min(max(a + 3, 0), 6) / 6,
+        "exponential": math.exp(a),
+    }[name]
+
+
+@pytest.mark.parametrize("name", KERAS_NAMES)
+def test_keras_activations_follow_keras_formulas(name):
+    a = np.linspace(-6, 6, 97)
+    expected = [_keras_formula(name, float(v)) for v in a]
+    np.testing.assert_allclose(activations.get(name)(a), expected, rtol=1e-12, atol=1e-15)
+    # float32 in, float32 out, within float32's precision of the same numbers
+    z32 = activations.get(name)(a.astype(np.float32))
+    assert z32.dtype == np.float32
+    np.testing.assert_allclose(z32, expected, rtol=2e-6, atol=1e-6)
+
+
+def test_keras_activations_hand_values():
+    get = activations.get
+    # gelu(1) = Phi(1) = 0.8413447460685429 (the normal table); Keras 3 default approximate=False
+    assert get("gelu")(1.0) == pytest.approx(0.8413447460685429, rel=1e-15)
+    assert get("leaky_relu")(-1.0) == pytest.approx(-0.2)  # Keras 3: negative_slope=0.2
+    np.testing.assert_allclose(get("hard_sigmoid")(np.array([-4.0, -3.0, 0.0, 1.5, 3.0, 9.0])),
+                               [0, 0, 0.5, 0.75, 1, 1])  # relu6(a + 3) / 6, not Keras 2's 0.2 a + 0.5
+    assert get("selu")(-1.0) == pytest.approx(SELU_SCALE * SELU_ALPHA * (math.exp(-1) - 1))
+    assert get("swish")(2.0) == pytest.approx(2 / (1 + math.exp(-2)))
+    assert get("silu") is get("swish")
+    assert get("elu")(-1e4) == -1.0
+
+
+@pytest.mark.parametrize("name", [n for n in KERAS_NAMES if n != "exponential"] + ["mish"])
+def test_keras_activations_and_gradients_at_infinity(name):
+    # Limits: every one of these grows like a (or a constant) at +inf and tends to a constant at -inf.
+    act = activations.get(name)
+    a = np.array([[-np.inf, np.inf]])
+    z = act(a)
+    dz = act.gradient(a, z)
+    expected_z = {"softplus": [0, np.inf], "elu": [-1, np.inf], "selu": [-SELU_SCALE * SELU_ALPHA, np.inf],
+                  "leaky_relu": [-np.inf, np.inf], "hard_sigmoid": [0, 1]}.get(name, [0, np.inf])
+    expected_dz = {"leaky_relu": [0.2, 1], "hard_sigmoid": [0, 0], "selu": [0, SELU_SCALE]}.get(name, [0, 1])
+    np.testing.assert_allclose(z[0], expected_z)
+    np.testing.assert_allclose(dz[0], expected_dz)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("name", KERAS_NAMES)
+def test_keras_activations_at_extremes(name, dtype):
+    act = activations.get(name)
+    a = np.array([[-1e4, -88.8, 0.0, 88.8, 1e4]], dtype=dtype)
+    z = act(a)
+    assert z.dtype == dtype and act.gradient(a, z).dtype == dtype
+    if name == "exponential":  # exp(1e4) is inf, as in Keras, without a warning
+        assert z[0, 0] == 0 and z[0, -1] == np.inf
+    else:
+        assert np.all(np.isfinite(z)) and np.all(np.isfinite(act.gradient(a, z)))
+
+
+def test_mish_at_infinity():
+    np.testing.assert_array_equal(mish(np.array([-np.inf, np.inf])), [0.0, np.inf])
+    act = activations.get("mish")
+    a = np.array([-np.inf, np.inf], dtype=np.float32)
+    np.testing.assert_array_equal(act.gradient(a, act(a)), [0.0, 1.0])
+
+
+def test_softmax_with_infinite_entries_and_float32_extremes():
+    np.testing.assert_array_equal(softmax(np.array([np.inf, 0.0])), [1.0, 0.0])
+    np.testing.assert_array_equal(softmax(np.array([np.inf, np.inf, -np.inf])), [0.5, 0.5, 0.0])
+    big = np.finfo(np.float32).max
+    y = softmax(np.array([[big, -big], [-big, big], [big, big]], dtype=np.float32))
+    assert y.dtype == np.float32
+    np.testing.assert_array_equal(y, [[1, 0], [0, 1], [0.5, 0.5]])
+    tiny = np.finfo(np.float32).tiny
+    np.testing.assert_allclose(softmax(np.array([tiny, 0], dtype=np.float32)), [0.5, 0.5])
+
+
+@pytest.mark.parametrize("shape", [(7,), (0, 10), (5, 1), (1000, 10), (50, 32), (50, 33), (3, 100)])
+def test_softmax_row_maximum_is_numpys_exactly(shape):
+    # softmax takes the maximum of a few columns elementwise (fast); it must be np.max's, NaN included
+    x = np.random.default_rng(0).normal(scale=30, size=shape).astype(np.float32)
+    if x.size:
+        x.flat[3 % x.size] = np.nan
+    np.testing.assert_array_equal(activations._row_max(x), np.max(x, axis=-1, keepdims=True))
+    e = np.exp(x - np.max(x, axis=-1, keepdims=True))
+    np.testing.assert_array_equal(softmax(x), e / np.sum(e, axis=-1, keepdims=True))

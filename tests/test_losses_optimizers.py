@@ -102,6 +102,9 @@ def _numeric_gradient(f, z, h=1e-6):
     ("binary_crossentropy", np.array([[0.3], [0.9], [0.05]]), np.array([[1.0], [0.0], [0.0]])),
     ("hinge", np.array([[0.3], [-0.4], [1.7], [-2.0]]), np.array([[1.0], [1.0], [1.0], [-1.0]])),
     ("categorical_crossentropy", np.array([[0.2, 0.5, 0.3], [0.6, 0.1, 0.3]]), np.array([[0, 1.0, 0], [0, 0, 1.0]])),
+    # rows that do not sum to 1 (a sigmoid last layer): Keras divides each row by its sum first
+    ("categorical_crossentropy", np.array([[0.7, 0.9, 0.2], [0.6, 0.1, 0.8]]), np.array([[0, 1.0, 0], [0.5, 0, 0.5]])),
+    ("mae", np.array([[0.3, -1.2], [2.0, 0.1]]), np.array([[1.0, 0.0], [0.5, -0.5]])),
 ])
 def test_loss_gradient_matches_finite_differences(name, z, t):
     loss = losses.get(name)
@@ -166,7 +169,7 @@ def test_keras_names_and_typos():
         losses.get(3)
     assert isinstance(optimizers.get("adam"), optimizers.Adam)
     assert isinstance(optimizers.get("SGD"), optimizers.SGD)
-    with pytest.raises(ValueError, match="Did you mean 'adam'.*Valid names: adam, sgd"):
+    with pytest.raises(ValueError, match="Did you mean 'adam'.*Valid names: adam, rmsprop, sgd"):
         optimizers.get("adma")
 
 
@@ -234,3 +237,124 @@ def test_an_optimizer_belongs_to_one_network():
     adam.reset()
     assert adam.iterations == 0 and adam.learning_rate == 0.001
     adam.update([np.ones(4)], [np.ones(4)])
+
+
+# -- Keras' other names and arguments: mae, from_logits, row normalisation, RMSprop ---------------
+
+def test_mae_value_and_gradient_by_hand():
+    z = np.array([[1.0, 2.0], [3.0, 4.0]])
+    t = np.array([[1.0, 0.0], [0.0, 5.0]])
+    # absolute errors 0, 2, 3, 1 -> mean 6 / 4; gradient sign(z - t) / 4, 0 where z = t (Keras' sign(0))
+    assert losses.get("mae").value(z, t) == 1.5 == losses.mean_absolute_error(z, t)
+    np.testing.assert_array_equal(losses.get("MAE").gradient(z, t), [[0, 0.25], [0.25, -0.25]])
+    assert losses.get("mae").name == "mean_absolute_error"
+
+
+def test_binary_crossentropy_from_logits():
+    a = np.array([[-2.0], [0.5], [3.0]])
+    t = np.array([[0.0], [1.0], [1.0]])
+    p = [1 / (1 + math.exp(-v)) for v in a[:, 0]]
+    by_hand = -(math.log(1 - p[0]) + math.log(p[1]) + math.log(p[2])) / 3
+    loss = losses.BinaryCrossentropy(from_logits=True)
+    assert loss.value(a, t) == pytest.approx(by_hand, rel=1e-14)
+    assert losses.binary_crossentropy(a, t, from_logits=True) == pytest.approx(by_hand, rel=1e-14)
+    np.testing.assert_allclose(loss.gradient(a, t), _numeric_gradient(lambda aa: loss.value(aa, t), a), rtol=1e-6)
+    # the same as the plain loss on sigmoid(a) where the clip does not act
+    assert losses.BinaryCrossentropy().value(np.array(p)[:, None], t) == pytest.approx(by_hand, rel=1e-12)
+    # no clip with logits: a logit of -40 for a 1 costs 40, not -log(1e-7) = 16.1
+    assert loss.value(np.array([[-40.0]]), np.array([[1.0]])) == pytest.approx(40.0)
+    # accuracy: a logit above 0 is a probability above 0.5
+    assert loss.accuracy(np.array([[0.2], [-0.1]]), np.array([[1.0], [0.0]])) == 1.0
+    assert repr(loss) == "BinaryCrossentropy(from_logits=True)"
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_cross_entropies_from_huge_logits_are_finite(dtype):
+    a = np.array([[1e4, -1e4], [-1e4, 1e4]], dtype=dtype)
+    t = np.array([[0.0, 1.0], [0.0, 1.0]])
+    cce = losses.CategoricalCrossentropy(from_logits=True)
+    assert cce.value(a, t) == pytest.approx(1e4)  # (2e4 + 0) / 2 samples
+    np.testing.assert_allclose(cce.gradient(a, t), [[0.5, -0.5], [0, 0]])
+    bce = losses.BinaryCrossentropy(from_logits=True)
+    assert bce.value(a, t) == pytest.approx(5e3)  # two of the four entries wrong by 1e4: mean 2e4 / 4
+    assert np.all(np.isfinite(bce.gradient(a, t)))
+
+
+def test_categorical_crossentropy_from_logits():
+    a = np.array([[1.0, 2.0, 0.5], [-1.0, 0.0, 3.0]])
+    t = np.array([[0, 1.0, 0], [1.0, 0, 0]])
+    rows = [math.log(sum(math.exp(v) for v in row)) - row[k] for row, k in zip(a.tolist(), (1, 0))]
+    loss = losses.CategoricalCrossentropy(from_logits=True)
+    assert loss.value(a, t) == pytest.approx(sum(rows) / 2, rel=1e-14)
+    assert losses.categorical_crossentropy(a, t, from_logits=True) == pytest.approx(sum(rows) / 2, rel=1e-14)
+    np.testing.assert_allclose(loss.gradient(a, t), _numeric_gradient(lambda aa: loss.value(aa, t), a), rtol=1e-6)
+    sparse = losses.CategoricalCrossentropy(sparse=True, from_logits=True)
+    assert sparse.value(a, sparse.prepare(np.array([1, 0]), 3)) == loss.value(a, t)
+
+
+def test_categorical_crossentropy_divides_rows_by_their_sum_as_keras():
+    # A sigmoid last layer: 0.5 everywhere reads as 1/3 each, so the loss is log 3, not log 2.
+    z = np.array([[0.5, 0.5, 0.5]])
+    t = np.array([[0, 1.0, 0]])
+    assert losses.categorical_crossentropy(z, t) == pytest.approx(math.log(3), rel=1e-14)
+    # Keras clips to [1e-7, 1 - 1e-7]: a certain right answer still costs -log(1 - 1e-7)
+    assert losses.categorical_crossentropy(np.array([[1.0, 0.0]]), np.array([[1.0, 0.0]])) \
+        == pytest.approx(-math.log(1 - 1e-7), rel=1e-9)
+    assert losses.categorical_crossentropy(np.array([[1.0, 0.0]]), np.array([[0.0, 1.0]])) \
+        == pytest.approx(-math.log(1e-7), rel=1e-12)
+
+
+def test_binary_crossentropy_gradient_in_float16_at_one():
+    loss = losses.BinaryCrossentropy()
+    z = np.array([[1.0], [1.0], [0.5]], dtype=np.float16)
+    t = np.array([[0.0], [1.0], [0.0]])
+    g = loss.gradient(z, t)
+    # z = 1 is outside Keras' clip [1e-7, 1 - 1e-7]: the clip passes no gradient (in float16 the
+    # bound 1 - 1e-7 itself rounds to 1, and p (1 - p) to 0, which divided by zero before)
+    assert np.all(np.isfinite(g))
+    np.testing.assert_allclose(g[:, 0], [0, 0, (0.5 - 0) / (0.5 * 0.5) / 3], rtol=1e-6)
+    assert np.isfinite(loss.value(z, t))
+
+
+@pytest.mark.parametrize("name", ["mse", "mae", "binary_crossentropy", "hinge", "categorical_crossentropy"])
+def test_accuracy_never_counts_nan_outputs(name):
+    loss = losses.get(name)
+    if "categorical" in name:
+        z = np.array([[np.nan, np.nan], [0.9, 0.1], [np.nan, 0.5]])
+        t = np.array([[1.0, 0.0], [1.0, 0.0], [0.0, 1.0]])
+    else:
+        z = np.array([[np.nan], [0.9], [np.nan]])
+        t = np.array([[0.0], [1.0], [-1.0 if name == "hinge" else 0.0]])
+    assert loss.accuracy(z, t) == pytest.approx(1 / 3)
+
+
+def test_rmsprop_keras_defaults_and_two_steps_by_hand():
+    rms = optimizers.get("rmsprop")
+    assert (rms.learning_rate, rms.rho, rms.momentum, rms.epsilon, rms.centered) == (0.001, 0.9, 0.0, 1e-7, False)
+    assert repr(rms) == "RMSprop(learning_rate=0.001, rho=0.9, momentum=0, epsilon=1e-07, centered=False)"
+    w = np.array([1.0, -2.0])
+    g1, g2 = np.array([0.5, -0.1]), np.array([0.25, 0.3])
+    rms.update([w], [g1])
+    v1 = 0.1 * g1 ** 2  # v = 0.9 * 0 + 0.1 g^2
+    w1 = np.array([1.0, -2.0]) - 0.001 * g1 / np.sqrt(v1 + 1e-7)
+    np.testing.assert_allclose(w, w1, rtol=0, atol=1e-15)
+    rms.update([w], [g2])
+    v2 = 0.9 * v1 + 0.1 * g2 ** 2
+    np.testing.assert_allclose(w, w1 - 0.001 * g2 / np.sqrt(v2 + 1e-7), rtol=0, atol=1e-15)
+    # the first step is about lr / sqrt(0.1) = 0.00316 whatever the size of the gradient
+    np.testing.assert_allclose(np.abs(w1 - [1.0, -2.0]), 0.001 / math.sqrt(0.1), rtol=1e-4)
+
+
+def test_rmsprop_momentum_and_centered_by_hand():
+    g = np.array([0.5])
+    w = np.array([0.0])
+    rms = optimizers.RMSprop(learning_rate=0.1, momentum=0.5)
+    rms.update([w], [g])
+    step1 = 0.1 * 0.5 / math.sqrt(0.1 * 0.25 + 1e-7)
+    rms.update([w], [g])
+    step2 = 0.5 * step1 + 0.1 * 0.5 / math.sqrt(0.19 * 0.25 + 1e-7)
+    assert w[0] == pytest.approx(-(step1 + step2), abs=1e-15)
+    w = np.array([0.0])
+    optimizers.RMSprop(learning_rate=0.1, centered=True).update([w], [g])
+    # v = 0.025, mean g = 0.05: denominator 0.025 - 0.0025 + 1e-7
+    assert w[0] == pytest.approx(-0.1 * 0.5 / math.sqrt(0.0225 + 1e-7), abs=1e-15)

@@ -9,7 +9,7 @@ from nnlib.training import History, evaluate, fit, gradients
 
 # -- back-propagation against finite differences, every activation with every fitting loss ------
 
-HIDDEN = ["sigmoid", "tanh", "relu", "mish", "identity"]
+HIDDEN = ["sigmoid", "tanh", "relu", "mish", "identity", "softplus", "elu", "selu", "gelu", "swish", "leaky_relu"]
 OUTPUT_AND_LOSS = [(out, "mse") for out in ("identity", "sigmoid", "tanh", "relu", "mish", "softmax")] + [
     ("sigmoid", "binary_crossentropy"),
     ("tanh", "hinge"),
@@ -17,6 +17,10 @@ OUTPUT_AND_LOSS = [(out, "mse") for out in ("identity", "sigmoid", "tanh", "relu
     ("softmax", "categorical_crossentropy"),
     ("softmax", "sparse_categorical_crossentropy"),
     ("sigmoid", "categorical_crossentropy"),  # no shortcut: the general chain rule -t/p through h'
+    ("identity", "mae"),
+    ("identity", losses.BinaryCrossentropy(from_logits=True)),
+    ("identity", losses.CategoricalCrossentropy(from_logits=True)),
+    ("identity", losses.CategoricalCrossentropy(sparse=True, from_logits=True)),
 ]
 
 
@@ -42,12 +46,12 @@ def _targets(loss_name, units_out, rng, n):
 @pytest.mark.parametrize("hidden", HIDDEN)
 @pytest.mark.parametrize("output, loss_name", OUTPUT_AND_LOSS)
 def test_backprop_matches_finite_differences(hidden, output, loss_name):
-    units_out = 1 if loss_name in ("binary_crossentropy", "hinge") else 3
+    loss = losses.get(loss_name)
+    units_out = 1 if loss.name in ("binary_crossentropy", "hinge") else 3
     model = _float64_network(hidden, output, units_out, seed=len(hidden) + len(output))
     rng = np.random.default_rng(7)
     x = rng.normal(size=(5, 3))
-    loss = losses.get(loss_name)
-    t = loss.prepare(_targets(loss_name, units_out, rng, 5), units_out)
+    t = loss.prepare(_targets(loss.name, units_out, rng, 5), units_out)
 
     value, _, grads = gradients(model, x, t, loss)
     assert value == loss.value(model.predict(x), t)

@@ -44,8 +44,16 @@ def use_course_style():
     mpl.rcParams.update(STYLE)
 
 
-def weight_pictures(W, shape=(28, 28), columns=10, titles=None, limit=None, size=0.95, axes_off=True,
-                    colorbar=True, title=None):
+def _thin_frame(ax):
+    """A thin grey frame on all four sides (the course style hides the top and right spines)."""
+    ax.grid(False)
+    for spine in ax.spines.values():
+        spine.set_visible(True)
+        spine.set_color("#999999")
+        spine.set_linewidth(0.6)
+
+
+def weight_pictures(W, shape=(28, 28), columns=10, titles=None, limit=None, size=0.8, colorbar=True, title=None):
     """Each unit's incoming weights as a small picture: column j of W (inputs, units) reshaped to `shape`.
 
     A Dense layer computes a_j = sum_i x_i W[i, j] + b_j, so for an image input, column j of the
@@ -71,7 +79,7 @@ def weight_pictures(W, shape=(28, 28), columns=10, titles=None, limit=None, size
     if not np.isfinite(limit) or limit <= 0:
         raise ValueError(f"limit must be a positive number (the colour scale is -limit .. +limit), got {limit}")
     rows = -(-units // columns)
-    fig, grid = plt.subplots(rows, columns, figsize=(columns * size, rows * size * 1.12 + (0.9 if colorbar else 0.3)),
+    fig, grid = plt.subplots(rows, columns, figsize=(columns * size, rows * size * 1.15 + (0.9 if colorbar else 0.3)),
                              squeeze=False, layout="constrained")
     shown = None
     for j, ax in enumerate(grid.flat):
@@ -82,9 +90,7 @@ def weight_pictures(W, shape=(28, 28), columns=10, titles=None, limit=None, size
         ax.set_title(titles[j] if titles is not None else f"z{j}", fontsize=8, pad=2)
         ax.set_xticks([])
         ax.set_yticks([])
-        ax.grid(False)
-        if axes_off:
-            ax.spines[:].set_visible(False)
+        _thin_frame(ax)
     if colorbar and shown is not None:
         bar = fig.colorbar(shown, ax=grid, location="bottom", shrink=0.5, aspect=40, pad=0.02)
         bar.set_label("weight: negative = ink here lowers the sum,  0 = no effect,  positive = ink here raises it")
@@ -132,7 +138,7 @@ def neuron_gallery(W, images, activations, neurons, k=5, shape=(28, 28), labels=
         for ax in row:
             ax.set_xticks([])
             ax.set_yticks([])
-            ax.grid(False)
+            _thin_frame(ax)
     if title:
         fig.suptitle(title)
     return fig

@@ -25,9 +25,10 @@ def _message(etype, value):
     if issubclass(etype, DATA_ERRORS):
         return (f"{etype.__name__}: {value}\n\nThe chapter stops here: the cells below need these data. Once the "
                 "files are in place (or the computer is online), run the chapter again from the top.")
-    return (f"{etype.__name__}: {value}, because the data could not be loaded earlier in this session:\n"
-            f"{_last_data_error[-1]}\n\nPut the files in place (or go online), then run the chapter again "
-            "from the top.")
+    first = _last_data_error[0]
+    return (f"{etype.__name__}: {value}, because the data could not be loaded earlier in this session "
+            f"({first.splitlines()[0]}; the first cell that failed says how to fix it). Run the chapter again "
+            "from the top once the files are in place.")
 
 
 def _handler(shell, etype, value, tb, tb_offset=None):

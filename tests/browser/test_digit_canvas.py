@@ -142,6 +142,8 @@ def check_neuron_detail(page, api, key):
 
 def check_mouse_and_keyboard(page, api, key, model):
     page.evaluate(f"{api}.clear()")
+    # The whole drawing area on screen: mouse events outside the viewport never reach the page.
+    page.evaluate(f"document.getElementById('{key}-draw').scrollIntoView({{block: 'center'}})")
     box = page.locator(f"#{key}-draw").bounding_box()
     scale = box["width"] / 280
     # A "7" drawn with the mouse: press, move in small steps, release.

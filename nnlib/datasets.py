@@ -406,22 +406,50 @@ def _load_raw(folder, mirrors):
     return raw
 
 
-def load_mnist(normalize=True, flatten=True, one_hot_label=False, data_dir=None):
+def load_mnist(normalize=True, flatten=True, one_hot_label=False, data_dir=None, split=None):
     """MNIST as ((x_train, t_train), (x_test, t_test)), like the loader of "Deep Learning from Scratch".
 
     normalize      True: pixels as float32 in [0, 1] (value / 255); False: uint8 in 0..255
     flatten        True: images as rows (N, 784); False: (N, 1, 28, 28) (channel axis, as in the book)
     one_hot_label  True: labels (N, 10) float32 with a single 1; False: (N,) uint8 digits 0..9
-    data_dir       folder holding the four .gz files; default $NNLIB_DATA/mnist, else nnlib's cache
+    data_dir       folder holding the .gz files; default $NNLIB_DATA/mnist, else nnlib's cache
+    split          None: both sets, as above; "test": only (x_test, t_test), reading (and, when
+                   missing, downloading) only the two test files: 7.8 MB of pixels, not 55 MB, so a
+                   notebook that only evaluates needs a seventh of the memory; "train": only
+                   (x_train, t_train)
 
     N is 60,000 for training and 10,000 for testing. Missing files are downloaded (see the module
     docstring). Files are parsed once per process; every call returns new arrays, so changing
     them in place cannot affect the next call.
     """
-    raw = _load_raw(mnist_dir(data_dir), MIRRORS)
+    if split not in (None, "train", "test"):
+        raise ValueError(f"split must be None (both sets), 'train' or 'test', got {split!r}")
+    splits = ("train", "test") if split is None else (split,)
+    folder = mnist_dir(data_dir)
+    if split is None:
+        raw = _load_raw(folder, MIRRORS)
+    else:
+        # Only this split's two files: fetched, checked and parsed alone (the other set is never read).
+        raw = {}
+        for kind, dims in (("images", 3), ("labels", 1)):
+            fname, digest = MNIST_FILES[f"{split}_{kind}"]
+            try:
+                path = fetch(fname, digest, folder, MIRRORS, what=f"the MNIST file {fname}")
+            except DownloadError as err:
+                raise DownloadError(
+                    f"{err.tried}\nTo work offline, put the MNIST {split} files {MNIST_FILES[split + '_images'][0]} "
+                    f"and {MNIST_FILES[split + '_labels'][0]} into {folder}/ , or pass load_mnist(data_dir=...) "
+                    "the folder that holds them, or set the environment variable NNLIB_DATA to a folder whose "
+                    "mnist/ subfolder holds them. nnlib checks each file's SHA-256 (nnlib.datasets.MNIST_FILES).",
+                    tried=err.tried) from None
+            raw[f"{split}_{kind}"] = read_idx(path, dims)
+        if len(raw[f"{split}_images"]) != len(raw[f"{split}_labels"]):
+            raise DataFileError(f"MNIST {split} set in {folder} has {len(raw[split + '_images'])} images but "
+                                f"{len(raw[split + '_labels'])} labels; the files do not belong together. "
+                                "Replace them with the original files.")
     result = []
-    for split in ("train", "test"):
-        images, labels = raw[f"{split}_images"], raw[f"{split}_labels"]
+    for name in splits:
+        images, labels = raw[f"{name}_images"], raw[f"{name}_labels"]
         if normalize:
             # One pass, float32 throughout: the same numbers as the book's astype + /= 255.0.
             x = np.divide(images, np.float32(255.0), out=np.empty(images.shape, np.float32), dtype=np.float32)
@@ -434,4 +462,4 @@ def load_mnist(normalize=True, flatten=True, one_hot_label=False, data_dir=None)
         else:
             t = labels.copy()
         result.append((x, t))
-    return tuple(result)
+    return tuple(result) if split is None else result[0]

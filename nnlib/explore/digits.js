@@ -1,10 +1,11 @@
 // nnlib digit canvas: draw a digit, see the 28x28 image the network reads and its 10 probabilities.
 //
 // One file, two faces (see digits.py):
-// - live face: the anywidget module (`export default { render }`); the browser draws and
-//   pre-processes, Python predicts with nnlib and sends the probabilities back;
-// - static face (the published book): `mountStatic` runs the same forward pass here, with the
-//   weights embedded in the page as base64 float32.
+// - live face: the anywidget module (`export default { render }`, nn.js prepended); the browser
+//   draws and pre-processes, Python traces with nnlib and sends every layer's outputs back;
+// - static face (the published book): `mountStatic` traces here with nn.js (the global nnlibNN,
+//   nnlib's formulas in JavaScript), on the weights embedded in the page (8-bit, see decodeLayers).
+// Both faces show the hidden layers; the weight pictures are drawn from the embedded weights.
 // The pre-processing below is the one in digits.py, step for step; tests compare the two.
 
 const SIZE = 280;      // drawing canvas, in canvas pixels (10 per MNIST pixel)
@@ -82,43 +83,27 @@ export function preprocess(gray, width, height) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The forward pass z = h(x W + b), layer after layer; W is row-major (inputs, units) as in nnlib.
-const ACTIVATIONS = {
-  sigmoid: (a) => (a >= 0 ? 1 / (1 + Math.exp(-a)) : Math.exp(a) / (1 + Math.exp(a))),
-  relu: (a) => (a > 0 ? a : 0),
-  tanh: Math.tanh,
-  identity: (a) => a,
+// The numbers: nn.js computes (one definition of the forward pass for every page); this file only
+// decodes the embedded weights and adds softmax where a network ends without it (as digits.py).
+const NN = () => {
+  const nn = globalThis.nnlibNN;
+  if (!nn) throw new Error("digits.js needs nn.js (the global nnlibNN) loaded first");
+  return nn;
 };
 
-export function softmax(a) {
-  let m = -Infinity;
-  for (const v of a) if (v > m) m = v;
-  const e = Array.from(a, (v) => Math.exp(v - m));
-  const s = e.reduce((x, y) => x + y, 0);
-  return e.map((v) => v / s);
-}
-
-export function forward(layers, x) {
-  let z = Float64Array.from(x);
-  for (const { inputs, units, W, b, activation } of layers) {
-    const a = new Float64Array(units);
-    for (let j = 0; j < units; j++) a[j] = b[j];
-    for (let i = 0; i < inputs; i++) {
-      const xi = z[i];
-      if (xi === 0) continue;  // most MNIST pixels are 0
-      const row = i * units;
-      for (let j = 0; j < units; j++) a[j] += xi * W[row + j];
-    }
-    z = activation === "softmax" ? Float64Array.from(softmax(a)) : a.map(ACTIVATIONS[activation]);
+// Every layer's output for one image: [z1, z2, ..., probabilities], each a plain array.
+export function traceOutputs(layers, x) {
+  const steps = NN().trace(layers, Float64Array.from(x));
+  const outputs = steps.map((s) => Array.from(s.z));
+  if (layers[layers.length - 1].activation !== "softmax") {
+    outputs[outputs.length - 1] = Array.from(NN().softmax(steps[steps.length - 1].z));
   }
-  return Array.from(z);
+  return outputs;
 }
 
-// The 10 outputs shown as probabilities: softmax is applied unless the network ends with it
-// (it keeps the order, so the top guess is the same either way); digits.py does the same.
 export function probabilities(layers, x) {
-  const y = forward(layers, x);
-  return layers[layers.length - 1].activation === "softmax" ? y : softmax(y);
+  const outputs = traceOutputs(layers, x);
+  return outputs[outputs.length - 1];
 }
 
 function decode(b64, Type) {
@@ -126,15 +111,39 @@ function decode(b64, Type) {
   return new Type(bytes.buffer);
 }
 
-export function decodeLayers(config) {
-  return config.layers.map((l) => ({
-    inputs: l.inputs, units: l.units, activation: l.activation,
-    W: decode(l.W, Float32Array), b: decode(l.b, Float32Array),
-  }));
+// Kernels travel as int8 q with one float32 scale per unit: W[i, j] = fround(q[i, j] * scale[j]),
+// exactly the float32 numbers of digits.py's dequantize (q * scale is exact in float64; fround
+// then rounds as float32 multiplication does).
+export function decodeLayers(layers) {
+  return layers.map((l) => {
+    const q = decode(l.W8, Int8Array), scale = decode(l.scale, Float32Array);
+    const W = new Float64Array(q.length);
+    for (let k = 0; k < q.length; k++) W[k] = Math.fround(q[k] * scale[k % l.units]);
+    return { inputs: l.inputs, units: l.units, activation: l.activation, W, b: Float64Array.from(decode(l.b, Float32Array)) };
+  });
+}
+
+export function decodeNetworks(config) {
+  return config.networks.map((n) => ({ name: n.name, layers: decodeLayers(n.layers) }));
 }
 
 // ---------------------------------------------------------------------------------------------
-// The user interface: drawing canvas, "what the network sees", probability bars, buttons.
+// Colours: stops of the course's matplotlib colour maps (sent by digits.py), interpolated.
+function hexToRgb(hex) {
+  return [1, 3, 5].map((k) => parseInt(hex.slice(k, k + 2), 16));
+}
+
+function colourScale(stops) {
+  const rgb = stops.map(hexToRgb);
+  return (t) => {  // t in [0, 1]
+    const u = Math.min(1, Math.max(0, Number.isFinite(t) ? t : 0)) * (rgb.length - 1);
+    const k = Math.min(rgb.length - 2, Math.floor(u)), f = u - k;
+    return rgb[k].map((c, i) => Math.round(c + f * (rgb[k + 1][i] - c)));
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The user interface: drawing canvas, network input, hidden layers, probability bars, buttons.
 function el(tag, attrs = {}, children = []) {
   const node = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
@@ -145,9 +154,29 @@ function el(tag, attrs = {}, children = []) {
   return node;
 }
 
-export function mount(root, { id, classify, examples }) {
+const fmt = (v, spec) => NN().format(v, spec);
+const argmax = (v) => v.reduce((best, x, k) => (x > v[best] ? k : best), 0);
+const HIDDEN_COLUMNS = 10;  // hidden neurons are shown 10 to a row: they have no spatial order
+
+// Draws `values` (n numbers) as an image of `columns` columns on a canvas, one canvas pixel each.
+function paint(canvas, values, columns, colour) {
+  const rows = Math.ceil(values.length / columns);
+  canvas.width = columns;
+  canvas.height = rows;
+  const g = canvas.getContext("2d");
+  const img = g.createImageData(columns, rows);
+  for (let k = 0; k < rows * columns; k++) {
+    const [r, gg, b] = k < values.length ? colour(values[k]) : [255, 255, 255];
+    img.data.set([r, gg, b, 255], 4 * k);
+  }
+  g.putImageData(img, 0, 0);
+}
+
+export function mount(root, { id, networks, classify, examples, colors }) {
   root.classList.add("nnx-digits");
   root.replaceChildren();
+  const diverging = colourScale(colors.diverging), sequential = colourScale(colors.sequential);
+  const hiddenSizes = networks[0].layers.slice(0, -1).map((l) => l.units);
   const draw = el("canvas", {
     width: SIZE, height: SIZE, class: "nnx-digits-draw", id: `${id}-draw`, role: "img",
     "aria-label": "Drawing area: draw one digit, 0 to 9, with the mouse, a finger or a pen. "
@@ -159,8 +188,23 @@ export function mount(root, { id, classify, examples }) {
   });
   const clearButton = el("button", { type: "button", id: `${id}-clear`, text: "Clear" });
   const exampleButton = el("button", { type: "button", id: `${id}-example`, text: "Example digit" });
+  const mistakeButton = el("button", { type: "button", id: `${id}-mistake`, text: "Next mistake" });
+  const exampleText = el("p", { class: "nnx-digits-example", id: `${id}-label`, "aria-live": "polite",
+    text: "Your drawing has no label." });
   const status = el("p", { class: "nnx-digits-status", id: `${id}-status`, "aria-live": "polite",
     text: "Draw a digit in the box." });
+
+  // Which network reads the drawing: radio buttons, keyboard-operable as a group.
+  const choice = el("fieldset", { class: "nnx-digits-choice", id: `${id}-choice` },
+    [el("legend", { text: "Network" })]);
+  const radios = networks.map((n, k) => {
+    const input = el("input", { type: "radio", name: `${id}-network`, id: `${id}-network-${k}`, value: String(k) });
+    if (k === 0) input.checked = true;
+    choice.appendChild(el("label", { for: `${id}-network-${k}` }, [input, document.createTextNode(` ${n.name}`)]));
+    return input;
+  });
+  if (networks.length < 2) choice.hidden = true;
+
   const bars = el("div", { class: "nnx-digits-bars", id: `${id}-bars`, role: "list",
     "aria-label": "Probability of each digit" });
   const barNodes = [];
@@ -173,24 +217,77 @@ export function mount(root, { id, classify, examples }) {
     bars.appendChild(bar);
     barNodes.push({ bar, fill, value });
   }
+
+  // Hidden layers: one grid per layer, a cell per neuron coloured by its output z. Each grid is
+  // one tab stop (a listbox); arrow keys, Home and End pick a neuron, as does the pointer.
+  const hiddenGrids = hiddenSizes.map((units, layer) => {
+    const grid = el("div", { class: "nnx-digits-hidden", id: `${id}-hidden-${layer}`, role: "listbox", tabindex: "0",
+      "aria-label": `Hidden layer ${layer + 1}: ${units} neurons, coloured by their outputs z from 0 (dark) to 1 `
+        + "(light). Arrow keys pick a neuron to see its weights." });
+    grid.style.gridTemplateColumns = `repeat(${HIDDEN_COLUMNS}, 1fr)`;
+    const cells = [];
+    for (let j = 0; j < units; j++) {
+      const cell = el("span", { class: "nnx-digits-neuron", role: "option", id: `${id}-h${layer}-${j}`,
+        "aria-selected": "false", "aria-label": `z${j}` });
+      cell.addEventListener("pointerenter", () => select(layer, j));
+      cell.addEventListener("click", () => select(layer, j));
+      grid.appendChild(cell);
+      cells.push(cell);
+    }
+    grid.addEventListener("focus", () => select(layer, selected && selected.layer === layer ? selected.unit : 0));
+    grid.addEventListener("keydown", (event) => {
+      const current = selected && selected.layer === layer ? selected.unit : 0;
+      const moves = { ArrowRight: 1, ArrowLeft: -1, ArrowDown: HIDDEN_COLUMNS, ArrowUp: -HIDDEN_COLUMNS };
+      let next = null;
+      if (event.key in moves) next = Math.min(units - 1, Math.max(0, current + moves[event.key]));
+      else if (event.key === "Home") next = 0;
+      else if (event.key === "End") next = units - 1;
+      if (next === null) return;
+      event.preventDefault();
+      event.stopPropagation();  // the notebook front end must not take the key
+      select(layer, next);
+    });
+    return { grid, cells };
+  });
+
+  // The selected neuron: its incoming weights as a picture, and what each input added to its sum.
+  const weightView = el("canvas", { class: "nnx-digits-picture", id: `${id}-weights`, role: "img", width: GRID, height: GRID });
+  const contributionView = el("canvas", { class: "nnx-digits-picture", id: `${id}-contribution`, role: "img", width: GRID, height: GRID });
+  const detailTitle = el("p", { class: "nnx-digits-caption", id: `${id}-detail-title`, text: "" });
+  const detailText = el("p", { class: "nnx-digits-detail-text", id: `${id}-detail`, "aria-live": "polite",
+    text: "Point at or focus a hidden neuron to see its weights." });
+  const detail = el("div", { class: "nnx-digits-detail", id: `${id}-detail-box` }, [
+    detailTitle,
+    el("div", { class: "nnx-digits-pictures" }, [
+      el("figure", {}, [weightView, el("figcaption", { text: "its weights" })]),
+      el("figure", {}, [contributionView, el("figcaption", { text: "input \u00d7 weight" })]),
+    ]),
+    detailText,
+  ]);
+
   root.append(
     el("div", { class: "nnx-digits-col" }, [
       el("p", { class: "nnx-digits-caption", text: "Your drawing" }), draw,
-      el("div", { class: "nnx-digits-buttons" }, [exampleButton, clearButton]),
+      el("div", { class: "nnx-digits-buttons" }, [exampleButton, mistakeButton, clearButton]),
+      exampleText, choice,
     ]),
     el("div", { class: "nnx-digits-col" }, [
       el("p", { class: "nnx-digits-caption", text: "Network input (28\u00d728)" }), view,
+      ...hiddenGrids.flatMap(({ grid }, layer) => [
+        el("p", { class: "nnx-digits-caption", text: `Hidden layer ${layer + 1} (${hiddenSizes[layer]})` }), grid]),
     ]),
     el("div", { class: "nnx-digits-col nnx-digits-wide" }, [
-      el("p", { class: "nnx-digits-caption", text: "Probability of each digit (%)" }), bars, status,
+      el("p", { class: "nnx-digits-caption", text: "Probability of each digit (%)" }), bars, status, detail,
     ]),
   );
 
   const ctx = draw.getContext("2d", { willReadFrequently: true });
   const vctx = view.getContext("2d");
   let pixels = new Float32Array(GRID * GRID);
-  let probabilities = null;
-  let exampleIndex = -1;
+  let outputs = null;          // [z1, z2, ..., probabilities] of the current drawing, or null
+  let network = 0;
+  let exampleIndex = -1;       // the example on the canvas, or -1 for the reader's own drawing
+  let selected = null;         // {layer, unit} of the neuron shown in the detail panel
   let pending = 0;
 
   function showPixels() {
@@ -202,30 +299,106 @@ export function mount(root, { id, classify, examples }) {
     vctx.putImageData(img, 0, 0);
   }
 
-  function showProbabilities(p) {
-    probabilities = p ? Array.from(p) : null;
-    let best = -1;
-    if (probabilities) best = probabilities.indexOf(Math.max(...probabilities));
+  function showHidden() {
+    hiddenGrids.forEach(({ cells }, layer) => {
+      const z = outputs ? outputs[layer] : null;
+      const top = z ? Math.max(1, ...z) : 1;  // sigmoid outputs are in [0, 1]; others are scaled to fit
+      cells.forEach((cell, j) => {
+        const [r, g, b] = z ? sequential(z[j] / top) : [238, 238, 238];
+        cell.style.background = `rgb(${r}, ${g}, ${b})`;
+        cell.setAttribute("aria-label", z ? `z${j} = ${fmt(z[j], ".2f")}` : `z${j}`);
+      });
+    });
+  }
+
+  function showProbabilities() {
+    const p = outputs ? outputs[outputs.length - 1] : null;
+    const best = p ? argmax(p) : -1;
     barNodes.forEach(({ bar, fill, value }, d) => {
-      const q = probabilities ? probabilities[d] : 0;
+      const q = p ? p[d] : 0;
       fill.style.height = `${(100 * q).toFixed(1)}%`;
-      value.textContent = probabilities ? `${Math.round(100 * q)}` : "";
+      value.textContent = p ? `${Math.round(100 * q)}` : "";
       bar.classList.toggle("nnx-digits-best", d === best);
       bar.setAttribute("aria-label", `digit ${d}: ${(100 * q).toFixed(1)} percent`);
     });
-    status.textContent = probabilities
-      ? `Top guess: ${best} (${(100 * probabilities[best]).toFixed(1)} %)`
-      : "Draw a digit in the box.";
+    status.textContent = p ? `Top guess: ${best} (${(100 * p[best]).toFixed(1)} %)` : "Draw a digit in the box.";
+  }
+
+  function showExampleText() {
+    exampleText.classList.remove("nnx-digits-mistake", "nnx-digits-right");
+    if (exampleIndex < 0) { exampleText.textContent = "Your drawing has no label."; return; }
+    const label = examples.labels[exampleIndex];
+    const where = examples.indices ? `test image #${examples.indices[exampleIndex]}` : `example ${exampleIndex + 1}`;
+    let text = `Example ${exampleIndex + 1} of ${examples.labels.length}: ${where}, labelled ${label}.`;
+    if (outputs) {
+      const read = argmax(outputs[outputs.length - 1]);
+      const wrong = read !== label;
+      exampleText.classList.add(wrong ? "nnx-digits-mistake" : "nnx-digits-right");
+      text += wrong ? ` \u2717 Misread as ${read}.` : " \u2713 Read right.";
+    }
+    exampleText.textContent = text;
+  }
+
+  function showDetail() {
+    hiddenGrids.forEach(({ grid, cells }, layer) => cells.forEach((cell, j) => {
+      const on = selected !== null && selected.layer === layer && selected.unit === j;
+      cell.setAttribute("aria-selected", on ? "true" : "false");
+      cell.classList.toggle("nnx-digits-selected", on);
+      if (on) grid.setAttribute("aria-activedescendant", cell.id);
+    }));
+    if (!selected) return;
+    const { layer, unit } = selected;
+    const L = networks[network].layers[layer];
+    const inputs = layer === 0 ? Array.from(pixels) : (outputs ? outputs[layer - 1] : new Array(L.inputs).fill(0));
+    const columns = layer === 0 ? GRID : HIDDEN_COLUMNS;
+    const w = new Float64Array(L.inputs), contribution = new Float64Array(L.inputs);
+    let limitW = 0, limitC = 0, plus = 0, minus = 0;
+    for (let i = 0; i < L.inputs; i++) {
+      w[i] = L.W[i * L.units + unit];
+      contribution[i] = inputs[i] * w[i];
+      limitW = Math.max(limitW, Math.abs(w[i]));
+      limitC = Math.max(limitC, Math.abs(contribution[i]));
+      if (contribution[i] > 0) plus += contribution[i]; else minus += contribution[i];
+    }
+    paint(weightView, w, columns, (v) => diverging(0.5 + v / (2 * (limitW || 1))));
+    paint(contributionView, contribution, columns, (v) => diverging(0.5 + v / (2 * (limitC || 1))));
+    const from = layer === 0 ? "pixel" : `neuron of hidden layer ${layer}`;
+    detailTitle.textContent = `Neuron z${unit} of hidden layer ${layer + 1}`;
+    weightView.setAttribute("aria-label", `The ${L.inputs} incoming weights of neuron z${unit}, one per ${from}: `
+      + "purple where input raises its sum, orange where it lowers it, white where it does not matter.");
+    contributionView.setAttribute("aria-label", `Each ${from}'s input times its weight: what it added to the sum of z${unit}.`);
+    if (!outputs) {
+      detailText.textContent = `Its weights: purple where an active ${from} raises the sum a, orange where it lowers it. `
+        + "Draw a digit to see what it adds up to.";
+      return;
+    }
+    const a = L.b[unit] + plus + minus, z = outputs[layer][unit];
+    detailText.textContent = `a = ${fmt(plus, ".2f")} (inputs on positive weights) \u2212 ${fmt(-minus, ".2f")} `
+      + `(on negative weights) ${L.b[unit] < 0 ? "\u2212" : "+"} ${fmt(Math.abs(L.b[unit]), ".2f")} (bias) = ${fmt(a, ".2f").replace("-", "\u2212")}; `
+      + `z = ${L.activation}(a) = ${fmt(z, ".3f")}.`;
+  }
+
+  function select(layer, unit) {
+    selected = { layer, unit };
+    showDetail();
+  }
+
+  function showAll() {
+    showPixels();
+    showHidden();
+    showProbabilities();
+    showExampleText();
+    showDetail();
   }
 
   async function run() {
     showPixels();
     const empty = pixels.every((v) => v === 0);
-    if (empty) { showProbabilities(null); return null; }
     const ticket = ++pending;
-    const p = await classify(Array.from(pixels));
-    if (ticket === pending) showProbabilities(p);  // a newer drawing may have overtaken this one
-    return p;
+    if (empty) { outputs = null; showAll(); return null; }
+    const result = await classify(Array.from(pixels), network);
+    if (ticket === pending) { outputs = result; showAll(); }  // a newer drawing may have overtaken this one
+    return result ? result[result.length - 1] : null;
   }
 
   function rawGray() {
@@ -236,6 +409,7 @@ export function mount(root, { id, classify, examples }) {
   }
 
   function fromDrawing() {
+    exampleIndex = -1;
     pixels = preprocess(rawGray(), SIZE, SIZE);
     return run();
   }
@@ -243,9 +417,10 @@ export function mount(root, { id, classify, examples }) {
   function clear() {
     ctx.clearRect(0, 0, SIZE, SIZE);
     pixels = new Float32Array(GRID * GRID);
+    exampleIndex = -1;
     pending++;
-    showPixels();
-    showProbabilities(null);
+    outputs = null;
+    showAll();
   }
 
   function stroke(points) {
@@ -266,7 +441,7 @@ export function mount(root, { id, classify, examples }) {
   }
 
   // An MNIST-style image (784 values in [0, 1]) shown as-is: it is already pre-processed.
-  function loadDigit(values) {
+  function loadDigit(values, index = -1) {
     if (values.length !== GRID * GRID) throw new Error(`loadDigit needs 784 values, got ${values.length}`);
     ctx.clearRect(0, 0, SIZE, SIZE);
     const img = ctx.createImageData(SIZE, SIZE);
@@ -279,15 +454,37 @@ export function mount(root, { id, classify, examples }) {
     }
     ctx.putImageData(img, 0, 0);
     pixels = Float32Array.from(values);
+    exampleIndex = index;
     return run();
   }
 
+  const exampleCount = examples ? examples.labels.length : 0;
+  const examplePixels = (k) => Array.from(examples.pixels.slice(k * GRID * GRID, (k + 1) * GRID * GRID), (v) => v / 255);
+
   function loadExample(k) {
-    if (!examples || examples.labels.length === 0) return null;
-    exampleIndex = k === undefined ? (exampleIndex + 1) % examples.labels.length : k;
-    const start = exampleIndex * GRID * GRID;
-    const values = Array.from(examples.pixels.slice(start, start + GRID * GRID), (v) => v / 255);
-    return loadDigit(values);
+    if (!exampleCount) return null;
+    const index = k === undefined ? (exampleIndex + 1) % exampleCount : k;
+    return loadDigit(examplePixels(index), index);
+  }
+
+  // The next example (after the one shown) that the chosen network misreads; null if it reads all right.
+  async function nextMistake() {
+    for (let step = 1; step <= exampleCount; step++) {
+      const k = (Math.max(exampleIndex, -1) + step) % exampleCount;
+      const result = await classify(examplePixels(k), network);
+      if (result && argmax(result[result.length - 1]) !== examples.labels[k]) {
+        await loadExample(k);
+        return k;
+      }
+    }
+    exampleText.textContent = `${networks[network].name} reads all ${exampleCount} examples right.`;
+    return null;
+  }
+
+  function setNetwork(k) {
+    network = k;
+    radios[k].checked = true;
+    return run();
   }
 
   // Pointer events cover mouse, touch and pen alike.
@@ -320,7 +517,9 @@ export function mount(root, { id, classify, examples }) {
   }
   clearButton.addEventListener("click", clear);
   exampleButton.addEventListener("click", () => loadExample());
-  if (!examples || examples.labels.length === 0) exampleButton.disabled = true;
+  mistakeButton.addEventListener("click", () => nextMistake());
+  radios.forEach((input, k) => input.addEventListener("change", () => { if (input.checked) setNetwork(k); }));
+  if (!exampleCount) { exampleButton.disabled = true; mistakeButton.disabled = true; }
 
   clear();
   const api = {
@@ -330,10 +529,18 @@ export function mount(root, { id, classify, examples }) {
     drawStrokes(strokes) { for (const s of strokes) stroke(s); return fromDrawing(); },
     loadDigit,
     loadExample,
+    nextMistake,
+    setNetwork,
+    select,
+    network: () => network,
+    example: () => exampleIndex,
+    exampleText: () => exampleText.textContent,
+    detailText: () => detailText.textContent,
     raw: () => Array.from(rawGray()),
     pixels: () => Array.from(pixels),
-    probabilities: () => probabilities,
-    prediction: () => (probabilities ? probabilities.indexOf(Math.max(...probabilities)) : null),
+    hidden: () => (outputs ? outputs.slice(0, -1) : null),
+    probabilities: () => (outputs ? outputs[outputs.length - 1] : null),
+    prediction: () => (outputs ? argmax(outputs[outputs.length - 1]) : null),
     size: SIZE,
   };
   window.nnlibDigits = window.nnlibDigits || {};
@@ -343,20 +550,23 @@ export function mount(root, { id, classify, examples }) {
 
 function decodeExamples(config) {
   if (!config.examples) return null;
-  return { labels: config.examples.labels, pixels: decode(config.examples.pixels, Uint8Array) };
+  return { labels: config.examples.labels, indices: config.examples.indices || null,
+    pixels: decode(config.examples.pixels, Uint8Array) };
 }
 
-// Static face: everything runs in this page.
+// Static face: everything runs in this page, with nn.js.
 export function mountStatic(root, config) {
-  const layers = decodeLayers(config);
+  const networks = decodeNetworks(config);
   return mount(root, {
     id: root.id,
-    classify: (x) => probabilities(layers, x),
+    networks,
+    classify: (x, k) => traceOutputs(networks[k].layers, x),
     examples: decodeExamples(config),
+    colors: config.colors,
   });
 }
 
-// Live face: anywidget calls render(); Python predicts with nnlib.
+// Live face: anywidget calls render(); Python traces with nnlib.
 function render({ model, el: root }) {
   const config = JSON.parse(model.get("_config"));
   // Each drawing is a numbered request; Python answers with the same number, so an answer is
@@ -364,21 +574,23 @@ function render({ model, el: root }) {
   let counter = 0;
   const waiting = new Map();
   const onResult = () => {
-    const { n, probabilities: p } = model.get("result");
+    const { n, outputs } = model.get("result");
     for (const [k, resolve] of waiting) {
-      if (k <= n) { waiting.delete(k); resolve(k === n && p && p.length ? p : null); }
+      if (k <= n) { waiting.delete(k); resolve(k === n && outputs && outputs.length ? outputs : null); }
     }
   };
   model.on("change:result", onResult);
   mount(root, {
     id: `${model.get("_key")}-live`,
-    classify: (x) => new Promise((resolve) => {
+    networks: decodeNetworks(config),
+    classify: (x, k) => new Promise((resolve) => {
       counter += 1;
       waiting.set(counter, resolve);
-      model.set("request", { n: counter, pixels: x });
+      model.set("request", { n: counter, pixels: x, network: k });
       model.save_changes();
     }),
     examples: decodeExamples(config),
+    colors: config.colors,
   });
   return () => model.off("change:result", onResult);
 }

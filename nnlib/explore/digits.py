@@ -8,9 +8,22 @@ Two faces, one object (like the other explorers):
 - live face (a kernel: JupyterLab, Notebook 7, Colab): an anywidget whose JavaScript
   (digits.js, next to this file) lets you draw on a <canvas> with mouse, finger or pen,
   pre-processes the drawing into MNIST's 28x28 format and sends the 784 pixels to Python;
-  Python predicts with nnlib (`DigitCanvas.predict`) and sends back the 10 probabilities.
+  Python runs nnlib's `trace` (`DigitCanvas.trace`) and sends back both hidden layers and the
+  10 probabilities.
 - static face (the published book, no kernel): `text/html` holding the same script, which runs
-  the forward pass itself with the network's weights embedded as base64 float32.
+  the forward pass itself with nn.js (nnlib's formulas in JavaScript) on the embedded weights.
+
+Both faces show, next to the drawing, the network's input, the outputs of every hidden layer and
+the probabilities; hovering or focusing a hidden neuron shows its incoming weights as a picture
+and what each input contributed to its sum. Several networks can be offered (the book's and
+nnlib's), read on the same drawing. "Example digit" steps through real test images with their
+labels, "Next mistake" jumps to the next one the chosen network misreads.
+
+Page weight: the kernels travel as 8 bits per weight with one float32 scale per unit (column):
+W[i, j] ~ q[i, j] * scale[j], q an int8 in -127..127, scale[j] = max_i |W[i, j]| / 127; biases stay
+float32. Both faces decode to the same float32 numbers (`decode_layers`); the page computes with
+them, so its numbers are nnlib's on the decoded network (tests: 1e-6), whose test accuracy is
+within a few test images of the original's (chapter 6 measures it).
 
 The pre-processing (`preprocess`) imitates how MNIST was made: the digit's bounding box is
 scaled so its larger side is 20 pixels, then placed in a 28x28 image so that its centre of
@@ -29,6 +42,8 @@ import numpy as np
 
 from .. import activations
 from ..network import Sequential
+from ..plotting import DIVERGING_CMAP, SEQUENTIAL_CMAP
+from ._base import JS_END, JS_MARK, script_text
 
 GRID = 28       # MNIST images are 28x28
 BOX = 20        # the digit itself fits a 20x20 box
@@ -102,6 +117,57 @@ def _b64(array, dtype):
     return base64.b64encode(np.ascontiguousarray(array, dtype=dtype).tobytes()).decode("ascii")
 
 
+def quantize(W):
+    """8-bit kernel with one scale per unit: W (inputs, units) -> (q int8 (inputs, units), scale float32 (units,)).
+
+    scale[j] = max_i |W[i, j]| / 127 (1 for an all-zero column), q = round(W / scale) in -127..127,
+    so the largest weight of each unit is exact and every other is off by at most scale[j] / 2.
+    """
+    W = np.asarray(W, dtype=np.float32)
+    scale = (np.abs(W).max(axis=0) / np.float32(127)).astype(np.float32)
+    scale[scale == 0] = 1
+    q = np.clip(np.round(W / scale), -127, 127).astype(np.int8)
+    return q, scale
+
+
+def dequantize(q, scale):
+    """The float32 kernel the page computes with: q[i, j] * scale[j], rounded to float32 (as digits.js does)."""
+    return np.asarray(q, dtype=np.float32) * np.asarray(scale, dtype=np.float32)
+
+
+def encode_layers(model):
+    """The layers as the page carries them: kernels 8-bit (`quantize`), biases float32, all base64."""
+    layers = []
+    for layer in model.layers:
+        q, scale = quantize(layer.W)
+        layers.append({"inputs": int(layer.input_dim), "units": int(layer.units), "activation": layer.activation.name,
+                       "W8": _b64(q, np.int8), "scale": _b64(scale, "<f4"), "b": _b64(layer.b, "<f4")})
+    return layers
+
+
+def decode_layers(layers):
+    """The Sequential the page computes with, from `encode_layers`' output (what the page decodes)."""
+    from ..layers import Dense
+
+    model = Sequential([Dense(spec["units"], spec["activation"]) for spec in layers])
+    weights = []
+    for spec in layers:
+        q = np.frombuffer(base64.b64decode(spec["W8"]), np.int8).reshape(spec["inputs"], spec["units"])
+        weights.append(dequantize(q, np.frombuffer(base64.b64decode(spec["scale"]), "<f4")))
+        weights.append(np.frombuffer(base64.b64decode(spec["b"]), "<f4").copy())
+    model.set_weights(weights)
+    return model
+
+
+def _colour_stops(cmap, n=11):
+    """n evenly spaced colours of a matplotlib colour map, as hex: the page interpolates between them."""
+    import matplotlib as mpl
+    from matplotlib.colors import to_hex
+
+    colours = mpl.colormaps[cmap](np.linspace(0, 1, n))
+    return [to_hex(c) for c in colours]
+
+
 def _check_model(model):
     if not isinstance(model, Sequential) or not model.built:
         raise TypeError(f"DigitCanvas needs a built nnlib Sequential (e.g. nnlib.pretrained('mnist-mlp')), "
@@ -117,17 +183,32 @@ def _check_model(model):
     return model
 
 
-def _default_examples():
-    """The first test image of each digit 0..9, as uint8 (10, 784), and their labels."""
+EXAMPLES_PER_DIGIT = 2   # default examples: the first test images of each digit ...
+MISTAKES_PER_NETWORK = 6  # ... and the first test images each offered network misreads
+
+
+def _default_examples(models):
+    """Test images for "Example digit": the first two of each digit, then each network's first mistakes.
+
+    Returns uint8 images (n, 784), their labels and their indices in the MNIST test set. Only the
+    test set is read (load_mnist(split="test")).
+    """
     from ..datasets import load_mnist
 
-    _, (x_test, t_test) = load_mnist(normalize=False, flatten=True)
-    first = [int(np.flatnonzero(t_test == d)[0]) for d in range(10)]
-    return x_test[first], t_test[first]
+    x_test, t_test = load_mnist(normalize=False, flatten=True, split="test")
+    chosen = [int(i) for d in range(10) for i in np.flatnonzero(t_test == d)[:EXAMPLES_PER_DIGIT]]
+    chosen.sort()
+    x_float = x_test.astype(np.float32) / np.float32(255)
+    for model in models:
+        read = model.predict(x_float).argmax(axis=1)
+        for i in np.flatnonzero(read != t_test)[:MISTAKES_PER_NETWORK]:
+            if int(i) not in chosen:
+                chosen.append(int(i))
+    return x_test[chosen], t_test[chosen], chosen
 
 
 def _examples_uint8(examples):
-    x, t = examples
+    x, t = examples[0], examples[1]
     x = np.asarray(x)
     t = np.asarray(t).reshape(-1)
     if x.ndim != 2 or x.shape[1] != GRID * GRID or len(t) != len(x):
@@ -136,76 +217,116 @@ def _examples_uint8(examples):
         if x.min(initial=0) < 0 or x.max(initial=0) > 1:
             raise ValueError("example images are uint8 0..255 or floats in [0, 1]")
         x = np.round(x * 255)
-    return x.astype(np.uint8), [int(v) for v in t]
+    indices = [int(i) for i in examples[2]] if len(examples) > 2 else None
+    if indices is not None and len(indices) != len(t):
+        raise ValueError(f"examples' third item names each image's test-set index: {len(t)} numbers, got {len(indices)}")
+    return x.astype(np.uint8), [int(v) for v in t], indices
 
 
 def _asset(name):
     return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
 
 
+def _networks(model):
+    """{name: model} from one Sequential, a dict of them, or None (nnlib's shipped mnist-mlp)."""
+    if model is None:
+        from ..weights import pretrained
+
+        return {"nnlib's mnist-mlp": pretrained("mnist-mlp")}
+    if isinstance(model, dict):
+        if not model:
+            raise ValueError("DigitCanvas needs at least one network, got an empty dict")
+        return {str(name): _check_model(m) for name, m in model.items()}
+    return {"network": _check_model(model)}
+
+
 class DigitCanvas:
-    """A 28x28 drawing canvas classified live by a 784 -> ... -> 10 network.
+    """A 28x28 drawing canvas read live by one or more 784 -> ... -> 10 networks, hidden layers shown.
 
     DigitCanvas(model=None, examples=None, key=None)
 
-    model     a built Sequential from 784 pixels to 10 classes; default nnlib.pretrained("mnist-mlp")
-    examples  (images (n, 784), labels (n,)) for the keyboard-operable "Example digit" button;
-              default: the first MNIST test image of each digit (read with nnlib.load_mnist)
+    model     a built Sequential from 784 pixels to 10 classes, or {name: Sequential} to offer a choice
+              (the first is shown first); default nnlib.pretrained("mnist-mlp")
+    examples  (images (n, 784), labels (n,)[, test-set indices (n,)]) for "Example digit" and "Next
+              mistake"; default: the first two MNIST test images of each digit and the first six each
+              network misreads (read with nnlib.load_mnist(split="test"))
     key       the HTML id of the static face; default a digest of the weights, so the page is the
               same on every run
 
-    `predict(pixels)` gives the probabilities for 784 pixels, `classify(image)` pre-processes a
-    drawing first; `widget` is the live anywidget, created on first display.
+    `predict(pixels)` gives the probabilities for 784 pixels, `trace(pixels)` every layer's output,
+    `classify(image)` pre-processes a drawing first; `widget` is the live anywidget, created on
+    first display.
     """
 
     def __init__(self, model=None, examples=None, key=None):
-        if model is None:
-            from ..weights import pretrained
-
-            model = pretrained("mnist-mlp")
-        self.model = _check_model(model)
-        self.examples = _examples_uint8(examples if examples is not None else _default_examples())
+        self.models = _networks(model)
+        self.model = next(iter(self.models.values()))
+        raw = examples if examples is not None else _default_examples(list(self.models.values()))
+        images, labels, indices = _examples_uint8(raw)
+        self.examples = (images, labels)
+        self.example_indices = indices
         if key is None:
             digest = hashlib.sha1()
-            for w in model.get_weights():
-                digest.update(np.ascontiguousarray(w, dtype=np.float32).tobytes())
-            digest.update(self.examples[0].tobytes())
+            for m in self.models.values():
+                for w in m.get_weights():
+                    digest.update(np.ascontiguousarray(w, dtype=np.float32).tobytes())
+            digest.update(images.tobytes())
             key = f"nnx-digits-{digest.hexdigest()[:8]}"
         elif not key or not all(ch.isalnum() or ch in "-_" for ch in str(key)):
             raise ValueError(f"key must be letters, digits, '-' or '_' (it becomes an HTML id), got {key!r}")
         self.key = str(key)
         self._widget = None
 
-    # -- the numbers ------------------------------------------------------------------------
-    def predict(self, pixels):
-        """Probabilities of the digits 0..9 for one MNIST-style image: (784,) in [0, 1] -> (10,)."""
-        return probabilities(self.model, pixels)
+    def _network(self, network):
+        names = list(self.models)
+        if isinstance(network, str) and network in self.models:
+            return self.models[network]
+        if isinstance(network, (int, np.integer)) and not isinstance(network, bool) and 0 <= network < len(names):
+            return self.models[names[network]]
+        raise ValueError(f"network must be one of {names} or an index 0..{len(names) - 1}, got {network!r}")
 
-    def classify(self, image):
+    # -- the numbers ------------------------------------------------------------------------
+    def predict(self, pixels, network=0):
+        """Probabilities of the digits 0..9 for one MNIST-style image: (784,) in [0, 1] -> (10,)."""
+        return probabilities(self._network(network), pixels)
+
+    def trace(self, pixels, network=0):
+        """Every layer's output for one image: [z1 (50,), z2 (100,), ..., probabilities (10,)] as float lists."""
+        model = self._network(network)
+        x = np.asarray(pixels, dtype=np.float32).reshape(-1)
+        if x.shape != (GRID * GRID,):
+            raise ValueError(f"a digit is 784 pixels (28x28), got {x.size} values")
+        steps = model.trace(x)
+        outputs = [step.z for step in steps[:-1]] + [probabilities(model, x)]
+        return [[float(v) for v in z] for z in outputs]
+
+    def classify(self, image, network=0):
         """Pre-process a drawing (height, width) in [0, 1], then predict: -> (784 pixels, 10 probabilities)."""
         pixels = preprocess(image)
-        return pixels, self.predict(pixels)
+        return pixels, self.predict(pixels, network)
 
     def config(self):
-        """What the page's JavaScript needs: the layers (weights as base64 float32) and the examples."""
-        layers = [{"inputs": int(layer.input_dim), "units": int(layer.units),
-                   "activation": layer.activation.name,
-                   "W": _b64(layer.W, "<f4"), "b": _b64(layer.b, "<f4")} for layer in self.model.layers]
+        """What the page's JavaScript needs: the networks (8-bit kernels, see `encode_layers`), the examples, colours."""
+        networks = [{"name": name, "layers": encode_layers(m)} for name, m in self.models.items()]
         images, labels = self.examples
-        return {"layers": layers, "examples": {"labels": labels, "pixels": _b64(images, np.uint8)}}
+        examples = {"labels": labels, "pixels": _b64(images, np.uint8)}
+        if self.example_indices is not None:
+            examples["indices"] = self.example_indices
+        return {"networks": networks, "examples": examples,
+                "colors": {"diverging": _colour_stops(DIVERGING_CMAP), "sequential": _colour_stops(SEQUENTIAL_CMAP)}}
 
     # -- the static face --------------------------------------------------------------------
     def static_html(self):
-        """The self-contained HTML block: container, config, style and the module script."""
+        """The self-contained HTML block: container, config, style, nn.js and the module script."""
         key = html.escape(self.key)
         config = json.dumps(self.config(), separators=(",", ":"))
-        script = _asset("digits.js")
         return (f'<div class="nnx-digits" id="{key}" role="group" aria-label="Draw a digit; the network reads it">'
-                f'<noscript>This figure needs JavaScript: you draw a digit and a neural network reads it.'
-                f'</noscript></div>\n'
+                f'<noscript>This figure needs JavaScript: you draw a digit and a neural network reads it, '
+                f'showing its hidden layers.</noscript></div>\n'
                 f'<style>{_asset("digits.css")}</style>\n'
                 f'<script type="application/json" id="{key}-config">{config}</script>\n'
-                f'<script type="module">\n{script}\n'
+                f'<script>{JS_MARK}\n{script_text("nn.js")}\n{JS_END}</script>\n'
+                f'<script type="module">\n{_asset("digits.js")}\n'
                 f'mountStatic(document.getElementById("{key}"), '
                 f'JSON.parse(document.getElementById("{key}-config").textContent));\n</script>')
 
@@ -224,7 +345,8 @@ class DigitCanvas:
         return data, metadata
 
     def __repr__(self):
-        return f"DigitCanvas({self.model!r}, {len(self.examples[1])} example digits)"
+        models = ", ".join(f"{name}: {m!r}" for name, m in self.models.items())
+        return f"DigitCanvas({models}; {len(self.examples[1])} example digits)"
 
 
 _WIDGET_CLASS = None
@@ -240,12 +362,13 @@ def _widget_class():
         class DigitWidget(anywidget.AnyWidget):
             """The live face: digits.js draws and pre-processes, `canvas.predict` answers each request."""
 
-            _esm = _HERE / "digits.js"
+            # nn.js first: it defines the global nnlibNN that digits.js computes the pictures with.
+            _esm = script_text("nn.js", compact=False) + "\n" + _asset("digits.js")
             _css = _HERE / "digits.css"
             _config = traitlets.Unicode().tag(sync=True)
             _key = traitlets.Unicode().tag(sync=True)
-            request = traitlets.Dict().tag(sync=True)   # {"n": int, "pixels": [784 floats]} from the page
-            result = traitlets.Dict().tag(sync=True)    # {"n": int, "probabilities": [10 floats]} back
+            request = traitlets.Dict().tag(sync=True)   # {"n": int, "pixels": [784 floats], "network": int}
+            result = traitlets.Dict().tag(sync=True)    # {"n": int, "outputs": [z1, z2, ..., probabilities]}
 
             def __init__(self, canvas, **kwargs):
                 self.canvas = canvas
@@ -256,8 +379,8 @@ def _widget_class():
                 request = change["new"]
                 if "pixels" not in request:
                     return
-                p = self.canvas.predict(request["pixels"])
-                self.result = {"n": int(request["n"]), "probabilities": [float(v) for v in p]}
+                outputs = self.canvas.trace(request["pixels"], int(request.get("network", 0)))
+                self.result = {"n": int(request["n"]), "outputs": outputs}
 
             def __repr__(self):
                 return repr(self.canvas)
@@ -267,7 +390,6 @@ def _widget_class():
 
 
 def _make_widget(canvas):
-    # The examples ride along in the config; the weights stay in Python, which predicts.
-    config = canvas.config()
-    config.pop("layers")
-    return _widget_class()(canvas, _config=json.dumps(config, separators=(",", ":")), _key=canvas.key)
+    # The same config as the static face: the page draws the weight pictures itself; Python traces.
+    config = json.dumps(canvas.config(), separators=(",", ":"))
+    return _widget_class()(canvas, _config=config, _key=canvas.key)

@@ -1,14 +1,15 @@
-"""The digit canvas in headless Chromium: drawing, pre-processing and probabilities equal nnlib's.
+"""The digit canvas in headless Chromium: drawing, pre-processing, hidden layers and probabilities equal nnlib's.
 
 Four pages:
-- the built book's chapter 6, whose static face runs the forward pass in JavaScript with the
-  shipped weights (needs the book: `make book`);
+- the built book's chapter 6, whose static face runs the forward pass in JavaScript (nn.js) with
+  the book's and nnlib's weights, 8-bit encoded (needs the book: `make book`);
 - a page holding only `DigitCanvas.static_html()` (no book needed);
 - the live face's `render` driven by a stand-in for anywidget's model whose requests are
   answered by the real Python widget (nnlib predicts), as a kernel would;
 - the static face on a touch device, drawn with a finger (DevTools touch events).
 Strokes are drawn with the page's JS API and with real mouse events; MNIST test digits are
-loaded through `loadDigit`. Probabilities must agree with nnlib's to 1e-5, the top guess exactly.
+loaded through `loadDigit`. Probabilities must agree with nnlib's to 1e-5, the top guess exactly;
+the static face's hidden layers must equal nnlib's `trace` on the weights the page carries to 1e-6.
 """
 
 import base64
@@ -38,17 +39,13 @@ def mnist_test():
     return x, t
 
 
-def network_from_page(page, key):
-    """The Sequential whose weights the page embeds (read back from its JSON config)."""
-    config = json.loads(page.locator(f"#{key}-config").text_content())
-    layers, weights = [], []
-    for spec in config["layers"]:
-        layers.append(nnlib.Dense(spec["units"], spec["activation"]))
-        weights.append(np.frombuffer(base64.b64decode(spec["W"]), "<f4").reshape(spec["inputs"], spec["units"]))
-        weights.append(np.frombuffer(base64.b64decode(spec["b"]), "<f4"))
-    model = nnlib.Sequential(layers)
-    model.set_weights(weights)
-    return model
+def page_config(page, key):
+    return json.loads(page.locator(f"#{key}-config").text_content())
+
+
+def network_from_page(page, key, network=0):
+    """The Sequential the page computes with: its embedded (8-bit) weights, decoded as digits.py does."""
+    return digits.decode_layers(page_config(page, key)["networks"][network]["layers"])
 
 
 def wait_for_api(page, key):
@@ -84,8 +81,69 @@ def check_mnist_digits(page, api, model, x, t, n=60):
     return got
 
 
+def check_hidden_layers(page, api, model, x, n=20):
+    """The page's hidden layers (nn.js trace) for n test images equal nnlib's trace to 1e-6."""
+    got = page.evaluate(f"""async (images) => {{
+        const out = [];
+        for (const image of images) {{ await {api}.loadDigit(image); out.push({api}.hidden()); }}
+        return out;
+    }}""", x[:n].astype(float).tolist())
+    steps = model.trace(x[:n])
+    for layer in range(len(steps) - 1):
+        np.testing.assert_allclose([g[layer] for g in got], steps[layer].z, atol=1e-6, rtol=0,
+                                   err_msg=f"hidden layer {layer + 1} differs from nnlib's trace")
+
+
+def check_examples(page, api, key, models, t_labels):
+    """"Example digit" redraws drawing, input, hidden layers and probabilities and names the label;
+    "Next mistake" finds an example the chosen network misreads."""
+    config = page_config(page, key)
+    examples = np.frombuffer(base64.b64decode(config["examples"]["pixels"]), np.uint8).reshape(-1, 784) / 255
+    labels = config["examples"]["labels"]
+    for k, model in enumerate(models):
+        page.evaluate(f"async () => await {api}.setNetwork({k})")
+        page.evaluate(f"{api}.clear()")
+        before = page.evaluate(f"{api}.raw()")
+        for step in range(3):
+            page.locator(f"#{key}-example").click()
+            page.wait_for_function(f"{api}.example() === {step} && {api}.probabilities() !== null")
+            raw = np.array(page.evaluate(f"{api}.raw()"))
+            assert not np.array_equal(raw, before), "the drawing was redrawn"
+            before = raw
+            np.testing.assert_allclose(page.evaluate(f"{api}.pixels()"), examples[step], atol=1e-7)
+            steps = model.trace(examples[step].astype(np.float32))
+            hidden = page.evaluate(f"{api}.hidden()")
+            for layer in range(len(steps) - 1):
+                np.testing.assert_allclose(hidden[layer], steps[layer].z, atol=1e-6, rtol=0)
+            np.testing.assert_allclose(page.evaluate(f"{api}.probabilities()"), steps[-1].z, atol=1e-6)
+            text = page.locator(f"#{key}-label").text_content()
+            assert f"labelled {labels[step]}." in text, text
+            read = int(np.argmax(steps[-1].z))
+            assert ("Misread as" in text) == (read != labels[step]), text
+        page.locator(f"#{key}-mistake").click()
+        page.wait_for_function(f"{api}.example() > 2 && /Misread/.test({api}.exampleText())")
+        index = page.evaluate(f"{api}.example()")
+        assert page.evaluate(f"{api}.prediction()") != labels[index]
+        assert int(np.argmax(model.predict(examples[index].astype(np.float32)))) != labels[index]
+        if t_labels is not None and config["examples"].get("indices"):
+            assert labels[index] == t_labels[config["examples"]["indices"][index]]
+
+
+def check_neuron_detail(page, api, key):
+    """A hidden neuron picked with the keyboard (or the pointer) shows its weights and its sum."""
+    page.locator(f"#{key}-hidden-0").focus()
+    page.keyboard.press("ArrowRight")
+    assert page.locator(f"#{key}-detail-title").text_content() == "Neuron z1 of hidden layer 1"
+    assert page.locator(f"#{key}-hidden-0").get_attribute("aria-activedescendant") == f"{key}-h0-1"
+    assert re.search(r"z = sigmoid\(a\) = \d\.\d{3}\.", page.evaluate(f"{api}.detailText()"))
+    page.locator(f"#{key}-h1-42").hover()
+    assert page.locator(f"#{key}-detail-title").text_content() == "Neuron z42 of hidden layer 2"
+
+
 def check_mouse_and_keyboard(page, api, key, model):
     page.evaluate(f"{api}.clear()")
+    # The whole drawing area on screen: mouse events outside the viewport never reach the page.
+    page.evaluate(f"document.getElementById('{key}-draw').scrollIntoView({{block: 'center'}})")
     box = page.locator(f"#{key}-draw").bounding_box()
     scale = box["width"] / 280
     # A "7" drawn with the mouse: press, move in small steps, release.
@@ -107,7 +165,10 @@ def check_mouse_and_keyboard(page, api, key, model):
     assert page.evaluate(f"{api}.probabilities()") is None
     page.locator(f"#{key}-clear").focus()
     page.keyboard.press("Shift+Tab")
+    assert page.evaluate("document.activeElement.id") == f"{key}-mistake"
+    page.keyboard.press("Shift+Tab")
     assert page.evaluate("document.activeElement.id") == f"{key}-example"
+    page.evaluate(f"{api}.clear()")
     page.keyboard.press(" ")
     page.wait_for_function(f"{api}.probabilities() !== null")
     return np.array(page.evaluate(f"{api}.probabilities()"))
@@ -120,18 +181,25 @@ def test_chapter_canvas_matches_nnlib(page, page_log, open_page, mnist_test, scr
     assert canvases.count() == 1, "chapter 6 shows one digit canvas"
     key = canvases.first.get_attribute("id")
     api = wait_for_api(page, key)
-    model = network_from_page(page, key)
-    shipped = nnlib.pretrained("mnist-mlp")
-    for ours, theirs in zip(model.get_weights(), shipped.get_weights()):
-        np.testing.assert_array_equal(ours, theirs)  # the page carries the shipped weights, bit for bit
+    config = page_config(page, key)
+    shipped = [nnlib.pretrained("mnist-mlp"), nnlib.load_sample_network()]
+    for network, original in zip(config["networks"], shipped):
+        assert network["layers"] == digits.encode_layers(original), "the page carries the shipped weights, encoded"
+    models = [network_from_page(page, key, k) for k in range(2)]
     x, t = mnist_test
-    check_mnist_digits(page, api, model, x, t)
-    check_drawings(page, api, model)
+    for k, model in enumerate(models):
+        page.evaluate(f"async () => await {api}.setNetwork({k})")
+        check_hidden_layers(page, api, model, x)
+        check_mnist_digits(page, api, model, x, t, n=30)
+    check_examples(page, api, key, models, t)
+    page.evaluate(f"async () => await {api}.setNetwork(0)")
+    check_drawings(page, api, models[0])
     canvases.first.scroll_into_view_if_needed()
     page.evaluate(f"{api}.clear()")
     page.evaluate(f"async () => await {api}.drawStrokes({json.dumps(STROKES['four'])})")
+    check_neuron_detail(page, api, key)
     canvases.first.screenshot(path=str(screenshot_dir / "digit_canvas_chapter.png"))
-    check_mouse_and_keyboard(page, api, key, model)
+    check_mouse_and_keyboard(page, api, key, models[0])
     page_log.assert_clean(CHAPTER)
 
 
@@ -139,15 +207,24 @@ def test_chapter_canvas_matches_nnlib(page, page_log, open_page, mnist_test, scr
 def test_static_face_alone(page, page_log, mnist_test, screenshot_dir):
     x, t = mnist_test
     model = nnlib.load_sample_network()
-    canvas = DigitCanvas(model, examples=(x[:10], t[:10]))
+    canvas = DigitCanvas({"nnlib": nnlib.pretrained("mnist-mlp"), "book": model})  # default examples: with mistakes
     page.set_content(f"<!doctype html><html><head><meta charset='utf-8'></head><body>{canvas.static_html()}"
                      "</body></html>")
     api = wait_for_api(page, canvas.key)
-    got = check_mnist_digits(page, api, model, x, t, n=100)
+    models = [network_from_page(page, canvas.key, k) for k in range(2)]
+    for k, decoded in enumerate(models):
+        page.evaluate(f"async () => await {api}.setNetwork({k})")
+        check_hidden_layers(page, api, decoded, x)
+    page.locator(f"#{canvas.key}-network-1").check()   # the radio button switches the network
+    assert page.evaluate(f"{api}.network()") == 1
+    got = check_mnist_digits(page, api, models[1], x, t, n=100)
     assert (got.argmax(axis=1) == t[:100]).mean() > 0.9
-    check_drawings(page, api, model)
-    probs = check_mouse_and_keyboard(page, api, canvas.key, model)
-    np.testing.assert_allclose(probs, model.predict(x[0]), atol=1e-5)  # "Example digit" shows test image 0
+    check_examples(page, api, canvas.key, models, t)
+    page.evaluate(f"async () => await {api}.setNetwork(1)")
+    check_drawings(page, api, models[1])
+    check_neuron_detail(page, api, canvas.key)
+    probs = check_mouse_and_keyboard(page, api, canvas.key, models[1])
+    np.testing.assert_allclose(probs, models[1].predict(x[0]), atol=1e-5)  # the first example is test image 0
     page.locator(f"#{canvas.key}").screenshot(path=str(screenshot_dir / "digit_canvas_static.png"))
     page_log.assert_clean("static face")
 
@@ -192,11 +269,15 @@ def test_live_face_round_trip_through_python(page, page_log, mnist_test):
     key = f"{canvas.key}-live"
     api = wait_for_api(page, key)
     check_mnist_digits(page, api, model, x, t, n=20)
+    hidden = page.evaluate(f"async () => {{ await {api}.loadDigit({json.dumps(x[7].astype(float).tolist())}); "
+                           f"return {api}.hidden(); }}")
+    for got, step in zip(hidden, model.trace(x[7])[:-1]):
+        np.testing.assert_array_equal(np.array(got, dtype=np.float32), step.z)   # Python's own trace
     check_drawings(page, api, model)
     probs = check_mouse_and_keyboard(page, api, key, model)
     np.testing.assert_array_equal(probs, model.predict(x[0]).astype(float))  # floats travel as JSON, exactly
     assert requests == sorted(requests) and len(set(requests)) == len(requests)
-    assert "weights" not in widget._config and not re.search(r'"W"', widget._config)
+    assert json.loads(widget._config) == canvas.config()   # the same encoded weights draw the pictures
     page_log.assert_clean("live face")
 
 
@@ -226,7 +307,8 @@ def test_touch_drawing(browser, mnist_test):
         rows = np.flatnonzero(raw.any(axis=1))
         assert rows[-1] - rows[0] > 180, "the whole vertical stroke was drawn, not just a dot"
         np.testing.assert_allclose(pixels, preprocess(raw), atol=1e-6)
-        np.testing.assert_allclose(page.evaluate(f"{api}.probabilities()"), model.predict(pixels), atol=1e-5)
+        decoded = network_from_page(page, canvas.key)   # the page computes with its 8-bit weights
+        np.testing.assert_allclose(page.evaluate(f"{api}.probabilities()"), decoded.predict(pixels), atol=1e-5)
         assert page.evaluate(f"{api}.prediction()") == 1
         assert not errors
     finally:

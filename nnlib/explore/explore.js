@@ -40,10 +40,10 @@
   function sgn(cfg, b) { return cfg.bias_sign === "+" ? b : -b; }
 
   // ---- axes that follow the picture --------------------------------------------------------------
-  // A step of 1, 2 or 5 times a power of ten, about span / 4. The power is found by multiplying and
+  // A step of 1, 2 or 5 times a power of ten, about span / 6. The power is found by multiplying and
   // dividing by 10 (no log10), so Python's copy (neuron_sum.follow_range) gets the same bits.
   function niceStep(span) {
-    var raw = span / 4, mag = 1;
+    var raw = span / 6, mag = 1;
     while (mag * 10 <= raw) mag *= 10;
     while (mag > raw) mag /= 10;
     var f = raw / mag;

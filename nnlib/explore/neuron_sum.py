@@ -10,8 +10,8 @@ from ._base import ACTIVATION_LABELS, Choice, Explorer, Slider, _fmt, check_acti
 
 
 def nice_step(span):
-    """A step of 1, 2 or 5 times a power of ten, about span / 4 (explore.js: niceStep, the same bits)."""
-    raw, mag = span / 4, 1.0
+    """A step of 1, 2 or 5 times a power of ten, about span / 6 (explore.js: niceStep, the same bits)."""
+    raw, mag = span / 6, 1.0
     while mag * 10 <= raw:
         mag *= 10
     while mag > raw:

@@ -375,6 +375,7 @@ def test_second_layer_switch():
     r = ex.curves()
     np.testing.assert_array_equal(r["output"], r["sum"])
     assert "layer 2" not in ex.readout()
+    assert 'aria-label="layer 2" hidden>' in ex.to_html()  # its sliders wait for the switch, without JavaScript too
     ex.set(layer2="on")
     np.testing.assert_allclose(ex.curves()["output"], np.tanh(2 * r["sum"] - 1), atol=1e-15)
     assert "after layer 2" in ex.readout()

@@ -224,9 +224,9 @@
       var h = r * 1.25;
       return el("path", { d: "M" + x.toFixed(2) + "," + (y - h).toFixed(2) + "L" + (x + h).toFixed(2) + "," +
         (y + h * 0.75).toFixed(2) + "L" + (x - h).toFixed(2) + "," + (y + h * 0.75).toFixed(2) + "Z",
-        fill: fill, stroke: stroke, "stroke-width": 1 }, parent);
+        fill: fill, stroke: stroke, "stroke-width": stroke && 1 }, parent);
     }
-    return el("circle", { cx: x.toFixed(2), cy: y.toFixed(2), r: r, fill: fill, stroke: stroke, "stroke-width": 1 }, parent);
+    return el("circle", { cx: x.toFixed(2), cy: y.toFixed(2), r: r, fill: fill, stroke: stroke, "stroke-width": stroke && 1 }, parent);
   }
   function moveMarker(m, kind, x, y, r) {
     if (kind === "t") {
@@ -700,10 +700,9 @@
           fill: "#009E73", "fill-opacity": 0.1 }, ax.plot);
         el("line", { x1: ax.sx(-L), x2: ax.sx(L), y1: ax.sy(0), y2: ax.sy(0), stroke: "#555", "stroke-width": 0.9 }, ax.plot);
         el("line", { x1: ax.sx(0), x2: ax.sx(0), y1: ax.sy(-L), y2: ax.sy(L), stroke: "#555", "stroke-width": 0.9 }, ax.plot);
-        r.points.forEach(function (p) {  // the input cloud stays as a faint reference
-          el("circle", { cx: ax.sx(p[0]).toFixed(2), cy: ax.sy(p[1]).toFixed(2), r: 2, fill: "#999", "fill-opacity": 0.45 }, ax.plot);
-        });
-        inst.marks = r.points.map(function (p, j) { return marker(ax.plot, cfg.markers[j], 0, 0, 3.6, cfg.colors[j], "none"); });
+        var ghost = el("g", { fill: "#999", "fill-opacity": 0.45 }, ax.plot);  // the input cloud, as a faint reference
+        r.points.forEach(function (p) { el("circle", { cx: ax.sx(p[0]).toFixed(2), cy: ax.sy(p[1]).toFixed(2), r: 2 }, ghost); });
+        inst.marks = r.points.map(function (p, j) { return marker(ax.plot, cfg.markers[j], 0, 0, 3.6, cfg.colors[j], null); });
         var lg = el("g", { "font-size": 12, "aria-hidden": "true" }, inst.svg);
         el("text", { x: 462, y: 52, "font-size": 13, "font-weight": 600 }, lg, "stages of the layer");
         inst.stageRows = cfg.stage_names.map(function (name, k) {

@@ -205,6 +205,12 @@ class NeuronSumExplorer(Explorer):
     def group_label(self, group):
         return "layer 2" if group == "l2" else f"neuron {int(group[1:])}"
 
+    def _controls_html(self, k):
+        html = super()._controls_html(k)
+        if self.second_layer and self._state["layer2"] == "off":  # its sliders show only while it is on
+            html = html.replace('aria-label="layer 2">', 'aria-label="layer 2" hidden>', 1)
+        return html
+
     def y_range(self, result, current=None):
         """The y-range for the curves in `result` given the one shown now: ylim, or `follow_range` of every curve and 0."""
         if self.ylim is not None:

@@ -210,6 +210,24 @@ def test_second_layer_switch_and_target_menu(gallery):
     assert gallery.locator("#gallery-and svg path[d$='Z']").count() == 3 + 1  # OR's three triangles and the legend's
 
 
+def test_axes_follow_the_curves_without_jumping(gallery):
+    key = "gallery-sum"
+    ticks = lambda: gallery.locator(f"#{key} svg text[text-anchor='end']").all_text_contents()  # noqa: E731
+
+    def move(name, value):
+        gallery.locator(f"#{key}-{name}").evaluate(
+            "(el, v) => { el.value = v; el.dispatchEvent(new Event('input', {bubbles: true})); }", str(value))
+
+    before = ticks()
+    move("b0", -1.9)  # a small move: the same axes
+    assert ticks() == before
+    for name in ("v0", "v1", "v2"):
+        move(name, 3)  # the sum grows to about 9: the axis grows with it, in round steps
+    data = json.loads(page_data(gallery, key))
+    top = float(ticks()[-1].replace("\u2212", "-"))
+    assert ticks() != before and top >= max(max(data["sum"]), max(data["output"]))
+
+
 def test_stage_play_runs_the_cloud_to_relu(gallery):
     key = "gallery-svd"
     gallery.locator(f"#{key}-stage").evaluate("el => { el.value = '0'; el.dispatchEvent(new Event('input')); }")

@@ -132,26 +132,31 @@ def test_the_script_loads_once_per_page():
     assert "http" not in text.replace("http://www.w3.org/2000/svg", "")  # no CDN, no fetch
 
 
-# -- the static face's own helpers, held against their Python copies --------------------------------------
+# -- the static face's own helpers, held against their Python copies (Node here; Chromium in
+# tests/browser/test_explorers.py, with the same tables) -----------------------------------------------
 from jsface import node_eval  # noqa: E402
 
 from nnlib import geometry  # noqa: E402
 from nnlib.explore.neuron_sum import follow_range  # noqa: E402
 
-FOLLOW_CASES = []
-_rng = np.random.default_rng(7)
-for _ in range(60):
-    lo = float(_rng.normal(0, 10.0 ** _rng.integers(-2, 4)))
-    FOLLOW_CASES.append({"lo": lo, "hi": lo + float(abs(_rng.normal(0, 10.0 ** _rng.integers(-3, 4)))),
-                         "span": float(_rng.choice([0.5, 1.0, 2.0]))})
+FOLLOW_JS = "(NX, c) => NX.followRange(c.cur, c.lo, c.hi, c.span)"
+DECOMPOSE_JS = "(NX, W) => NX.decompose(W)"
 
 
-def test_follow_range_is_the_same_function_in_both_faces():
+def follow_cases():
+    """A walk of 60 data ranges over six orders of magnitude: each case's `cur` is the range the previous gave."""
+    rng = np.random.default_rng(7)
     current, cases = None, []
-    for c in FOLLOW_CASES:  # a walk: each range is the next call's current one
-        cases.append({**c, "cur": current})
-        current = follow_range(current, c["lo"], c["hi"], c["span"])
-    js = node_eval(["nn.js", "explore.js"], "(NX, c) => NX.followRange(c.cur, c.lo, c.hi, c.span)", cases)
+    for _ in range(60):
+        lo = float(rng.normal(0, 10.0 ** rng.integers(-2, 4)))
+        c = {"lo": lo, "hi": lo + float(abs(rng.normal(0, 10.0 ** rng.integers(-3, 4)))),
+             "span": float(rng.choice([0.5, 1.0, 2.0])), "cur": current}
+        cases.append(c)
+        current = list(follow_range(current and tuple(current), c["lo"], c["hi"], c["span"]))
+    return cases
+
+
+def check_follow(js, cases):
     py = [list(follow_range(c["cur"] and tuple(c["cur"]), c["lo"], c["hi"], c["span"])) for c in cases]
     assert js == py  # the same bits: no log10, only * and / by 10
 
@@ -162,11 +167,18 @@ DECOMPOSE_CASES = [[[1.0, 0.5], [-0.5, 1.0]], [[0.0, 1.0], [1.0, 0.0]], [[2.0, 1
     np.round(np.random.default_rng(11).normal(0, 2, size=(40, 2, 2)), 1).tolist()
 
 
-def test_decompose_is_nnlib_geometry_decompose():
-    js = node_eval(["nn.js", "explore.js"], "(NX, W) => NX.decompose(W)", DECOMPOSE_CASES)
+def check_decompose(js):
     for W, d in zip(DECOMPOSE_CASES, js):
         py = geometry.decompose(np.array(W))
         np.testing.assert_allclose([d["angle_in"], d["s1"], d["s2"], d["angle_out"]],
                                    [py.angle_in, py.scales[0], py.scales[1], py.angle_out], atol=1e-9,
                                    err_msg=str(W))
 
+
+def test_follow_range_is_the_same_function_in_both_faces():
+    cases = follow_cases()
+    check_follow(node_eval(["nn.js", "explore.js"], FOLLOW_JS, cases), cases)
+
+
+def test_decompose_is_nnlib_geometry_decompose():
+    check_decompose(node_eval(["nn.js", "explore.js"], DECOMPOSE_JS, DECOMPOSE_CASES))

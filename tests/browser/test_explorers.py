@@ -267,6 +267,7 @@ LAYOUT_PROBLEMS = """() => {
   const visible = e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== "hidden";
   for (const nnx of document.querySelectorAll(".nnx")) {
     const box = nnx.getBoundingClientRect();
+    if (!nnx.classList.contains("nnx-live")) out.push(nnx.id + ": the script did not take over the figure");
     if (nnx.scrollWidth > nnx.clientWidth + 1) out.push(nnx.id + ": content " + nnx.scrollWidth + " px wide in " + nnx.clientWidth);
     const parts = Array.from(nnx.querySelectorAll(".nnx-h, svg.nnx-svg, .nnx-readout, .nnx-rowh, .nnx-controls label, " +
       ".nnx-controls input, .nnx-controls select, .nnx-controls output, .nnx-controls button")).filter(visible);

@@ -15,7 +15,8 @@ import pytest
 import nnlib
 from nnlib import activations, geometry
 from nnlib.explore import AffineExplorer, DecisionBoundaryExplorer, NeuronExplorer, NeuronSumExplorer
-from nnlib.explore._base import JS_END, JS_MARK, shared_script
+from nnlib.explore._base import JS_END, JS_MARK, SVG_END, SVG_MARK, prerender_svg, shared_script
+from nnlib.explore.neuron_sum import follow_range
 
 
 def config_of(explorer):
@@ -217,7 +218,7 @@ def test_live_face_moves_artists_and_follows_its_sliders():
     assert ex.state["bias"] == 1.5
     np.testing.assert_array_equal(line.get_ydata(), activations.sigmoid(3 * ex.grid() - 1.5))
     labels = [c.description for c in w.children[-1].children]
-    assert labels == ["weight w", "bias b", "activation f"]
+    assert labels == ["weight w", "bias b", "activation h"]
 
 
 def test_live_faces_of_all_explorers_render():
@@ -284,6 +285,11 @@ def test_keys_are_stable_and_unique_within_a_run():
     assert a.to_html() == a.to_html()
 
 
+def prerendered(html):
+    m = re.search(re.escape(SVG_MARK) + "(.*?)" + re.escape(SVG_END), html, re.S)
+    return m and m.group(1)
+
+
 @pytest.mark.parametrize("make", [
     lambda: NeuronExplorer(references=[dict(weight=w, bias=0) for w in (0.5, 1, 2)]),
     lambda: NeuronSumExplorer(neurons=[(1, 0)] * 16, max_neurons=16, second_layer={}, target=np.sin),
@@ -292,9 +298,121 @@ def test_keys_are_stable_and_unique_within_a_run():
                                      hidden=dict(W=np.ones((2, 8)), b=np.zeros(8))),
     lambda: AffineExplorer(points=np.random.default_rng(0).normal(size=(400, 2)), mode="svd"),
 ])
-def test_payload_without_the_shared_script_is_under_30_kb(make):
+def test_payload_budget(make):
+    """Without the shared script: at most 30 kB of HTML and configuration, plus the pre-rendered figure."""
     html = make().to_html()
-    own = len(html.encode()) - len(shared_script().encode())
+    figure = prerendered(html)
+    own = len(html.encode()) - len(shared_script().encode()) - len(figure.encode())
     assert own <= 30_000, own
+    assert len(figure.encode()) <= 70_000, len(figure.encode())  # 600 data points drawn: the largest case
     # nn.js (nnlib's formulas, shared with the digit canvas and the checkers) + explore.js, once per block.
-    assert len(shared_script().encode()) <= 40_000
+    assert len(shared_script().encode()) <= 48_000
+
+
+# -- the figure without JavaScript ------------------------------------------------------------------
+@pytest.mark.parametrize("make", [
+    lambda: NeuronExplorer(key="pre-neuron"),
+    lambda: NeuronSumExplorer(second_layer=dict(on=False), target=np.tanh, key="pre-sum"),
+    lambda: DecisionBoundaryExplorer(target="xor", key="pre-gate"),
+    lambda: AffineExplorer(mode="svd", b=(3, 3), key="pre-affine"),
+])
+def test_static_face_carries_the_first_drawing(make):
+    ex = make()
+    html = ex.to_html()
+    figure = prerendered(html)
+    assert figure and "nnx-nojs" not in html
+    assert figure == prerender_svg(json.dumps(dict(config_of(ex)), separators=(",", ":")))
+    # it is the figure: axes, tick labels, the curves or points, the key-based clip id
+    assert f'<clipPath id="{ex.key}-clip1">' in figure and figure.count("<text") >= 8
+    assert re.search(r"<(path|circle|image)\b", figure)
+    coordinates = re.findall(r' (?:d|x|y|x1|x2|y1|y2|cx|cy|width|height)="([^"]*)"', figure)
+    assert coordinates and not any(re.search(r"\d\.\d\d", c) for c in coordinates)  # to tenths
+
+
+def test_without_node_the_static_face_asks_to_run_the_cell(monkeypatch):
+    monkeypatch.setenv("NNLIB_NODE", "")  # what a machine without Node sees
+    html = NeuronExplorer(weight=1.3).to_html()
+    assert SVG_MARK not in html and 'class="nnx-nojs"' in html and "run the cell" in html
+
+
+def test_prerendered_drawing_is_the_same_in_every_process():
+    code = ("from nnlib.explore import DecisionBoundaryExplorer as E; import hashlib; "
+            "print(hashlib.sha1(E(target='or').to_html().encode()).hexdigest())")
+    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+            for _ in range(2)}
+    assert len(runs) == 1
+
+
+# -- axes that follow, legend, target menu, second-layer switch, stages ----------------------------------
+def test_neuron_legend_sits_under_the_plot():
+    figure = prerendered(NeuronExplorer(weight=-2, references=[dict(weight=w, bias=0) for w in (0.5, 1, 2)],
+                                        bias_sign="+").to_html())
+    rows = [float(y) for y in re.findall(r'<g transform="translate\([\d.]+,([\d.]+)\)"><line', figure)]
+    assert len(rows) == 5 and min(rows) > 34 + 280 + 40  # below the plot box and its x label
+
+
+def test_follow_range_holds_still_on_small_moves_and_grows_when_needed():
+    r = follow_range(None, -0.3, 2.2, 1.0)
+    assert r[0] <= -0.3 and r[1] >= 2.2
+    assert follow_range(r, -0.25, 2.3, 1.0) == r  # a small move: the same axes
+    grown = follow_range(r, -0.3, 12.0, 1.0)
+    assert grown[1] >= 12.0 and grown[1] - grown[0] <= 2.7 * 12.3
+    assert follow_range(grown, 0.0, 1.0, 1.0)[1] < 4  # a third of the range or less: shrink back
+
+
+def test_neuron_sum_axes_show_the_relu_valley_and_the_hill():
+    ex = NeuronSumExplorer(neurons=[(1, -2), (0.5, 0), (-0.5, -1)], activation="relu",
+                           second_layer=dict(weight=-1, bias=-10, activation="relu"))
+    r = ex.curves()
+    lo, hi = ex.y_range(r)
+    everything = np.concatenate([r["hidden"].ravel(), r["sum"], r["output"]])
+    assert lo <= everything.min() and hi >= everything.max() >= 9  # the hill (its top 9.5) is in view
+    assert ex.y_range(ex.compute(**{**ex.state, "b0": -1.9}), (lo, hi)) == (lo, hi)
+
+
+def test_second_layer_switch():
+    ex = NeuronSumExplorer(second_layer=dict(weight=2, bias=1, activation="tanh", on=False))
+    r = ex.curves()
+    np.testing.assert_array_equal(r["output"], r["sum"])
+    assert "layer 2" not in ex.readout()
+    assert 'aria-label="layer 2" hidden>' in ex.to_html()  # its sliders wait for the switch, without JavaScript too
+    ex.set(layer2="on")
+    np.testing.assert_allclose(ex.curves()["output"], np.tanh(2 * r["sum"] - 1), atol=1e-15)
+    assert "after layer 2" in ex.readout()
+    with pytest.raises(ValueError, match="True or False"):
+        NeuronSumExplorer(second_layer=dict(on="yes"))
+
+
+def test_decision_boundary_target_menu_rescores():
+    ex = DecisionBoundaryExplorer(weights=(1, 1, -0.5))
+    assert ex.curves()["accuracy"] == 0.5  # an OR line scored against AND
+    ex.set(target="or")
+    assert ex.curves()["accuracy"] == 1.0
+    np.testing.assert_array_equal(ex.curves()["classes"], [0, 1, 1, 1])
+    ex.set(target="nand", w0=-1, w1=-1, b=1.5)
+    assert ex.curves()["accuracy"] == 1.0
+    ex.set(target="xor")
+    assert ex.curves()["accuracy"] < 1.0  # no line does XOR
+    with pytest.raises(ValueError, match="one of the gates"):
+        DecisionBoundaryExplorer(target="xnor")
+    with pytest.raises(ValueError, match="labels="):
+        DecisionBoundaryExplorer(data=[[0, 0], [1, 1]], labels=[0, 1], target="or")
+
+
+@pytest.mark.parametrize("mode", ["matrix", "svd"])
+def test_affine_stages_rotate_scale_rotate_shift_fold(mode):
+    W, b = np.array([[1.0, 2.0], [3.0, -1.0]]), np.array([3.0, 3.0])
+    ex = AffineExplorer(W=W, b=b, mode=mode, matrix_range=(-3, 3), scale_range=(-3.5, 3.5))
+    r = ex.curves()
+    st, P = r["stages"], r["points"]
+    a_in, s1, s2, a_out = r["parts"]
+    np.testing.assert_allclose(st[1], P @ geometry.rotation(a_in).T, atol=1e-12)
+    np.testing.assert_allclose(st[2], st[1] * [s1, s2], atol=1e-12)
+    np.testing.assert_allclose(st[3], P @ r["W"].T, atol=1e-12)
+    np.testing.assert_allclose(st[4], r["affine"], atol=1e-12)
+    np.testing.assert_allclose(st[5], np.maximum(st[4], 0), atol=1e-12)
+    assert s2 < 0  # det W < 0: the reflection is in the second scale
+    lim = ex.plot_limit(r)
+    assert np.abs(st).max() <= lim <= 2 * np.abs(st).max()  # b = (3, 3) stays in view
+    ex.set(stage=2)
+    assert "Stage 2 of 5: scale" in ex.readout()

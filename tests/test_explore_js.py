@@ -78,17 +78,19 @@ def assert_same(py, js, path="result"):
 EXPLORERS = {
     "neuron": lambda: NeuronExplorer(references=[dict(weight=0.5, bias=0), dict(weight=2, bias=1, activation="mish")]),
     "neuron+": lambda: NeuronExplorer(bias_sign="+", activation="relu"),
-    "sum": lambda: NeuronSumExplorer(neurons=[(2, -2), (0.5, 1), (-2, -4)], second_layer={}, output_bias=0.0,
+    "sum": lambda: NeuronSumExplorer(neurons=[(2, -2), (0.5, 1), (-2, -4)], second_layer={"on": False}, output_bias=0.0,
                                      target=lambda x: np.exp(-x * x)),
     "sum+": lambda: NeuronSumExplorer(neurons=[(1, -2), (0.5, 0), (-0.5, -1)], activation="relu", bias_sign="+",
                                       max_neurons=12),
     "and": lambda: DecisionBoundaryExplorer(),
+    "gates": lambda: DecisionBoundaryExplorer(target="xor", activation="tanh"),
     "hidden": lambda: DecisionBoundaryExplorer(
         hidden=dict(W=[[1.3, -0.7, 0.25, 2.0], [0.4, 1.1, -1.6, 0.3]], b=[0.1, -0.3, 0.2, 0.0], activation="tanh"),
         output=([0.5, -1.0, 1.5, 0.2], 0.1), data=np.random.default_rng(3).normal(size=(40, 2)),
         labels=np.arange(40) % 2),
     "affine": lambda: AffineExplorer(),
     "svd": lambda: AffineExplorer(mode="svd", labels=np.arange(64) % 2),
+    "affine-wide": lambda: AffineExplorer(W=[[1.0, 2.0], [3.0, -1.0]], b=[3, 3], stage=2),
 }
 
 
@@ -102,7 +104,11 @@ def test_javascript_computes_what_nnlib_computes(name):
         ex.set(**state)
         py = ex.curves()
         for key, value in py.items():
-            if key in ("correct",):
+            if key in ("correct", "classes"):
+                assert [int(v) for v in value] == [int(v) for v in js["r"][key]]
+            elif key == "stages":
+                np.testing.assert_allclose(np.array(js["r"][key]), value, rtol=0, atol=1e-9)
+            elif key in ("correct",):
                 assert [bool(v) for v in value] == js["r"][key]
             elif key in ("line",) or key == "hidden_lines":
                 segs = value if key == "hidden_lines" else [value]
@@ -124,3 +130,55 @@ def test_the_script_loads_once_per_page():
     text = SCRIPT.read_text()
     assert 'if (root.nnlibExplore && root.nnlibExplore.version === VERSION) return;' in text
     assert "http" not in text.replace("http://www.w3.org/2000/svg", "")  # no CDN, no fetch
+
+
+# -- the static face's own helpers, held against their Python copies (Node here; Chromium in
+# tests/browser/test_explorers.py, with the same tables) -----------------------------------------------
+from jsface import node_eval  # noqa: E402
+
+from nnlib import geometry  # noqa: E402
+from nnlib.explore.neuron_sum import follow_range  # noqa: E402
+
+FOLLOW_JS = "(NX, c) => NX.followRange(c.cur, c.lo, c.hi, c.span)"
+DECOMPOSE_JS = "(NX, W) => NX.decompose(W)"
+
+
+def follow_cases():
+    """A walk of 60 data ranges over six orders of magnitude: each case's `cur` is the range the previous gave."""
+    rng = np.random.default_rng(7)
+    current, cases = None, []
+    for _ in range(60):
+        lo = float(rng.normal(0, 10.0 ** rng.integers(-2, 4)))
+        c = {"lo": lo, "hi": lo + float(abs(rng.normal(0, 10.0 ** rng.integers(-3, 4)))),
+             "span": float(rng.choice([0.5, 1.0, 2.0])), "cur": current}
+        cases.append(c)
+        current = list(follow_range(current and tuple(current), c["lo"], c["hi"], c["span"]))
+    return cases
+
+
+def check_follow(js, cases):
+    py = [list(follow_range(c["cur"] and tuple(c["cur"]), c["lo"], c["hi"], c["span"])) for c in cases]
+    assert js == py  # the same bits: no log10, only * and / by 10
+
+
+DECOMPOSE_CASES = [[[1.0, 0.5], [-0.5, 1.0]], [[0.0, 1.0], [1.0, 0.0]], [[2.0, 1.0], [4.0, 2.0]],
+                   [[1.0, 2.0], [3.0, -1.0]], [[0.0, 0.0], [0.0, 0.0]], [[-1.0, 0.0], [0.0, -1.0]],
+                   [[3.0, 0.0], [0.0, 0.5]], [[0.0, -2.0], [1.5, 0.0]]] + \
+    np.round(np.random.default_rng(11).normal(0, 2, size=(40, 2, 2)), 1).tolist()
+
+
+def check_decompose(js):
+    for W, d in zip(DECOMPOSE_CASES, js):
+        py = geometry.decompose(np.array(W))
+        np.testing.assert_allclose([d["angle_in"], d["s1"], d["s2"], d["angle_out"]],
+                                   [py.angle_in, py.scales[0], py.scales[1], py.angle_out], atol=1e-9,
+                                   err_msg=str(W))
+
+
+def test_follow_range_is_the_same_function_in_both_faces():
+    cases = follow_cases()
+    check_follow(node_eval(["nn.js", "explore.js"], FOLLOW_JS, cases), cases)
+
+
+def test_decompose_is_nnlib_geometry_decompose():
+    check_decompose(node_eval(["nn.js", "explore.js"], DECOMPOSE_JS, DECOMPOSE_CASES))

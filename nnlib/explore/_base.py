@@ -23,6 +23,9 @@ import html
 import io
 import json
 import math
+import os
+import shutil
+import subprocess
 from importlib import resources
 
 import numpy as np
@@ -176,6 +179,50 @@ def script_block(names, boot):
     scripts guard against being set up twice on one page.
     """
     return f"<script>{JS_MARK}\n{shared_script(names=names)}\n{JS_END}\n{boot}</script>"
+
+
+# Around the pre-rendered figure: tests/nbval_sanitize.cfg blanks it like the script (a drawing fix
+# must not invalidate stored outputs; tests/test_explore*.py check the drawing itself).
+SVG_MARK, SVG_END = "<!--nnx-svg-->", "<!--end nnx-svg-->"
+_PRERENDER_JS = """
+const NX = require(process.argv[1]);
+const cfg = JSON.parse(require("fs").readFileSync(0, "utf8"));
+process.stdout.write(NX.renderSVG(cfg));
+"""
+_PRERENDERED = {}
+
+
+def node_executable():
+    """The Node.js program that pre-renders the figures: $NNLIB_NODE, else `node` on PATH, else None."""
+    env = os.environ.get("NNLIB_NODE")
+    if env is not None:
+        return env if env and shutil.which(env) else None  # NNLIB_NODE="" switches pre-rendering off
+    return shutil.which("node")
+
+
+def prerender_svg(config_json):
+    """The SVG markup of an explorer's first state, drawn by explore.js in Node; None without Node.
+
+    config_json: the static face's configuration (JSON text, with kind, key and state). The same
+    code as in the browser draws it (`nnlibExplore.renderSVG`, a DOM-free path of explore.js), so
+    the picture without JavaScript is the one the script then replaces. Results are cached per
+    configuration. A failing script is a bug and raises RuntimeError; a missing Node returns None.
+    """
+    if config_json in _PRERENDERED:
+        return _PRERENDERED[config_json]
+    node = node_executable()
+    if node is None:
+        return None
+    script = resources.files(__package__).joinpath("explore.js")
+    try:
+        out = subprocess.run([node, "-e", _PRERENDER_JS, str(script)], input=config_json, capture_output=True,
+                             text=True, encoding="utf-8", timeout=60)
+    except OSError:
+        return None
+    if out.returncode != 0:
+        raise RuntimeError(f"explore.js could not draw the explorer in Node:\n{out.stderr.strip()}")
+    _PRERENDERED[config_json] = out.stdout
+    return out.stdout
 
 
 def shared_css():
@@ -446,22 +493,35 @@ class Explorer:
         return "".join(parts)
 
     def to_html(self):
-        """The static face: a self-contained HTML block (SVG + inputs + the project's script)."""
+        """The static face: a self-contained HTML block (SVG + inputs + the project's script).
+
+        The SVG already holds the figure of the current state, drawn by explore.js itself run in
+        Node (`prerender_svg`), so a reader without JavaScript, an untrusted notebook, a feed
+        reader or a printout shows the picture; the script replaces it with the live drawing.
+        Where Node is missing (a reader's own machine), the SVG holds a note asking to run the
+        cell or to open the page in a browser instead.
+        """
         k = self.key
         config = dict(self._config(), key=k, kind=self.kind, state=self._state)
+        cfg_json = json.dumps(config, separators=(",", ":"), allow_nan=False)
         # "</" cannot appear inside the JSON script element.
-        cfg = json.dumps(config, separators=(",", ":"), allow_nan=False).replace("</", "<\\/")
+        cfg = cfg_json.replace("</", "<\\/")
         desc = html.escape(self.description())
         readout = html.escape(self.readout(self.curves()))
         w, h = self.svg_size
+        figure = prerender_svg(cfg_json)
+        if figure is None:
+            figure = (f'<text class="nnx-nojs" x="{w / 2:g}" y="{h / 2:g}" text-anchor="middle">'
+                      f"This figure is drawn by JavaScript: run the cell, or open the page in a browser.</text>")
+        else:
+            figure = f"{SVG_MARK}{figure}{SVG_END}"
         return (
             f'<div class="nnx nnx-{self.kind}" id="{k}" role="group" aria-labelledby="{k}-h">'
             f"<style>{CSS_MARK}{shared_css()}</style>"
             f'<p class="nnx-h" id="{k}-h">{html.escape(self.title)}</p>'
             f'<svg class="nnx-svg" viewBox="0 0 {w} {h}" role="img" aria-labelledby="{k}-t {k}-d">'
             f'<title id="{k}-t">{html.escape(self.title)}</title><desc id="{k}-d">{desc}</desc>'
-            f'<text class="nnx-nojs" x="{w / 2:g}" y="{h / 2:g}" text-anchor="middle">'
-            f"This figure is drawn by JavaScript: run the cell, or open the page in a browser.</text></svg>"
+            f"{figure}</svg>"
             f'<p class="nnx-readout" aria-live="polite">{readout}</p>'
             f'<div class="nnx-controls">{self._controls_html(k)}</div>'
             f'<script type="application/json" class="nnx-config">{cfg}</script>'

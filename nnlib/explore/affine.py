@@ -1,11 +1,14 @@
-"""AffineExplorer: a 2-unit layer moves a cloud of points (W x + b), then ReLU folds it into the first quadrant."""
+"""AffineExplorer: a 2-unit layer moves a cloud of points stage by stage: rotate, scale, rotate, + b, ReLU."""
+
+from types import SimpleNamespace
 
 import numpy as np
 
-from .. import activations
+from .. import geometry
 from ..layers import Dense
 from ..plotting import CLASS_COLORS, neuron_color
 from ._base import Explorer, Slider, _fmt, check_range
+from .neuron_sum import follow_range
 
 MARKERS = {0: "o", 1: "^"}
 
@@ -25,36 +28,44 @@ def quadrant(points):
 
 
 class AffineExplorer(Explorer):
-    """A layer with two inputs and two units, seen as a map of the plane: x -> W x + b -> ReLU.
+    """A layer with two inputs and two units, seen as a map of the plane, one stage at a time.
 
     AffineExplorer(W=((1, 0), (0, 1)), b=(0, 0), mode="matrix", parts=None, points=None,
-                   labels=None, lim=3, matrix_range=(-3, 3), bias_range=(-3, 3), step=0.1,
-                   angle_step=5, scale_range=(-2.5, 2.5), title=None, key=None)
+                   labels=None, lim=None, matrix_range=(-3, 3), bias_range=(-3, 3), step=0.1,
+                   angle_step=5, scale_range=(-2.5, 2.5), stage=5, title=None, key=None)
+
+    W = U Sigma V^T (nnlib.geometry.decompose) splits x -> ReLU(W x + b) into stages:
+    0 the points x, 1 rotate by V^T, 2 scale by Sigma (a negative scale reflects), 3 rotate by U
+    (now W x), 4 add b, 5 ReLU. A stage slider (and, in the page, a play button that animates
+    from stage to stage) shows the cloud after any stage, over the input cloud in grey.
 
     Column-vector convention of chapter 7: a = W x + b with W (2, 2) = (units, inputs). nnlib's
     Dense computes the same map on rows with kernel W.T: A = P W^T + b for points P (n, 2).
 
     mode="matrix": sliders for the four entries of W and the two of b.
+    mode="matrix": the stages use W's decomposition (explore.js holds the same closed form).
     mode="svd": sliders for W = R(angle_out) diag(s1, s2) R(angle_in) (nnlib.geometry.compose):
     first rotate by angle_in, scale the axes by s1 and s2 (a negative scale reflects), rotate by
-    angle_out, then translate by b. parts=(angle_in, s1, s2, angle_out) sets the start;
-    given W instead, it is decomposed (nnlib.geometry.decompose) and rounded to the sliders' grid.
+    angle_out, then translate by b; the stages use these parts as they are. parts=(angle_in, s1,
+    s2, angle_out) sets the start; given W instead, it is decomposed and rounded to the sliders' grid.
 
     points: (n, 2) cloud (default: an 8 x 8 grid on [-1, 1]^2, coloured by the quadrant it starts
     in); labels: optional (n,) 0/1 or -1/+1 classes, drawn as blue circles / vermilion triangles.
-    lim: every panel shows [-lim, lim]^2.
+    lim: the plot shows [-lim, lim]^2; None (the default) follows the cloud through every stage, in
+    1-2-5 steps with hysteresis (neuron_sum.follow_range), so b = (3, 3) stays in view.
 
-    `compute(**state)` returns dict(points (n, 2), affine (n, 2) = W x + b, folded (n, 2) =
-    ReLU(affine), W (2, 2), b (2,), det, counts = (untouched, onto an axis, onto the origin)).
+    `compute(**state)` returns dict(points (n, 2), stages (6, n, 2) the cloud after each stage,
+    affine (n, 2) = W x + b (stage 4), folded (n, 2) = ReLU(affine) (stage 5), W (2, 2), b (2,),
+    parts (angle_in, s1, s2, angle_out), det, counts = (untouched, onto an axis, onto the origin)).
     """
 
     kind = "affine"
-    figsize = (9.6, 3.7)
-    svg_size = (780, 290)
+    figsize = (6.4, 4.6)
+    svg_size = (640, 460)
 
     def __init__(self, W=((1.0, 0.0), (0.0, 1.0)), b=(0.0, 0.0), mode="matrix", parts=None, points=None,
-                 labels=None, lim=3.0, matrix_range=(-3, 3), bias_range=(-3, 3), step=0.1, angle_step=5,
-                 scale_range=(-2.5, 2.5), title=None, key=None):
+                 labels=None, lim=None, matrix_range=(-3, 3), bias_range=(-3, 3), step=0.1, angle_step=5,
+                 scale_range=(-2.5, 2.5), stage=5, title=None, key=None):
         super().__init__(key)
         if mode not in ("matrix", "svd"):
             raise ValueError(f"mode must be 'matrix' (sliders for W's entries) or 'svd' (rotate, scale, rotate), "
@@ -81,20 +92,18 @@ class AffineExplorer(Explorer):
             if t.shape != (len(P),) or not (np.all(np.isin(t, (0, 1))) or np.all(np.isin(t, (-1, 1)))):
                 raise ValueError(f"labels must be {len(P)} values, all 0/1 or all -1/+1")
             self.classes = (t > 0).astype(int)
-        self.lim = float(lim)
-        if not np.isfinite(self.lim) or self.lim <= 0:
-            raise ValueError(f"lim must be a positive number, got {lim!r}")
+        self.lim = None if lim is None else float(lim)
+        if self.lim is not None and (not np.isfinite(self.lim) or self.lim <= 0):
+            raise ValueError(f"lim must be a positive number or None (follow the cloud), got {lim!r}")
         bias_range = check_range("bias_range", bias_range)
         if mode == "matrix":
             if parts is not None:
                 raise ValueError("parts= is for mode='svd'; in mode='matrix' pass W")
             matrix_range = check_range("matrix_range", matrix_range)
             self.controls = [Slider(f"w{i}{j}", f"W[{i},{j}]", *matrix_range, step, W[i, j],
-                                    long=f"matrix entry row {i + 1} column {j + 1}", group="W")
+                                    long=f"matrix entry row {i} column {j}", group="W")
                              for i in range(2) for j in range(2)]
         else:
-            from .. import geometry
-
             scale_range = check_range("scale_range", scale_range)
             if parts is None:
                 d = geometry.decompose(W)
@@ -107,16 +116,18 @@ class AffineExplorer(Explorer):
                 raise ValueError(f"parts must be four numbers (angle_in, s1, s2, angle_out), got {parts!r}") from None
             a_in, a_out = ((a + 180) % 360 - 180 for a in (a_in, a_out))
             self.controls = [
-                Slider("angle_in", "rotate first (\u00b0)", -180, 180, angle_step, a_in, group="W",
+                Slider("angle_in", "V\u1d40 turn (\u00b0)", -180, 180, angle_step, a_in, group="W",
                        long="first rotation angle in degrees"),
-                Slider("s1", "scale s1", *scale_range, step, s1, group="W", long="scale along the first axis"),
-                Slider("s2", "scale s2", *scale_range, step, s2, group="W", long="scale along the second axis"),
-                Slider("angle_out", "rotate then (\u00b0)", -180, 180, angle_step, a_out, group="W",
+                Slider("s1", "\u03a3 scale s1", *scale_range, step, s1, group="W", long="scale along the first axis"),
+                Slider("s2", "\u03a3 scale s2", *scale_range, step, s2, group="W", long="scale along the second axis"),
+                Slider("angle_out", "U turn (\u00b0)", -180, 180, angle_step, a_out, group="W",
                        long="second rotation angle in degrees"),
             ]
-        self.controls += [Slider("b0", "b[0]", *bias_range, step, b[0], long="bias, first coordinate", group="b"),
-                          Slider("b1", "b[1]", *bias_range, step, b[1], long="bias, second coordinate", group="b")]
-        self.title = title or "A layer moves the plane: W x + b, then ReLU"
+        self.controls += [Slider("b0", "b[0]", *bias_range, step, b[0], long="bias, coordinate 0", group="b"),
+                          Slider("b1", "b[1]", *bias_range, step, b[1], long="bias, coordinate 1", group="b"),
+                          Slider("stage", "stage", 0, 5, 1, stage, integer=True,
+                                 long="stage: 0 input, 1 rotate, 2 scale, 3 rotate, 4 add b, 5 ReLU")]
+        self.title = title or "A layer moves the plane, stage by stage: W x + b, then ReLU"
         self._finish_init()
 
     def group_columns(self, group, n):
@@ -132,21 +143,36 @@ class AffineExplorer(Explorer):
         s = {**self._state, **state}
         if self.mode == "matrix":
             return np.array([[s["w00"], s["w01"]], [s["w10"], s["w11"]]])
-        from .. import geometry
-
         return geometry.compose(s["angle_in"], (s["s1"], s["s2"]), s["angle_out"])
+
+    def parts(self, **state):
+        """The stages' parts: an object with Vt, scales, U, angle_in, angle_out (decompose(W), or the sliders)."""
+        s = {**self._state, **state}
+        if self.mode == "matrix":
+            return geometry.decompose(self.matrix(**s))
+        return SimpleNamespace(Vt=geometry.rotation(s["angle_in"]), U=geometry.rotation(s["angle_out"]),
+                               scales=np.array([s["s1"], s["s2"]]), angle_in=s["angle_in"], angle_out=s["angle_out"])
 
     def compute(self, **state):
         W = self.matrix(**state)
         b = np.array([state["b0"], state["b1"]])
+        parts = self.parts(**state)
+        stages = np.array([st.points for st in geometry.stages(self.P, W, b, parts=parts)])
         layer = Dense(2, activation="identity")
-        layer.set_weights([W.T, b])  # Dense's kernel is (inputs, units) = W^T
+        layer.set_weights([W.T, b])  # Dense's kernel is (inputs, units) = W^T: stage 4 is the layer's a
         A = layer(self.P)
-        Z = activations.relu(A)
         negatives = np.sum(A < 0, axis=1)
         counts = tuple(int(np.sum(negatives == k)) for k in range(3))
-        return {"points": self.P, "affine": A, "folded": Z, "W": W, "b": b,
+        return {"points": self.P, "stages": stages, "affine": A, "folded": geometry.relu_fold(A), "W": W, "b": b,
+                "parts": np.array([parts.angle_in, parts.scales[0], parts.scales[1], parts.angle_out]),
                 "det": float(W[0, 0] * W[1, 1] - W[0, 1] * W[1, 0]), "counts": counts}
+
+    def plot_limit(self, result, current=None):
+        """Half the side of the square shown: lim, or `follow_range` of the cloud over all stages."""
+        if self.lim is not None:
+            return self.lim
+        m = float(np.max(np.abs(result["stages"])))
+        return follow_range(None if current is None else (-current, current), -m, m, 2.0)[1]
 
     def readout(self, result=None):
         r = result if result is not None else self.curves()
@@ -156,15 +182,18 @@ class AffineExplorer(Explorer):
         det = r["det"]
         kind = "turns the plane over (a reflection)" if det < -1e-12 else \
             "collapses the plane onto a line or a point" if abs(det) <= 1e-12 else "keeps the orientation"
+        stage = self._state["stage"]
         return (f"W = [[{f(W[0, 0])}, {f(W[0, 1])}], [{f(W[1, 0])}, {f(W[1, 1])}]], b = ({f(b[0])}, {f(b[1])}); "
                 f"det W = {f(det)}: it {kind}. ReLU leaves {untouched} points, drops {axis} onto an axis "
-                f"and {origin} onto the origin.")
+                f"and {origin} onto the origin. Stage {stage} of 5: {geometry.STAGE_NAMES[stage]}.")
 
     def description(self):
         colour = "coloured by class" if self.classes is not None else "coloured by the quadrant they start in"
-        return (f"Three panels of the same {len(self.P)} points, {colour}: the input cloud, the cloud after the "
-                f"affine map W x + b, and after ReLU, which moves every negative coordinate to 0 so the cloud "
-                f"lands in the first quadrant. Each panel spans {-self.lim:g} to {self.lim:g} on both axes.")
+        stage = self._state["stage"]
+        return (f"{len(self.P)} points, {colour}, after stage {stage} of the layer "
+                f"({geometry.STAGE_NAMES[stage]}), over the input cloud in grey. The stages: rotate by V transposed, "
+                f"scale each axis (a negative scale reflects), rotate by U, which makes W x, add b, then ReLU, "
+                f"which moves every negative coordinate to 0 so the cloud lands in the first quadrant.")
 
     def _point_style(self):
         """Per point: (colour, marker)."""
@@ -177,39 +206,43 @@ class AffineExplorer(Explorer):
     def _config(self):
         colors, markers = self._point_style()
         return {"mode": self.mode, "lim": self.lim, "P": self.P.ravel().tolist(), "colors": colors,
-                "markers": ["t" if m == "^" else "c" for m in markers]}
+                "markers": ["t" if m == "^" else "c" for m in markers], "stage_names": list(geometry.STAGE_NAMES)}
 
     # -- live face -----------------------------------------------------------------------------
     def _draw(self, fig):
         colors, markers = self._point_style()
-        titles = ["input x", "affine: W x + b", "ReLU(W x + b)"]
-        self._axes = fig.subplots(1, 3)
-        self._scatters = []
+        ax = fig.add_subplot()
         r = self.curves()
-        for ax, title, key in zip(self._axes, titles, ("points", "affine", "folded")):
-            ax.axhline(0, color="#555555", linewidth=0.8)
-            ax.axvline(0, color="#555555", linewidth=0.8)
-            if key == "folded":
-                ax.axvspan(0, self.lim, ymin=0.5, ymax=1.0, color=neuron_color(2), alpha=0.08)
-            groups = []
-            for m in sorted(set(markers)):
-                idx = np.array([i for i, mm in enumerate(markers) if mm == m])
-                sc = ax.scatter(r[key][idx, 0], r[key][idx, 1], c=[colors[i] for i in idx], marker=m, s=16,
-                                edgecolors="none")
-                groups.append((idx, sc))
-            self._scatters.append((key, groups))
-            ax.set_xlim(-self.lim, self.lim)
-            ax.set_ylim(-self.lim, self.lim)
-            ax.set_aspect("equal")
-            ax.set_title(title)
-            ax.set_xlabel("coordinate 1")
-        self._axes[0].set_ylabel("coordinate 2")
-        fig.subplots_adjust(left=0.06, right=0.99, bottom=0.14, top=0.84, wspace=0.25)
+        self._lim = self.plot_limit(r)
+        ax.axhline(0, color="#555555", linewidth=0.8)
+        ax.axvline(0, color="#555555", linewidth=0.8)
+        self._quadrant = ax.fill_between([0, 1e6], 0, 1e6, color=neuron_color(2), alpha=0.12, linewidth=0)
+        ax.scatter(self.P[:, 0], self.P[:, 1], s=5, color="#999999", alpha=0.45)  # the input, for reference
+        self._groups = []
+        for m in sorted(set(markers)):
+            idx = np.array([i for i, mm in enumerate(markers) if mm == m])
+            sc = ax.scatter(r["points"][idx, 0], r["points"][idx, 1], c=[colors[i] for i in idx], marker=m, s=18,
+                            edgecolors="none")
+            self._groups.append((idx, sc))
+        ax.set_aspect("equal")
+        ax.set_xlabel("coordinate 0")
+        ax.set_ylabel("coordinate 1")
+        self._ax = ax
+        fig.subplots_adjust(left=0.1, right=0.97, bottom=0.12, top=0.9)
+
+    def _background_key(self):
+        self._lim_next = self.plot_limit(self.curves(), getattr(self, "_lim", None))
+        return self._lim_next, self._state["stage"]
 
     def _update(self, r):
-        for key, groups in self._scatters:
-            for idx, sc in groups:
-                sc.set_offsets(r[key][idx])
+        stage = self._state["stage"]
+        self._lim = self._lim_next
+        self._ax.set_xlim(-self._lim, self._lim)
+        self._ax.set_ylim(-self._lim, self._lim)
+        self._quadrant.set_visible(stage >= 4)
+        self._ax.set_title(f"stage {stage}: {geometry.STAGE_NAMES[stage]} (det W {_fmt(r['det'], 2)})")
+        for idx, sc in self._groups:
+            sc.set_offsets(r["stages"][stage][idx])
 
     def _animated_artists(self):
-        return [sc for key, groups in self._scatters if key != "points" for _, sc in groups]
+        return [sc for _, sc in self._groups]

@@ -2,12 +2,16 @@
 
 import numpy as np
 
+from ..datasets import GATES, logic_gate
 from ..layers import Dense
 from ..plotting import CLASS_COLORS, CLASS_MARKERS, SEQUENTIAL_CMAP, SUM_COLOR, neuron_color
 from ._base import ACTIVATION_LABELS, Choice, Explorer, Slider, _fmt, check_activation, check_range
 
 AND_POINTS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 AND_LABELS = np.array([0, 0, 0, 1])
+# The target menu over the four gate inputs: each gate's truth table (nnlib.datasets.logic_gate).
+GATE_LABELS = {g: g.upper() for g in GATES}
+GATE_CLASSES = {g: [int(v) for v in logic_gate(g)[1]] for g in GATES}
 THRESHOLDS = {"sigmoid": 0.5, "tanh": 0.0}
 OUTPUT_RANGES = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}
 # A point on its class's side lies on dark (class 0) or light (class 1) output: edge it in contrast.
@@ -86,7 +90,7 @@ class DecisionBoundaryExplorer(Explorer):
     """A neuron on two inputs: sliders w0, w1, b; the data, the line w0 x0 + w1 x1 + b = 0, the output as a heat map.
 
     DecisionBoundaryExplorer(weights=(1, 1, -1.5), activation="sigmoid", data=None, labels=None,
-                             model=None, hidden=None, output=None, weight_range=(-10, 10),
+                             target="and", model=None, hidden=None, output=None, weight_range=(-10, 10),
                              bias_range=(-10, 10), step=0.1, xlim=None, ylim=None, resolution=41,
                              title=None, key=None)
 
@@ -94,8 +98,10 @@ class DecisionBoundaryExplorer(Explorer):
     W = [[w0], [w1]] of shape (2, 1)), f sigmoid or tanh. A point is classified positive where
     y > 0.5 (sigmoid) or y > 0 (tanh), i.e. on the side of the line where w0 x0 + w1 x1 + b > 0.
 
-    data: (n, 2) points (default: the four AND inputs), labels: (n,) in {0, 1} or {-1, +1}
-    (default: AND). Class 0/-1 is drawn as blue circles, class 1/+1 as vermilion triangles.
+    data: (n, 2) points (default: the four inputs of a logic gate), labels: (n,) in {0, 1} or
+    {-1, +1}. Without data, a target menu picks the gate the points are scored against (AND, OR,
+    NAND, XOR; `target` is where it starts): changing it relabels the points and rescores them.
+    Class 0/-1 is drawn as blue circles, class 1/+1 as vermilion triangles.
     The points are kept to 6 significant digits (what the static face carries).
 
     Hidden layer (TensorFlow-Playground-like): pass model=Sequential([Dense(H, ...), Dense(1, ...)])
@@ -115,16 +121,21 @@ class DecisionBoundaryExplorer(Explorer):
     figsize = (5.6, 4.6)
     svg_size = (560, 460)
 
-    def __init__(self, weights=(1.0, 1.0, -1.5), activation="sigmoid", data=None, labels=None, model=None,
+    def __init__(self, weights=(1.0, 1.0, -1.5), activation="sigmoid", data=None, labels=None, target="and", model=None,
                  hidden=None, output=None, weight_range=(-10, 10), bias_range=(-10, 10), step=0.1,
                  xlim=None, ylim=None, resolution=41, title=None, key=None):
         super().__init__(key)
         # -- data
+        self.gates = data is None
         if data is None:
             if labels is not None:
                 raise ValueError("labels were given without data; pass data=(n, 2) points as well")
-            X, t = AND_POINTS, AND_LABELS
+            if target not in GATE_CLASSES:
+                raise ValueError(f"target must be one of the gates {', '.join(map(repr, GATES))}, got {target!r}")
+            X, t = AND_POINTS, np.array(GATE_CLASSES[target])
         else:
+            if target != "and":
+                raise ValueError("target= picks a logic gate for the four gate inputs; with data=, pass labels=")
             X = np.asarray(data, dtype=np.float64)
             if X.ndim != 2 or X.shape[1] != 2 or len(X) == 0:
                 raise ValueError(f"data must be an array of shape (n, 2), two inputs per point, got shape {X.shape}")
@@ -183,7 +194,7 @@ class DecisionBoundaryExplorer(Explorer):
             self.controls = [Slider("w0", "weight w0", *weight_range, step, w0),
                              Slider("w1", "weight w1", *weight_range, step, w1),
                              Slider("b", "bias b", *bias_range, step, b),
-                             Choice("activation", "activation f", outs, activation)]
+                             Choice("activation", "activation h", outs, activation)]
         else:
             if not isinstance(hidden, dict) or "W" not in hidden:
                 raise ValueError("hidden must be dict(W=(2, H) array, b=(H,) array, activation=name)")
@@ -218,9 +229,12 @@ class DecisionBoundaryExplorer(Explorer):
                                  f"ranges {weight_range} / {bias_range}; widen weight_range or bias_range")
             self.controls = [Slider("count", "hidden neurons", 1, H, 1, H, integer=True),
                              Choice("activation", "output activation", outs, activation)]
-            self.controls += [Slider(f"v{i}", f"v{i + 1}", *weight_range, step, float(v[i]), neuron=i,
-                                     long=f"output weight of hidden neuron {i + 1}") for i in range(H)]
+            self.controls += [Slider(f"v{i}", f"v{i}", *weight_range, step, float(v[i]), neuron=i,
+                                     long=f"output weight of hidden neuron {i}") for i in range(H)]
             self.controls.append(Slider("c", "output bias c", *bias_range, step, c))
+        if self.gates:
+            self.controls.insert(0, Choice("target", "target", [(g, GATE_LABELS[g]) for g in GATES], target,
+                                           long="target gate the points are scored against"))
         self.title = title or ("A neuron's decision boundary" if self.hidden is None
                                else "Decision boundary of a network with a hidden layer")
         self._finish_init()
@@ -250,6 +264,11 @@ class DecisionBoundaryExplorer(Explorer):
             z = layer(z)
         return z[:, 0]
 
+    def classes_for(self, **state):
+        """The points' classes (n,) 0/1 at a state: the target gate's truth table, or the data's labels."""
+        state = {**self._state, **state}
+        return np.array(GATE_CLASSES[state["target"]]) if self.gates else self.classes
+
     def compute(self, **state):
         gx, gy = self.grid_axes()
         xx, yy = np.meshgrid(gx, gy)
@@ -257,7 +276,8 @@ class DecisionBoundaryExplorer(Explorer):
         outputs = self.predict(self.X, **state)
         threshold = THRESHOLDS[state["activation"]]
         predicted = (outputs > threshold).astype(int)
-        correct = predicted == self.classes
+        classes = self.classes_for(**state)
+        correct = predicted == classes
         line = hidden_lines = None
         if self.hidden is None:
             line = clip_line(state["w0"], state["w1"], state["b"], self.xlim, self.ylim)
@@ -265,7 +285,7 @@ class DecisionBoundaryExplorer(Explorer):
             W, b = self.hidden["W"], self.hidden["b"]
             hidden_lines = [clip_line(W[0, i], W[1, i], b[i], self.xlim, self.ylim) for i in range(int(state["count"]))]
         return {"gx": gx, "gy": gy, "grid": grid, "outputs": outputs, "predicted": predicted, "correct": correct,
-                "accuracy": float(np.mean(correct)), "line": line, "hidden_lines": hidden_lines,
+                "classes": classes, "accuracy": float(np.mean(correct)), "line": line, "hidden_lines": hidden_lines,
                 "threshold": threshold}
 
     def readout(self, result=None):
@@ -283,7 +303,8 @@ class DecisionBoundaryExplorer(Explorer):
         return (f"Heat map of the output of {what} over the input plane (x0 from {self.xlim[0]:g} to "
                 f"{self.xlim[1]:g}, x1 from {self.ylim[0]:g} to {self.ylim[1]:g}), light where the output is high, "
                 f"with its decision boundary as a black line and {len(self.X)} data points: class 0 as circles, "
-                f"class 1 as triangles.")
+                f"class 1 as triangles"
+                + (f", labelled by the target gate {GATE_LABELS[self._state['target']]}." if self.gates else "."))
 
     # -- static face ---------------------------------------------------------------------------
     def _config(self):
@@ -295,6 +316,8 @@ class DecisionBoundaryExplorer(Explorer):
                "X": self.X.ravel().tolist(), "classes": self.classes.tolist(),
                "class_colors": [CLASS_COLORS[0], CLASS_COLORS[1]], "lut": lut, "line_color": SUM_COLOR,
                "thresholds": THRESHOLDS, "ranges": OUTPUT_RANGES, "act_labels": ACTIVATION_LABELS}
+        if self.gates:
+            cfg["gates"], cfg["gate_labels"] = GATE_CLASSES, GATE_LABELS
         if self.hidden is not None:
             cfg["hidden"] = {"W": self.hidden["W"].tolist(), "b": self.hidden["b"].tolist(),
                              "activation": self.hidden["activation"],
@@ -325,8 +348,9 @@ class DecisionBoundaryExplorer(Explorer):
             self._hidden_lines = [ax.plot([], [], color=neuron_color(i), linewidth=1.2, linestyle="--")[0]
                                   for i in range(self.hidden["W"].shape[1])]
         self._points = []
+        classes = r["classes"]
         for cls in (0, 1):
-            m = self.classes == cls
+            m = classes == cls
             sc = ax.scatter(self.X[m, 0], self.X[m, 1], marker=CLASS_MARKERS[cls], s=70 if len(self.X) < 30 else 22,
                        color=CLASS_COLORS[cls], edgecolors=EDGES[cls], linewidths=1.0, zorder=3, label=f"class {cls}")
             self._points.append(sc)
@@ -357,6 +381,8 @@ class DecisionBoundaryExplorer(Explorer):
                 line.set_data(([seg[0][0], seg[1][0]], [seg[0][1], seg[1][1]]) if seg else ([], []))
             self._contour.set_segments(contour_segments(r["gx"], r["gy"], r["grid"], r["threshold"]))
         self._wrong.set_offsets(self.X[~r["correct"]].reshape(-1, 2))
+        for cls, sc in enumerate(self._points):  # the target menu relabels the points
+            sc.set_offsets(self.X[r["classes"] == cls].reshape(-1, 2))
 
     def _animated_artists(self):
         # in drawing order: heat map, lines, then the points on top

@@ -1,4 +1,4 @@
-"""NeuronExplorer: one neuron y = f(w x - b) over x in [-5, 5], with sliders for w and b."""
+"""NeuronExplorer: one neuron y = h(w x - b) over x in [-5, 5], with sliders for w and b (h the activation)."""
 
 import numpy as np
 
@@ -13,11 +13,11 @@ DEFAULT_YLIMS = {"step": (-0.25, 1.25), "sigmoid": (-0.25, 1.25), "tanh": (-1.25
 
 
 def neuron_output(x, weight, bias, activation, bias_sign="-"):
-    """y = f(w x - b) (bias_sign "-") or f(w x + b) (bias_sign "+"), computed by an nnlib Dense(1).
+    """y = h(w x - b) (bias_sign "-") or h(w x + b) (bias_sign "+"), computed by an nnlib Dense(1).
 
-    x: (n,) -> (a, y), both (n,): the weighted input a and the output y = f(a).
+    x: (n,) -> (a, y), both (n,): the weighted input a and the output y = h(a), h the activation.
     The "-" convention writes b as a threshold (seed 002); Keras and nnlib's Dense add b.
-    Both describe the same family of curves: f(w x - b) = f(w x + (-b)).
+    Both describe the same family of curves: h(w x - b) = h(w x + (-b)).
     """
     layer = Dense(1, activation=activation)
     layer.set_weights([np.array([[float(weight)]]), np.array([float(bias) if bias_sign == "+" else -float(bias)])])
@@ -27,7 +27,7 @@ def neuron_output(x, weight, bias, activation, bias_sign="-"):
 
 
 class NeuronExplorer(Explorer):
-    """One neuron y = f(w x - b) over x in [-5, 5]: sliders for weight w and bias b, a dropdown for f.
+    """One neuron y = h(w x - b) over x in [-5, 5]: sliders for weight w and bias b, a menu for the activation h.
 
     NeuronExplorer(weight=1.0, bias=0.0, activation="sigmoid", bias_sign="-", references=(),
                    weight_range=(-5, 5), bias_range=(-5, 5), step=0.1, ylim=None,
@@ -35,23 +35,26 @@ class NeuronExplorer(Explorer):
                    x_range=(-5, 5), points=201, title=None, key=None)
 
     Sign convention: with bias_sign="-" (the default, as in seed 002) the neuron computes
-    y = f(w x - b), so b is a threshold and the curve switches at x = b / w; with bias_sign="+"
-    it computes y = f(w x + b), as Keras' Dense does, and switches at x = -b / w.
+    y = h(w x - b), so b is a threshold and the curve switches at x = b / w; with bias_sign="+"
+    it computes y = h(w x + b), as Keras' Dense does, and switches at x = -b / w.
 
     references: fixed comparison curves, each a dict(weight=..., bias=..., activation=...,
     label=...) (activation defaults to the explorer's), drawn dashed in the course palette,
     e.g. the seed's three sigmoids with weights 0.5, 1 and 2.
 
-    ylim: the y-range; None picks one per activation (and follows the dropdown).
+    ylim: the y-range; None picks one per activation (and follows the menu). The legend sits under
+    the plot, so no curve runs beneath it.
     key: the HTML id of the static face (letters, digits, - and _); by default a stable id
     derived from the configuration.
 
     `compute(weight=..., bias=..., activation=...)` returns dict(x, a, y, references, switch_x):
-    x the grid (n,), a = w x - b (n,), y = f(a) (n,), references a list of (n,) arrays and
+    x the grid (n,), a = w x - b (n,), y = h(a) (n,), references a list of (n,) arrays and
     switch_x where a = 0 (None when w = 0). `set(weight=2)` moves a slider.
     """
 
     kind = "neuron"
+    svg_size = (640, 410)
+    figsize = (6.4, 4.6)
 
     def __init__(self, weight=1.0, bias=0.0, activation="sigmoid", bias_sign="-", references=(),
                  weight_range=(-5, 5), bias_range=(-5, 5), step=0.1, ylim=None,
@@ -68,7 +71,7 @@ class NeuronExplorer(Explorer):
             raise ValueError(f"points must be a whole number between 2 and 2001, got {points!r}")
         self.points = int(points)
         self.ylim = None if ylim is None else check_range("ylim", ylim)
-        self.title = title or ("One neuron: y = f(w x \u2212 b)" if bias_sign == "-" else "One neuron: y = f(w x + b)")
+        self.title = title or ("One neuron: y = h(w x \u2212 b)" if bias_sign == "-" else "One neuron: y = h(w x + b)")
         self.references = []
         for i, ref in enumerate(references):
             if not isinstance(ref, dict) or "weight" not in ref or "bias" not in ref:
@@ -90,7 +93,7 @@ class NeuronExplorer(Explorer):
         self.controls = [
             Slider("weight", "weight w", *weight_range, step, weight),
             Slider("bias", "bias b", *bias_range, step, bias),
-            Choice("activation", "activation f", [(a, ACTIVATION_LABELS[a]) for a in offered], activation),
+            Choice("activation", "activation h", [(a, ACTIVATION_LABELS[a]) for a in offered], activation),
         ]
         self._finish_init()
 
@@ -114,7 +117,7 @@ class NeuronExplorer(Explorer):
     def readout(self, result=None):
         s = self._state
         act = ACTIVATION_LABELS[s["activation"]]
-        # The printed operator follows the value: f(w x - b) with b = -2 reads "w x + 2.00".
+        # The printed operator follows the value: h(w x - b) with b = -2 reads "w x + 2.00".
         minus = (self.bias_sign == "-") == (s["bias"] >= 0)
         text = f"y = {act}({_fmt(s['weight'], 2)} x {chr(0x2212) if minus else '+'} {_fmt(abs(s['bias']), 2)}). "
         if s["weight"] == 0:
@@ -149,13 +152,14 @@ class NeuronExplorer(Explorer):
         ax.set_xlim(*self.x_range)
         ax.set_xlabel("input x")
         ax.set_ylabel("output y")
-        ax.legend(loc="upper left", fontsize=9, frameon=True, framealpha=0.85, edgecolor="none")
-        ax.set_title("y = f(w x \u2212 b)" if self.bias_sign == "-" else "y = f(w x + b)")
+        # under the plot, as in the static face: no curve (w = -2 neither) passes beneath it
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=3, fontsize=9, frameon=False)
+        ax.set_title("y = h(w x \u2212 b)" if self.bias_sign == "-" else "y = h(w x + b)")
         self._ax = ax
-        fig.subplots_adjust(left=0.11, right=0.97, bottom=0.13, top=0.9)
+        fig.subplots_adjust(left=0.11, right=0.97, bottom=0.3, top=0.92)
 
     def _animated_artists(self):
-        return [self._switch, self._line, self._ax.get_legend()]  # the legend stays on top of the curve
+        return [self._switch, self._line]
 
     def _background_key(self):
         return self.ylim_for(self._state["activation"])

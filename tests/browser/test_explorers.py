@@ -1,10 +1,15 @@
-"""The explorers' static face in the built book: headless Chromium moves the sliders of the gallery page.
+"""The explorers' static face in the built book: headless Chromium moves the sliders of the gallery page,
+reads every explorer page at 390 px, and with JavaScript off.
 
 Every explorer of notebooks/90_explorer_gallery.ipynb is rebuilt here in Python with the same
 arguments (the page's embedded configuration must equal ours, so the two cannot drift apart);
 the browser then moves sliders, by keyboard and by setting values with an input event as a
 reader's drag does, and the arrays the page plotted must equal nnlib's to 1e-6. The SVG must
 change and its curve must sit where the plotted values say.
+
+At 390 x 844 (a phone) every explorer of every page must fit: no sideways scrolling, no control
+overlapping another or cut off. The figure each page carries for readers without JavaScript must be
+the very drawing the script makes first.
 
 Needs the built book (`make book`) and the fixtures of tests/browser/conftest.py.
 """
@@ -16,7 +21,10 @@ import numpy as np
 import pytest
 
 from nnlib.explore import AffineExplorer, DecisionBoundaryExplorer, NeuronExplorer, NeuronSumExplorer
-from nnlib.explore._base import Choice
+from nnlib.explore._base import SVG_END, SVG_MARK, Choice
+
+import test_explore_js as cases
+from jsface import chromium_eval
 
 PAGE = "notebooks/90_explorer_gallery.html"
 
@@ -53,7 +61,7 @@ ARRAYS = {
     "neuron": ["x", "a", "y", "references"],
     "neuronsum": ["x", "hidden", "sum", "output", "r2", "mse"],
     "boundary": ["gx", "gy", "grid", "outputs", "predicted", "accuracy"],
-    "affine": ["points", "affine", "folded", "W", "b", "det", "counts"],
+    "affine": ["points", "stages", "affine", "folded", "W", "b", "parts", "det", "counts"],
 }
 
 
@@ -122,7 +130,7 @@ def test_moving_sliders_redraws_with_nnlibs_numbers(gallery, key):
         compare(ex, page_data(gallery, key))
         assert gallery.locator(f"#{key} .nnx-readout").text_content() == ex.readout()
     for c in ex.controls:
-        if isinstance(c, Choice):  # the dropdowns too
+        if isinstance(c, Choice) and gallery.locator(f"#{key}-{c.name}").is_visible():  # the menus too
             other = next(v for v, _ in c.options if v != ex.state[c.name])
             gallery.locator(f"#{key}-{c.name}").select_option(other)
             ex.set(**{c.name: other})
@@ -148,7 +156,7 @@ def test_keyboard_moves_a_slider_and_announces_it(gallery):
     assert d != path_before
     pts = np.array([[float(v) for v in p.split(",")] for p in re.findall(r"[ML]([-\d.]+,[-\d.]+)", d)])
     r = ex.curves()
-    x0, x1, y0, y1 = 64, 64 + 556, 34 + 306, 34  # the neuron plot's box in SVG units
+    x0, x1, y0, y1 = 64, 64 + 556, 34 + 280, 34  # the neuron plot's box in SVG units
     ylim = (-0.25, 1.25)
     np.testing.assert_allclose(pts[:, 0], x0 + (r["x"] + 5) / 10 * (x1 - x0), atol=0.006)
     np.testing.assert_allclose(pts[:, 1], y0 + (r["y"] - ylim[0]) / (ylim[1] - ylim[0]) * (y1 - y0), atol=0.006)
@@ -188,5 +196,146 @@ def test_neuron_count_shows_and_hides_the_neurons_controls(gallery):
     assert len(data["hidden"]) == 1
     # the legend lists only the shown neuron
     legend = gallery.locator(f"#{key} svg text").all_text_contents()
-    assert "v1 \u00b7 neuron 1" in legend
-    assert gallery.locator(f"#{key} svg g[visibility='hidden'] text", has_text="neuron 2").count() == 1
+    assert "v0 \u00b7 z0" in legend
+    assert gallery.locator(f"#{key} svg g[visibility='hidden'] text", has_text="z1").count() == 1
+
+
+def test_second_layer_switch_and_target_menu(gallery):
+    gallery.locator("#gallery-sum-layer2").select_option("off")
+    assert gallery.locator("#gallery-sum-w_l2").is_hidden()  # its sliders go with it
+    data = json.loads(page_data(gallery, "gallery-sum"))
+    assert data["output"] == data["sum"]
+    assert "after layer 2" not in gallery.locator("#gallery-sum .nnx-readout").text_content()
+    gallery.locator("#gallery-and-b").evaluate("el => { el.value = '-0.5'; el.dispatchEvent(new Event('input')); }")
+    assert json.loads(page_data(gallery, "gallery-and"))["accuracy"] == 0.5  # an OR line, scored as AND
+    gallery.locator("#gallery-and-target").select_option("or")
+    assert json.loads(page_data(gallery, "gallery-and"))["accuracy"] == 1.0
+    assert gallery.locator("#gallery-and svg path[d$='Z']").count() == 3 + 1  # OR's three triangles and the legend's
+
+
+def test_axes_follow_the_curves_without_jumping(gallery):
+    key = "gallery-sum"
+    ticks = lambda: gallery.locator(f"#{key} svg text[text-anchor='end']").all_text_contents()  # noqa: E731
+
+    def move(name, value):
+        gallery.locator(f"#{key}-{name}").evaluate(
+            "(el, v) => { el.value = v; el.dispatchEvent(new Event('input', {bubbles: true})); }", str(value))
+
+    before = ticks()
+    move("b0", -1.9)  # a small move: the same axes
+    assert ticks() == before
+    for name in ("v0", "v1", "v2"):
+        move(name, 3)  # the sum grows to about 9: the axis grows with it, in round steps
+    highest = max(json.loads(page_data(gallery, key))["sum"])
+    top = float(ticks()[-1].replace("\u2212", "-"))
+    assert highest > 6 and ticks() != before and top >= 0.75 * highest
+
+
+def test_stage_play_runs_the_cloud_to_relu(gallery):
+    key = "gallery-svd"
+    gallery.locator(f"#{key}-stage").evaluate("el => { el.value = '0'; el.dispatchEvent(new Event('input')); }")
+    gallery.wait_for_timeout(700)
+    start = gallery.locator(f"#{key} svg circle").nth(70).get_attribute("cx")
+    gallery.locator(f"#{key} button.nnx-play").click()
+    gallery.wait_for_function(f"document.getElementById('{key}-stage').value === '5'", timeout=15_000)
+    gallery.wait_for_timeout(900)  # the last animation
+    ex = GALLERY[key]().set(stage=5)
+    assert gallery.locator(f"#{key} .nnx-readout").text_content() == ex.readout()
+    assert gallery.locator(f"#{key} svg circle").nth(70).get_attribute("cx") != start
+
+
+def test_prerendered_figure_is_the_scripts_first_drawing(gallery):
+    """The SVG in the HTML (drawn by explore.js in Node) equals what the page's script draws, to the tenth."""
+    for key, make in GALLERY.items():
+        html = make().to_html()
+        pre = html[html.index(SVG_MARK) + len(SVG_MARK):html.index(SVG_END)]
+        live = gallery.evaluate("k => nnlibExplore.serializeSVG(document.querySelector('#' + k + ' svg.nnx-svg'))", key)
+        assert live == pre, key
+
+
+# -- every explorer page, as readers see it --------------------------------------------------------------
+def explorer_pages(site_dir):
+    pages = sorted(str(p.relative_to(site_dir)) for p in (site_dir / "notebooks").glob("*.html")
+                   if 'class="nnx ' in p.read_text(encoding="utf-8"))
+    assert PAGE in pages and len(pages) >= 6, pages
+    return pages
+
+
+# Per explorer: content wider than the block, controls and text that overlap, or lie outside the block.
+LAYOUT_PROBLEMS = """() => {
+  const out = [];
+  const visible = e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== "hidden";
+  for (const nnx of document.querySelectorAll(".nnx")) {
+    const box = nnx.getBoundingClientRect();
+    if (!nnx.classList.contains("nnx-live")) out.push(nnx.id + ": the script did not take over the figure");
+    if (nnx.scrollWidth > nnx.clientWidth + 1) out.push(nnx.id + ": content " + nnx.scrollWidth + " px wide in " + nnx.clientWidth);
+    const parts = Array.from(nnx.querySelectorAll(".nnx-h, svg.nnx-svg, .nnx-readout, .nnx-rowh, .nnx-controls label, " +
+      ".nnx-controls input, .nnx-controls select, .nnx-controls output, .nnx-controls button")).filter(visible);
+    const rects = parts.map(e => e.getBoundingClientRect());
+    parts.forEach((e, i) => {
+      const r = rects[i], name = nnx.id + " " + (e.id || e.getAttribute("for") || e.className.baseVal || e.className || e.tagName);
+      if (r.left < box.left - 0.5 || r.right > box.right + 0.5) out.push(name + ": cut off (" + r.left + ".." + r.right + ")");
+      for (let j = 0; j < i; j++) {
+        const q = rects[j], w = Math.min(r.right, q.right) - Math.max(r.left, q.left), h = Math.min(r.bottom, q.bottom) - Math.max(r.top, q.top);
+        if (w > 1 && h > 1 && !parts[j].contains(e) && !e.contains(parts[j])) out.push(name + " overlaps " + (parts[j].id || parts[j].getAttribute("for") || parts[j].tagName));
+      }
+    });
+  }
+  return out;
+}"""
+
+
+def test_every_explorer_fits_a_phone(page, open_page, site_dir, screenshot_dir):
+    page.set_viewport_size({"width": 390, "height": 844})
+    problems = []
+    for path in explorer_pages(site_dir):
+        open_page(path)
+        page.wait_for_function("window.nnlibExplore && document.querySelectorAll('.nnx').length === "
+                               "Object.keys(nnlibExplore.instances).filter(k => document.getElementById(k)).length")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 390:
+            problems.append(f"{path}: the page is {width} px wide at 390")
+        problems += [f"{path}: {p}" for p in page.evaluate(LAYOUT_PROBLEMS)]
+        page.screenshot(path=str(screenshot_dir / f"phone-{path.split('/')[-1][:-5]}.png"), full_page=True)
+    assert problems == []
+
+
+def test_touch_moves_a_slider_on_a_phone(browser, site_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(site_url + PAGE)
+    page.wait_for_function("window.nnlibExplore && nnlibExplore.instances['gallery-neuron']")
+    slider = page.locator("#gallery-neuron-weight")
+    slider.scroll_into_view_if_needed()
+    before = page.locator("#gallery-neuron path.nnx-curve").get_attribute("d")
+    r = slider.bounding_box()
+    page.touchscreen.tap(r["x"] + 0.9 * r["width"], r["y"] + r["height"] / 2)
+    assert float(slider.input_value()) > 3  # the thumb went where the finger was
+    assert page.locator("#gallery-neuron path.nnx-curve").get_attribute("d") != before
+    context.close()
+
+
+def test_without_javascript_every_explorer_shows_its_figure(browser, site_url, site_dir, screenshot_dir):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=False)
+    page = context.new_page()
+    for path in explorer_pages(site_dir):
+        page.goto(site_url + path)
+        figures = page.evaluate("""Array.from(document.querySelectorAll('.nnx svg.nnx-svg')).map(s => [
+            s.closest('.nnx').id, s.querySelectorAll('path, circle, image, line').length,
+            s.querySelectorAll('.nnx-nojs').length, s.getBoundingClientRect().height])""")
+        assert figures, path
+        for key, drawn, note, height in figures:
+            assert drawn >= 10 and note == 0 and height > 150, (path, key, drawn, note, height)
+        page.screenshot(path=str(screenshot_dir / f"nojs-{path.split('/')[-1][:-5]}.png"), full_page=True)
+    context.close()
+
+
+# -- explore.js's own helpers in Chromium: the case tables of tests/test_explore_js.py (Node) -----------------
+def test_follow_range_and_decompose_in_chromium(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    follow = cases.follow_cases()
+    cases.check_follow(chromium_eval(page, ["nn.js", "explore.js"], cases.FOLLOW_JS, follow), follow)
+    cases.check_decompose(chromium_eval(page, ["nn.js", "explore.js"], cases.DECOMPOSE_JS, cases.DECOMPOSE_CASES))
+    context.close()
+

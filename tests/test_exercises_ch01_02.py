@@ -34,8 +34,11 @@ def test_switch_wrong_answers_fail_with_hint(w, b, words):
     assert "Not yet" in repr(fb)
 
 
-def test_switch_slope_hint_names_the_right_weight():
-    assert "w = 4" in ch01.check_switch_at_two(1, -2).message
+def test_switch_hints_point_to_the_idea_not_the_value():
+    # The reply to the notebook's starter answer (1, -2) must not give the answer (w = 4, b = -8) away.
+    for w, b in [(1, -2), (4, 8), (4, -2), (2, -4)]:
+        message = ch01.check_switch_at_two(w, b).message
+        assert "w = 4" not in message and "b = -8" not in message and "-2 w" not in message
 
 
 def test_switch_rejects_non_numbers():
@@ -52,10 +55,10 @@ def test_relu_solutions_pass(w, b):
 
 
 @pytest.mark.parametrize("w, b, words", [
-    (1, -1, "kink at x = -b/w = 1,"),
+    (1, -1, "kink at x = -b/w = 1;"),
     (-1, -1, "LEFT"),
     (0, 1, "w = 0"),
-    (1, 0, "set b = 1"),
+    (1, 0, "kink at x = -b/w = 0;"),
 ])
 def test_relu_wrong_answers_fail_with_hint(w, b, words):
     fb = ch01.check_relu_zero_left_of_minus_one(w, b)

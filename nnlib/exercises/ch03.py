@@ -94,7 +94,7 @@ KERNEL_ENTRY = Exercise(
     ],
     solution="<p>A Keras (and nnlib) kernel has shape (inputs, units): the row is the input, the column the "
              "output. From x1 to y0 is <code>W[1, 0]</code>.</p>",
-    answers={"row": "1", "column": "0"}, starter={"row": "0", "column": "1"}, secrets=["W[1, 0]"],
+    answers={"row": "1", "column": "0"}, starter={"row": "0", "column": "1"}, secrets=["y0 is W[1, 0]"],
 )
 
 XOR = Exercise(

@@ -6,6 +6,7 @@ character. tests/browser/test_exercises_forms.py runs the same table in headless
 """
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -220,3 +221,38 @@ def test_an_exercise_with_an_unknown_name_or_no_final_rule_is_refused():
         rules.Exercise("x", "ch00", "x", [rules.Number("w")], [rules.Right(None, "{v}")])
     with pytest.raises(ValueError, match="last rule"):
         rules.Exercise("x", "ch00", "x", [rules.Number("w")], [rules.Right("w > 0", "ok")])
+
+
+# -- the committed notebooks: a form per exercise, solutions collapsed and silent ----------------------
+
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+CHAPTER_FILES = {"ch01": "01_one_neuron", "ch02": "02_many_neurons", "ch03": "03_dense_learns_and",
+                 "ch04": "04_reading_weights", "ch05": "05_neurons_to_matrices", "ch06": "06_handwritten_digits",
+                 "ch07": "07_geometry_of_a_layer"}
+
+
+@pytest.mark.parametrize("chapter", sorted(CHAPTER_FILES))
+def test_notebooks_show_each_form_and_keep_solutions_collapsed_without_output(chapter):
+    nb = json.loads((NOTEBOOKS / f"{CHAPTER_FILES[chapter]}.ipynb").read_text(encoding="utf-8"))
+    exercises = [e for e in all_exercises() if e.chapter == chapter]
+    forms = [c for c in nb["cells"] if c["cell_type"] == "code" and "remove-input" in c["metadata"].get("tags", [])
+             and "answer form" in "".join(c["source"])]
+    shown = [next(f'data-exercise="{e.id}"' in "".join(o.get("data", {}).get("text/html", ""))
+                  for o in c["outputs"]) for c, e in zip(forms, exercises)]
+    assert len(forms) == len(exercises) and all(shown), f"{chapter}: one form per exercise, in order"
+    solutions = [c for c in nb["cells"] if c["metadata"].get("jupyter", {}).get("source_hidden")]
+    # Chapter 3's "XOR with one neuron?" has no solution cell: its proof is the text after it.
+    assert len(solutions) == len(exercises) - (chapter == "ch03")
+    for cell in solutions:
+        source = "".join(cell["source"])
+        assert cell["metadata"]["jupyter"] == {"source_hidden": True, "outputs_hidden": True}
+        assert "remove-cell" in cell["metadata"]["tags"], "the book shows solutions in the form, not here"
+        assert cell["outputs"] == [], f"{chapter}: a solution cell stores output: {source[:60]!r}"
+        assert f"assert {chapter}.check_" in source, f"{chapter}: a solution must assert its checker"
+
+
+def test_check_names_missing_and_unknown_answers():
+    with pytest.raises(TypeError, match="missing answer"):
+        ch01.SWITCH.check(w=4.0)
+    with pytest.raises(TypeError, match="no field named v"):
+        ch01.SWITCH.check(w=4.0, b=-8.0, v=1.0)

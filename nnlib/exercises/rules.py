@@ -96,23 +96,20 @@ def _node(n, source):
     raise ExpressionError(f"{type(n).__name__} is not part of the exercise language, in {source!r}")
 
 
-def _names(tree, found=None):
+def _names(tree):
     """Every name an expression tree reads."""
-    found = set() if found is None else found
-    if tree[0] == "name":
-        found.add(tree[1])
-    for part in tree[1:]:
-        if isinstance(part, list):
-            if part and isinstance(part[0], str) and part[0] in _NODE_KINDS:
-                _names(part, found)
+    found = set()
+
+    def walk(node):
+        if isinstance(node, list):
+            if len(node) == 2 and node[0] == "name" and isinstance(node[1], str):
+                found.add(node[1])
             else:
-                for p in part:
-                    if isinstance(p, list):
-                        _names(p, found)
+                for part in node:
+                    walk(part)
+
+    walk(tree)
     return found
-
-
-_NODE_KINDS = {"num", "str", "name", "bin", "neg", "not", "and", "or", "cmp", "if", "list", "index", "call"}
 
 
 def _arr(v):
@@ -667,6 +664,10 @@ class Exercise:
         missing = [f.name for f in self.fields if f.name not in answers]
         if missing:
             raise TypeError(f"exercise {self.id}: missing answer(s) {', '.join(missing)}")
+        unknown = sorted(set(answers) - {f.name for f in self.fields} - set(self.params))
+        if unknown:
+            raise TypeError(f"exercise {self.id}: no field named {', '.join(unknown)}; "
+                            f"the fields are {', '.join(f.name for f in self.fields)}")
         params = {**self.params, **{k: answers.pop(k) for k in list(answers) if k in self.params}}
         values = {k: (v if isinstance(v, str) else _num(np.asarray(v, dtype=np.float64))) for k, v in answers.items()}
         env = self._env(values, params)
@@ -750,7 +751,7 @@ def _field_html(field, uid):
 
 _CSS = """
 .nnx-ex{border:1px solid #8a8a8a;border-radius:6px;padding:.6em .9em;margin:1em 0;max-width:46em}
-.nnx-ex h4{margin:.1em 0 .4em;font-size:1em}
+.nnx-ex h4{margin:.1em 0 .4em;font-size:1em;color:inherit}
 .nnx-ex form{display:flex;flex-wrap:wrap;gap:.5em 1em;align-items:flex-end}
 .nnx-ex fieldset{border:0;padding:0;margin:0;min-width:0}
 .nnx-ex legend{padding:0;font-weight:600}
@@ -779,6 +780,8 @@ def render_form(exercise, script, chapter_total=None):
     JavaScript or the notebook, and the solution is in a closed <details> inside <noscript>. With JavaScript
     on, <noscript> is not rendered, and the solution sits in a <template> until two wrong tries.
     """
+    from ..explore._base import CSS_MARK
+
     uid = f"nnx-ex-{exercise.id}"
     spec = json.dumps({**exercise.spec(), "total": chapter_total}, separators=(",", ":"), ensure_ascii=False)
     spec = spec.replace("</", "<\\/")
@@ -787,7 +790,7 @@ def render_form(exercise, script, chapter_total=None):
     return (
         f'<section class="nnx-ex" id="{uid}" data-exercise="{html.escape(exercise.id)}" '
         f'data-chapter="{html.escape(exercise.chapter)}" aria-labelledby="{uid}-title">'
-        f"<style>{_CSS}</style>"
+        f"<style>{CSS_MARK}{_CSS}</style>"
         f'<h4 id="{uid}-title">{html.escape(exercise.title)}</h4>{intro}'
         f'<form class="nnx-ex-form" novalidate autocomplete="off">{fields}'
         f'<div class="nnx-ex-field"><button type="submit">Check</button></div></form>'
@@ -798,7 +801,9 @@ def render_form(exercise, script, chapter_total=None):
         f'</button><div class="nnx-ex-solution" tabindex="-1"></div></div>'
         f'<p class="nnx-ex-progress" hidden></p>'
         f'<template class="nnx-ex-solution-text">{exercise.solution}</template>'
-        f"<noscript><details><summary>Worked solution</summary>{exercise.solution}</details></noscript>"
+        # Without JavaScript the fields could not be checked: show the question's note and solution only.
+        f"<noscript><style>#{uid} form{{display:none}}</style>"
+        f"<details><summary>Worked solution</summary>{exercise.solution}</details></noscript>"
         f'<script type="application/json" class="nnx-ex-spec">{spec}</script>'
         f"{script}</section>"
     )

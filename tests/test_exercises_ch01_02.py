@@ -34,8 +34,11 @@ def test_switch_wrong_answers_fail_with_hint(w, b, words):
     assert "Not yet" in repr(fb)
 
 
-def test_switch_slope_hint_names_the_right_weight():
-    assert "w = 4" in ch01.check_switch_at_two(1, -2).message
+def test_switch_hints_point_to_the_idea_not_the_value():
+    # The reply to the notebook's starter answer (1, -2) must not give the answer (w = 4, b = -8) away.
+    for w, b in [(1, -2), (4, 8), (4, -2), (2, -4)]:
+        message = ch01.check_switch_at_two(w, b).message
+        assert "w = 4" not in message and "b = -8" not in message and "-2 w" not in message
 
 
 def test_switch_rejects_non_numbers():
@@ -52,10 +55,10 @@ def test_relu_solutions_pass(w, b):
 
 
 @pytest.mark.parametrize("w, b, words", [
-    (1, -1, "kink at x = -b/w = 1,"),
+    (1, -1, "kink at x = -b/w = 1;"),
     (-1, -1, "LEFT"),
     (0, 1, "w = 0"),
-    (1, 0, "set b = 1"),
+    (1, 0, "kink at x = -b/w = 0;"),
 ])
 def test_relu_wrong_answers_fail_with_hint(w, b, words):
     fb = ch01.check_relu_zero_left_of_minus_one(w, b)
@@ -176,18 +179,6 @@ def test_two_linear_layers_collapse():
     rng = np.random.default_rng(0)
     x, W1, W2 = rng.normal(size=(5, 2)), rng.normal(size=(2, 3)), rng.normal(size=(3, 4))
     np.testing.assert_allclose((x @ W1) @ W2, x @ (W1 @ W2), atol=1e-12)
-
-
-# -- the committed notebooks show the solutions passing ---------------------------------------------
-@pytest.mark.parametrize("name, expected", [("01_one_neuron.ipynb", 2), ("02_many_neurons.ipynb", 2)])
-def test_notebook_hidden_solutions_pass(name, expected):
-    nb = json.loads((NOTEBOOKS / name).read_text(encoding="utf-8"))
-    hidden = [c for c in nb["cells"] if c["cell_type"] == "code" and "hide-input" in c["metadata"].get("tags", [])]
-    checked = [c for c in hidden if "check_" in "".join(c["source"])]
-    assert len(checked) == expected, f"{name}: expected {expected} hidden solution cells calling a checker"
-    for cell in checked:
-        text = "".join("".join(o.get("data", {}).get("text/plain", "")) for o in cell["outputs"])
-        assert "✓ Right" in text, f"{name}: a hidden solution does not pass: {text!r}"
 
 
 def test_first_layer_gradient_of_a_sigmoid_chain():

@@ -38,9 +38,8 @@ def test_gate_checkers_accept_working_weights(check, weights):
 def test_gate_checkers_name_the_rows_that_fail(check, weights, failing):
     verdict = check(*weights)
     assert not verdict
-    assert f"{len(failing)} of 4 rows wrong" in verdict.message
-    for row in failing:
-        assert f"{row} gives" in verdict.message
+    assert f"{len(failing)} of 4 rows wrong: {', '.join(failing)}." in verdict.message
+    assert f"For example {failing[0]} gives" in verdict.message
 
 
 def test_tip_about_scaling_appears_only_for_timid_outputs():
@@ -54,8 +53,10 @@ def test_xor_checker_never_accepts_one_neuron_and_explains_why():
         verdict = ch03.check_xor(w0, w1, b)
         assert not verdict
     verdict = ch03.check_xor(1.0, 1.0, -0.5)  # that is OR: only (1, 1) is wrong
-    assert "1 of 4 rows wrong: (1, 1) gives" in verdict.message
-    assert "w0 + w1 + 2b" in verdict.message and "+1.000" in verdict.message
+    assert "1 of 4 rows wrong: (1, 1). For example (1, 1) gives" in verdict.message
+    assert "w0 + w1 + 2b = +1.000" in verdict.message
+    assert ch03.check_xor(1.0, 1.0, -0.5, claim="no")  # the book's form: "no weights can" is the answer
+    assert not ch03.check_xor(1.0, 1.0, -0.5, claim="yes")
 
 
 def test_one_neuron_gets_at_most_three_xor_rows_right():
@@ -73,7 +74,7 @@ def test_xor_network_checker():
     W2 = np.array([[20.0], [20.0]])
     assert ch03.check_xor_network(W1, b1, W2, [-30.0])
     wrong = ch03.check_xor_network(W1, b1, W2, [-10.0])  # OR of OR and NAND: always 1
-    assert not wrong and "(0, 0) gives" in wrong.message and "(1, 1) gives" in wrong.message
+    assert not wrong and "2 of 4 rows wrong: (0, 0), (1, 1)." in wrong.message
     with pytest.raises(ValueError, match=r"W2 must have shape \(2, 1\).*column"):
         ch03.check_xor_network(W1, b1, [20.0, 20.0], [-30.0])
 
@@ -147,12 +148,13 @@ def test_sum_above_checker_accepts_the_exact_boundary(W, b):
     assert ch04.check_sum_above_1_2(W, b)
 
 
-@pytest.mark.parametrize("W, b, says", [([[1.0], [1.0]], [-0.5], "test points wrong"),
-                                        ([[1.0], [1.0]], [-1.19], "test points wrong"),
+@pytest.mark.parametrize("W, b, says", [([[1.0], [1.0]], [-0.5], "wrong place"),
+                                        ([[1.0], [1.0]], [-1.19], "wrong place"),
+                                        ([[1.0], [0.9]], [-1.2], "not parallel"),
                                         ([[-1.0], [-1.0]], [1.2], "sides are swapped"),
                                         ([[0.0], [0.0]], [0.0], "W is all zeros"),
                                         ([[0.0], [0.0]], [1.0], "W is all zeros"),
-                                        ([[1.0], [1.0]], [-1.2000001], "not exactly the boundary")])
+                                        ([[1.0], [1.0]], [-1.2000001], "wrong place")])
 def test_sum_above_checker_rejects_other_lines(W, b, says):
     verdict = ch04.check_sum_above_1_2(W, b)
     assert not verdict and says in verdict.message

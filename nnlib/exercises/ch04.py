@@ -14,7 +14,8 @@ compare the reader's hand computation with the network's own forward pass.
 
 import numpy as np
 
-from . import Feedback, not_yet, right
+from . import Feedback
+from .rules import Exercise, Matrix, NotYet, Number, Right, Vector, chapter
 
 # The weights printed by get_weights() in seed 001, digit for digit.
 SEED_W = np.array([[-1.08239257, 0.32482854, 0.95010394, 0.00501535, -0.47380614],
@@ -25,9 +26,6 @@ SEED_C = np.array([0.27410847], dtype=np.float32)
 
 # The input of the hand-computation exercise (the chapter works through (0.3, 0.1)).
 EXERCISE_INPUT = np.array([0.7, 0.2], dtype=np.float32)
-
-# Enough points that a line that is off by a few hundredths misclassifies some of them.
-_N_TEST_POINTS = 10_000
 
 
 def seed_network():
@@ -53,74 +51,129 @@ def _array(name, value, shapes):
     return array
 
 
+def _hand_exercise():
+    trace = seed_network().trace(EXERCISE_INPUT)
+    # float32 forward pass, rounded to 6 decimals: above float32's last-digit differences between CPUs,
+    # far finer than the 0.0005 tolerance of a hand computation
+    hidden = np.round(trace[0].z.astype(np.float64), 6)
+    output = round(float(trace.output[0]), 6)
+    return Exercise(
+        "ch04-hand", "ch04", "A forward pass by hand",
+        [Number("y"), Vector("h", 5, label="your hidden values h", optional=True)],
+        constants={"HIDDEN": hidden, "OUTPUT": output, "ATANH_OUTPUT": round(float(np.arctanh(output)), 6),
+                   "TOL": 5e-4},
+        values={"off": "abs(h - HIDDEN)", "i": "argmax(off)"},
+        rules=[
+            NotYet("len(h) > 0 and max(off) > TOL",
+                   "h[{i}] = {h[i]:.4f} is not what hidden neuron {i} outputs: recompute "
+                   "tanh(x0 W[0, {i}] + x1 W[1, {i}] + b[{i}]) (column {i} of W)."),
+            NotYet("abs(y - OUTPUT) > TOL and (abs(tanh(y) - OUTPUT) <= TOL or abs(y - ATANH_OUTPUT) <= TOL)",
+                   "y = {y:.4f} is not the network's output for x = (0.7, 0.2): did you forget the final tanh?"),
+            NotYet("abs(y - OUTPUT) > TOL",
+                   "y = {y:.4f} is not the network's output for x = (0.7, 0.2): first the hidden layer "
+                   "h = tanh(x W + b), then y = tanh(h v + c), each in three steps (see “Three things per layer”)."),
+            Right(None, "y = {y:.4f}; the network's own output is {OUTPUT:.6f}. 0.7 + 0.2 > 0.5 and y > 0: this "
+                        "time the network is right."),
+        ],
+        solution=("<p>The two layers written out, exactly as for (0.3, 0.1):</p><pre>x = np.array([0.7, 0.2], "
+                  "dtype=np.float32)\nh = np.tanh(W_seed.T @ x + b_seed)\ny = np.tanh(v_seed.T @ h + c_seed)"
+                  f"</pre><p>h = ({', '.join(f'{v:.4f}' for v in hidden)}) and <code>y = {output:.4f}</code>.</p>"),
+        answers={"y": f"{output:.4f}"}, starter={"y": "0"}, secrets=[f"{output:.4f}"],
+    )
+
+
+HAND_OUTPUT = _hand_exercise()
+
+
+def _line_exercise(id, title, normal, offset, rule, solution, answers, secrets):
+    """Is sign(x W + b) the rule sign(x . normal + offset) > 0? Exactly when (W, b) = k (normal, offset), k > 0."""
+    return Exercise(
+        id, "ch04", title, [Matrix("W", 2, 1), Vector("b", 1)],
+        constants={"NORMAL": normal, "OFFSET": offset, "RULE": rule},
+        values={
+            "w": "col(W, 0)", "bias": "b[0]",
+            "k": "dot(w, NORMAL) / dot(NORMAL, NORMAL)",
+            # W parallel to the rule's normal, and b the same multiple of its offset (to 1e-9, relative)
+            "parallel": "abs(w[0] * NORMAL[1] - w[1] * NORMAL[0]) <= 1e-9 * max(abs(w[0]), abs(w[1]))",
+            "placed": "abs(bias - k * OFFSET) <= 1e-12 + 1e-9 * abs(k * OFFSET)",
+        },
+        rules=[
+            NotYet("w[0] == 0 and w[1] == 0",
+                   "W is all zeros, so the output is tanh({bias:g}) at every point and cannot depend on x: give the "
+                   "inputs weights so that the sign flips where {RULE} switches."),
+            Right("parallel and placed and k > 0",
+                  "your line w0 x0 + w1 x1 + b = 0 is exactly the boundary of {RULE}, with the positive side where "
+                  "it holds."),
+            NotYet("parallel and placed",
+                   "your line is the boundary, but the sides are swapped: the output is positive where {RULE} is "
+                   "false (see “Where does the network say −1?”)."),
+            NotYet("parallel",
+                   "your line is parallel to the boundary of {RULE} but sits in the wrong place: the bias moves it "
+                   "(see “The perfect model, without training”)."),
+            NotYet(None, "your line {w[0]:.4g} x0 {w[1]:+.4g} x1 {bias:+.4g} = 0 is not parallel to the boundary "
+                         "of {RULE}: write the rule as “something > 0”; the weights say how much each input counts "
+                         "in it (see “The perfect model, without training”)."),
+        ],
+        solution=solution, answers=answers, starter={"W[0, 0]": "0", "W[1, 0]": "0", "b[0]": "0"}, secrets=secrets,
+    )
+
+
+SUM_ABOVE = _line_exercise(
+    "ch04-sum", "Weights for x0 + x1 > 1.2", (1.0, 1.0), -1.2, "x0 + x1 > 1.2",
+    "<p>Write the rule as x0 + x1 - 1.2 &gt; 0: the weights are (1, 1) and the bias -1.2, "
+    "<code>W = [[1], [1]]</code>, <code>b = [-1.2]</code>. Any positive multiple works too.</p>",
+    {"W[0, 0]": "1", "W[1, 0]": "1", "b[0]": "-1.2"}, ["b = [-1.2]"])
+
+X0_ABOVE = _line_exercise(
+    "ch04-diagonal", "Weights for x0 > x1", (1.0, -1.0), 0.0, "x0 > x1",
+    "<p>x0 &gt; x1 is x0 - x1 &gt; 0: the weights are (1, -1) and the bias 0, <code>W = [[1], [-1]]</code>, "
+    "<code>b = [0]</code>; the boundary is the diagonal x0 = x1.</p>",
+    {"W[0, 0]": "1", "W[1, 0]": "-1", "b[0]": "0"}, ["W = [[1], [-1]]"])
+
+EXERCISES = chapter(HAND_OUTPUT, SUM_ABOVE, X0_ABOVE)
+
+
+def _array(name, value, shapes):
+    try:
+        array = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must hold numbers, got {value!r}") from None
+    if array.shape not in shapes:
+        wanted = " or ".join(str(s) for s in shapes)
+        raise ValueError(f"{name} must have shape {wanted}, got {array.shape}")
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} must hold finite numbers, got {value!r}")
+    return array
+
+
 def check_hand_output(y, h=None):
     """Exercise: the seed network's output y (and, optionally, its hidden values h) for x = (0.7, 0.2).
 
     Hand computations keep four decimals, so anything within 0.0005 of the network's own
     values counts.
     """
-    trace = seed_network().trace(EXERCISE_INPUT)
-    hidden, output = trace[0].z.astype(np.float64), float(trace.output[0])
-    tolerance = 5e-4
-    if h is not None:
-        h = _array("h", h, [(5,), (5, 1), (1, 5)]).reshape(5)
-        off = np.abs(h - hidden)
-        if off.max() > tolerance:
-            i = int(np.argmax(off))
-            return not_yet(f"h[{i}] = {h[i]:.4f}, but hidden neuron {i} outputs {hidden[i]:.4f}: "
-                           f"recompute tanh(x0 W[0, {i}] + x1 W[1, {i}] + b[{i}]) (column {i} of W).")
-    y = float(_array("y", y, [(), (1,), (1, 1)]).reshape(()))
-    if abs(y - output) > tolerance:
-        hint = ("did you forget the final tanh?" if abs(np.tanh(y) - output) <= tolerance or
-                abs(y - np.arctanh(output)) <= tolerance else "check v^T h + c, then take tanh.")
-        return not_yet(f"y = {y:.4f}, but the network outputs {output:.4f} for x = (0.7, 0.2): {hint}")
-    return right(f"y = {y:.4f}, the network's own output is {output:.8f}. 0.7 + 0.2 > 0.5 and y > 0: "
-                 "this time the network is right.")
+    hidden = np.zeros(0) if h is None else _array("h", h, [(5,), (5, 1), (1, 5)]).reshape(5)
+    return HAND_OUTPUT.check(y=float(_array("y", y, [(), (1,), (1, 1)]).reshape(())), h=hidden)
 
 
-def _line_checker(W, b, normal, offset, rule):
-    """Is sign(x W + b) the rule sign(x . normal + offset) on [0, 1)^2? Exact when (W, b) = k (normal, offset), k > 0."""
+def _line_answer(W, b):
     if np.asarray(W).shape == (1, 2):
         raise ValueError("W has shape (1, 2), PyTorch's (outputs, inputs) layout; a Keras/nnlib kernel is "
                          "(inputs, outputs) = (2, 1): pass W.T or write [[w0], [w1]]")
-    w = _array("W", W, [(2, 1), (2,)]).reshape(2)
-    bias = float(_array("b", b, [(), (1,)]).reshape(()))
-    normal = np.asarray(normal, dtype=np.float64)
-    scale = w @ normal / (normal @ normal)
-    exact = (scale > 0 and np.allclose(w, scale * normal, rtol=1e-9, atol=1e-12)
-             and np.isclose(bias, scale * offset, rtol=1e-9, atol=1e-12))
-
-    points = np.random.default_rng(4).random((_N_TEST_POINTS, 2))
-    truth = np.where(points @ normal + offset > 0, 1, -1)
-    answer = np.sign(np.tanh(points @ w + bias))
-    wrong = np.flatnonzero(answer != truth)
-    if exact:
-        return right(f"your line w0 x0 + w1 x1 + b = 0 is exactly the boundary of {rule}: all {_N_TEST_POINTS:,} "
-                     "test points classified correctly.")
-    if not np.any(w):
-        return not_yet(f"W is all zeros, so the output is tanh({bias:g}) at every point and cannot depend on "
-                       f"x: give the inputs weights so that the sign flips where {rule} switches.")
-    if np.all(answer == -truth):
-        return not_yet(f"every test point is wrong: your line is right but the sides are swapped; "
-                       "multiply W and b by -1.")
-    if len(wrong):
-        x = points[wrong[0]]
-        return not_yet(f"{len(wrong):,} of {_N_TEST_POINTS:,} test points wrong, e.g. x = ({x[0]:.3f}, {x[1]:.3f}) "
-                       f"should be {truth[wrong[0]]:+d}. The output must change sign exactly where {rule} "
-                       "switches.")
-    return not_yet(f"all {_N_TEST_POINTS:,} test points right, but your line {w[0]:.4g} x0 + {w[1]:.4g} x1 "
-                   f"+ {bias:.4g} = 0 is not exactly the boundary of {rule}; points close to it would be wrong.")
+    w = _array("W", W, [(2, 1), (2,)]).reshape(2, 1)
+    bias = _array("b", b, [(), (1,)]).reshape(1)
+    return {"W": w, "b": bias}
 
 
 def check_sum_above_1_2(W, b):
     """Exercise: weights W (2, 1) and bias b (1,) of a Dense(1, "tanh") whose sign says whether x0 + x1 > 1.2."""
-    return _line_checker(W, b, normal=(1.0, 1.0), offset=-1.2, rule="x0 + x1 > 1.2")
+    return SUM_ABOVE.check(**_line_answer(W, b))
 
 
 def check_x0_above_x1(W, b):
     """Exercise: weights W (2, 1) and bias b (1,) of a Dense(1, "tanh") whose sign says whether x0 > x1."""
-    return _line_checker(W, b, normal=(1.0, -1.0), offset=0.0, rule="x0 > x1")
+    return X0_ABOVE.check(**_line_answer(W, b))
 
 
 __all__ = ["Feedback", "SEED_W", "SEED_B", "SEED_V", "SEED_C", "EXERCISE_INPUT", "seed_network",
-           "check_hand_output", "check_sum_above_1_2", "check_x0_above_x1"]
+           "check_hand_output", "check_sum_above_1_2", "check_x0_above_x1", "EXERCISES"]

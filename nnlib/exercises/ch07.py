@@ -2,6 +2,7 @@
 
 The chapter writes a layer the mathematicians' way, with column vectors: a = W h + b, then
 z = ReLU(a). Here W is a 2x2 matrix (units, inputs), the transpose of a Dense kernel.
+The exercises are defined once, as data (rules.py): these checkers and the book's answer forms share them.
 
     >>> from nnlib.exercises import ch07
     >>> ch07.check_first_quadrant(W=[[1, 0], [0, 1]], b=[3, 3])     # doctest: +SKIP
@@ -10,8 +11,8 @@ z = ReLU(a). Here W is a 2x2 matrix (units, inputs), the transpose of a Dense ke
 
 import numpy as np
 
-from .. import geometry
-from . import not_yet, right
+from . import not_yet
+from .rules import Checks, Exercise, Matrix, NotYet, Right, Vector, chapter
 
 
 def exercise_cloud():
@@ -48,6 +49,95 @@ def _as_array(name, value, shape):
     return array, None
 
 
+FIRST_QUADRANT = Exercise(
+    "ch07-quadrant", "ch07", "Exercise 1: no fold",
+    [Matrix("W", 2, 2), Vector("b", 2)],
+    constants={"CLOUD": exercise_cloud()},
+    values={
+        # the singular values (scales) of a 2x2 W: s1 s2 = |det W| and s1^2 + s2^2 = sum of squares
+        "S": "sum(W * W)", "d": "abs(det(W))",
+        "s1": "sqrt((S + sqrt(max(S * S - 4 * d * d, 0))) / 2)", "s2": "d / s1 if s1 > 0 else 0",
+        "A": "CLOUD @ T(W) + b",          # a = W h + b for every point h (a row each)
+        "folded": "(col(A, 0) < 0) + (col(A, 1) < 0) > 0", "n": "sum(folded)", "i": "argmax(folded)",
+    },
+    rules=[
+        # A near-singular W would pass by crushing the cloud onto a line: keep the shape.
+        NotYet("s2 < 0.001 * max(1, s1)", "W squashes the cloud (scales {s1:.3g} and {s2:.3g}): choose an "
+                                          "invertible W, so the layer keeps the cloud's shape."),
+        NotYet("n > 0", "{n:g} of {len(A)} points still have a negative coordinate, so ReLU would move them (e.g. "
+                        "a = ({A[i][0]:.2f}, {A[i][1]:.2f})). Shift further with b, or turn the cloud."),
+        Right(None, "all {len(A)} points land in the first quadrant (smallest coordinate {min(A):.2f}): ReLU leaves "
+                    "them where they are, and the layer acts as a pure affine map."),
+    ],
+    solution="<p>Keep the shape (W = identity) and shift by a little more than the most negative coordinates: "
+             "the cloud reaches down to x = -2.04 and y = -1.32, so <code>W = I, b = (2.14, 1.42)</code> works "
+             "(any larger shift too, or a turn first).</p>",
+    answers={"W[0, 0]": "1", "W[0, 1]": "0", "W[1, 0]": "0", "W[1, 1]": "1", "b[0]": "2.2", "b[1]": "1.5"},
+    starter={"W[0, 0]": "1", "W[0, 1]": "0", "W[1, 0]": "0", "W[1, 1]": "1", "b[0]": "0", "b[1]": "0"},
+    secrets=["b = (2.14, 1.42)"],
+)
+
+LANDING = Exercise(
+    "ch07-landing", "ch07", "Exercise 2: where does it land?",
+    [Vector("z", 2, label="z = ReLU(W h + b)")],
+    constants={"W": LANDING_W, "B": LANDING_B, "H": LANDING_H},
+    values={"a": "W @ H + B", "expected": "relu(a)", "row": "relu(H @ W + B)",
+            "near": "all(abs(z - expected) <= 1e-6)"},
+    rules=[
+        Right("near", "a = W h + b = ({a[0]:g}, {a[1]:g}) has a negative first coordinate, so ReLU drops it onto "
+                      "the second axis at z = ({expected[0]:g}, {expected[1]:g})."),
+        NotYet("all(abs(z - a) <= 1e-6)", "that is a = W h + b, the point before the fold. What does ReLU do to a "
+                                          "negative coordinate?"),
+        NotYet("all(abs(z - row) <= 1e-6)", "you computed h W + b (rows times W). In this chapter W acts on a "
+                                            "column: the first coordinate of a is W[0, 0] h[0] + W[0, 1] h[1] + b[0]."),
+        NotYet(None, "z = ({z[0]:g}, {z[1]:g}) is not where h lands. First a = W h + b, then set every negative "
+                     "coordinate to 0 (see “ReLU folds the plane”)."),
+    ],
+    solution="<p>a = W h + b = (1·1 - 1·2 + 0.5, 2·1 + 0.5·2 - 1) = (-0.5, 2); ReLU sets the negative coordinate "
+             "to 0: <code>z = (0, 2)</code>.</p>",
+    answers={"z[0]": "0", "z[1]": "2"}, starter={"z[0]": "1", "z[1]": "1"}, secrets=["z = (0, 2)"],
+)
+
+_FLIPS = [1.0 if np.linalg.det(W) < 0 else 0.0 for W in MATRICES.values()]
+_FLIP_NAMES = [k for k, f in zip(MATRICES, _FLIPS) if f]
+_DETS = ", ".join(f"det {k} = {np.linalg.det(MATRICES[k]):.3g}" for k in _FLIP_NAMES)
+_HINT = " Hint: the sign of det W = ad - bc tells (see “A negative determinant is a reflection”)."
+REFLECTIONS = Exercise(
+    "ch07-reflections", "ch07", "Exercise 3: which ones turn the plane over?",
+    [Checks("letters", [(k, k) for k in MATRICES], label="the reflections")],
+    constants={"FLIPS": _FLIPS, "LETTERS": list(MATRICES)},
+    values={"extra": "letters * (1 - FLIPS)", "missed": "(1 - letters) * FLIPS"},
+    rules=[
+        Right("all(letters == FLIPS)", f"{' and '.join(_FLIP_NAMES)} turn the plane over ({_DETS}); the others only "
+                                       "turn and stretch it."),
+        NotYet("sum(extra) > 0 and sum(missed) > 0",
+               "{pick(extra, LETTERS)} {'keeps' if sum(extra) == 1 else 'keep'} the plane's orientation (det > 0); "
+               "{sum(missed):g} {'reflection' if sum(missed) == 1 else 'reflections'} still missing." + _HINT),
+        NotYet("sum(extra) > 0", "{pick(extra, LETTERS)} {'keeps' if sum(extra) == 1 else 'keep'} the plane's "
+                                 "orientation (det > 0)." + _HINT),
+        NotYet(None, "{sum(missed):g} {'reflection' if sum(missed) == 1 else 'reflections'} still missing." + _HINT),
+    ],
+    solution="<p>det A = 1, det B = -1, det C = 1, det D = 4 - 6 = -2, det E = 1. A negative determinant is a "
+             "mirror: <code>B and D</code>. E = -I is a half turn, not a mirror.</p>",
+    answers={"letters": ["B", "D"]}, starter={"letters": []}, secrets=["B and D"],
+)
+
+EXERCISES = chapter(FIRST_QUADRANT, LANDING, REFLECTIONS)
+
+
+def _as_array(name, value, shape):
+    """value as a float array of `shape`, or None and a reason when it is not one."""
+    try:
+        array = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        return None, f"{name} must hold numbers, got {value!r}."
+    if array.shape != shape:
+        return None, f"{name} must have shape {shape}, got {array.shape}."
+    if not np.all(np.isfinite(array)):
+        return None, f"{name} must hold finite numbers, got {array.tolist()}."
+    return array, None
+
+
 def check_first_quadrant(W, b):
     """Exercise 1: W (2, 2) and b (2,) that carry `exercise_cloud()` into the first quadrant,
     so that ReLU has nothing to fold, without squashing the cloud (W must be invertible)."""
@@ -57,20 +147,7 @@ def check_first_quadrant(W, b):
     b, problem = _as_array("b", b, (2,))
     if problem:
         return not_yet(problem)
-    parts = geometry.decompose(W, b)
-    # A near-singular W would pass by crushing the cloud onto a line: keep the shape.
-    if parts.rank < 2 or abs(parts.scales[1]) < 1e-3 * max(1.0, parts.scales[0]):
-        return not_yet(f"W squashes the cloud (scales {parts.scales[0]:.3g} and {parts.scales[1]:.3g}): "
-                       "choose an invertible W, so the layer keeps the cloud's shape.")
-    a = parts(exercise_cloud())
-    folded = geometry.negative_counts(a)
-    n = int(np.sum(folded > 0))
-    if n:
-        i = int(np.argmax(folded > 0))
-        return not_yet(f"{n} of {len(a)} points still have a negative coordinate, so ReLU would move them "
-                       f"(e.g. a = ({a[i, 0]:.2f}, {a[i, 1]:.2f})). Shift further with b, or turn the cloud.")
-    return right(f"all {len(a)} points land in the first quadrant (smallest coordinate {a.min():.2f}): "
-                 "ReLU leaves them where they are, and the layer acts as a pure affine map.")
+    return FIRST_QUADRANT.check(W=W, b=b)
 
 
 def check_landing(z):
@@ -78,19 +155,7 @@ def check_landing(z):
     z, problem = _as_array("z", z, (2,))
     if problem:
         return not_yet(problem + " Give the two coordinates of the point after the fold, e.g. [1.0, 0.0].")
-    a = LANDING_W @ LANDING_H + LANDING_B
-    expected = geometry.relu_fold(a)
-    if np.allclose(z, expected, atol=1e-6):
-        return right(f"a = W h + b = ({a[0]:g}, {a[1]:g}) has a negative first coordinate, so ReLU drops it "
-                     f"onto the second axis at z = ({expected[0]:g}, {expected[1]:g}).")
-    if np.allclose(z, a, atol=1e-6):
-        return not_yet("that is a = W h + b, the point before the fold. What does ReLU do to a negative coordinate?")
-    row = geometry.relu_fold(LANDING_H @ LANDING_W + LANDING_B)
-    if np.allclose(z, row, atol=1e-6):
-        return not_yet("you computed h W + b (rows times W). In this chapter W acts on a column: "
-                       "the first coordinate of a is W[0, 0] h[0] + W[0, 1] h[1] + b[0].")
-    return not_yet(f"z = ({z[0]:g}, {z[1]:g}) is not where h lands. First a = W h + b, "
-                   "then set every negative coordinate to 0.")
+    return LANDING.check(z=z)
 
 
 def check_reflections(letters):
@@ -104,14 +169,4 @@ def check_reflections(letters):
     unknown = sorted(chosen - set(MATRICES))
     if unknown:
         return not_yet(f"there is no matrix {', '.join(unknown)}; choose among {', '.join(MATRICES)}.")
-    flips = {k for k, W in MATRICES.items() if geometry.decompose(W).reflection}
-    if chosen == flips:
-        dets = ", ".join(f"det {k} = {np.linalg.det(MATRICES[k]):.3g}" for k in sorted(flips))
-        return right(f"{' and '.join(sorted(flips))} turn the plane over ({dets}); the others only turn and stretch it.")
-    missed, extra = sorted(flips - chosen), sorted(chosen - flips)
-    parts = []
-    if extra:
-        parts.append(f"{', '.join(extra)} keep{'s' if len(extra) == 1 else ''} the plane's orientation (det > 0)")
-    if missed:
-        parts.append(f"{len(missed)} reflection{'s' if len(missed) > 1 else ''} still missing")
-    return not_yet("; ".join(parts) + ". Hint: the sign of det W = ad - bc tells.")
+    return REFLECTIONS.check(letters=np.array([1.0 if k in chosen else 0.0 for k in MATRICES]))

@@ -1,0 +1,60 @@
+"""The exercises in the built book: every chapter's forms answer a right and a wrong answer as Python does, no
+answer is in a page's visible text before the reader asks for it, and with JavaScript off each exercise still
+reads sensibly (question, a note on checking, a folded solution)."""
+
+import pytest
+
+import test_exercises_forms as tables
+from test_exercise_forms_chromium import clear, fill, submit
+
+CHAPTERS = {
+    "ch01": "notebooks/01_one_neuron.html", "ch02": "notebooks/02_many_neurons.html",
+    "ch03": "notebooks/03_dense_learns_and.html", "ch04": "notebooks/04_reading_weights.html",
+    "ch05": "notebooks/05_neurons_to_matrices.html", "ch06": "notebooks/06_handwritten_digits.html",
+    "ch07": "notebooks/07_geometry_of_a_layer.html",
+}
+BY_CHAPTER = {}
+for _exercise in tables.all_exercises():
+    BY_CHAPTER.setdefault(_exercise.chapter, []).append(_exercise)
+
+
+@pytest.mark.parametrize("chapter", sorted(CHAPTERS))
+def test_every_form_answers_a_right_and_a_wrong_answer_and_hides_the_solutions(chapter, page, page_log, open_page):
+    open_page(CHAPTERS[chapter])
+    exercises = BY_CHAPTER[chapter]
+    sections = page.locator("section.nnx-ex")
+    assert [s.get_attribute("data-exercise") for s in sections.all()] == [e.id for e in exercises]
+    text = page.evaluate("document.body.innerText")
+    for exercise in exercises:
+        for secret in exercise.secrets:
+            assert secret not in text, f"{exercise.id}: {secret!r} is in the page's visible text"
+    # The notebook's solution cells are not in the page at all (remove-cell), nor their outputs.
+    assert "assert ch" not in page.content()
+    for exercise in exercises:
+        section = page.locator(f'section[data-exercise="{exercise.id}"]')
+        section.scroll_into_view_if_needed()
+        fill(section, exercise.starter)
+        assert submit(section) == repr(exercise.check_form(exercise.starter))
+        clear(section)
+        fill(section, exercise.answers)
+        assert submit(section) == repr(exercise.check_form(exercise.answers))
+        assert section.locator(".nnx-ex-reveal").is_visible()
+    assert f"This chapter: {len(exercises)} of {len(exercises)} solved" in sections.last.inner_text()
+    page_log.assert_clean(CHAPTERS[chapter])
+
+
+@pytest.mark.parametrize("chapter", sorted(CHAPTERS))
+def test_without_javascript_exercises_read_sensibly(chapter, browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + CHAPTERS[chapter])
+    for exercise in BY_CHAPTER[chapter]:
+        section = page.locator(f'section[data-exercise="{exercise.id}"]')
+        text = section.inner_text()
+        assert exercise.title in text and "needs JavaScript" in text
+        assert section.locator("details").get_attribute("open") is None
+    body = page.evaluate("document.body.innerText")
+    for exercise in BY_CHAPTER[chapter]:
+        for secret in exercise.secrets:
+            assert secret not in body, f"{exercise.id}: {secret!r} visible with JavaScript off"
+    context.close()

@@ -34,7 +34,7 @@ def _sample_predictions():
     from ..datasets import load_mnist
     from ..weights import load_sample_network
 
-    _, (x_test, t_test) = load_mnist(normalize=True, flatten=True)
+    x_test, t_test = load_mnist(normalize=True, flatten=True, split="test")  # the training set is not needed
     predicted = load_sample_network().predict(x_test).argmax(axis=1)
     return t_test.astype(int), predicted
 

@@ -153,6 +153,7 @@
     return s;
   }
 
+  // <training> (pages inline this section only where something trains: _base.script_text("nn.js#training"))
   // ==== training: nnlib's fit in float64 (nnlib/losses.py, optimizers.py, training.py, Dense.backward_from_sums) ====
   // A batch is flat and row-major: X (batch * inputs), T and Z (batch * outputs). Every step below is written in the
   // order nnlib computes it, so that tests/test_train_js.py can hold the weights after 20 epochs to nnlib's at 1e-9.
@@ -488,11 +489,17 @@
     return history;
   }
 
-  return {
-    activations: activations, activation: activation, sigmoid: sigmoid, softplus: softplus, softmax: softmax,
-    layer: layer, sums: sums, dense: dense, trace: trace, forward: forward, format: format,
+  var TRAINING = {
     losses: losses, loss: loss, activationBackward: activationBackward, traceBatch: traceBatch, gradients: gradients,
-    optimizer: optimizer, parameters: parameters, dataset: dataset, trainBatch: trainBatch, trainEpoch: trainEpoch, evaluate: evaluate,
-    random: random, permutation: permutation, fit: fit
+    optimizer: optimizer, parameters: parameters, dataset: dataset, trainBatch: trainBatch, trainEpoch: trainEpoch,
+    evaluate: evaluate, random: random, permutation: permutation, fit: fit
   };
+  // </training>
+
+  var NN = {
+    activations: activations, activation: activation, sigmoid: sigmoid, softplus: softplus, softmax: softmax,
+    layer: layer, sums: sums, dense: dense, trace: trace, forward: forward, format: format
+  };
+  if (typeof TRAINING === "object") for (var name in TRAINING) NN[name] = TRAINING[name];
+  return NN;
 });

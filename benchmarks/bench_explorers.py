@@ -11,6 +11,11 @@ Prints, per explorer:
   (performance.now() around the dispatch plus a forced layout). Goal <= 16 ms (one frame).
 - payload: bytes of the explorer's HTML block without the shared script, and the shared script
   once. Goal <= 30 KB per explorer.
+- training explorers (--training-seconds > 0; the chapters' explorers as tests/test_train_explorer.py builds
+  them): epochs per second of the page's trainer in headless Chromium (nn.js + train.js, no drawing), the
+  redraw (region, loss curve, neuron maps) in ms, the page's whole frame while training (median and max of the
+  work per animation frame, goal <= 16 ms), and nnlib's epochs per second (what the live face runs), with the
+  bytes of each block (its own part, and the scripts every training block inlines).
 Each number is printed with its ratio to the goal (< 1 meets it). Not a test: timings depend on
 the machine and its load.
 """
@@ -115,6 +120,55 @@ def static_times(exs, n):
     return out
 
 
+TRAIN_JS = """async ([key, seconds]) => {
+  const inst = document.getElementById(key).__nnxTrain, tr = inst.trainer, now = () => performance.now();
+  tr.reset();
+  let t0 = now(), e0 = tr.epoch;
+  while (now() - t0 < seconds * 1000) tr.stepEpoch();
+  const epochsPerSecond = (tr.epoch - e0) / ((now() - t0) / 1000);
+  tr.reset();
+  const draws = [];
+  for (let i = 0; i < 30; i++) { t0 = now(); inst.render(); draws.push(now() - t0); }
+  inst.frameWork.length = 0;
+  inst.setRunning(true);
+  await new Promise(done => setTimeout(done, seconds * 1000));
+  inst.setRunning(false);
+  return {epochsPerSecond, draws, frames: inst.frameWork.slice()};
+}"""
+
+
+def training_numbers(seconds):
+    """Per chapter training explorer: page epochs/s, redraw ms, frame work ms, nnlib epochs/s, bytes."""
+    from playwright.sync_api import sync_playwright
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    from test_train_explorer import chapter_explorers
+    from nnlib.explore._base import script_text
+
+    scripts = len((script_text("nn.js#training") + "\n" + script_text("train.js")).encode())
+    exs = {page.split("/")[-1].split(".")[0]: make() for page, make in chapter_explorers().items()}
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 900, "height": 900})
+        for label, ex in exs.items():
+            path = Path(tmp) / f"{label}.html"
+            path.write_text(f"<!doctype html><meta charset='utf-8'><body style='max-width:900px'>{ex.to_html()}</body>",
+                            encoding="utf-8")
+            page.goto(path.as_uri())
+            page.evaluate(TRAIN_JS, [ex.key, 0.3])  # warm-up (JIT)
+            js = page.evaluate(TRAIN_JS, [ex.key, seconds])
+            ex.train(2)  # warm-up
+            t0, epochs = time.perf_counter(), 0
+            while time.perf_counter() - t0 < seconds:
+                ex.train(1)
+                epochs += 1
+            out[label] = dict(js, nnlib=epochs / (time.perf_counter() - t0),
+                              own=len(ex.to_html().encode()) - scripts, scripts=scripts)
+        browser.close()
+    return out
+
+
 def summary(times):
     return statistics.median(times), float(np.percentile(times, 90))
 
@@ -122,7 +176,13 @@ def summary(times):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--changes", type=int, default=100, help="slider changes per explorer and face")
+    parser.add_argument("--training-seconds", type=float, default=1.0,
+                        help="seconds per training measurement (0 skips the training explorers)")
+    parser.add_argument("--training-only", action="store_true", help="only the training explorers")
     args = parser.parse_args(argv)
+    if args.training_only:
+        print_training(args.training_seconds)
+        return 0
     exs = explorers()
     script = len(shared_script().encode())
     print(f"{args.changes} slider changes per explorer; shared script {script} bytes (counted once per page, "
@@ -140,7 +200,23 @@ def main(argv=None):
               f"{sm / STATIC_GOAL_MS:6.2f}   {payload:8d} {payload / PAYLOAD_GOAL:6.2f}")
     print(f"\ngoals: live <= {LIVE_GOAL_MS:g} ms, static <= {STATIC_GOAL_MS:g} ms, payload <= {PAYLOAD_GOAL} bytes; "
           "ratio = measured / goal")
+    if args.training_seconds > 0:
+        print_training(args.training_seconds)
     return 0
+
+
+def print_training(seconds):
+    rows = training_numbers(seconds)
+    head = (f"\n{'training explorer':28s} {'page epochs/s':>13s} {'redraw':>8s} {'frame median':>12s} {'max':>7s} "
+            f"{'nnlib epochs/s':>14s} {'own bytes':>9s} {'+ scripts':>9s}")
+    print(head)
+    print("-" * len(head))
+    for label, r in rows.items():
+        fm, fx = (statistics.median(r["frames"]), max(r["frames"])) if r["frames"] else (float("nan"),) * 2
+        print(f"{label:28s} {r['epochsPerSecond']:13.0f} {statistics.median(r['draws']):6.2f}ms {fm:10.2f}ms "
+              f"{fx:5.1f}ms {r['nnlib']:14.0f} {r['own']:9d} {r['scripts']:9d}")
+    print(f"page epochs/s: the trainer alone, {seconds:g} s; frame: training slice + redraw per animation frame "
+          f"(goal <= {STATIC_GOAL_MS:g} ms); nnlib epochs/s: fit, one epoch per call, without the figure")
 
 
 if __name__ == "__main__":

@@ -127,9 +127,9 @@ def test_models_the_plane_cannot_show_are_refused():
     three = Sequential([Dense(2, "relu", input_dim=3)], seed=0)
     with pytest.raises(ValueError, match="2 inputs"):
         TrainingExplorer(three, x, t)
-    unbuilt = Sequential([Dense(1, "sigmoid")])
-    with pytest.raises(ValueError, match="no weights yet"):
-        TrainingExplorer(unbuilt, x, t)
+    unbuilt = Sequential([Dense(1, "sigmoid")], seed=0)
+    explorer = TrainingExplorer(unbuilt, x, t)  # built in the explorer's copy, for 2 inputs
+    assert not unbuilt.built and explorer.model.layers[0].input_dim == 2
 
 
 def test_only_pages_that_train_carry_the_training_section():
@@ -141,3 +141,61 @@ def test_only_pages_that_train_carry_the_training_section():
                          "return [typeof m.exports.forward, typeof m.exports.fit]; }",
                      [{"src": script_text("nn.js")}, {"src": script_text("nn.js#training")}])
     assert core == [["function", "undefined"], ["function", "function"]]
+
+
+# -- the chapters' training explorers, with the notebooks' arguments (tests/browser/test_train_explorers.py checks
+# that the built pages carry exactly these configurations) --------------------------------------------------------
+def chapter_explorers():
+    """page -> a function building that page's TrainingExplorer as its notebook does."""
+    from nnlib.datasets import sum_threshold
+
+    def ch3():
+        x_gates, _ = gate_points("and")
+        targets = {gate.upper(): gate_points(gate)[1] for gate in ("and", "or", "nand")}
+        targets["XOR"] = (gate_points("xor")[1], Sequential([Dense(2, "tanh"), Dense(1, "sigmoid")], seed=2))
+        return TrainingExplorer(Sequential([Dense(1, "sigmoid", input_dim=2, seed=0)]), x_gates, targets=targets,
+                                learning_rate=0.1, batch_size=8, validation_split=0.25,
+                                title="Train a neuron on a gate (XOR: a 2-2-1 network)")
+
+    def ch4():
+        x, t = sum_threshold(250, seed=0)
+        fresh = Sequential([Dense(5, activation="tanh", input_dim=2, seed=0), Dense(1, activation="tanh", seed=1)])
+        return TrainingExplorer(fresh, x, t, loss="hinge", optimizer="adam", learning_rate=0.001, batch_size=32,
+                                validation_split=0.2, xlim=(-1, 1.5), ylim=(-1, 1.5), epochs_per_frame=3,
+                                title="Train the 2-5-1 network on the sum > 0.5 points")
+
+    def ch7():
+        x_moons, t_moons = two_moons()
+        shuffled = np.random.default_rng(0).permutation(len(x_moons))
+        net = Sequential([Dense(2, "relu") for _ in range(4)] + [Dense(1, "sigmoid")], seed=6)
+        return TrainingExplorer(net, x_moons[shuffled], t_moons[shuffled], learning_rate=0.01, batch_size=16,
+                                validation_split=0.2, title="Train the folding network on the two moons")
+
+    def gallery():
+        rng = np.random.default_rng(0)
+        corners = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])
+        points = np.repeat(corners, 15, axis=0) + rng.normal(0, 0.12, size=(60, 2))
+        labels = np.repeat([0, 1, 1, 0], 15)
+        shuffled = np.random.default_rng(1).permutation(len(points))
+        net = Sequential([Dense(3, "tanh"), Dense(1, "sigmoid")], seed=0)
+        return TrainingExplorer(net, points[shuffled], labels[shuffled], learning_rate=0.1, batch_size=8,
+                                validation_split=0.25, key="gallery-train")
+
+    return {"notebooks/03_dense_learns_and.html": ch3, "notebooks/04_reading_weights.html": ch4,
+            "notebooks/07_geometry_of_a_layer.html": ch7, "notebooks/90_explorer_gallery.html": gallery}
+
+
+# Bytes of each training explorer's block: its own part (data, starting weights, markup) and the scripts it
+# inlines (nn.js with its training section, and train.js), which every block carries.
+OWN_BUDGET, SCRIPT_BUDGET = 30_000, 36_000
+
+
+@pytest.mark.parametrize("page", sorted(chapter_explorers()))
+def test_payload_of_each_training_explorer(page):
+    from nnlib.explore._base import script_text
+
+    html = chapter_explorers()[page]().to_html()
+    scripts = len((script_text("nn.js#training") + "\n" + script_text("train.js")).encode())
+    own = len(html.encode()) - scripts
+    assert own <= OWN_BUDGET, (page, own)
+    assert scripts <= SCRIPT_BUDGET, scripts

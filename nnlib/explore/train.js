@@ -359,6 +359,7 @@
     var target = q("[data-param=target]");
     if (target) target.addEventListener("change", function () { if (inst.running) setRunning(false); setTask(); render(inst, true); });
     inst.setRunning = setRunning;
+    inst.render = function () { render(inst, false); };
     setTask();
     rootEl.__nnxTrain = inst;
     TR.instances[cfg.key] = inst;

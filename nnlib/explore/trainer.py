@@ -69,18 +69,21 @@ def two_moons(n=200, noise=0.12, seed=0):
 
 
 def rounded_copy(model, decimals=DECIMALS):
-    """A copy of the built `model` with float64 weights rounded to `decimals`: the start both faces share."""
+    """A copy of `model` with float64 weights rounded to `decimals`: the start both faces share.
+
+    Layers without weights yet are built (for 2 inputs) in the copy; the model itself is not changed.
+    """
     if not isinstance(model, Sequential) or not model.layers:
         raise ValueError(f"model must be an nnlib Sequential with layers, got {model!r}")
-    if not model.built:
-        raise ValueError("the model has no weights yet: give its first layer input_dim=2 or call model.build(2)")
-    if model.layers[0].input_dim != 2:
+    if model.layers[0].built and model.layers[0].input_dim != 2:
         raise ValueError(f"the training explorer draws the input plane: the model must take 2 inputs, "
                          f"its first layer takes {model.layers[0].input_dim}")
     if any(not layer.use_bias for layer in model.layers):
         raise ValueError("the training explorer needs every Dense layer to have a bias (use_bias=True)")
     twin = copy.deepcopy(model)
-    twin.set_weights([np.round(np.asarray(w, dtype=np.float64), decimals) for w in model.get_weights()])
+    if not twin.built:  # layers still without weights draw them now, from their seeds, for 2 inputs
+        twin.build(2)
+    twin.set_weights([np.round(np.asarray(w, dtype=np.float64), decimals) for w in twin.get_weights()])
     return twin
 
 
@@ -329,7 +332,8 @@ class TrainingExplorer(Explorer):
         task = self.task
         hidden = [layer.units for layer in task.model.layers[:-1]]
         net = "-".join(str(u) for u in [2] + hidden + [1])
-        return (f"A {net} network learning {task.name!r} ({self.loss.name}, {self.optimizer_config['name']}): the "
+        what = f" learning {task.name}" if len(self.tasks) > 1 else ""
+        return (f"A {net} network{what} ({self.loss.name}, {self.optimizer_config['name']}): the "
                 f"plane of inputs x0, x1 coloured by the network's output, the boundary where it crosses "
                 f"{THRESHOLDS[self.loss.name]:g}, the training points (filled) and validation points (hollow), "
                 f"circles for class 0 and triangles for class 1.")

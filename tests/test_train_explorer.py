@@ -199,3 +199,22 @@ def test_payload_of_each_training_explorer(page):
     own = len(html.encode()) - scripts
     assert own <= OWN_BUDGET, (page, own)
     assert scripts <= SCRIPT_BUDGET, scripts
+
+
+def test_live_face_steps_resets_and_switches_target_with_nnlib():
+    pytest.importorskip("ipywidgets")
+    explorer = gates_explorer(key="t-widget")
+    widget = explorer.widget()
+    buttons = {b.description: b for b in widget.children[3].children if hasattr(b, "click")}
+    first_png = explorer._image.value
+    buttons["Step one epoch"].click()
+    assert explorer.epoch == 1 and explorer._image.value != first_png
+    assert "epoch 1: training loss" in explorer._readout.value and 'aria-live="polite"' in explorer._readout.value
+    explorer._play.value = 3  # the Play widget ticks: one nnlib epoch per tick
+    assert explorer.epoch == 2
+    buttons["Reset"].click()
+    assert explorer.epoch == 0 and explorer._play.value == 0
+    explorer._inputs["target"].value = "XOR"
+    assert [label for label, _ in explorer._neuron_pick.options] == ["none", "z0", "z1"]
+    explorer._neuron_pick.value = (0, 1)  # draws hidden neuron z1's line a = 0
+    assert len(explorer.model.layers) == 2 and explorer.epoch == 0

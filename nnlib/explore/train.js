@@ -329,10 +329,15 @@
       if (!rootEl.isConnected) { inst.running = false; return; }
       if (inst.lastTs !== undefined) inst.frameGaps.push(ts - inst.lastTs);
       inst.lastTs = ts;
+      // Training gets what the last redraw left of the frame's target, at most budget_ms: on a slow or busy
+      // machine the frame shrinks its training slice instead of growing past 16 ms.
       var t0 = now();
-      inst.trainer.run(cfg.epochs_per_frame, cfg.budget_ms);
+      inst.trainer.run(cfg.epochs_per_frame, Math.max(1, Math.min(cfg.budget_ms, cfg.frame_ms - (inst.renderMs || 0))));
+      var t1 = now();
       render(inst, false);
-      inst.frameWork.push(now() - t0);
+      var t2 = now();
+      inst.renderMs = t2 - t1;
+      inst.frameWork.push(t2 - t0);
       if (inst.frameWork.length > 2000) { inst.frameWork.shift(); inst.frameGaps.shift(); }
       root.requestAnimationFrame(frame);
     }

@@ -113,6 +113,10 @@ def _choices(name, offered, value, what):
     return values
 
 
+def _minus(value):
+    return f"{value:g}".replace("-", "\u2212")
+
+
 def _lut(cmap_name, n=32):
     import matplotlib as mpl
 
@@ -163,7 +167,9 @@ class TrainingExplorer(Explorer):
 
     kind = "train"
     title = "Train the network"
-    BUDGET_MS = 6.0  # training time per animation frame; the redraw takes the rest of the 16 ms
+    # Per animation frame: training takes at most BUDGET_MS, and no more than what the last redraw left of
+    # FRAME_MS, so that the frame's whole work stays inside the 16 ms of a 60 Hz display.
+    BUDGET_MS, FRAME_MS = 8.0, 12.0
 
     def __init__(self, model=None, x=None, t=None, *, loss="binary_crossentropy", optimizer="adam",
                  learning_rate=0.01, batch_size=16, validation_split=0.2, seed=0, targets=None, target=None,
@@ -344,8 +350,8 @@ class TrainingExplorer(Explorer):
         lo, hi = OUTPUT_RANGES[self.loss.name]
         dot = '<span style="color:{}" aria-hidden="true">{}</span>'
         return (f"{dot.format(CLASS_COLORS[0], '&#9679;')} class 0, {dot.format(CLASS_COLORS[1], '&#9650;')} class 1 "
-                f"(filled: training, hollow: validation); colour: the output y from {lo:g} (dark blue) to {hi:g} "
-                f"(yellow); black line: the boundary y = {THRESHOLDS[self.loss.name]:g}.")
+                f"(filled: training, hollow: validation); colour: the output y from {_minus(lo)} (dark blue) to "
+                f"{_minus(hi)} (yellow); black line: the boundary y = {_minus(THRESHOLDS[self.loss.name])}.")
 
     def _config(self):
         from ..plotting import DIVERGING_CMAP, SEQUENTIAL_CMAP
@@ -364,7 +370,7 @@ class TrainingExplorer(Explorer):
                 "class_colors": [CLASS_COLORS[0], CLASS_COLORS[1]], "edges": ["#fff", "#222"],
                 "line_color": SUM_COLOR, "curve_colors": [SUM_COLOR, PALETTE[1]],
                 "neuron_colors": [neuron_color(i) for i in range(7)],
-                "epochs_per_frame": self.epochs_per_frame, "budget_ms": self.BUDGET_MS, "loss_epochs": 50,
+                "epochs_per_frame": self.epochs_per_frame, "budget_ms": self.BUDGET_MS, "frame_ms": self.FRAME_MS, "loss_epochs": 50,
                 "notes": list(NOTES)}
 
     def to_html(self):

@@ -68,29 +68,31 @@ def test_train_lowers_the_loss_and_changes_the_picture_within_2_5_s(page, traine
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_no_animation_frame_exceeds_16_ms_while_training(page, trainer_page, path):
-    """The work of each frame (training slice + redraw), timed by the page around its requestAnimationFrame callback.
+def test_no_animation_frame_exceeds_16_ms_while_training(page, browser, trainer_page, path):
+    """The work of each animation frame while training (a training slice and the redraw), from Chromium's trace.
 
-    The machine running the tests may be shared: another process can take the CPU in the middle of a frame. A frame
-    that is too long by design is too long in every run, so three runs of 1 s are made and one of them must be clean.
+    The trace times every requestAnimationFrame callback (FireAnimationFrame) twice: wall time, and the CPU time
+    of the page's thread ("tdur"). The machine running the tests may be shared, and then another process takes
+    the CPU in the middle of a frame and stretches its wall time; the CPU time is what the page itself spent,
+    and it must fit in a 60 Hz frame.
     """
     root = trainer_page(path)
     button = root.locator("[data-act=train]")
     button.click()
     page.wait_for_timeout(400)  # the first frames compile the trainer
     button.click()
-    runs = []
-    for _ in range(3):
-        root.evaluate("el => { el.__nnxTrain.frameWork.length = 0; }")
-        button.click()
-        page.wait_for_timeout(1000)
-        button.click()
-        work = root.evaluate("el => el.__nnxTrain.frameWork.slice()")
-        assert len(work) >= 10, f"{path}: only {len(work)} frames in 1 s"
-        runs.append(max(work))
-        if runs[-1] <= FRAME_MS:
-            break
-    assert min(runs) <= FRAME_MS, f"{path}: longest frame of each run {runs} ms"
+    browser.start_tracing(page=page, categories=["devtools.timeline", "disabled-by-default-devtools.timeline"])
+    button.click()
+    page.wait_for_timeout(1500)
+    button.click()
+    events = [e for e in json.loads(browser.stop_tracing())["traceEvents"]
+              if e.get("name") == "FireAnimationFrame" and e.get("ph") == "X"]
+    assert len(events) >= 10, f"{path}: only {len(events)} animation frames in 1.5 s"
+    cpu = [e["tdur"] / 1000 for e in events]
+    wall = [e["dur"] / 1000 for e in events]
+    assert max(cpu) <= FRAME_MS, (f"{path}: frame CPU times (ms), longest: {sorted(cpu)[-5:]}; "
+                                  f"wall: {sorted(wall)[-5:]}")
+    assert state(root)["epoch"] > 5
 
 
 def test_keyboard_steps_resets_and_picks_a_neuron(page, trainer_page):

@@ -431,7 +431,8 @@ class TrainingExplorer(Explorer):
                                     layout=widgets.Layout(width=f"{w_px}px", max_width="100%", height="auto"))
         self._readout = widgets.HTML()
         # Play steps nnlib's training one epoch per tick; Step and Reset as on the page.
-        self._play = widgets.Play(value=0, min=0, max=10**9, step=1, interval=150, description="Train",
+        # One tick per 400 ms: an epoch with its matplotlib redraw takes 250-500 ms of the kernel
+        self._play = widgets.Play(value=0, min=0, max=10**9, step=1, interval=400, description="Train",
                                   show_repeat=False, tooltip="Train: one nnlib epoch per tick")
         self._play.observe(lambda change: self.train(1) if change["new"] > change["old"] else None, names="value")
         step = widgets.Button(description="Step one epoch", tooltip="train one epoch with nnlib.fit")

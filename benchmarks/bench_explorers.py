@@ -13,11 +13,17 @@ Prints, per explorer:
   pre-rendered figure (goal <= 30 KB per explorer), the pre-rendered figure (the SVG drawn by
   explore.js in Node for readers without JavaScript) and the time Node takes to draw it, and the
   shared script once.
+- training explorers (--training-seconds > 0; the chapters' explorers as tests/test_train_explorer.py builds
+  them): epochs per second of the page's trainer in headless Chromium (nn.js + train.js, no drawing), the
+  redraw (region, loss curve, neuron maps) in ms, the page's whole frame while training (median and max of the
+  work per animation frame, goal <= 16 ms), and nnlib's epochs per second (what the live face runs), with the
+  bytes of each block (its own part, and the scripts every training block inlines).
 Each number is printed with its ratio to the goal (< 1 meets it). Not a test: timings depend on
 the machine and its load.
 """
 
 import argparse
+import json
 import statistics
 import sys
 import tempfile
@@ -118,6 +124,75 @@ def static_times(exs, n):
     return out
 
 
+TRACE = ["devtools.timeline", "disabled-by-default-devtools.timeline"]
+
+
+def _traced(browser, page, action):
+    """Run action() under Chromium's trace; its complete events with wall time (dur) and the thread's CPU time (tdur)."""
+    browser.start_tracing(page=page, categories=TRACE)
+    action()
+    events = json.loads(browser.stop_tracing())["traceEvents"]
+    main = {(e["pid"], e["tid"]) for e in events
+            if e.get("ph") == "M" and e.get("name") == "thread_name" and e["args"].get("name") == "CrRendererMain"}
+    return [e for e in events if e.get("ph") == "X" and "tdur" in e and (e["pid"], e["tid"]) in main]
+
+
+def training_numbers(seconds, epochs=200):
+    """Per chapter training explorer: the page's trainer and redraw, its frames while training, nnlib, bytes.
+
+    Times come from Chromium's trace as wall time and as the CPU time of the page's thread: on a shared machine
+    the wall time includes other processes, the CPU time is the page's own work.
+    """
+    from playwright.sync_api import sync_playwright
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    from test_train_explorer import chapter_explorers
+    from nnlib.explore._base import script_text
+
+    scripts = len((script_text("nn.js#training") + "\n" + script_text("train.js")).encode())
+    exs = {page.split("/")[-1].split(".")[0]: make() for page, make in chapter_explorers().items()}
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 900, "height": 900})
+        for label, ex in exs.items():
+            path = Path(tmp) / f"{label}.html"
+            path.write_text(f"<!doctype html><meta charset='utf-8'><body style='max-width:900px'>{ex.to_html()}</body>",
+                            encoding="utf-8")
+            page.goto(path.as_uri())
+            inst = f"document.getElementById({json.dumps(ex.key)}).__nnxTrain"
+            train = (f"() => {{ const t = {inst}.trainer, t0 = performance.now(); t.reset(); "
+                     f"for (let i = 0; i < {epochs}; i++) t.stepEpoch(); return performance.now() - t0; }}")
+            draw = (f"() => {{ const times = []; for (let i = 0; i < 30; i++) {{ const t0 = performance.now(); "
+                    f"{inst}.render(); times.push(performance.now() - t0); }} return times; }}")
+            page.evaluate(train)  # warm-up (JIT)
+            page.evaluate(draw)
+            train_wall = page.evaluate(train)
+            page.evaluate(f"() => {inst}.trainer.reset()")
+            draw_wall = statistics.median(page.evaluate(draw))
+
+            def run():
+                page.evaluate(f"() => {inst}.setRunning(true)")
+                page.wait_for_timeout(seconds * 1000)
+                page.evaluate(f"() => {inst}.setRunning(false)")
+
+            frames = [e for e in _traced(browser, page, run) if e["name"] == "FireAnimationFrame"]
+            trained = page.evaluate(f"() => {inst}.trainer.epoch")
+            ex.train(2)  # warm-up
+            t0, c0, done = time.perf_counter(), time.process_time(), 0
+            while time.perf_counter() - t0 < seconds:
+                ex.train(1)
+                done += 1
+            out[label] = dict(page_wall=epochs / train_wall * 1000,
+                              page_cpu=trained / (sum(e["tdur"] for e in frames) / 1e6),
+                              draw_wall=draw_wall,
+                              frame_cpu=[e["tdur"] / 1000 for e in frames], frame_wall=[e["dur"] / 1000 for e in frames],
+                              nnlib_wall=done / (time.perf_counter() - t0), nnlib_cpu=done / (time.process_time() - c0),
+                              own=len(ex.to_html().encode()) - scripts, scripts=scripts)
+        browser.close()
+    return out
+
+
 def summary(times):
     return statistics.median(times), float(np.percentile(times, 90))
 
@@ -125,7 +200,13 @@ def summary(times):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--changes", type=int, default=100, help="slider changes per explorer and face")
+    parser.add_argument("--training-seconds", type=float, default=1.0,
+                        help="seconds per training measurement (0 skips the training explorers)")
+    parser.add_argument("--training-only", action="store_true", help="only the training explorers")
     args = parser.parse_args(argv)
+    if args.training_only:
+        print_training(args.training_seconds)
+        return 0
     exs = explorers()
     script = len(shared_script().encode())
     print(f"{args.changes} slider changes per explorer; shared script {script} bytes (counted once per page, "
@@ -148,7 +229,26 @@ def main(argv=None):
               f"{sm / STATIC_GOAL_MS:6.2f}   {payload:8d} {payload / PAYLOAD_GOAL:6.2f}   {figure:7d} {node_ms:5.0f}ms")
     print(f"\ngoals: live <= {LIVE_GOAL_MS:g} ms, static <= {STATIC_GOAL_MS:g} ms, payload <= {PAYLOAD_GOAL} bytes; "
           "ratio = measured / goal")
+    if args.training_seconds > 0:
+        print_training(args.training_seconds)
     return 0
+
+
+def print_training(seconds):
+    rows = training_numbers(seconds)
+    head = (f"\n{'training explorer':24s} {'page epochs/s':>19s} {'redraw ms':>9s} {'frame ms median/max':>21s} "
+            f"{'nnlib epochs/s':>16s} {'own bytes':>9s} {'+ scripts':>9s}")
+    print(head)
+    print("-" * len(head))
+    for label, r in rows.items():
+        fc, fw = r["frame_cpu"] or [float("nan")], r["frame_wall"] or [float("nan")]
+        print(f"{label:24s} {r['page_cpu']:8.0f} ({r['page_wall']:6.0f})    ({r['draw_wall']:4.1f}) "
+              f"{statistics.median(fc):4.1f}/{max(fc):4.1f} ({statistics.median(fw):4.1f}/{max(fw):5.1f}) "
+              f"{r['nnlib_cpu']:6.0f} ({r['nnlib_wall']:5.0f}) {r['own']:9d} {r['scripts']:9d}")
+    print("page epochs/s: while training with the redraw, per second of the frames' CPU time (in brackets: the "
+          "trainer alone, per second of wall time); nnlib: fit, one epoch per call, no figure, per CPU second (wall); "
+          "CPU time is the work itself, wall time grows with the machine's load; redraw: median of 30 (wall); frame: "
+          f"one animation frame while training, slice + redraw, CPU (wall), goal <= {STATIC_GOAL_MS:g} ms")
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ import nnlib
 
 SCRIPT_DIR = Path(nnlib.__file__).parent / "explore"
 NODE = os.environ.get("NODE") or shutil.which("node") or "/usr/bin/node"
-GLOBALS = {"nn.js": "nnlibNN", "explore.js": "nnlibExplore", "exercises.js": "nnlibExercises"}
+GLOBALS = {"nn.js": "nnlibNN", "explore.js": "nnlibExplore", "exercises.js": "nnlibExercises", "train.js": "nnlibTrain"}
 
 # Shared by both runners: JSON that keeps typed arrays and non-finite numbers.
 _ENCODE = """

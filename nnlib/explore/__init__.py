@@ -9,6 +9,7 @@ Explorers (each module holds one):
     DecisionBoundaryExplorer  a Dense(1) on two inputs: line, heat map, data points        (decision_boundary.py)
     AffineExplorer            a 2-unit layer as a map of the plane: W x + b, then ReLU     (affine.py)
     DigitCanvas               draw a digit, the MNIST network reads it                     (digits.py)
+    TrainingExplorer          train a small net live: region, loss curve, hidden neurons   (trainer.py)
 
 Shown in a notebook, an explorer puts three things in its MIME bundle: the live widget
 (application/vnd.jupyter.widget-view+json, preferred by Jupyter and Colab), the static face
@@ -22,5 +23,7 @@ from .decision_boundary import DecisionBoundaryExplorer
 from .digits import DigitCanvas
 from .neuron import NeuronExplorer
 from .neuron_sum import NeuronSumExplorer
+from .trainer import TrainingExplorer
 
-__all__ = ["NeuronExplorer", "NeuronSumExplorer", "DecisionBoundaryExplorer", "AffineExplorer", "DigitCanvas"]
+__all__ = ["NeuronExplorer", "NeuronSumExplorer", "DecisionBoundaryExplorer", "AffineExplorer", "DigitCanvas",
+           "TrainingExplorer"]

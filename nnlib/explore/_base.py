@@ -151,17 +151,28 @@ SCRIPTS = ("nn.js", "explore.js")
 
 
 def script_text(name, compact=True):
-    """The text of one of the static faces' scripts (a file next to this module, e.g. "nn.js").
+    """The text of one of the static faces' scripts (a file next to this module, e.g. "nn.js", or
+    "nn.js#training" for nn.js with its optional training section).
 
     compact: drop comment lines and indentation (the file stays readable; each page carries
     about a third less). Safe because no line of these scripts starts inside a string or a regex.
     """
+    name, *sections = name.split("#")
     text = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
     if not compact:
         return text
-    lines = []
+    # An optional section between "// <s>" and "// </s>" lines is kept only when asked for as "file#s"
+    # (nn.js#training: only the pages that train carry the trainer).
+    lines, skipping = [], None
     for line in text.splitlines():
         line = line.strip()
+        if skipping:
+            skipping = None if line.startswith(f"// </{skipping}>") else skipping
+            continue
+        if line.startswith("// <") and not line.startswith("// </"):
+            section = line[4:line.index(">")]
+            skipping = None if section in sections else section
+            continue
         if line and not line.startswith(("//", "/*", "*")):
             lines.append(line)
     return "\n".join(lines)

@@ -98,10 +98,11 @@ def _check_widgets(page):
                 bad.push('widget view not rendered: ' + s.textContent.slice(0, 80));
             }
         }
-        // The explorers' static face (nnlib.explore): an SVG with size, controls, and the no-JS notice gone.
+        // The explorers' static face (nnlib.explore): an SVG (a canvas for the training explorer) with size,
+        // controls, and the no-JS notice gone.
         for (const x of document.querySelectorAll('.nnx')) {
             const name = x.id || x.className;
-            const svg = x.querySelector('svg');
+            const svg = x.querySelector('svg, canvas');
             const box = svg ? svg.getBoundingClientRect() : {width: 0, height: 0};
             if (box.width === 0 || box.height === 0) bad.push('explorer without a drawn figure: ' + name);
             const nojs = x.querySelector('.nnx-nojs');

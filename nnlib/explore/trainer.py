@@ -1,0 +1,541 @@
+"""TrainingExplorer: watch a small network learn a two-input task, TensorFlow-Playground style.
+
+Both faces train the same network from the same starting weights with the same loss and optimiser:
+- static face (the book, no kernel): nn.js's training section, nnlib's `fit` written once in JavaScript
+  (tests/test_train_js.py holds its weights after 20 epochs to nnlib's at 1e-9), driven by train.js in
+  slices per animation frame, with the page's own seeded batch order;
+- live face (a kernel): nnlib itself, one `fit` epoch per step, with numpy's seeded batch order.
+
+Shown: the decision region (the output over the input plane) with the data, the loss curve (training and
+validation), an epoch counter, and a small map of every hidden neuron's output over the plane (pick one to
+draw its zero line, z = h(a) with a = 0, on the main plot). Controls: Train / Pause, Step one epoch, Reset,
+learning rate, batch size, and, with several targets (chapter 3's AND, OR, NAND, XOR), a target menu.
+"""
+
+import copy
+import html
+import json
+import math
+
+import numpy as np
+
+from .. import losses as losses_module
+from .. import optimizers as optimizers_module
+from ..colors import CLASS_COLORS, SUM_COLOR, neuron_color
+from ..network import Sequential
+from ._base import CSS_MARK, Explorer, script_block, shared_css
+
+GATE_LABELS = {"and": [0, 0, 0, 1], "or": [0, 1, 1, 1], "nand": [1, 1, 1, 0], "xor": [0, 1, 1, 0]}
+CORNERS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+DECIMALS = 4  # weights shown or shipped are rounded to this, so outputs do not depend on the CPU
+LEARNING_RATES = (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
+BATCH_SIZES = (1, 2, 4, 8, 10, 16, 32, 64, 128)
+NOTES = ("Hidden neurons: each one's output z over the same plane, white where its sum a = 0. "
+         "Press one to draw that line on the plot.",
+         "No hidden layer: the one neuron's line a = 0 is the boundary itself.")
+
+
+# -- the explorers' data sets ------------------------------------------------------------------------
+def gate_points(gate, per_corner=15, noise=0.12, seed=0):
+    """Noisy copies of a logic gate's truth table: x (4 * per_corner, 2) float64, t (4 * per_corner, 1) of 0/1.
+
+    Each corner (0, 0), (0, 1), (1, 0), (1, 1) gets `per_corner` points with Gaussian noise of standard
+    deviation `noise`, labelled by the gate ("and", "or", "nand", "xor"). The rows come in a seeded random
+    order, so a validation split (the LAST rows, as in Keras) holds every corner. The points depend only on
+    `seed`, not on the gate: switching the target relabels the same cloud.
+    """
+    key = str(gate).strip().lower()
+    if key not in GATE_LABELS:
+        raise ValueError(f"unknown gate {gate!r}; choose one of {', '.join(map(repr, GATE_LABELS))}")
+    if isinstance(per_corner, bool) or not isinstance(per_corner, (int, np.integer)) or per_corner < 1:
+        raise ValueError(f"per_corner must be a positive whole number, got {per_corner!r}")
+    rng = np.random.default_rng(seed)
+    x = np.repeat(CORNERS, per_corner, axis=0) + rng.normal(0, noise, size=(4 * per_corner, 2))
+    t = np.repeat(np.array(GATE_LABELS[key], dtype=np.float64), per_corner)[:, None]
+    order = rng.permutation(len(x))
+    return x[order], t[order]
+
+
+def two_moons(n=200, noise=0.12, seed=0):
+    """Chapter 7's two moons: x (n, 2) float64, t (n,) of 0 (upper moon) and 1 (lower moon, shifted right)."""
+    rng = np.random.default_rng(seed)
+    t0 = rng.uniform(0, np.pi, n // 2)
+    t1 = rng.uniform(0, np.pi, n - n // 2)
+    upper = np.c_[np.cos(t0), np.sin(t0)]
+    lower = np.c_[1 - np.cos(t1), 0.5 - np.sin(t1)]
+    x = np.r_[upper, lower] + rng.normal(0, noise, (n, 2)) - [0.5, 0.25]
+    t = np.r_[np.zeros(n // 2), np.ones(n - n // 2)]
+    return x, t
+
+
+def rounded_copy(model, decimals=DECIMALS):
+    """A copy of `model` with float64 weights rounded to `decimals`: the start both faces share.
+
+    Layers without weights yet are built (for 2 inputs) in the copy; the model itself is not changed.
+    """
+    if not isinstance(model, Sequential) or not model.layers:
+        raise ValueError(f"model must be an nnlib Sequential with layers, got {model!r}")
+    if model.layers[0].built and model.layers[0].input_dim != 2:
+        raise ValueError(f"the training explorer draws the input plane: the model must take 2 inputs, "
+                         f"its first layer takes {model.layers[0].input_dim}")
+    if any(not layer.use_bias for layer in model.layers):
+        raise ValueError("the training explorer needs every Dense layer to have a bias (use_bias=True)")
+    twin = copy.deepcopy(model)
+    if not twin.built:  # layers still without weights draw them now, from their seeds, for 2 inputs
+        twin.build(2)
+    twin.set_weights([np.round(np.asarray(w, dtype=np.float64), decimals) for w in twin.get_weights()])
+    return twin
+
+
+def _train_css():
+    from importlib import resources
+
+    return resources.files(__package__).joinpath("train.css").read_text(encoding="utf-8")
+
+
+def layers_json(model):
+    """[{W (inputs, units) nested, b, activation}] of a model, as nn.js's `layer` takes them."""
+    return [{"W": layer.W.tolist(), "b": layer.b.tolist(), "activation": layer.activation.name}
+            for layer in model.layers]
+
+
+# The output range the region's colours span, and the output that separates the classes, per loss.
+OUTPUT_RANGES = {"hinge": (-1.0, 1.0), "binary_crossentropy": (0.0, 1.0), "mean_squared_error": (0.0, 1.0)}
+THRESHOLDS = {"hinge": 0.0, "binary_crossentropy": 0.5, "mean_squared_error": 0.5}
+
+
+def _choices(name, offered, value, what):
+    """The options of a menu: `offered` plus `value` if it is a new one, sorted."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
+            or not math.isfinite(value) or value <= 0:
+        raise ValueError(f"{name} must be a positive number ({what}), got {value!r}")
+    values = sorted(set(offered) | {value})
+    return values
+
+
+def _minus(value):
+    return f"{value:g}".replace("-", "\u2212")
+
+
+def _lut(cmap_name, n=32):
+    import matplotlib as mpl
+
+    cmap = mpl.colormaps[cmap_name]
+    return [mpl.colors.to_hex(cmap(i / (n - 1))) for i in range(n)]
+
+
+class _Task:
+    """One target: its own copy of the network (rounded start), targets in the loss's form, classes for drawing."""
+
+    def __init__(self, name, model, x, t, loss, split_at):
+        self.name = name
+        self.start = rounded_copy(model)
+        self.model = copy.deepcopy(self.start)
+        units = self.start.layers[-1].units
+        if units != 1:
+            raise ValueError(f"the training explorer shows two classes: the model's last layer must have 1 unit, "
+                             f"it has {units}")
+        t = loss.prepare(np.asarray(t), 1)
+        if len(t) != len(x):
+            raise ValueError(f"target {name!r}: x has {len(x)} points but t has {len(t)}; give one target per point")
+        self.t = t
+        self.x_train, self.t_train = x[:split_at], t[:split_at]
+        self.x_val, self.t_val = x[split_at:], t[split_at:]
+        self.classes = (t[:, 0] > THRESHOLDS[loss.name]).astype(int)
+
+
+class TrainingExplorer(Explorer):
+    """Train a small network on a two-input task and watch it: region, loss curve, every hidden neuron.
+
+    TrainingExplorer(model, x, t, loss="binary_crossentropy", optimizer="adam", learning_rate=0.01,
+                     batch_size=16, validation_split=0.2, seed=0, targets=None, target=None,
+                     xlim=None, ylim=None, resolution=48, epochs_per_frame=1, title=None, key=None)
+
+    model: a built nnlib Sequential with 2 inputs and 1 output unit (Dense layers with biases). Its weights are
+        copied, as float64 rounded to 4 decimals, and are the start both faces train from (the model itself is
+        not changed).
+    x (n, 2), t (n,) or (n, 1): the points and their targets in any form the loss accepts; the last
+        `validation_split` of them are held out for the validation curve (Keras' rule; shuffle x beforehand).
+    targets: {name: t} or {name: (t, model)} for a target menu over the same points (chapter 3's gates;
+        a target with its own model, e.g. XOR with a hidden layer); `target` names the first one shown.
+    loss: "binary_crossentropy" (a sigmoid output), "hinge" (tanh output, labels -1/+1) or "mse".
+    optimizer: "adam" or "sgd" (or an nnlib optimizer, whose other settings are kept); learning_rate and
+        batch_size start the two menus.
+    seed: the batch order. nnlib (live face) draws it from numpy, the page from its own generator.
+    epochs_per_frame: the static face's speed (at most this many epochs per animation frame of ~16 ms).
+    """
+
+    kind = "train"
+    title = "Train the network"
+    # Per animation frame: training takes at most BUDGET_MS, and no more than what the last redraw left of
+    # FRAME_MS, so that the frame's whole work stays inside the 16 ms of a 60 Hz display.
+    BUDGET_MS, FRAME_MS = 8.0, 12.0
+
+    def __init__(self, model=None, x=None, t=None, *, loss="binary_crossentropy", optimizer="adam",
+                 learning_rate=0.01, batch_size=16, validation_split=0.2, seed=0, targets=None, target=None,
+                 xlim=None, ylim=None, resolution=48, epochs_per_frame=1, title=None, key=None):
+        from ._base import Choice, check_range
+
+        super().__init__(key=key)
+        self.loss = losses_module.get(loss)
+        if self.loss.name not in OUTPUT_RANGES:
+            raise ValueError(f"loss {loss!r} is not offered by the training explorer; choose one of "
+                             f"{', '.join(OUTPUT_RANGES)}")
+        opt = optimizers_module.get(optimizer)
+        self.optimizer_config = {"name": type(opt).__name__.lower(),
+                                 **{k: v for k, v in opt.get_config().items() if k != "learning_rate"}}
+        x = np.round(np.asarray(x, dtype=np.float64), DECIMALS) if x is not None else None
+        if x is None or x.ndim != 2 or x.shape[1] != 2 or len(x) < 2:
+            raise ValueError(f"x must be the points of the plane, shape (n, 2) with n >= 2, got "
+                             f"{None if x is None else x.shape}")
+        if not np.all(np.isfinite(x)):
+            raise ValueError("x contains NaN or infinity")
+        if isinstance(validation_split, bool) or not 0 <= validation_split < 1:
+            raise ValueError(f"validation_split must be a fraction in [0, 1), got {validation_split!r}")
+        split_at = math.floor(len(x) * (1 - validation_split)) if validation_split else len(x)
+        if split_at < 1 or (validation_split and split_at == len(x)):
+            raise ValueError(f"validation_split={validation_split} of {len(x)} points leaves {split_at} for "
+                             "training; both parts need at least one point")
+        self.x = x
+        if targets is None:
+            if t is None:
+                raise ValueError("give the targets t (or a targets={name: t} menu)")
+            targets = {"target": t}
+        if not isinstance(targets, dict) or not targets:
+            raise ValueError(f"targets must be a dict {{name: t}} or {{name: (t, model)}}, got {targets!r}")
+        self.tasks = {}
+        for name, spec in targets.items():
+            t_i, model_i = spec if isinstance(spec, tuple) else (spec, model)
+            if model_i is None:
+                raise ValueError(f"target {name!r} has no model: pass model=... or targets={{{name!r}: (t, model)}}")
+            self.tasks[name] = _Task(str(name), model_i, x, t_i, self.loss, split_at)
+        first = target if target is not None else next(iter(self.tasks))
+        if first not in self.tasks:
+            raise ValueError(f"target={target!r} is not one of the targets {', '.join(map(repr, self.tasks))}")
+        if isinstance(epochs_per_frame, bool) or not isinstance(epochs_per_frame, (int, np.integer)) \
+                or not 1 <= epochs_per_frame <= 50:
+            raise ValueError(f"epochs_per_frame must be a whole number from 1 to 50, got {epochs_per_frame!r}")
+        if isinstance(resolution, bool) or not isinstance(resolution, (int, np.integer)) or not 8 <= resolution <= 96:
+            raise ValueError(f"resolution (grid cells per side) must be a whole number from 8 to 96, got {resolution!r}")
+        self.epochs_per_frame, self.resolution, self.seed = int(epochs_per_frame), int(resolution), int(seed)
+        pad = 0.25
+        self.xlim = check_range("xlim", xlim) if xlim is not None else (
+            float(np.floor((x[:, 0].min() - pad) * 4) / 4), float(np.ceil((x[:, 0].max() + pad) * 4) / 4))
+        self.ylim = check_range("ylim", ylim) if ylim is not None else (
+            float(np.floor((x[:, 1].min() - pad) * 4) / 4), float(np.ceil((x[:, 1].max() + pad) * 4) / 4))
+        if title is not None:
+            self.title = str(title)
+        if not isinstance(batch_size, (int, np.integer)) or isinstance(batch_size, bool) or batch_size < 1:
+            raise ValueError(f"batch_size must be a positive whole number, got {batch_size!r}")
+        rates = _choices("learning_rate", LEARNING_RATES, float(learning_rate), "the optimiser's step size")
+        sizes = [b for b in sorted(set(BATCH_SIZES) | {int(batch_size)}) if b <= split_at]
+        if int(batch_size) > split_at:
+            raise ValueError(f"batch_size={batch_size} is more than the {split_at} training points")
+        self.controls = []
+        if len(self.tasks) > 1:
+            self.controls.append(Choice("target", "target", [(n, n) for n in self.tasks], first,
+                                        long="what the network should learn"))
+        self.controls += [
+            Choice("learning_rate", "learning rate", [(r, f"{r:g}") for r in rates], float(learning_rate),
+                   long=f"learning rate of {self.optimizer_config['name']}"),
+            Choice("batch_size", "batch size", [(b, str(b)) for b in sizes], int(batch_size),
+                   long="points per gradient step"),
+        ]
+        self._target = first
+        self._optimizer = None
+        self._finish_init()
+        self.reset()
+
+    # -- training with nnlib (the live face, and any code cell) ---------------------------------------------
+    @property
+    def task(self):
+        return self.tasks[self._state.get("target", self._target)]
+
+    @property
+    def model(self):
+        """The network being trained (nnlib), at its current epoch."""
+        return self.task.model
+
+    def reset(self):
+        """Back to the starting weights, epoch 0, a fresh optimiser (the static face's Reset)."""
+        from .. import training
+
+        task = self.task
+        task.model.set_weights(task.start.get_weights())
+        self._optimizer = optimizers_module.get(self.optimizer_config["name"]).__class__(
+            learning_rate=self._state["learning_rate"],
+            **{k: v for k, v in self.optimizer_config.items() if k != "name"})
+        self.epoch = 0
+        loss, acc = training.evaluate(task.model, task.x_train, task.t_train, self.loss)
+        self.history = {"loss": [loss], "accuracy": [acc], "val_loss": [], "val_accuracy": []}
+        self._record_validation()
+        return self
+
+    def _record_validation(self):
+        from .. import training
+
+        task = self.task
+        if len(task.x_val):
+            loss, acc = training.evaluate(task.model, task.x_val, task.t_val, self.loss)
+            self.history["val_loss"].append(loss)
+            self.history["val_accuracy"].append(acc)
+
+    def train(self, epochs=1):
+        """Train `epochs` more epochs with nnlib.fit (each epoch's order from numpy, seeded by (seed, epoch)).
+
+        history["loss"][0] is the loss before training, as the loss curve starts; then one value per epoch.
+        """
+        from .. import training
+
+        task = self.task
+        self._optimizer.learning_rate = float(self._state["learning_rate"])
+        for _ in range(int(epochs)):
+            h = training.fit(task.model, task.x_train, task.t_train, self.loss, self._optimizer, epochs=1,
+                             batch_size=int(self._state["batch_size"]), seed=[self.seed, self.epoch], verbose=False)
+            self.epoch += 1
+            self.history["loss"].append(h["loss"][0])
+            self.history["accuracy"].append(h["accuracy"][0])
+            self._record_validation()
+        if self._widget is not None:
+            self._redraw()
+        return self
+
+    def set(self, **values):
+        old_target = self._state.get("target")
+        super().set(**values)
+        if self._state.get("target") != old_target:
+            self.reset()
+            if self._widget is not None:
+                self._rebuild_neuron_axes()
+                self._redraw()
+        return self
+
+    # -- what the figure shows ------------------------------------------------------------------------------
+    def grid(self):
+        """The cell centres of the plane: x0 (G,), x1 (G,) with x1 from top to bottom, and the points (G*G, 2)."""
+        G = self.resolution
+        gx = self.xlim[0] + (np.arange(G) + 0.5) / G * (self.xlim[1] - self.xlim[0])
+        gy = self.ylim[1] - (np.arange(G) + 0.5) / G * (self.ylim[1] - self.ylim[0])
+        return gx, gy, np.column_stack([np.tile(gx, G), np.repeat(gy, G)])
+
+    def compute(self, **state):
+        task = self.tasks[state.get("target", self._target)]
+        G = self.resolution
+        _, _, points = self.grid()
+        steps = task.model.trace(points)
+        return {"output": steps[-1].z[:, 0].reshape(G, G),
+                "hidden": [(s.a.reshape(G, G, -1), s.z.reshape(G, G, -1)) for s in steps[:-1]],
+                "epoch": getattr(self, "epoch", 0)}
+
+    def readout(self, result=None):
+        h, last = self.history, len(self.history["loss"]) - 1
+        text = f"epoch {self.epoch}: training loss {h['loss'][last]:.4f}, accuracy {h['accuracy'][last]:.1%}"
+        if h["val_loss"]:
+            text += f"; validation loss {h['val_loss'][last]:.4f}, accuracy {h['val_accuracy'][last]:.1%}"
+        return text + "."
+
+    def description(self):
+        task = self.task
+        hidden = [layer.units for layer in task.model.layers[:-1]]
+        net = "-".join(str(u) for u in [2] + hidden + [1])
+        what = f" learning {task.name}" if len(self.tasks) > 1 else ""
+        return (f"A {net} network{what} ({self.loss.name}, {self.optimizer_config['name']}): the "
+                f"plane of inputs x0, x1 coloured by the network's output, the boundary where it crosses "
+                f"{THRESHOLDS[self.loss.name]:g}, the training points (filled) and validation points (hollow), "
+                f"circles for class 0 and triangles for class 1.")
+
+    # -- static face ----------------------------------------------------------------------------------------
+    def _key_text(self):
+        """The figure's key in words and symbols (HTML: it reflows on a phone, and a screen reader reads it)."""
+        lo, hi = OUTPUT_RANGES[self.loss.name]
+        dot = '<span style="color:{}" aria-hidden="true">{}</span>'
+        return (f"{dot.format(CLASS_COLORS[0], '&#9679;')} class 0, {dot.format(CLASS_COLORS[1], '&#9650;')} class 1 "
+                f"(filled: training, hollow: validation); colour: the output y from {_minus(lo)} (dark blue) to "
+                f"{_minus(hi)} (yellow); black line: the boundary y = {_minus(THRESHOLDS[self.loss.name])}.")
+
+    def _config(self):
+        from ..plotting import DIVERGING_CMAP, SEQUENTIAL_CMAP
+        from ..colors import PALETTE
+
+        tasks = []
+        for name, task in self.tasks.items():
+            tasks.append({"name": name, "layers": layers_json(task.start),
+                          "x_train": task.x_train.tolist(), "t_train": task.t_train.tolist(),
+                          "x_val": task.x_val.tolist(), "t_val": task.t_val.tolist(),
+                          "classes": task.classes.tolist()})
+        return {"tasks": tasks, "loss": self.loss.name, "optimizer": self.optimizer_config, "seed": self.seed,
+                "res": self.resolution, "xlim": list(self.xlim), "ylim": list(self.ylim),
+                "out_range": list(OUTPUT_RANGES[self.loss.name]), "threshold": THRESHOLDS[self.loss.name],
+                "lut": _lut(SEQUENTIAL_CMAP), "neuron_lut": _lut(DIVERGING_CMAP),
+                "class_colors": [CLASS_COLORS[0], CLASS_COLORS[1]], "edges": ["#fff", "#222"],
+                "line_color": SUM_COLOR, "curve_colors": [SUM_COLOR, PALETTE[1]],
+                "neuron_colors": [neuron_color(i) for i in range(7)],
+                "epochs_per_frame": self.epochs_per_frame, "budget_ms": self.BUDGET_MS, "frame_ms": self.FRAME_MS, "loss_epochs": 50,
+                "notes": list(NOTES)}
+
+    def to_html(self):
+        k = self.key
+        config = dict(self._config(), key=k, kind=self.kind, state=self._state)
+        cfg = json.dumps(config, separators=(",", ":"), allow_nan=False).replace("</", "<\\/")
+        desc = html.escape(self.description())
+        controls = "".join(self._control_html(k, c, False) for c in self.controls)
+        nojs = "This figure is drawn and trained by JavaScript: run the cell, or open the page in a browser."
+        return (
+            f'<div class="nnx nnx-train" id="{k}" role="group" aria-labelledby="{k}-h">'
+            f"<style>{CSS_MARK}{shared_css()}\n{_train_css()}</style>"
+            f'<p class="nnx-h" id="{k}-h">{html.escape(self.title)}</p>'
+            f'<div class="nnx-train-fig">'
+            f'<canvas class="nnx-train-region" width="400" height="400" role="img" aria-label="{desc}">'
+            f'<p class="nnx-nojs">{nojs}</p></canvas>'
+            f'<div class="nnx-train-side">'
+            f'<canvas class="nnx-train-loss" width="400" height="190" role="img" '
+            f'aria-label="Loss per epoch: training (solid line) and validation (dashed line)"></canvas>'
+            f'<p class="nnx-train-note">{html.escape(NOTES[len(self.task.start.layers) < 2])}</p>'
+            f'<div class="nnx-train-neurons"></div></div></div>'
+            f'<p class="nnx-train-key">{self._key_text()}</p>'
+            f'<p class="nnx-readout" aria-live="polite">{html.escape(self.readout())}</p>'
+            f'<div class="nnx-controls nnx-train-controls">'
+            f'<div class="nnx-train-buttons"><button type="button" data-act="train" '
+            f'aria-label="Train: run epochs until paused">Train</button>'
+            f'<button type="button" data-act="step">Step one epoch</button>'
+            f'<button type="button" data-act="reset">Reset</button>'
+            f'<span class="nnx-train-epoch">epoch {self.epoch}</span></div>'
+            f"{controls}</div>"
+            f'<script type="application/json" class="nnx-config">{cfg}</script>'
+            + script_block(("nn.js#training", "train.js"), "nnlibTrain.boot(document.currentScript.parentNode);")
+            + "</div>"
+        )
+
+    # -- live face: the same controls, driven by nnlib ------------------------------------------------------
+    figsize = (9.6, 4.4)
+    dpi = 80
+
+    def _neuron_options(self):
+        layers = self.task.start.layers
+        opts = [("none", None)]
+        for k, layer in enumerate(layers[:-1]):
+            for j in range(layer.units):
+                opts.append((f"z{j}" + (f" of layer {k + 1}" if len(layers) > 2 else ""), (k, j)))
+        return opts
+
+    def _build_widget(self):
+        import ipywidgets as widgets
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+
+        self._inputs = {c.name: self._make_input(c) for c in self.controls}
+        self._fig = Figure(figsize=self.figsize, dpi=self.dpi)
+        FigureCanvasAgg(self._fig)
+        w_px, h_px = (int(round(v * self.dpi)) for v in self.figsize)
+        self._image = widgets.Image(format="png", width=w_px, height=h_px,
+                                    layout=widgets.Layout(width=f"{w_px}px", max_width="100%", height="auto"))
+        self._readout = widgets.HTML()
+        # Play steps nnlib's training one epoch per tick; Step and Reset as on the page.
+        # One tick per 400 ms: an epoch with its matplotlib redraw takes 250-500 ms of the kernel
+        self._play = widgets.Play(value=0, min=0, max=10**9, step=1, interval=400, description="Train",
+                                  show_repeat=False, tooltip="Train: one nnlib epoch per tick")
+        self._play.observe(lambda change: self.train(1) if change["new"] > change["old"] else None, names="value")
+        step = widgets.Button(description="Step one epoch", tooltip="train one epoch with nnlib.fit")
+        step.on_click(lambda _: self.train(1))
+        reset = widgets.Button(description="Reset", tooltip="back to the starting weights, epoch 0")
+        reset.on_click(lambda _: self._reset_live())
+        self._neuron_pick = widgets.Dropdown(options=self._neuron_options(), value=None, description="show line of",
+                                             style={"description_width": "initial"},
+                                             layout=widgets.Layout(width="230px"))
+        self._neuron_pick.observe(lambda _: self._redraw(), names="value")
+        controls = widgets.HBox([widgets.Label("Train / Pause"), self._play, step, reset],
+                                layout=widgets.Layout(flex_flow="row wrap"))
+        menus = widgets.HBox([self._inputs[c.name] for c in self.controls] + [self._neuron_pick],
+                             layout=widgets.Layout(flex_flow="row wrap"))
+        self._widget = widgets.VBox([widgets.HTML(f"<b>{html.escape(self.title)}</b>"), self._image,
+                                     self._readout, controls, menus])
+        self._redraw()
+
+    def _reset_live(self):
+        self.reset()
+        self._play.value = 0
+        self._redraw()
+
+    def _on_widget(self, name, value):
+        if getattr(self, "_syncing", False):
+            return
+        self._state[name] = self._by_name[name].check(value)
+        if name == "target":
+            self.reset()
+            self._neuron_pick.options = self._neuron_options()
+            self._neuron_pick.value = None
+        self._redraw()
+
+    def _rebuild_neuron_axes(self):
+        self._neuron_pick.options = self._neuron_options()
+        self._neuron_pick.value = None
+
+    def _redraw(self):
+        import matplotlib as mpl
+        from matplotlib.colors import ListedColormap
+
+        from ..plotting import DIVERGING_CMAP, STYLE, SEQUENTIAL_CMAP
+        from ._base import encode_png
+
+        r = self.compute(**self._state)
+        fig = self._fig
+        fig.clear()
+        G, task = self.resolution, self.task
+        lo, hi = OUTPUT_RANGES[self.loss.name]
+        extent = (*self.xlim, *self.ylim)
+        hidden = [(k, j) for k, (a, z) in enumerate(r["hidden"]) for j in range(z.shape[2])]
+        with mpl.rc_context(STYLE):
+            grid = fig.add_gridspec(2, 2, width_ratios=[1, 1.25], height_ratios=[1.15, 1], wspace=0.28, hspace=0.45)
+            ax = fig.add_subplot(grid[:, 0])
+            ax.imshow(r["output"], extent=extent, cmap=SEQUENTIAL_CMAP, vmin=lo, vmax=hi, interpolation="bilinear")
+            gx, gy, _ = self.grid()
+            ax.contour(gx, gy, r["output"], levels=[THRESHOLDS[self.loss.name]], colors=[SUM_COLOR], linewidths=2.4)
+            pick = self._neuron_pick.value
+            if pick is not None:
+                k, j = pick
+                ax.contour(gx, gy, r["hidden"][k][0][:, :, j], levels=[0], colors=[neuron_color(j + k * 2)],
+                           linewidths=2.4, linestyles="--")
+            for cls, marker in ((0, "o"), (1, "^")):
+                tr = task.classes[:len(task.x_train)] == cls
+                va = task.classes[len(task.x_train):] == cls
+                ax.scatter(task.x_train[tr, 0], task.x_train[tr, 1], marker=marker, s=28, color=CLASS_COLORS[cls],
+                           edgecolors="white" if cls == 0 else "#222", linewidths=0.8, zorder=3)
+                ax.scatter(task.x_val[va, 0], task.x_val[va, 1], marker=marker, s=28, facecolors="white",
+                           edgecolors=CLASS_COLORS[cls], linewidths=1.6, zorder=3)
+            ax.set_xlim(*self.xlim)
+            ax.set_ylim(*self.ylim)
+            ax.set_xlabel("input x0")
+            ax.set_ylabel("input x1")
+            ax.set_title(f"epoch {self.epoch}")
+            ax.grid(False)
+            lx = fig.add_subplot(grid[0, 1])
+            epochs = np.arange(len(self.history["loss"]))
+            lx.plot(epochs, self.history["loss"], color=SUM_COLOR, lw=2, label="training loss")
+            if self.history["val_loss"]:
+                lx.plot(epochs, self.history["val_loss"], color="#E69F00", lw=2, ls="--", label="validation loss")
+            lx.set_xlim(0, max(50, epochs[-1]))
+            lx.set_ylim(0, max(self.history["loss"] + self.history["val_loss"]) * 1.08)
+            lx.set_xlabel("epoch")
+            lx.set_ylabel("loss")
+            lx.legend(loc="upper right", fontsize=9)
+            if hidden:
+                sub = grid[1, 1].subgridspec(1 + (len(hidden) - 1) // 6, min(6, len(hidden)), wspace=0.15, hspace=0.3)
+                cmap = mpl.colormaps[DIVERGING_CMAP]
+                for i, (k, j) in enumerate(hidden):
+                    nx = fig.add_subplot(sub[i // 6, i % 6])
+                    z = r["hidden"][k][1][:, :, j]
+                    centre = 0.5 if task.model.layers[k].activation.name == "sigmoid" else 0.0
+                    reach = max(np.abs(z - centre).max(), 1e-12)
+                    nx.imshow(z, extent=extent, cmap=cmap, vmin=centre - reach, vmax=centre + reach,
+                              interpolation="bilinear")
+                    nx.set_xticks([])
+                    nx.set_yticks([])
+                    nx.set_title(f"z{j}" + (f" L{k + 1}" if len(r["hidden"]) > 1 else ""), fontsize=9,
+                                 color=neuron_color(j + k * 2) if pick == (k, j) else "#222")
+            else:
+                note = fig.add_subplot(grid[1, 1])
+                note.axis("off")
+                note.text(0, 0.5, "No hidden layer:\nthe neuron's line a = 0 is the boundary.", fontsize=10)
+            fig.canvas.draw()
+        self._image.value = encode_png(fig.canvas.buffer_rgba())
+        self._readout.value = f'<span aria-live="polite">{html.escape(self.readout())}</span>'

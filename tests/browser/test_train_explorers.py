@@ -1,0 +1,142 @@
+"""The training explorers in the built book (chapters 3, 4, 7 and the gallery), in headless Chromium.
+
+Each page must carry exactly the explorer its notebook builds (tests/test_train_explorer.py rebuilds them); pressing
+Train must lower the loss and change the picture within 2.5 s; training must leave every animation frame inside
+16 ms; the keyboard works the buttons and the neuron maps; at 390 px the explorer reflows without overflowing.
+
+Needs the built book (`make book`) and the fixtures of tests/browser/conftest.py.
+"""
+
+import json
+import re
+
+import pytest
+
+from test_train_explorer import chapter_explorers
+
+EXPLORERS = chapter_explorers()
+PAGES = sorted(EXPLORERS)
+FRAME_MS = 16.0
+
+
+def our_config(page_path):
+    html = EXPLORERS[page_path]().to_html()
+    cfg = json.loads(re.search(r'class="nnx-config">(.*?)</script>', html).group(1).replace("<\\/", "</"))
+    cfg.pop("key")  # a second build in one process gets a suffixed id
+    return cfg
+
+
+@pytest.fixture
+def trainer_page(page, open_page, page_log):
+    def go(path):
+        open_page(path)
+        root = page.locator(".nnx-train")
+        assert root.count() == 1, f"{path}: expected one training explorer"
+        page.wait_for_function("(el) => el.hasAttribute('data-epoch')", arg=root.element_handle())
+        root.scroll_into_view_if_needed()
+        return root
+    yield go
+    page_log.assert_clean()
+
+
+def state(root):
+    return root.evaluate("el => ({epoch: +el.dataset.epoch, loss: +el.dataset.loss, running: el.dataset.running})")
+
+
+def picture(root):
+    return root.locator("canvas.nnx-train-region").evaluate("c => c.toDataURL()")
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_train_lowers_the_loss_and_changes_the_picture_within_2_5_s(page, trainer_page, path):
+    root = trainer_page(path)
+    cfg = json.loads(root.locator("script.nnx-config").text_content())
+    cfg.pop("key")
+    assert cfg == our_config(path), f"{path}: the page's training explorer is not the notebook's"
+    start, before = state(root), picture(root)
+    assert start["epoch"] == 0
+    root.locator("[data-act=train]").click()
+    page.wait_for_function("([el, loss]) => +el.dataset.epoch >= 3 && +el.dataset.loss < 0.9 * loss",
+                           arg=[root.element_handle(), start["loss"]], timeout=2500)
+    assert picture(root) != before, f"{path}: the region did not change while training"
+    root.locator("[data-act=train]").click()  # Pause
+    paused = state(root)
+    assert paused["running"] == "false" and paused["loss"] < start["loss"]
+    # the pause is announced, with the epoch the counter shows
+    assert root.locator(".nnx-readout").text_content().startswith(f"epoch {paused['epoch']}: training loss")
+    assert root.locator(".nnx-train-epoch").text_content() == f"epoch {paused['epoch']}"
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_animation_frame_exceeds_16_ms_while_training(page, browser, trainer_page, path):
+    """The work of each animation frame while training (a training slice and the redraw), from Chromium's trace.
+
+    The trace times every requestAnimationFrame callback (FireAnimationFrame) twice: wall time, and the CPU time
+    of the page's thread ("tdur"). The machine running the tests may be shared, and then another process takes
+    the CPU in the middle of a frame and stretches its wall time; the CPU time is what the page itself spent,
+    and it must fit in a 60 Hz frame.
+    """
+    root = trainer_page(path)
+    button = root.locator("[data-act=train]")
+    button.click()
+    page.wait_for_timeout(400)  # the first frames compile the trainer
+    button.click()
+    browser.start_tracing(page=page, categories=["devtools.timeline", "disabled-by-default-devtools.timeline"])
+    button.click()
+    page.wait_for_timeout(1500)
+    button.click()
+    events = [e for e in json.loads(browser.stop_tracing())["traceEvents"]
+              if e.get("name") == "FireAnimationFrame" and e.get("ph") == "X"]
+    assert len(events) >= 10, f"{path}: only {len(events)} animation frames in 1.5 s"
+    cpu = [e["tdur"] / 1000 for e in events]
+    wall = [e["dur"] / 1000 for e in events]
+    assert max(cpu) <= FRAME_MS, (f"{path}: frame CPU times (ms), longest: {sorted(cpu)[-5:]}; "
+                                  f"wall: {sorted(wall)[-5:]}")
+    assert state(root)["epoch"] > 5
+
+
+def test_keyboard_steps_resets_and_picks_a_neuron(page, trainer_page):
+    root = trainer_page("notebooks/07_geometry_of_a_layer.html")
+    root.locator("[data-act=step]").focus()
+    page.keyboard.press("Enter")
+    assert state(root)["epoch"] == 1
+    page.keyboard.press("Space")
+    assert state(root)["epoch"] == 2
+    assert root.locator(".nnx-readout").text_content().startswith("epoch 2:")
+    before = picture(root)
+    neuron = root.locator(".nnx-train-neuron").first
+    neuron.focus()
+    page.keyboard.press("Enter")
+    assert neuron.get_attribute("aria-pressed") == "true"
+    assert picture(root) != before  # its line is drawn
+    page.keyboard.press("Enter")
+    assert neuron.get_attribute("aria-pressed") == "false"
+    root.locator("[data-act=reset]").focus()
+    page.keyboard.press("Enter")
+    assert state(root)["epoch"] == 0
+    # every control is labelled
+    for control in root.locator("select").all():
+        assert root.locator(f"label[for='{control.get_attribute('id')}']").count() == 1
+
+
+def test_the_target_menu_brings_the_xor_network_with_its_hidden_neurons(page, trainer_page):
+    root = trainer_page("notebooks/03_dense_learns_and.html")
+    assert root.locator(".nnx-train-neuron").count() == 0  # one neuron: no hidden layer
+    root.locator("select[data-param=target]").select_option("XOR")
+    assert root.locator(".nnx-train-neuron").count() == 2
+    assert state(root)["epoch"] == 0
+
+
+@pytest.mark.parametrize("path", ["notebooks/07_geometry_of_a_layer.html", "notebooks/90_explorer_gallery.html"])
+def test_reflows_at_390_px(page, trainer_page, path):
+    page.set_viewport_size({"width": 390, "height": 844})
+    root = trainer_page(path)
+    box = root.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390 + 0.5, box
+    assert root.evaluate("el => el.scrollWidth <= el.clientWidth + 1")
+    region = root.locator("canvas.nnx-train-region").bounding_box()
+    controls = root.locator(".nnx-train-controls").bounding_box()
+    assert controls["y"] >= region["y"] + region["height"], "the controls must come under the figure"
+    for button in root.locator(".nnx-train-buttons button").all():
+        b = button.bounding_box()
+        assert b["x"] + b["width"] <= box["x"] + box["width"] + 0.5

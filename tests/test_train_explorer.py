@@ -1,0 +1,220 @@
+"""TrainingExplorer (nnlib/explore/trainer.py): both faces start from the same rounded weights, the live face trains
+with nnlib.fit, the page's trainer (train.js on nn.js) reports what nnlib reports, and bad arguments are refused
+with a clear message."""
+
+import json
+import re
+
+import numpy as np
+import pytest
+
+from nnlib import Dense, Sequential, training
+from nnlib.explore import TrainingExplorer
+from nnlib.explore.trainer import gate_points, two_moons
+from jsface import node_eval
+
+
+def gates_explorer(**kwargs):
+    x, _ = gate_points("and")
+    targets = {g.upper(): gate_points(g)[1] for g in ("and", "or", "nand")}
+    xor_net = Sequential([Dense(2, "sigmoid"), Dense(1, "sigmoid")], seed=1)
+    xor_net.build(2)
+    targets["XOR"] = (gate_points("xor")[1], xor_net)
+    neuron = Sequential([Dense(1, "sigmoid", input_dim=2, seed=0)])
+    return TrainingExplorer(neuron, x, targets=targets, learning_rate=0.1, batch_size=8, validation_split=0.25,
+                            **kwargs)
+
+
+def config(explorer):
+    return json.loads(re.search(r'class="nnx-config">(.*?)</script>', explorer.to_html()).group(1))
+
+
+def test_the_start_is_the_model_rounded_to_4_decimals_in_float64_and_the_model_is_untouched():
+    model = Sequential([Dense(3, "tanh"), Dense(1, "tanh")], seed=2)
+    model.build(2)
+    before = [w.copy() for w in model.get_weights()]
+    x, t = gate_points("xor")
+    explorer = TrainingExplorer(model, x, t * 2 - 1, loss="hinge", key="t-start")
+    for w_start, w_model in zip(explorer.model.get_weights(), before):
+        assert w_start.dtype == np.float64
+        np.testing.assert_array_equal(w_start, np.round(w_model.astype(np.float64), 4))
+    explorer.train(3)
+    for w, w0 in zip(model.get_weights(), before):
+        np.testing.assert_array_equal(w, w0)
+    assert explorer.epoch == 3 and len(explorer.history["loss"]) == 4
+
+
+def test_live_training_is_nnlib_fit_epoch_by_epoch():
+    explorer = gates_explorer(key="t-live")
+    twin = Sequential([Dense(1, "sigmoid")])
+    twin.set_weights(explorer.model.get_weights())
+    explorer.train(4)
+    task = explorer.task
+    optimizer = type(explorer._optimizer)(learning_rate=0.1)
+    for epoch in range(4):
+        training.fit(twin, task.x_train, task.t_train, "binary_crossentropy", optimizer, epochs=1, batch_size=8,
+                     seed=[0, epoch], verbose=False)
+    for a, b in zip(explorer.model.get_weights(), twin.get_weights()):
+        np.testing.assert_array_equal(a, b)
+    assert explorer.history["loss"][-1] < explorer.history["loss"][0]
+
+
+def test_target_menu_switches_network_and_resets():
+    explorer = gates_explorer(key="t-menu")
+    explorer.train(2)
+    explorer.set(target="XOR")
+    assert explorer.epoch == 0 and len(explorer.model.layers) == 2
+    assert [c.name for c in explorer.controls] == ["target", "learning_rate", "batch_size"]
+
+
+def test_the_pages_trainer_starts_and_steps_as_nnlib_reports():
+    """Epoch 0's losses in the page equal nnlib's evaluate; one page epoch lowers the loss, Reset returns to it."""
+    explorer = gates_explorer(key="t-js")
+    cfg = config(explorer)
+    got = node_eval(["nn.js", "train.js"], """(TR, c) => {
+      const tr = new TR.Trainer(c.tasks[0], {loss: c.loss, optimizer: c.optimizer, seed: c.seed,
+                                             learning_rate: 0.1, batch_size: 8});
+      const start = [tr.history.loss[0], tr.history.val_loss[0]];
+      for (let i = 0; i < 30; i++) tr.stepEpoch();
+      const after = tr.history.loss[30];
+      tr.reset();
+      return {start: start, after: after, again: tr.history.loss.slice(), epoch: tr.epoch};
+    }""", [cfg])[0]
+    h = explorer.history
+    np.testing.assert_allclose(got["start"], [h["loss"][0], h["val_loss"][0]], rtol=0, atol=1e-12)
+    assert got["after"] < 0.5 * got["start"][0]
+    assert got["again"] == [got["start"][0]] and got["epoch"] == 0
+
+
+def test_static_face_has_labelled_controls_and_stable_ids():
+    html_a, html_b = gates_explorer().to_html(), gates_explorer().to_html()
+    key_a = re.search(r'id="(nnx-train-[0-9a-f]+)"', html_a).group(1)
+    assert key_a in html_b  # the same explorer gets the same id (the second one a suffix)
+    for act in ("train", "step", "reset"):
+        assert f'data-act="{act}"' in html_a
+    for name in ("target", "learning_rate", "batch_size"):
+        assert re.search(rf'<label for="{key_a}-{name}"', html_a)
+    assert 'aria-live="polite"' in html_a and "epoch 0: training loss" in html_a
+
+
+def test_trained_numbers_in_the_config_are_rounded():
+    cfg = config(gates_explorer(key="t-round"))
+    for task in cfg["tasks"]:
+        values = [v for layer in task["layers"] for v in np.ravel(layer["W"]).tolist() + layer["b"]]
+        values += np.ravel(task["x_train"]).tolist()
+        assert all(round(v, 4) == v for v in values)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(loss="categorical_crossentropy"), "not offered"),
+    (dict(batch_size=0), "batch_size"),
+    (dict(batch_size=500), "more than"),
+    (dict(validation_split=1.0), "validation_split"),
+    (dict(learning_rate=-1), "learning_rate"),
+    (dict(target="AND"), "not one of the targets"),
+    (dict(epochs_per_frame=0), "epochs_per_frame"),
+])
+def test_bad_arguments_are_refused_clearly(kwargs, message):
+    x, t = two_moons(40)
+    model = Sequential([Dense(2, "relu"), Dense(1, "sigmoid")], seed=0)
+    model.build(2)
+    with pytest.raises(ValueError, match=message):
+        TrainingExplorer(model, x, t, **kwargs)
+
+
+def test_models_the_plane_cannot_show_are_refused():
+    x, t = two_moons(40)
+    three = Sequential([Dense(2, "relu", input_dim=3)], seed=0)
+    with pytest.raises(ValueError, match="2 inputs"):
+        TrainingExplorer(three, x, t)
+    unbuilt = Sequential([Dense(1, "sigmoid")], seed=0)
+    explorer = TrainingExplorer(unbuilt, x, t)  # built in the explorer's copy, for 2 inputs
+    assert not unbuilt.built and explorer.model.layers[0].input_dim == 2
+
+
+def test_only_pages_that_train_carry_the_training_section():
+    from nnlib.explore._base import script_text, shared_script
+
+    assert "function fit(" not in shared_script()  # the other explorers' pages
+    assert "function fit(" in script_text("nn.js#training")
+    core = node_eval([], "(_, c) => { const m = {exports: {}}; new Function('module', 'exports', c.src)(m, m.exports); "
+                         "return [typeof m.exports.forward, typeof m.exports.fit]; }",
+                     [{"src": script_text("nn.js")}, {"src": script_text("nn.js#training")}])
+    assert core == [["function", "undefined"], ["function", "function"]]
+
+
+# -- the chapters' training explorers, with the notebooks' arguments (tests/browser/test_train_explorers.py checks
+# that the built pages carry exactly these configurations) --------------------------------------------------------
+def chapter_explorers():
+    """page -> a function building that page's TrainingExplorer as its notebook does."""
+    from nnlib.datasets import sum_threshold
+
+    def ch3():
+        x_gates, _ = gate_points("and")
+        targets = {gate.upper(): gate_points(gate)[1] for gate in ("and", "or", "nand")}
+        targets["XOR"] = (gate_points("xor")[1], Sequential([Dense(2, "tanh"), Dense(1, "sigmoid")], seed=2))
+        return TrainingExplorer(Sequential([Dense(1, "sigmoid", input_dim=2, seed=0)]), x_gates, targets=targets,
+                                learning_rate=0.1, batch_size=8, validation_split=0.25,
+                                title="Train a neuron on a gate (XOR: a 2-2-1 network)")
+
+    def ch4():
+        x, t = sum_threshold(250, seed=0)
+        fresh = Sequential([Dense(5, activation="tanh", input_dim=2, seed=0), Dense(1, activation="tanh", seed=1)])
+        return TrainingExplorer(fresh, x, t, loss="hinge", optimizer="adam", learning_rate=0.001, batch_size=32,
+                                validation_split=0.2, xlim=(-1, 1.5), ylim=(-1, 1.5), epochs_per_frame=3,
+                                title="Train the 2-5-1 network on the sum > 0.5 points")
+
+    def ch7():
+        x_moons, t_moons = two_moons()
+        shuffled = np.random.default_rng(0).permutation(len(x_moons))
+        net = Sequential([Dense(2, "relu") for _ in range(4)] + [Dense(1, "sigmoid")], seed=6)
+        return TrainingExplorer(net, x_moons[shuffled], t_moons[shuffled], learning_rate=0.01, batch_size=16,
+                                validation_split=0.2, title="Train the folding network on the two moons")
+
+    def gallery():
+        rng = np.random.default_rng(0)
+        corners = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])
+        points = np.repeat(corners, 15, axis=0) + rng.normal(0, 0.12, size=(60, 2))
+        labels = np.repeat([0, 1, 1, 0], 15)
+        shuffled = np.random.default_rng(1).permutation(len(points))
+        net = Sequential([Dense(3, "tanh"), Dense(1, "sigmoid")], seed=0)
+        return TrainingExplorer(net, points[shuffled], labels[shuffled], learning_rate=0.1, batch_size=8,
+                                validation_split=0.25, key="gallery-train")
+
+    return {"notebooks/03_dense_learns_and.html": ch3, "notebooks/04_reading_weights.html": ch4,
+            "notebooks/07_geometry_of_a_layer.html": ch7, "notebooks/90_explorer_gallery.html": gallery}
+
+
+# Bytes of each training explorer's block: its own part (data, starting weights, markup) and the scripts it
+# inlines (nn.js with its training section, and train.js), which every block carries.
+OWN_BUDGET, SCRIPT_BUDGET = 30_000, 36_000
+
+
+@pytest.mark.parametrize("page", sorted(chapter_explorers()))
+def test_payload_of_each_training_explorer(page):
+    from nnlib.explore._base import script_text
+
+    html = chapter_explorers()[page]().to_html()
+    scripts = len((script_text("nn.js#training") + "\n" + script_text("train.js")).encode())
+    own = len(html.encode()) - scripts
+    assert own <= OWN_BUDGET, (page, own)
+    assert scripts <= SCRIPT_BUDGET, scripts
+
+
+def test_live_face_steps_resets_and_switches_target_with_nnlib():
+    pytest.importorskip("ipywidgets")
+    explorer = gates_explorer(key="t-widget")
+    widget = explorer.widget()
+    buttons = {b.description: b for b in widget.children[3].children if hasattr(b, "click")}
+    first_png = explorer._image.value
+    buttons["Step one epoch"].click()
+    assert explorer.epoch == 1 and explorer._image.value != first_png
+    assert "epoch 1: training loss" in explorer._readout.value and 'aria-live="polite"' in explorer._readout.value
+    explorer._play.value = 3  # the Play widget ticks: one nnlib epoch per tick
+    assert explorer.epoch == 2
+    buttons["Reset"].click()
+    assert explorer.epoch == 0 and explorer._play.value == 0
+    explorer._inputs["target"].value = "XOR"
+    assert [label for label, _ in explorer._neuron_pick.options] == ["none", "z0", "z1"]
+    explorer._neuron_pick.value = (0, 1)  # draws hidden neuron z1's line a = 0
+    assert len(explorer.model.layers) == 2 and explorer.epoch == 0

@@ -253,3 +253,159 @@ def test_every_page_has_a_favicon_and_loads_widget_scripts_only_when_needed(site
         for script in ("vendor/requirejs/require.js", "vendor/html-manager/embed-amd.js"):
             assert (script in html) == views, f"{rel}: {script} {'missing' if views else 'loaded without a widget view'}"
         assert "THEBE_JS_URL" not in html, f"{rel}: sphinx-thebe's configuration script is still there"
+
+
+# --- accessibility, phone width, alt text and page weight (issue 15) ---------------------------------------------
+# Each page is opened three times in all (light at 1280 px, dark at 1280 px, light at 390 px), each time in a fresh
+# browser context (an empty cache, as on a first visit); the tests below share those visits.
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+# First visit with an empty cache: every byte the page requests while it opens (HTML, CSS, scripts, fonts, the
+# figures in view), uncompressed. Figures further down load lazily, when the reader scrolls to them.
+FIRST_VISIT_BUDGET = 1_500_000
+# An alt text that is a file name or path (what myst-nb writes when a figure has no alt text of its own).
+PATH_LIKE_ALT = re.compile(r"\.(png|jpe?g|svg|gif|webp)\b|^(_images|\.\.?)/|^[\w.-]+(/[\w.-]+)+$", re.I)
+
+AXE_SCRIPT = """async () => {
+    const result = await axe.run(document, {resultTypes: ['violations']});
+    return result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+        .map(v => v.impact + ' ' + v.id + ' (' + v.nodes.length + 'x): ' + v.help + ' e.g. '
+             + v.nodes.slice(0, 2).map(n => n.target.join(' ')).join(' | '));
+}"""
+
+IMAGES_SCRIPT = """els => els.map(e => ({
+    src: e.getAttribute('src'), alt: e.getAttribute('alt'), figure: e.closest('.bd-article') !== null,
+    decorative: e.getAttribute('role') === 'presentation' || e.getAttribute('aria-hidden') === 'true'}))"""
+
+# Elements that reach past the right edge of the viewport without a sideways-scrolling box around them, and
+# display equations that scroll without the cue (edge shadow) or without being reachable from the keyboard.
+WIDTH_SCRIPT = """() => {
+    const bad = [];
+    const vw = document.documentElement.clientWidth;
+    for (const el of document.querySelectorAll('.bd-article *')) {
+        const box = el.getBoundingClientRect();
+        if (box.width === 0 || box.right <= vw + 1) continue;
+        let p = el.parentElement, inBox = false;
+        while (p && p !== document.body) {
+            const o = getComputedStyle(p).overflowX;
+            if (o !== 'visible' && p.getBoundingClientRect().right <= vw + 1) { inBox = true; break; }
+            p = p.parentElement;
+        }
+        if (!inBox) bad.push(el.tagName.toLowerCase() + ' reaches ' + Math.round(box.right) + ' px: '
+                             + (el.textContent || '').trim().slice(0, 40));
+        if (bad.length > 5) break;
+    }
+    for (const m of document.querySelectorAll('.bd-article mjx-container[display="true"]')) {
+        if (m.scrollWidth > m.clientWidth + 1) {
+            const style = getComputedStyle(m);
+            if (!(style.overflowX === 'auto' || style.overflowX === 'scroll') || m.tabIndex < 0
+                || !style.backgroundImage.includes('gradient')) {
+                bad.push('display math scrolls without a cue: ' + (m.textContent || '').slice(0, 40));
+            }
+        }
+    }
+    return bad;
+}"""
+
+
+def _goto(page, site_url, rel):
+    response = page.goto(site_url + rel, wait_until="load")
+    assert response is not None and response.ok, f"{rel}: HTTP {response.status if response else 'no response'}"
+    page.wait_for_load_state("networkidle")
+
+
+def _first_visit(browser, site_url, site_dir, rel, mode, viewport, screenshot_dir):
+    """Open `rel` in a fresh context and measure it: bytes loaded, images, axe-core's findings, overflow."""
+    if not AXE.is_file():
+        pytest.fail(f"axe-core is missing ({AXE}): run `make vendor` (npm ci installs it)", pytrace=False)
+    context = browser.new_context(viewport=viewport, color_scheme=mode, service_workers="block")
+    sizes = {}
+
+    def record(response):
+        url = urlsplit(response.url)
+        if url.hostname == "127.0.0.1" and response.status == 200:
+            path = site_dir / unquote(url.path).lstrip("/")
+            if path.is_dir():
+                path = path / "index.html"
+            # The file's size is what a server without compression sends.
+            sizes[url.path] = path.stat().st_size if path.is_file() else len(response.body())
+
+    try:
+        page = context.new_page()
+        page.on("response", record)
+        _goto(page, site_url, rel)
+        seen = {"bytes": dict(sizes), "theme": page.evaluate("document.documentElement.dataset.theme"),
+                "images": page.eval_on_selector_all("img", IMAGES_SCRIPT),
+                "page_width": page.evaluate("document.documentElement.scrollWidth"),
+                "too_wide": page.evaluate(WIDTH_SCRIPT)}
+        if viewport == PHONE:
+            page.screenshot(path=str(screenshot_dir / f"phone_{mode}__{rel.replace('/', '__')[:-5]}.png"))
+        page.add_script_tag(path=str(AXE))
+        seen["axe"] = page.evaluate(AXE_SCRIPT)
+    finally:
+        context.close()
+    return seen
+
+
+@pytest.fixture(scope="session")
+def first_visit(browser, site_url, site_dir, screenshot_dir):
+    cache = {}
+
+    def visit(rel, mode="light", viewport=None):
+        if rel == "<book not built>":
+            pytest.fail(f"the built book is missing ({SITE_DIR}/index.html): run `make book` first", pytrace=False)
+        viewport = viewport or DESKTOP
+        key = (rel, mode, viewport["width"])
+        if key not in cache:
+            cache[key] = _first_visit(browser, site_url, site_dir, rel, mode, viewport, screenshot_dir)
+        return cache[key]
+
+    return visit
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+@pytest.mark.parametrize("rel", PAGES)
+def test_axe_finds_no_serious_violation(rel, mode, first_visit):
+    """axe-core, the accessibility engine, on every page in light and in dark mode: no serious or critical issue."""
+    seen = first_visit(rel, mode)
+    assert seen["theme"] == mode
+    assert not seen["axe"], f"{rel} ({mode}):\n  " + "\n  ".join(seen["axe"])
+
+
+@pytest.mark.parametrize("rel", PAGES)
+def test_every_image_has_meaningful_alt_text(rel, first_visit):
+    """Every <img> says what it shows: an alt text of words, never missing, never a file path; a figure in the text
+    in at least three words."""
+    bad = []
+    for img in first_visit(rel)["images"]:
+        alt = (img["alt"] or "").strip()
+        if img["decorative"] and img["alt"] == "":
+            continue
+        if not alt:
+            bad.append(f"{img['src']}: no alt text")
+        elif PATH_LIKE_ALT.search(alt) or alt == img["src"]:
+            bad.append(f"{img['src']}: alt text is a file path ({alt!r})")
+        elif img["figure"] and len(alt.split()) < 3:  # a figure in the text; an icon may say "Binder logo"
+            bad.append(f"{img['src']}: alt text too short to say what the figure shows ({alt!r})")
+    assert not bad, f"{rel}:\n  " + "\n  ".join(bad)
+
+
+@pytest.mark.parametrize("rel", PAGES)
+def test_no_page_is_wider_than_a_phone(rel, first_visit):
+    """At 390x844 nothing makes the page scroll sideways; a display equation wider than the column scrolls inside
+    its own box, keyboard-focusable, with a shadow at the edge that has more."""
+    seen = first_visit(rel, "light", PHONE)
+    assert seen["page_width"] <= PHONE["width"] and not seen["too_wide"], \
+        f"{rel}: {seen['page_width']} px wide at {PHONE['width']} px:\n  " + "\n  ".join(seen["too_wide"])
+
+
+@pytest.mark.parametrize("rel", PAGES)
+def test_first_visit_weight_is_within_budget(rel, first_visit):
+    """Opening a page with an empty cache downloads at most 1.5 MB (uncompressed bytes of every request)."""
+    sizes = first_visit(rel)["bytes"]
+    total = sum(sizes.values())
+    heaviest = sorted(sizes.items(), key=lambda kv: -kv[1])[:6]
+    assert total <= FIRST_VISIT_BUDGET, (f"{rel}: first visit {total / 1e6:.2f} MB > {FIRST_VISIT_BUDGET / 1e6} MB; "
+                                         "largest: " + ", ".join(f"{p} {n / 1e3:.0f} kB" for p, n in heaviest))

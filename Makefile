@@ -38,12 +38,12 @@ help:
 
 # --- environment -------------------------------------------------------------------------------------
 
-$(STAMP_VENV): requirements.txt pyproject.toml
+$(STAMP_VENV): requirements.txt requirements-dev.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null || { \
 	  echo "make: Python >= 3.10 is needed as '$(PYTHON)': install python3 (apt-get install python3 python3-venv) or run make PYTHON=/path/to/python3.x"; exit 1; }
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) 2>/dev/null || { \
 	  echo "make: could not create $(VENV): install the venv module (apt-get install python3-venv)"; exit 1; }
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
 	$(PY) -m pip install --quiet -e .
 	@touch $@
 

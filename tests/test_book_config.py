@@ -142,14 +142,14 @@ def test_css_loads_nothing_from_outside():
 
 
 def test_ci_runs_the_readme_test_command():
-    """.ci/run ends in exactly the README's test command, and the Makefile's test target runs all four stages."""
+    """.ci/run ends in exactly the README's test command, and the Makefile's test target runs all five stages."""
     ci = (ROOT / ".ci" / "run").read_text()
     readme = (ROOT / "README.md").read_text()
     assert re.search(r"^make test \|\| rc=\$\?$", ci, re.M), ".ci/run must call exactly `make test`"
     assert "make test" in readme and "make book" in readme
     assert (ROOT / ".ci" / "run").stat().st_mode & 0o111, ".ci/run must be executable"
     makefile = (ROOT / "Makefile").read_text()
-    assert re.search(r"^test: unit nbval html browser$", makefile, re.M)
+    assert re.search(r"^test: unit nbval jupyter html browser$", makefile, re.M)
     assert "--nbval notebooks/ --nbval-sanitize-with tests/nbval_sanitize.cfg" in makefile
     assert "--nbval-lax" not in makefile
     assert "-n -W --keep-going" in makefile

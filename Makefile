@@ -1,7 +1,8 @@
 # The Forward Pass: build the book and run every test.
 #   make book       venv + requirements + nnlib, graphviz, npm assets, execute notebooks, build _build/html
-#   make test       unit tests and nbval on every notebook (this CPU's kernels, then an older CPU's), the book
-#                   build (-n -W), browser tests (THE test command)
+#   make test       unit tests and nbval on every notebook (this CPU's kernels, then an older CPU's), a chapter
+#                   in JupyterLab and Notebook 7, the book build (-n -W), browser tests (THE test command)
+#   make jupyter    tests/jupyter: chapter 1 run, saved and reopened in a real JupyterLab; Notebook 7's keyboard
 #   make serve      preview the built book on http://127.0.0.1:8000/
 #   make notebooks  re-execute every notebook in place (refresh the stored outputs nbval compares)
 #   make clean      remove build output, caches and vendored JS (keeps .venv and node_modules)
@@ -32,19 +33,19 @@ JUPYTER_CACHE := _build/.jupyter_cache
 STAMP_NNLIB := _build/.nnlib-for-cache
 NNLIB_FILES := $(shell find nnlib -type f \( -name '*.py' -o -name '*.js' -o -name '*.css' -o -name '*.npz' \) 2>/dev/null)
 
-.PHONY: help book test unit nbval unit-old-cpu nbval-old-cpu browser serve notebooks clean check-dot check-data check-chromium check-python html vendor
+.PHONY: help book test unit nbval unit-old-cpu nbval-old-cpu jupyter browser serve notebooks clean check-dot check-data check-chromium check-python html vendor
 
 help:
 	@sed -n '2,10p' Makefile | sed 's/^# //'
 
 # --- environment -------------------------------------------------------------------------------------
 
-$(STAMP_VENV): requirements.txt pyproject.toml
+$(STAMP_VENV): requirements.txt requirements-dev.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null || { \
 	  echo "make: Python >= 3.10 is needed as '$(PYTHON)': install python3 (apt-get install python3 python3-venv) or run make PYTHON=/path/to/python3.x"; exit 1; }
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) 2>/dev/null || { \
 	  echo "make: could not create $(VENV): install the venv module (apt-get install python3-venv)"; exit 1; }
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
 	$(PY) -m pip install --quiet -e .
 	@touch $@
 
@@ -122,7 +123,7 @@ define run_pytest
 	if [ $$rc = 5 ]; then echo "make: pytest collected no tests for: $(1)"; exit 1; fi; exit $$rc
 endef
 
-UNIT_ARGS := tests --ignore=tests/browser -q
+UNIT_ARGS := tests --ignore=tests/browser --ignore=tests/jupyter -q
 NBVAL_ARGS := --nbval notebooks/ --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider -q
 # Stored outputs must hold on any x86-64 CPU: OpenBLAS and numpy pick SIMD kernels per CPU, and float32 results
 # differ in the last digit between them. So the numeric checks run twice: with this machine's kernels, and as a
@@ -145,7 +146,11 @@ nbval-old-cpu: check-python check-data check-dot
 browser: check-python check-chromium
 	$(call run_pytest,tests/browser -q)
 
-test: unit nbval unit-old-cpu nbval-old-cpu html browser
+# A real JupyterLab and Notebook 7 (requirements-dev.txt) on 127.0.0.1, started and stopped by the tests.
+jupyter: check-python check-chromium check-data check-dot
+	$(call run_pytest,tests/jupyter -q -p no:cacheprovider)
+
+test: unit nbval unit-old-cpu nbval-old-cpu jupyter html browser
 	@echo "make: all tests passed"
 
 # --- preview and maintenance -------------------------------------------------------------------------
@@ -156,8 +161,9 @@ serve:
 	$(PY) -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
 
 # Re-executes each chapter in place, in a fresh kernel started in notebooks/ (like a reader's), and stores the
-# outputs nbval compares. No timing metadata and no widget state are stored: re-running an unchanged chapter
-# then leaves its file unchanged, and the notebooks stay small.
+# outputs nbval compares. No timing metadata and no live widget state are stored: re-running an unchanged
+# chapter then leaves its file unchanged. metadata.widgets holds only a stand-in per explorer (its static
+# picture), so that a notebook reopened after JupyterLab saved it shows no "model not found" (nnlib.explore._base).
 define EXECUTE_NOTEBOOK
 import sys, nbformat
 from nbclient import NotebookClient
@@ -173,6 +179,10 @@ try:
     client.execute()
 except CellExecutionError as err:
     sys.exit(f"make: {path} failed:\n{err}")
+from nnlib.explore._base import saved_widget_state
+stand_ins = saved_widget_state(nb)
+if stand_ins:
+    nb.metadata["widgets"] = stand_ins
 nbformat.write(nb, path)
 endef
 export EXECUTE_NOTEBOOK

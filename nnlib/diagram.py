@@ -9,7 +9,8 @@
 Each function returns a `Diagram`, a graphviz.Digraph that Jupyter shows as SVG, with a title and
 a text description for screen readers (`.title`, `.description`; `role="img"`, `aria-label`,
 <title> and <desc> in the SVG). `.svg()` gives the SVG text, identical from run to run; `.png(dpi)`
-a PNG for print and PDF. Needs the graphviz Python package and Graphviz's programs.
+a PNG for print and PDF. Needs the graphviz Python package; Graphviz's programs draw the SVG when
+they are installed, and where `dot` is missing nnlib draws it itself (`_draw_svg`, saying so once).
 
 The layout is computed here, not by Graphviz's heuristics: neurons stay in index order, top to
 bottom, and the picture does not change with the Graphviz version (only the drawing is Graphviz's).
@@ -21,7 +22,9 @@ layer l-1 to neuron j of layer l, so in Keras' layout it is W[i-1, j-1] of layer
 import difflib
 import hashlib
 import html
+import math
 import re
+import sys
 
 import numpy as np
 
@@ -69,11 +72,26 @@ class Diagram(graphviz.Digraph):
 
     def __init__(self, *args, title="", description="", **kwargs):
         kwargs.setdefault("engine", "neato")
+        # What was drawn, kept for nnlib's own renderer (used when Graphviz's programs are missing).
+        self._defaults = {"graph": {}, "node": {}, "edge": {}}
+        self._node_specs, self._edge_specs = [], []
         super().__init__(*args, **kwargs)
         self.title = title
         self.description = description
         self.nodes = []
         self.edges = []
+
+    def attr(self, kw=None, _attributes=None, **attrs):
+        super().attr(kw, _attributes=_attributes, **attrs)
+        self._defaults[kw or "graph"].update(attrs)
+
+    def node(self, name, label=None, _attributes=None, **attrs):
+        super().node(name, label, _attributes=_attributes, **attrs)
+        self._node_specs.append((name, label, attrs))
+
+    def edge(self, tail_name, head_name, label=None, _attributes=None, **attrs):
+        super().edge(tail_name, head_name, label, _attributes=_attributes, **attrs)
+        self._edge_specs.append((tail_name, head_name, attrs))
 
     def _copy_kwargs(self, **kwargs):
         return super()._copy_kwargs(title=self.title, description=self.description, **kwargs)
@@ -85,7 +103,15 @@ class Diagram(graphviz.Digraph):
 
     def _render(self, fmt):
         # neato -n: take the positions computed here as they are.
-        return self.pipe(format=fmt, neato_no_op=1)
+        try:
+            return self.pipe(format=fmt, neato_no_op=1)
+        except graphviz.ExecutableNotFound:
+            if fmt != "svg":
+                raise RuntimeError(f"a {fmt.upper()} of a diagram needs Graphviz's programs, which are not "
+                                   "installed: apt install graphviz (brew install graphviz, conda install "
+                                   "graphviz); the SVG works without them") from None
+            _say_no_dot()
+            return _draw_svg(self).encode("utf-8")
 
     def svg(self):
         """The diagram as SVG text: deterministic, with <title> and <desc> for screen readers."""
@@ -122,7 +148,7 @@ class Diagram(graphviz.Digraph):
                           + svg.replace("<svg ", '<svg style="max-width:100%;height:auto" ', 1) + "</div>\n"),
             "text/plain": repr(self),
         }
-        if self.include_png:
+        if self.include_png and graphviz_available():
             bundle["image/png"] = self.png()
         if include is not None:
             bundle = {k: v for k, v in bundle.items() if k in set(include)}
@@ -130,6 +156,205 @@ class Diagram(graphviz.Digraph):
 
     def __repr__(self):
         return f"Diagram({self.title!r}: {len(self.nodes)} nodes, {len(self.edges)} arrows)"
+
+
+# -- drawing without Graphviz ---------------------------------------------------------------------
+# Every node has its position here already (neato -n only draws), so nnlib can draw the same picture
+# itself: circles, rounded frames, labels on white grounds, straight arrows, the title on top. The SVG
+# follows Graphviz's structure (<g class="node">/<g class="edge"> with a <title>) and units (points).
+
+_SAID_NO_DOT = False
+
+
+def graphviz_available():
+    """True if Graphviz's programs (neato, which draws the diagrams) are on PATH."""
+    import shutil
+
+    return shutil.which("neato") is not None
+
+
+def _say_no_dot():
+    global _SAID_NO_DOT
+    if not _SAID_NO_DOT:
+        _SAID_NO_DOT = True
+        print("nnlib.diagram: Graphviz is not installed, so nnlib draws the diagrams itself "
+              "(apt install graphviz for Graphviz's drawing)", file=sys.stderr)
+
+
+def _num(value, default=0.0):
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def _label_lines(label, size):
+    """A node label as lines of runs (text, italic, bold, shift, size) from plain or HTML-like text."""
+    if label is None:
+        return []
+    if not (label.startswith("<") and label.endswith(">")):
+        return [[(part, False, False, 0, size)] for part in label.replace("\\n", "\n").split("\n")]
+    lines, runs = [], []
+    italic = bold = False
+    shift, sizes = 0, [size]
+    for token in re.split(r"(<[^>]+>)", label[1:-1]):
+        tag = token.upper()
+        if tag in ("<I>", "</I>"):
+            italic = tag == "<I>"
+        elif tag in ("<B>", "</B>"):
+            bold = tag == "<B>"
+        elif tag in ("<SUB>", "<SUP>"):
+            shift = 1 if tag == "<SUB>" else -1
+        elif tag in ("</SUB>", "</SUP>"):
+            shift = 0
+        elif tag.startswith("<FONT"):
+            found = re.search(r'POINT-SIZE="([\d.]+)"', tag)
+            sizes.append(float(found.group(1)) if found else sizes[-1])
+        elif tag == "</FONT>":
+            sizes.pop() if len(sizes) > 1 else None
+        elif tag.startswith("<BR"):
+            lines.append(runs)
+            runs = []
+        elif token:
+            runs.append((html.unescape(token), italic, bold, shift, sizes[-1]))
+    lines.append(runs)
+    return lines
+
+
+def _svg_text(lines, x, y_top, color, font):
+    """SVG <text> elements for label lines, centred on x, the first line's top at y_top."""
+    out, y = [], y_top
+    for runs in lines:
+        height = max([r[4] for r in runs] or [0]) * 1.2
+        if not any(r[0].strip() for r in runs):
+            y += height
+            continue
+        spans = []
+        for text, italic, bold, shift, size in runs:
+            attrs = f' font-size="{size * (0.75 if shift else 1):.2f}"'
+            attrs += ' font-style="italic"' if italic else ""
+            attrs += ' font-weight="bold"' if bold else ""
+            attrs += f' baseline-shift="{"sub" if shift > 0 else "super"}"' if shift else ""
+            spans.append(f"<tspan{attrs}>{html.escape(text, quote=False)}</tspan>")
+        base = y + height * 0.8
+        out.append(f'<text text-anchor="middle" x="{x:.2f}" y="{base:.2f}" font-family="{font}" '
+                   f'fill="{color}">{"".join(spans)}</text>')
+        y += height
+    return "\n".join(out)
+
+
+def _text_block_height(lines):
+    return sum(max([r[4] for r in runs] or [0]) * 1.2 for runs in lines)
+
+
+def _text_block_width(lines):
+    return max([sum(len(r[0]) * r[4] * (0.45 if r[3] else 0.56) for r in runs) for runs in lines] or [0])
+
+
+def _node_geometry(attrs):
+    """(shape, half width, half height) in points."""
+    shape = attrs.get("shape", "ellipse")
+    w, h = _num(attrs.get("width"), 0.75) * 36, _num(attrs.get("height"), 0.5) * 36
+    if shape == "circle":
+        h = w
+    return shape, w, h
+
+
+def _draw_svg(d):
+    """The diagram `d` as SVG text, drawn by nnlib from the positions and attributes it was given."""
+    graph, node_default, edge_default = d._defaults["graph"], d._defaults["node"], d._defaults["edge"]
+    font = html.escape(graph.get("fontname", FONT))
+    nodes = []
+    for name, label, attrs in d._node_specs:
+        merged = dict(node_default, **attrs)
+        if "pos" not in merged:
+            continue
+        x, y = (float(v) for v in merged["pos"].rstrip("!").split(",")[:2])
+        size = _num(merged.get("fontsize"), 14)
+        lines = _label_lines(label if label is not None else name, size)
+        shape, hw, hh = _node_geometry(merged)
+        if shape == "plaintext":  # sized by its text
+            hw = _text_block_width(lines) / 2 + 2
+            hh = _text_block_height(lines) / 2 + 1
+        elif merged.get("fixedsize") == "false":
+            hw = max(hw, _text_block_width(lines) / 2 + 4)
+            hh = max(hh, _text_block_height(lines) / 2 + 3)
+        nodes.append((name, x, -y, shape, hw, hh, lines, merged))  # SVG's y grows downwards
+    where = {n[0]: n for n in nodes}
+    pad = 18.0
+    x0 = min(n[1] - n[4] for n in nodes) - pad
+    x1 = max(n[1] + n[4] for n in nodes) + pad
+    y0 = min(n[2] - n[5] for n in nodes)
+    y1 = max(n[2] + n[5] for n in nodes) + pad
+    title_lines = _label_lines(graph.get("label"), _num(graph.get("fontsize"), 14))
+    title_h = _text_block_height(title_lines)
+    y0 -= pad + title_h
+    width, height = x1 - x0, y1 - y0
+    tx, ty = -x0, -y0
+    out = [f'<svg width="{width:.0f}pt" height="{height:.0f}pt" viewBox="0.00 0.00 {width:.2f} {height:.2f}" '
+           'xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">',
+           f'<g id="graph0" class="graph" transform="translate({tx:.2f} {ty:.2f})">',
+           f"<title>{html.escape(d.name or '')}</title>",
+           f'<polygon fill="{graph.get("bgcolor", "white")}" stroke="none" points="{x0:.2f},{y0:.2f} '
+           f'{x1:.2f},{y0:.2f} {x1:.2f},{y1:.2f} {x0:.2f},{y1:.2f}"/>']
+    if title_lines:
+        out.append(_svg_text(title_lines, (x0 + x1) / 2, y0 + pad * 0.6, "#222222", font))
+
+    for k, (tail, head, attrs) in enumerate(d._edge_specs, start=1):
+        if tail not in where or head not in where:
+            continue
+        a = dict(edge_default, **attrs)
+        (_, ax, ay, ashape, ahw, ahh, _, _), (_, bx, by, bshape, bhw, bhh, _, _) = where[tail], where[head]
+        length = math.hypot(bx - ax, by - ay) or 1.0
+        ux, uy = (bx - ax) / length, (by - ay) / length
+        start = min(ahw, ahh) if ashape != "circle" else ahw
+        end = min(bhw, bhh) if bshape != "circle" else bhw
+        sx, sy = ax + ux * start, ay + uy * start
+        ex, ey = bx - ux * end, by - uy * end
+        color, pen = a.get("color", "black"), _num(a.get("penwidth"), 1.0)
+        dash = ' stroke-dasharray="5,2"' if "dashed" in a.get("style", "") else ""
+        title = html.escape(f"{tail}->{head}").replace("-", "&#45;")
+        parts = [f'<g id="edge{k}" class="edge">', f"<title>{title}</title>"]
+        arrow = a.get("arrowhead", "normal") != "none"
+        size = 10 * _num(a.get("arrowsize"), 1.0)
+        tip_x, tip_y = ex, ey
+        if arrow:
+            ex, ey = ex - ux * size, ey - uy * size
+        parts.append(f'<path fill="none" stroke="{color}" stroke-width="{pen:g}"{dash} '
+                     f'd="M{sx:.2f},{sy:.2f}L{ex:.2f},{ey:.2f}"/>')
+        if arrow:
+            px, py = -uy * size * 0.35, ux * size * 0.35
+            parts.append(f'<polygon fill="{color}" stroke="{color}" stroke-width="{pen:g}" points="'
+                         f'{tip_x:.2f},{tip_y:.2f} {ex + px:.2f},{ey + py:.2f} {ex - px:.2f},{ey - py:.2f}"/>')
+        parts.append("</g>")
+        out.append("\n".join(parts))
+
+    for k, (name, x, y, shape, hw, hh, lines, a) in enumerate(nodes, start=1):
+        color, pen = a.get("color", "black"), _num(a.get("penwidth"), 1.0)
+        style = a.get("style", "")
+        fill = a.get("fillcolor", "white") if "filled" in style else "none"
+        parts = [f'<g id="node{k}" class="node">', f"<title>{html.escape(name).replace('-', '&#45;')}</title>"]
+        if shape == "circle":
+            parts.append(f'<ellipse fill="{fill}" stroke="{color}" stroke-width="{pen:g}" cx="{x:.2f}" '
+                         f'cy="{y:.2f}" rx="{hw:.2f}" ry="{hh:.2f}"/>')
+        elif shape == "plaintext":
+            parts.append(f'<rect fill="{fill}" stroke="none" x="{x - hw:.2f}" y="{y - hh:.2f}" '
+                         f'width="{2 * hw:.2f}" height="{2 * hh:.2f}"/>')
+        else:
+            radius = 8 if "rounded" in style else 0
+            stroke = "none" if color == "white" else color
+            parts.append(f'<rect fill="{fill if "filled" in style else "none"}" stroke="{stroke}" '
+                         f'stroke-width="{pen:g}" x="{x - hw:.2f}" y="{y - hh:.2f}" width="{2 * hw:.2f}" '
+                         f'height="{2 * hh:.2f}" rx="{radius}"/>')
+        text_color = a.get("fontcolor", "#000000")
+        block = _text_block_height(lines)
+        top = y - hh + 4 if a.get("labelloc") == "t" and shape == "box" else y - block / 2
+        if lines:
+            parts.append(_svg_text(lines, x, top, text_color, font))
+        parts.append("</g>")
+        out.append("\n".join(parts))
+    out.append("</g>\n</svg>")
+    return "\n".join(out) + "\n"
 
 
 class _Canvas:

@@ -145,7 +145,7 @@ def test_css_loads_nothing_from_outside():
 
 
 def test_ci_runs_the_readme_test_command():
-    """.ci/run ends in exactly the README's test command, and the Makefile's test target runs all four stages."""
+    """.ci/run ends in exactly the README's test command, and the Makefile's test target runs all five stages."""
     ci = (ROOT / ".ci" / "run").read_text()
     readme = (ROOT / "README.md").read_text()
     assert re.search(r"^make test \|\| rc=\$\?$", ci, re.M), ".ci/run must call exactly `make test`"
@@ -153,7 +153,7 @@ def test_ci_runs_the_readme_test_command():
     assert (ROOT / ".ci" / "run").stat().st_mode & 0o111, ".ci/run must be executable"
     makefile = (ROOT / "Makefile").read_text()
     stages = re.search(r"^test: (.*)$", makefile, re.M).group(1).split()
-    assert {"unit", "nbval", "unit-old-cpu", "nbval-old-cpu", "html", "browser"} <= set(stages), stages
+    assert {"unit", "nbval", "unit-old-cpu", "nbval-old-cpu", "jupyter", "html", "browser"} <= set(stages), stages
     assert stages.index("html") < stages.index("browser"), "the browser tests need the built book"
     assert "--nbval notebooks/ --nbval-sanitize-with tests/nbval_sanitize.cfg" in makefile
     assert "--nbval-lax" not in makefile

@@ -1,5 +1,6 @@
 """nnlib.diagram: what is drawn (nodes, arrows, labels, order), determinism, accessibility, bad input."""
 
+import html
 import re
 import struct
 import subprocess
@@ -334,3 +335,67 @@ def test_neuron_diagram_bad_input(kwargs, message):
 def test_softmax_diagram_bad_input():
     with pytest.raises(ValueError, match="n must be a whole number >= 1"):
         softmax_diagram(0)
+
+
+# -- without Graphviz's programs: nnlib draws the SVG itself -------------------------------------------
+
+@pytest.fixture
+def no_graphviz(monkeypatch, tmp_path):
+    """A PATH without Graphviz's programs (an empty folder), as on a machine where `dot` was never installed."""
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setattr(diagram, "_SAID_NO_DOT", False)
+    assert not diagram.graphviz_available()
+
+
+def test_graphviz_draws_when_it_is_installed(monkeypatch):
+    assert diagram.graphviz_available(), "these tests need Graphviz installed (apt install graphviz)"
+
+    def refuse(d):
+        raise AssertionError("nnlib's own drawing was used although Graphviz is installed")
+
+    monkeypatch.setattr(diagram, "_draw_svg", refuse)
+    assert "<svg" in network_diagram([2, 3, 2]).svg()
+
+
+@pytest.mark.parametrize("make", [lambda: network_diagram([2, 3, 2], labels="symbols"),
+                                  lambda: network_diagram(nnlib.Sequential([nnlib.Dense(3, "tanh", input_dim=2),
+                                                                            nnlib.Dense(1)], seed=0)),
+                                  lambda: network_diagram([784, 50, 10]),
+                                  lambda: neuron_diagram(weights=[0.5, -1.0], bias=0.25),
+                                  lambda: softmax_diagram(3)], ids=["symbols", "model", "collapsed", "neuron",
+                                                                    "softmax"])
+def test_without_graphviz_the_same_nodes_and_arrows_are_drawn(make, monkeypatch, tmp_path, capsys):
+    with_graphviz = make().svg()
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setattr(diagram, "_SAID_NO_DOT", False)
+    d = make()
+    svg = d.svg()
+    assert _svg_groups(svg, "node") == _svg_groups(with_graphviz, "node")
+    assert sorted(_svg_groups(svg, "edge")) == sorted(_svg_groups(with_graphviz, "edge"))
+    ours, theirs = _centres(svg), _centres(with_graphviz)
+    assert ours.keys() == theirs.keys() and ours
+    # The same layout, shifted: every circle sits where Graphviz puts it, up to one offset.
+    dx = {round(ours[k][0] - theirs[k][0], 1) for k in ours}
+    dy = {round(ours[k][1] - theirs[k][1], 1) for k in ours}
+    assert len(dx) == 1 and len(dy) == 1, (dx, dy)
+    theirs_text = html.unescape(with_graphviz)
+    for text in re.findall(r">([^<>]+)</tspan>", svg):  # every label Graphviz writes, and no other
+        assert html.unescape(text) in theirs_text, text
+    assert f"<title id=" in svg and d.title in svg and f'aria-label="' in svg  # accessible as before
+    assert svg == make().svg()  # deterministic
+
+
+def test_without_graphviz_it_says_so_once_in_one_line(no_graphviz, capsys):
+    network_diagram([2, 3, 2])._repr_mimebundle_()
+    neuron_diagram().svg()
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Graphviz is not installed" in err and "apt install graphviz" in err
+
+
+def test_without_graphviz_a_png_is_refused_clearly_and_jupyter_gets_svg(no_graphviz):
+    d = network_diagram([2, 3, 2])
+    with pytest.raises(RuntimeError, match="needs Graphviz's programs.*apt install graphviz"):
+        d.png()
+    d.include_png = True
+    bundle = d._repr_mimebundle_()
+    assert "image/png" not in bundle and bundle["image/svg+xml"].startswith("<svg")

@@ -26,6 +26,7 @@ import math
 import os
 import shutil
 import subprocess
+import re
 from importlib import resources
 
 import numpy as np
@@ -234,6 +235,119 @@ def prerender_svg(config_json):
         raise RuntimeError(f"explore.js could not draw the explorer in Node:\n{out.stderr.strip()}")
     _PRERENDERED[config_json] = out.stdout
     return out.stdout
+# -- what Jupyter front ends show when the live face cannot run --------------------------------------
+# A notebook output of an explorer holds the widget view (a model id) and the HTML face. JupyterLab 4 and
+# Notebook 7 render the widget view in a trusted notebook and, when the kernel does not know that model
+# (a notebook reopened after JupyterLab autosaved it), write "Error displaying widget: model not found",
+# unless the notebook's metadata.widgets holds a state for that id. So the live face's top widget gets
+# an id that depends only on the explorer (`live_model_id`): the same in the committed notebook and in a
+# reader's run; `saved_widget_state` stores, for each such id, a stand-in (an HTML widget showing the
+# static face's picture and RUN_NOTE). Running the cell replaces the stand-in with the live face.
+RUN_NOTE = "Run this cell to move the sliders."
+_LIVE_ID_PREFIX = "nnx00"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+_LIVE_VIEWS = {}  # live model id -> the top widget that holds it in this kernel
+
+
+# Notebook 7 starts its Lumino application with keydown listened to in the capture phase (JupyterLab
+# 4 listens while the event bubbles), so its command-mode shortcuts (ArrowUp/ArrowDown: select the
+# cell above/below, selector "... :focus") read the key before a focused slider does. Lumino matches no
+# shortcut for a key whose target, or an element between the target and the one that carries the
+# mark, is marked data-lm-suppress-shortcuts: so every control of both faces carries it itself.
+SUPPRESS_SHORTCUTS = "data-lm-suppress-shortcuts"
+_KEYBOARD_ESM = """
+const MARK = "%s";
+const FOCUSABLE = "[tabindex], input, select, textarea, button, [contenteditable]";
+export default {
+  render({ el }) {
+    let tries = 0;
+    const start = () => {
+      const box = el.closest(".nnx-live");
+      if (!box) {
+        if (++tries < 600) requestAnimationFrame(start);
+        return;
+      }
+      const mark = () => {
+        box.setAttribute(MARK, "true");
+        for (const node of box.querySelectorAll(FOCUSABLE)) node.setAttribute(MARK, "true");
+      };
+      mark();
+      new MutationObserver(mark).observe(box, { childList: true, subtree: true });
+    };
+    start();
+  },
+};
+""" % SUPPRESS_SHORTCUTS
+_KEYBOARD_WIDGET = None
+
+
+def _keyboard_widget():
+    """An invisible anywidget that marks its explorer's box (class nnx-live) with SUPPRESS_SHORTCUTS."""
+    global _KEYBOARD_WIDGET
+    if _KEYBOARD_WIDGET is None:
+        import anywidget
+
+        class KeyboardToSliders(anywidget.AnyWidget):
+            _esm = _KEYBOARD_ESM
+
+        _KEYBOARD_WIDGET = KeyboardToSliders
+    import ipywidgets as widgets
+
+    return _KEYBOARD_WIDGET(layout=widgets.Layout(display="none"))
+
+
+def live_model_id(kind, title, control_names):
+    """The widget model id of an explorer's live face: "nnx00" and 27 hex digits.
+
+    It depends on what the explorer is (its kind, title and controls), not on its numbers: an
+    explorer built from trained weights must get the same id on every CPU (float32 sums differ in
+    the last digit between machines), on a re-run of its cell and in the committed notebook.
+    """
+    ident = json.dumps([kind, title, list(control_names)], ensure_ascii=True)
+    return _LIVE_ID_PREFIX + hashlib.sha1(f"nnlib-explorer:{ident}".encode()).hexdigest()[:27]
+
+
+def run_note_html():
+    """RUN_NOTE for front ends that show the HTML face without running its script.
+
+    It goes before the face in the bundle's text/html. explore.css hides it (`.nnx-runnote`), so it
+    shows only where the face's <style> is gone too: JupyterLab and Notebook 7 sanitize the HTML of an
+    untrusted notebook, dropping <style> and <script> but keeping inline `style` attributes.
+    """
+    return f'<p class="nnx-runnote" style="margin:4px 0;font-style:italic">{RUN_NOTE}</p>'
+
+
+def _stand_in_html(face):
+    """The static face without scripts, its controls disabled, RUN_NOTE on top: what a stored state shows."""
+    face = re.sub(r"<script\b.*?</script>", "", face, flags=re.S)
+    face = re.sub(r"<(input|select)\b", r"<\1 disabled", face)
+    return f'<p style="margin:4px 0;font-style:italic">{RUN_NOTE}</p>{face}'
+
+
+def saved_widget_state(nb):
+    """`metadata.widgets` for notebook `nb` (nbformat dict): a stand-in for every explorer's live view.
+
+    Returns None when the notebook shows no explorer. Size: about the explorer's HTML face without
+    its script, once more per explorer.
+    """
+    state = {}
+    for cell in nb.get("cells", []):
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            view, face = data.get(WIDGET_VIEW), data.get("text/html")
+            if not view or not face:
+                continue
+            face = "".join(face) if isinstance(face, list) else face
+            if not str(view.get("model_id", "")).startswith(_LIVE_ID_PREFIX):
+                continue
+            state[view["model_id"]] = {
+                "model_name": "HTMLModel", "model_module": "@jupyter-widgets/controls",
+                "model_module_version": "2.0.0",
+                "state": {"value": _stand_in_html(face), "layout": None, "style": None}}
+    if not state:
+        return None
+    return {WIDGET_STATE: {"version_major": 2, "version_minor": 0, "state": state}}
 
 
 def shared_css():
@@ -323,8 +437,8 @@ class Explorer:
 
     # -- live face -----------------------------------------------------------------------------
     def widget(self):
-        """The ipywidgets layout (built on first use, then reused)."""
-        if self._widget is None:
+        """The ipywidgets layout (built on first use, then reused; rebuilt if a re-run took over its id)."""
+        if self._widget is None or self._widget.comm is None:
             self._build_widget()
         return self._widget
 
@@ -382,8 +496,18 @@ class Explorer:
                                     layout=widgets.Layout(width=f"{w_px}px", max_width="100%", height="auto"))
         self._readout = widgets.HTML()
         controls = self._layout_controls()
-        self._widget = widgets.VBox([widgets.HTML(f"<b>{html.escape(self.title)}</b>"), self._image,
-                                     self._readout, controls])
+        model_id = live_model_id(self.kind, self.title, [c.name for c in self.controls])
+        earlier = _LIVE_VIEWS.pop(model_id, None)
+        if earlier is not None:  # a re-run of the cell: this explorer takes over the id (see live_model_id)
+            earlier.close()
+        parts = [widgets.HTML(f"<b>{html.escape(self.title)}</b>"), self._image, self._readout, controls]
+        try:
+            parts.insert(0, _keyboard_widget())
+        except ImportError:  # without anywidget the arrow keys still work in JupyterLab, Colab and VS Code
+            pass
+        self._widget = widgets.VBox(parts, model_id=model_id)
+        self._widget.add_class("nnx-live")
+        _LIVE_VIEWS[model_id] = self._widget
         self._redraw()
 
     def _redraw(self):
@@ -547,7 +671,8 @@ class Explorer:
         return f"<{type(self).__name__}: {self.description()}>"
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        bundle = {"text/plain": repr(self), "text/html": self.to_html()}
+        face = re.sub(r"<(input|select)\b", rf'<\1 {SUPPRESS_SHORTCUTS}="true"', self.to_html())
+        bundle = {"text/plain": repr(self), "text/html": run_note_html() + face}
         try:
             w = self.widget()
         except ImportError:  # no ipywidgets/matplotlib: the static face still works in a browser

@@ -120,7 +120,7 @@ def browser():
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        pytest.fail("Playwright for Python is missing: `.venv/bin/pip install -r requirements.txt`", pytrace=False)
+        pytest.fail("Playwright for Python is missing: `.venv/bin/pip install -r requirements-dev.txt`", pytrace=False)
     bundled = CHROMIUM == "playwright"
     if not bundled and not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
         pytest.fail(f"Chromium not found at {CHROMIUM}: `apt-get install chromium` (Debian) "

@@ -1,0 +1,130 @@
+"""Real JupyterLab 4 / Notebook 7 for the tests in this folder, driven by headless Chromium (Playwright).
+
+- ``jupyter_server`` (session): a JupyterLab server (jupyterlab and notebook come from
+  requirements-dev.txt) started by the test on 127.0.0.1 with a free port, no token, no browser,
+  a temporary root folder holding a copy of ``notebooks/``, and temporary Jupyter config, data and
+  settings folders: nothing of the user's own Jupyter set-up is read or written (trust database
+  included, so every notebook opens untrusted, as in a fresh clone). Yields a ``LabServer``.
+- ``browser``: Debian's Chromium (or $CHROMIUM), as in tests/browser.
+- ``lab_page`` (function): a fresh page (1280x900) whose requests may reach 127.0.0.1 only.
+"""
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@dataclass
+class LabServer:
+    url: str           # http://127.0.0.1:PORT/
+    root: Path         # the server's root folder (a copy of notebooks/ is in root/"notebooks")
+    env: dict          # the server's environment (its own Jupyter data folder: key and trust database)
+
+    def notebook(self, name):
+        """The notebook file as the server stores it now (a dict)."""
+        return json.loads((self.root / "notebooks" / name).read_text(encoding="utf-8"))
+
+    def trust(self, name):
+        """Sign the notebook with this server's key, as Jupyter does when it saves a notebook it trusts."""
+        subprocess.run([sys.executable, "-m", "jupyter", "trust", str(self.root / "notebooks" / name)],
+                       env=self.env, check=True, capture_output=True)
+
+    def api(self, path, method="GET"):
+        request = urllib.request.Request(self.url + path, method=method)
+        with urllib.request.urlopen(request, timeout=10) as response:
+            body = response.read()
+        return json.loads(body) if body else None
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def jupyter_server(tmp_path_factory):
+    try:
+        import jupyterlab  # noqa: F401
+        import notebook  # noqa: F401
+    except ImportError:
+        pytest.fail("JupyterLab and Notebook 7 are test dependencies: .venv/bin/pip install -r requirements-dev.txt",
+                    pytrace=False)
+    base = tmp_path_factory.mktemp("lab")
+    root = base / "root"
+    shutil.copytree(ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    env = dict(os.environ)
+    for name, folder in (("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_DATA_DIR", "data"),
+                         ("JUPYTER_RUNTIME_DIR", "runtime"), ("JUPYTERLAB_SETTINGS_DIR", "settings"),
+                         ("JUPYTERLAB_WORKSPACES_DIR", "workspaces"), ("IPYTHONDIR", "ipython")):
+        (base / folder).mkdir()
+        env[name] = str(base / folder)
+    env.setdefault("NNLIB_DATA", str((ROOT.parent / "shared" / "data").resolve()))
+    env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
+    port = _free_port()
+    log = open(base / "server.log", "w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
+         f"--ServerApp.root_dir={root}", "--IdentityProvider.token=", "--ServerApp.password=",
+         "--ServerApp.disable_check_xsrf=True", "--LabApp.news_url=None",
+         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+         "--ServerApp.port_retries=0", "--allow-root", "--ServerApp.terminals_enabled=False"],
+        cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(url + "api/status", timeout=2).read()
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"JupyterLab did not start on {url}; its log:\n"
+                            + (base / "server.log").read_text()[-3000:], pytrace=False)
+            time.sleep(0.3)
+    yield LabServer(url=url, root=root, env=env)
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if CHROMIUM != "playwright" and not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
+        pytest.fail(f"Chromium not found at {CHROMIUM}: `apt-get install chromium` or set CHROMIUM=/path/to/chromium",
+                    pytrace=False)
+    with sync_playwright() as p:
+        executable = {} if CHROMIUM == "playwright" else {"executable_path": CHROMIUM}
+        browser = p.chromium.launch(args=CHROMIUM_ARGS, **executable)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def lab_page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
+        ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")) else route.abort("blockedbyclient"))
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    yield page
+    context.close()

@@ -133,17 +133,6 @@ X0_ABOVE = _line_exercise(
 EXERCISES = chapter(HAND_OUTPUT, SUM_ABOVE, X0_ABOVE)
 
 
-def _array(name, value, shapes):
-    try:
-        array = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must hold numbers, got {value!r}") from None
-    if array.shape not in shapes:
-        wanted = " or ".join(str(s) for s in shapes)
-        raise ValueError(f"{name} must have shape {wanted}, got {array.shape}")
-    if not np.all(np.isfinite(array)):
-        raise ValueError(f"{name} must hold finite numbers, got {value!r}")
-    return array
 
 
 def check_hand_output(y, h=None):

@@ -125,17 +125,6 @@ REFLECTIONS = Exercise(
 EXERCISES = chapter(FIRST_QUADRANT, LANDING, REFLECTIONS)
 
 
-def _as_array(name, value, shape):
-    """value as a float array of `shape`, or None and a reason when it is not one."""
-    try:
-        array = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        return None, f"{name} must hold numbers, got {value!r}."
-    if array.shape != shape:
-        return None, f"{name} must have shape {shape}, got {array.shape}."
-    if not np.all(np.isfinite(array)):
-        return None, f"{name} must hold finite numbers, got {array.tolist()}."
-    return array, None
 
 
 def check_first_quadrant(W, b):

@@ -172,5 +172,18 @@ def page(browser, page_log):
 
 
 @pytest.fixture
+def blank_page(browser):
+    """A Playwright ``Page`` with nothing loaded (no built book needed), for scripts run with
+    ``jsface.chromium_eval``; fails the test if the page raised an uncaught error."""
+    context = browser.new_context()
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    context.close()
+    assert not errors, errors
+
+
+@pytest.fixture
 def open_page(page, site_url):
     return functools.partial(_open, page, site_url)

@@ -12,20 +12,9 @@ from jsface import chromium_eval
 EXERCISES = tables.all_exercises()
 
 
-@pytest.fixture
-def blank(browser):
-    context = browser.new_context()
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert not errors, errors
-
-
-def test_chromium_gives_the_same_verdict_as_python_for_every_answer(blank):
+def test_chromium_gives_the_same_verdict_as_python_for_every_answer(blank_page):
     cases = tables.form_cases()
-    tables.check_parity(cases, chromium_eval(blank, ["nn.js", "exercises.js"], tables.CHECK_FORM_JS,
+    tables.check_parity(cases, chromium_eval(blank_page, ["nn.js", "exercises.js"], tables.CHECK_FORM_JS,
                                              tables.js_cases(cases)))
 
 

@@ -137,3 +137,18 @@ def test_time_batch_sizes_times_every_size_on_a_real_model():
     assert calls == [1] * 16 + [8] * 2 + [40]
     with pytest.raises(ValueError, match=">= 1"):
         ch06.time_batch_sizes(model, np.ones((40, 4)), sizes=(0,))
+
+
+def test_strongest_pixel_is_where_neuron_15_has_its_largest_weight():
+    picture = nnlib.load_sample_network().layers[0].W[:, 15].reshape(28, 28)
+    row, column = (int(i) for i in np.unravel_index(np.argmax(picture), picture.shape))
+    assert ch06.check_strongest_pixel(row, column)
+    swapped = ch06.check_strongest_pixel(column, row)
+    assert not swapped and "swapped" in swapped.message
+    low = np.unravel_index(np.argmin(picture), picture.shape)
+    lowest = ch06.check_strongest_pixel(int(low[0]), int(low[1]))
+    assert not lowest and "LOWERS" in lowest.message
+    assert f"({row}, {column})" not in ch06.check_strongest_pixel(0, 0).message
+    for bad in (True, 1.5, "3"):
+        with pytest.raises(ValueError, match="whole number 0..27"):
+            ch06.check_strongest_pixel(bad, 3)

@@ -87,6 +87,9 @@ EXTRA = {
                       {"true_digit": "10", "read_as": "2"}, {"true_digit": "4.5", "read_as": "9"}],
     "ch06-batches": [{"batch_size": "3"}, {"batch_size": "1"}, {"batch_size": "10000"}, {"batch_size": "10"},
                      {"batch_size": "100"}, {"batch_size": "1000"}, {"batch_size": "many"}],
+    "ch06-pixel": [{"row": "17", "column": "14"}, {"row": "14", "column": "17"}, {"row": "7", "column": "13"},
+                   {"row": "12", "column": "10"}, {"row": "15", "column": "14"}, {"row": "28", "column": "3"},
+                   {"row": "1.5", "column": "3"}, {"row": "", "column": "x"}],
     "ch07-quadrant": [{"W[0, 0]": "1", "W[0, 1]": "0", "W[1, 0]": "0", "W[1, 1]": "1", "b[0]": "2.04",
                        "b[1]": "1.32"},
                       {"W[0, 0]": "1", "W[0, 1]": "0", "W[1, 0]": "0", "W[1, 1]": "1", "b[0]": "2.0", "b[1]": "1.5"},
@@ -135,8 +138,8 @@ def check_parity(cases, js_results):
 
 def test_every_exercise_has_a_table_a_right_answer_and_a_wrong_starter():
     exercises = all_exercises()
-    assert len(exercises) == 21
-    assert len({e.id for e in exercises}) == 21
+    assert len(exercises) == 22
+    assert len({e.id for e in exercises}) == 22
     for exercise in exercises:
         assert exercise.id in EXTRA and len(EXTRA[exercise.id]) >= 3, exercise.id
         assert exercise.check_form(exercise.answers), f"{exercise.id}: its own answer is not right"

@@ -4,6 +4,7 @@
     check_most_confused(true_digit, read_as)     the commonest mistake of the book's network
     time_batch_sizes(model, x, sizes)            seconds to run x through the model in batches of each size
     check_batch_plateau(batch_size, timings)     the batch size beyond which batching stops helping
+    check_strongest_pixel(row, column)           where ink raises first-layer neuron 15's sum the most
 
 The first two compare with the book's network (`nnlib.load_sample_network()`) on the 10,000
 MNIST test images. The third depends on the reader's machine, so it checks a reasoned answer
@@ -113,13 +114,61 @@ def _answer_exercises():
     return class_accuracy, most_confused
 
 
+# Exercise 4 reads one of the weight pictures of §6.5: this first-layer neuron of the book's network.
+PICTURE_NEURON = 15
+
+
+@functools.lru_cache(maxsize=1)
+def _strongest_pixel_exercise():
+    from ..weights import load_sample_network
+
+    # The neuron's 784 weights as its 28 x 28 picture, to 4 decimals (what the picture shows; the same in the page).
+    picture = np.round(load_sample_network().layers[0].W[:, PICTURE_NEURON].astype(np.float64), 4).reshape(28, 28)
+    row, column = (int(i) for i in np.unravel_index(np.argmax(picture), picture.shape))
+    low_row, low_column = (int(i) for i in np.unravel_index(np.argmin(picture), picture.shape))
+    n = PICTURE_NEURON
+    return Exercise(
+        "ch06-pixel", "ch06", "Exercise 4: read a weight picture",
+        [Number("row", "row (0 at the top)", integer=True), Number("column", "column (0 at the left)", integer=True)],
+        params={"neuron": n},
+        constants={"PICTURE": picture, "ROW": row, "COLUMN": column, "LOW_ROW": low_row, "LOW_COLUMN": low_column},
+        values={"inside": "row >= 0 and row <= 27 and column >= 0 and column <= 27"},
+        rules=[
+            NotYet("not inside", "a picture has rows and columns 0 to 27."),
+            Right("row == ROW and column == COLUMN",
+                  "ink at row {row:g}, column {column:g} adds {PICTURE[row][column]:.4f} per unit of ink to neuron "
+                  "z{neuron:g}'s sum, more than anywhere else: the neuron looks for a stroke through there."),
+            NotYet("row == LOW_ROW and column == LOW_COLUMN",
+                   "that is the pixel where ink LOWERS the sum the most (the strongest negative weight); the "
+                   "question asks where ink raises it the most (see “What each hidden neuron looks for”)."),
+            NotYet("column == ROW and row == COLUMN",
+                   "close: you have swapped row and column; rows count down from the top, columns from the left."),
+            NotYet("PICTURE[row][column] <= 0",
+                   "ink at that pixel does not raise z{neuron:g}'s sum (its weight is {PICTURE[row][column]:.4f}); "
+                   "look for the strongest colour on the positive side of the scale."),
+            NotYet(None, "ink there raises the sum by {PICTURE[row][column]:.4f} per unit; somewhere it raises it "
+                         "more. Find the strongest positive colour in z{neuron:g}'s picture, or let numpy find it "
+                         "(np.argmax and np.unravel_index)."),
+        ],
+        solution=(f"<p>The largest entry of column {n} of W1, reshaped to 28 x 28: <code>picture = "
+                  f"network.layers[0].W[:, {n}].reshape(28, 28)</code>, then <code>np.unravel_index(np.argmax("
+                  f"picture), picture.shape)</code> gives <code>({row}, {column})</code>, a weight of "
+                  f"{picture[row, column]:.4f}.</p>"),
+        answers={"row": str(row), "column": str(column)},
+        starter={"row": "0", "column": "0"},
+        secrets=[f"({row}, {column})"],
+    )
+
+
 def __getattr__(name):
     if name == "CLASS_ACCURACY":
         return _answer_exercises()[0]
     if name == "MOST_CONFUSED":
         return _answer_exercises()[1]
+    if name == "STRONGEST_PIXEL":
+        return _strongest_pixel_exercise()
     if name == "EXERCISES":
-        return chapter(*_answer_exercises(), BATCH_PLATEAU)
+        return chapter(*_answer_exercises(), BATCH_PLATEAU, _strongest_pixel_exercise())
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -229,3 +278,18 @@ def check_batch_plateau(batch_size, timings):
     if len(timings) < 3 or any(s < 1 or not np.isfinite(t) or t <= 0 for s, t in timings.items()):
         raise ValueError("timings needs at least 3 batch sizes >= 1 with positive times in seconds")
     return BATCH_PLATEAU.check(batch_size=int(batch_size), **_timing_params(timings))
+
+
+def check_strongest_pixel(row, column):
+    """Exercise 4: the pixel (row, column) where ink raises neuron PICTURE_NEURON's weighted sum the most.
+
+    The neuron is one of the book's first layer: its 784 weights W1[:, 15], shown as a 28 x 28 picture.
+    """
+    row, column = _pixel(row, "row"), _pixel(column, "column")
+    return _strongest_pixel_exercise().check(row=row, column=column)
+
+
+def _pixel(value, what):
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise ValueError(f"{what} must be a whole number 0..27, got {value!r}")
+    return int(value)

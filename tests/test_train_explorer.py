@@ -205,7 +205,8 @@ def test_live_face_steps_resets_and_switches_target_with_nnlib():
     pytest.importorskip("ipywidgets")
     explorer = gates_explorer(key="t-widget")
     widget = explorer.widget()
-    buttons = {b.description: b for b in widget.children[3].children if hasattr(b, "click")}
+    buttons = {b.description: b for row in widget.children if hasattr(row, "children")
+               for b in row.children if hasattr(b, "click")}
     first_png = explorer._image.value
     buttons["Step one epoch"].click()
     assert explorer.epoch == 1 and explorer._image.value != first_png

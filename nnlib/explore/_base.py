@@ -496,19 +496,27 @@ class Explorer:
                                     layout=widgets.Layout(width=f"{w_px}px", max_width="100%", height="auto"))
         self._readout = widgets.HTML()
         controls = self._layout_controls()
+        self._widget = self._live_box([widgets.HTML(f"<b>{html.escape(self.title)}</b>"), self._image,
+                                       self._readout, controls])
+        self._redraw()
+
+    def _live_box(self, parts):
+        """The live face's top widget around `parts`: its model id fixed by `live_model_id` (so a stored
+        stand-in covers it when the notebook is reopened), and arrow keys kept for its sliders in Notebook 7."""
+        import ipywidgets as widgets
+
         model_id = live_model_id(self.kind, self.title, [c.name for c in self.controls])
         earlier = _LIVE_VIEWS.pop(model_id, None)
         if earlier is not None:  # a re-run of the cell: this explorer takes over the id (see live_model_id)
             earlier.close()
-        parts = [widgets.HTML(f"<b>{html.escape(self.title)}</b>"), self._image, self._readout, controls]
         try:
-            parts.insert(0, _keyboard_widget())
+            parts = [_keyboard_widget(), *parts]
         except ImportError:  # without anywidget the arrow keys still work in JupyterLab, Colab and VS Code
             pass
-        self._widget = widgets.VBox(parts, model_id=model_id)
-        self._widget.add_class("nnx-live")
-        _LIVE_VIEWS[model_id] = self._widget
-        self._redraw()
+        box = widgets.VBox(parts, model_id=model_id)
+        box.add_class("nnx-live")
+        _LIVE_VIEWS[model_id] = box
+        return box
 
     def _redraw(self):
         """Recompute, move the artists and refresh the PNG: the live face's answer to a slider.

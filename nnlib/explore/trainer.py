@@ -447,8 +447,8 @@ class TrainingExplorer(Explorer):
                                 layout=widgets.Layout(flex_flow="row wrap"))
         menus = widgets.HBox([self._inputs[c.name] for c in self.controls] + [self._neuron_pick],
                              layout=widgets.Layout(flex_flow="row wrap"))
-        self._widget = widgets.VBox([widgets.HTML(f"<b>{html.escape(self.title)}</b>"), self._image,
-                                     self._readout, controls, menus])
+        self._widget = self._live_box([widgets.HTML(f"<b>{html.escape(self.title)}</b>"), self._image,
+                                       self._readout, controls, menus])
         self._redraw()
 
     def _reset_live(self):

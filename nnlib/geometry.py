@@ -184,9 +184,11 @@ def _fmt(x):
 
 
 def _fmt_angle(deg):
+    """"20.00 deg clockwise": the size of the turn and its direction (a signed angle with "clockwise" would
+    read as a double negative)."""
     deg = 0.0 if abs(deg) < 5e-10 else deg
     turn = "counter-clockwise" if deg > 0 else "clockwise" if deg < 0 else "(no turn)"
-    return f"{deg:+.2f} deg {turn}".replace("+0.00 deg (no turn)", "0.00 deg (no turn)")
+    return f"{abs(deg):.2f} deg {turn}"
 
 
 def decompose(W, b=None):

@@ -102,9 +102,9 @@ def test_compose_inverts_decompose():
 
 def test_repr_states_angles_scales_reflection_translation():
     text = repr(g.decompose(g.compose(30.0, [1.5, 0.8], -20.0), b=[-0.5, 0.25]))
-    assert "+30.00 deg counter-clockwise" in text
+    assert "30.00 deg counter-clockwise" in text and "+30.00" not in text
     assert "x by 1.5, y by 0.8" in text
-    assert "-20.00 deg clockwise" in text
+    assert "20.00 deg clockwise" in text and "-20.00" not in text
     assert "by (-0.5, 0.25)" in text
     assert "reflection: no" in text
 

@@ -43,7 +43,7 @@ import numpy as np
 from .. import activations
 from ..network import Sequential
 from ..plotting import DIVERGING_CMAP, SEQUENTIAL_CMAP
-from ._base import JS_END, JS_MARK, script_text
+from ._base import _LIVE_VIEWS, JS_END, JS_MARK, live_model_id, script_text
 
 GRID = 28       # MNIST images are 28x28
 BOX = 20        # the digit itself fits a 20x20 box
@@ -392,4 +392,12 @@ def _widget_class():
 def _make_widget(canvas):
     # The same config as the static face: the page draws the weight pictures itself; Python traces.
     config = json.dumps(canvas.config(), separators=(",", ":"))
-    return _widget_class()(canvas, _config=config, _key=canvas.key)
+    # A model id fixed by the canvas' key (see _base.live_model_id): a reopened notebook then shows the
+    # stand-in `make notebooks` stores for it, with its "run this cell" note, not "model not found".
+    model_id = live_model_id("digits", canvas.key, [])
+    earlier = _LIVE_VIEWS.pop(model_id, None)
+    if earlier is not None:  # a re-run of the cell takes the id over
+        earlier.close()
+    widget = _widget_class()(canvas, _config=config, _key=canvas.key, model_id=model_id)
+    _LIVE_VIEWS[model_id] = widget
+    return widget

@@ -58,3 +58,17 @@ def test_every_explorer_view_has_a_stored_stand_in(path):
             assert stand_in and stand_in["model_name"] == "HTMLModel", f"{path.name}: no stand-in for {model_id}"
             assert "Run this cell to move the sliders." in stand_in["state"]["value"]
             assert "<script" not in stand_in["state"]["value"]
+
+
+def test_the_digit_canvas_has_a_fixed_id_and_a_stored_stand_in():
+    """Chapter 6's digit canvas (an anywidget) is covered like the explorers: reopened, it shows its stand-in."""
+    nb = _nb(ROOT / "notebooks" / "06_handwritten_digits.ipynb")
+    stored = nb["metadata"].get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+    views = [output["data"] for cell in nb["cells"] for output in cell.get("outputs", [])
+             if 'class="nnx-digits"' in "".join(output.get("data", {}).get("text/html", ""))]
+    assert views, "chapter 6 shows no digit canvas"
+    for data in views:
+        key = re.search(r'class="nnx-digits" id="([^"]+)"', "".join(data["text/html"])).group(1)
+        model_id = data[WIDGET_VIEW]["model_id"]
+        assert model_id == live_model_id("digits", key, []), f"digit canvas {key} has a random id"
+        assert "Run this cell" in stored[model_id]["state"]["value"]

@@ -131,23 +131,22 @@ def _strongest_pixel_exercise():
         "ch06-pixel", "ch06", "Exercise 4: read a weight picture",
         [Number("row", "row (0 at the top)", integer=True), Number("column", "column (0 at the left)", integer=True)],
         params={"neuron": n},
-        constants={"PICTURE": picture, "ROW": row, "COLUMN": column, "LOW_ROW": low_row, "LOW_COLUMN": low_column},
+        # Only the pixels the verdicts name travel to the page (chapter 6 is the heaviest page of the book).
+        constants={"ROW": row, "COLUMN": column, "LOW_ROW": low_row, "LOW_COLUMN": low_column,
+                   "WEIGHT": float(picture[row, column])},
         values={"inside": "row >= 0 and row <= 27 and column >= 0 and column <= 27"},
         rules=[
             NotYet("not inside", "a picture has rows and columns 0 to 27."),
             Right("row == ROW and column == COLUMN",
-                  "ink at row {row:g}, column {column:g} adds {PICTURE[row][column]:.4f} per unit of ink to neuron "
-                  "z{neuron:g}'s sum, more than anywhere else: the neuron looks for a stroke through there."),
+                  "ink at row {row:g}, column {column:g} adds {WEIGHT:.4f} per unit of ink to neuron z{neuron:g}'s "
+                  "sum, more than anywhere else: the neuron looks for a stroke through there."),
             NotYet("row == LOW_ROW and column == LOW_COLUMN",
                    "that is the pixel where ink LOWERS the sum the most (the strongest negative weight); the "
                    "question asks where ink raises it the most (see “What each hidden neuron looks for”)."),
             NotYet("column == ROW and row == COLUMN",
                    "close: you have swapped row and column; rows count down from the top, columns from the left."),
-            NotYet("PICTURE[row][column] <= 0",
-                   "ink at that pixel does not raise z{neuron:g}'s sum (its weight is {PICTURE[row][column]:.4f}); "
-                   "look for the strongest colour on the positive side of the scale."),
-            NotYet(None, "ink there raises the sum by {PICTURE[row][column]:.4f} per unit; somewhere it raises it "
-                         "more. Find the strongest positive colour in z{neuron:g}'s picture, or let numpy find it "
+            NotYet(None, "ink at row {row:g}, column {column:g} does not raise z{neuron:g}'s sum the most. Find the "
+                         "strongest colour on the positive side of the scale in its picture, or let numpy find it "
                          "(np.argmax and np.unravel_index)."),
         ],
         solution=(f"<p>The largest entry of column {n} of W1, reshaped to 28 x 28: <code>picture = "

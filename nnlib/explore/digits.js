@@ -251,8 +251,16 @@ export function mount(root, { id, networks, classify, examples, colors }) {
   });
 
   // The selected neuron: its incoming weights as a picture, and what each input added to its sum.
-  const weightView = el("canvas", { class: "nnx-digits-picture", id: `${id}-weights`, role: "img", width: GRID, height: GRID });
-  const contributionView = el("canvas", { class: "nnx-digits-picture", id: `${id}-contribution`, role: "img", width: GRID, height: GRID });
+  const weightView = el("canvas", {
+    class: "nnx-digits-picture", id: `${id}-weights`, role: "img", width: GRID, height: GRID,
+    "aria-label": "The picked first-layer neuron's 784 weights as a 28 by 28 picture: one colour where ink "
+      + "raises its sum, the other where ink lowers it",
+  });
+  const contributionView = el("canvas", {
+    class: "nnx-digits-picture", id: `${id}-contribution`, role: "img", width: GRID, height: GRID,
+    "aria-label": "The drawing's pixels times the picked neuron's weights: where this drawing raises and "
+      + "lowers the neuron's sum",
+  });
   const detailTitle = el("p", { class: "nnx-digits-caption", id: `${id}-detail-title`, text: "" });
   const detailText = el("p", { class: "nnx-digits-detail-text", id: `${id}-detail`, "aria-live": "polite",
     text: "Point at or focus a hidden neuron to see its weights." });

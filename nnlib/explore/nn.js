@@ -291,10 +291,13 @@
   }
 
   // The forward pass of a batch X (batch * inputs), keeping each layer's input x, sums a and outputs z.
-  function traceBatch(layers, X, batch) {
+  // reuse (optional): an array that keeps each layer's a and z buffers from call to call, so that a page redrawing
+  // the same grid every frame allocates nothing (fewer garbage-collection pauses in the middle of a frame).
+  function traceBatch(layers, X, batch, reuse) {
     var steps = [], x = X;
     for (var k = 0; k < layers.length; k++) {
-      var L = layers[k], a = new Float64Array(batch * L.units), z, r, i, j, xi, row, o;
+      var L = layers[k], size = batch * L.units, kept = reuse && reuse[k] && reuse[k].a.length === size ? reuse[k] : null;
+      var a = kept ? kept.a : new Float64Array(size), z, r, i, j, xi, row, o;
       for (r = 0; r < batch; r++) {
         o = r * L.units;
         for (j = 0; j < L.units; j++) a[o + j] = 0;
@@ -305,14 +308,14 @@
         }
         for (j = 0; j < L.units; j++) a[o + j] += L.b[j];
       }
+      z = kept ? kept.z : new Float64Array(a.length);
       if (L.activation === "softmax") {
-        z = new Float64Array(a.length);
         for (r = 0; r < batch; r++) z.set(softmax(a.subarray(r * L.units, (r + 1) * L.units)), r * L.units);
       } else {
         var f = activation(L.activation).f;
-        z = new Float64Array(a.length);
         for (i = 0; i < a.length; i++) z[i] = f(a[i]);
       }
+      if (reuse) reuse[k] = { a: a, z: z };
       steps.push({ x: x, a: a, z: z });
       x = z;
     }

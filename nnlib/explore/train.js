@@ -174,7 +174,7 @@
     // axes
     ctx.strokeStyle = "#333"; ctx.lineWidth = 1; ctx.setLineDash([]);
     ctx.strokeRect(b.x + 0.5, b.y + 0.5, b.w - 1, b.h - 1);
-    ctx.fillStyle = "#222"; ctx.font = "12px system-ui, sans-serif"; ctx.textAlign = "center"; ctx.textBaseline = "top";
+    textStyle(ctx); ctx.fillStyle = "#222"; ctx.textAlign = "center"; ctx.textBaseline = "top";
     var xt = ticks(cfg.xlim[0], cfg.xlim[1], 5), yt = ticks(cfg.ylim[0], cfg.ylim[1], 5);
     xt.ticks.forEach(function (t) { ctx.fillText(label(t, xt.decimals), sx(t), b.y + b.h + 4); });
     ctx.fillText("input x0", b.x + b.w / 2, b.y + b.h + 22);
@@ -184,17 +184,29 @@
     ctx.fillText("input x1", 0, 0); ctx.restore();
   }
 
+  // The canvases' text style, set once per context: a font given with every frame makes Chromium resolve it
+  // against the page's style, and on a page whose layout is dirty (a lazy image arriving) that forces a
+  // whole-page layout inside the animation frame.
+  function textStyle(ctx) {
+    if (ctx.__nnxText) return;
+    ctx.font = "12px system-ui, sans-serif";
+    ctx.direction = "ltr";
+    ctx.__nnxText = true;
+  }
+
   function drawLoss(inst) {
     var ctx = inst.lossCtx, b = LOSS.box, h = inst.trainer.history, cfg = inst.cfg;
     ctx.setTransform(inst.scale, 0, 0, inst.scale, 0, 0);
     ctx.fillStyle = "#fff"; ctx.fillRect(0, 0, LOSS.w, LOSS.h);
     var xmax = Math.max(cfg.loss_epochs, h.loss.length - 1), ymax = 0;
-    h.loss.concat(h.val_loss).forEach(function (v) { if (v > ymax) ymax = v; });
+    var i;
+    for (i = 0; i < h.loss.length; i++) if (h.loss[i] > ymax) ymax = h.loss[i];
+    for (i = 0; i < h.val_loss.length; i++) if (h.val_loss[i] > ymax) ymax = h.val_loss[i];
     ymax = ymax > 0 ? ymax * 1.08 : 1;
     function sx(e) { return b.x + e / xmax * b.w; }
     function sy(v) { return b.y + b.h - v / ymax * b.h; }
     var xt = ticks(0, xmax, 5), yt = ticks(0, ymax, 4);
-    ctx.font = "12px system-ui, sans-serif"; ctx.fillStyle = "#222"; ctx.strokeStyle = "rgba(0,0,0,0.12)"; ctx.lineWidth = 1;
+    textStyle(ctx); ctx.fillStyle = "#222"; ctx.strokeStyle = "rgba(0,0,0,0.12)"; ctx.lineWidth = 1;
     ctx.textAlign = "right"; ctx.textBaseline = "middle";
     yt.ticks.forEach(function (t) {
       ctx.beginPath(); ctx.moveTo(b.x, Math.round(sy(t)) + 0.5); ctx.lineTo(b.x + b.w, Math.round(sy(t)) + 0.5); ctx.stroke();
@@ -244,7 +256,8 @@
   }
 
   function render(inst, announce) {
-    var steps = NN.traceBatch(inst.trainer.layers, inst.gridX, inst.cfg.res * inst.cfg.res);
+    // the same grid every frame: its buffers are kept between frames (inst.gridBuffers)
+    var steps = NN.traceBatch(inst.trainer.layers, inst.gridX, inst.cfg.res * inst.cfg.res, inst.gridBuffers || (inst.gridBuffers = []));
     drawRegion(inst, steps);
     drawLoss(inst);
     drawNeurons(inst, steps);

@@ -519,10 +519,8 @@ class Shape(Field):
         return np.array([float(p) for p in parts]), None
 
 
-class Choice(Field):
-    """One of `options` [(value, label), ...], as radio buttons; the value is a string."""
-
-    kind = "choice"
+class _Options(Field):
+    """A field answered by picking among `options` [(value, label), ...] (values are strings)."""
 
     def __init__(self, name, options, label=None, **kw):
         super().__init__(name, label or name, **kw)
@@ -530,6 +528,12 @@ class Choice(Field):
 
     def spec(self):
         return {**super().spec(), "options": [list(o) for o in self.options]}
+
+
+class Choice(_Options):
+    """One of the options, as radio buttons; the value is a string."""
+
+    kind = "choice"
 
     def parse(self, raw):
         value = raw.get(self.name) or ""
@@ -540,17 +544,10 @@ class Choice(Field):
         return value, None
 
 
-class Checks(Field):
-    """Any number of `options` [(value, label), ...], as check boxes; the value is a 0/1 vector in option order."""
+class Checks(_Options):
+    """Any number of the options, as check boxes; the value is a 0/1 vector in option order."""
 
     kind = "checks"
-
-    def __init__(self, name, options, label=None, **kw):
-        super().__init__(name, label or name, **kw)
-        self.options = [(str(v), str(t)) for v, t in options]
-
-    def spec(self):
-        return {**super().spec(), "options": [list(o) for o in self.options]}
 
     def parse(self, raw):
         picked = raw.get(self.name) or []

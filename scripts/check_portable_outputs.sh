@@ -1,7 +1,8 @@
 #!/bin/bash
 # The stored outputs are the same whichever CPU kernels made them: re-executes every chapter with this machine's
 # kernels, then as a Sandy Bridge CPU computes (see the Makefile's OLD_CPU), and fails if either run changes a
-# stored output, images and inlined scripts included (scripts/compare_stored_outputs.py); only the cells that nbval
+# stored output: text, HTML, SVG and scripts exactly, images to within invisible anti-aliasing steps
+# (scripts/compare_stored_outputs.py); only the cells that nbval
 # does not compare either (tagged nbval-ignore-output: timings) are left out. Slow (every chapter twice, a few
 # minutes), so it is not part of every CI run: run it after `make notebooks`, before committing new outputs.
 #   Usage: scripts/check_portable_outputs.sh

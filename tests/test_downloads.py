@@ -24,6 +24,17 @@ def _closed_port():
         return s.getsockname()[1]
 
 
+def _drip(wfile):
+    """Write one byte every 0.1 s, at most 100, so the server ends by itself; stop when the client hangs up."""
+    for _ in range(100):
+        try:
+            wfile.write(b"x")
+            wfile.flush()
+        except OSError:
+            return
+        time.sleep(0.1)
+
+
 class _Server:
     """A ThreadingHTTPServer on 127.0.0.1 with the given handler, shut down on exit."""
 
@@ -48,13 +59,7 @@ class _Drip(http.server.BaseHTTPRequestHandler):
         self.send_response(200)
         self.send_header("Content-Length", "1000")
         self.end_headers()
-        for _ in range(100):
-            try:
-                self.wfile.write(b"x")
-                self.wfile.flush()
-            except OSError:
-                return
-            time.sleep(0.1)
+        _drip(self.wfile)
 
     def log_message(self, *args):
         pass
@@ -65,13 +70,7 @@ class _DripHeaders(http.server.BaseHTTPRequestHandler):
 
     def do_GET(self):
         self.wfile.write(b"HTTP/1.0 200 OK\r\nX-Slow: ")
-        for _ in range(100):
-            try:
-                self.wfile.write(b"x")
-                self.wfile.flush()
-            except OSError:
-                return
-            time.sleep(0.1)
+        _drip(self.wfile)
 
     def log_message(self, *args):
         pass

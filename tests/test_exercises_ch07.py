@@ -44,7 +44,7 @@ def test_first_quadrant_wrong_answers_fail(W, b, words):
 
 
 def test_landing_solution_passes_and_is_on_an_axis():
-    a = ch07.LANDING_W @ ch07.LANDING_H + ch07.LANDING_B
+    a = ch07.LANDING_W @ ch07.LANDING_X + ch07.LANDING_B
     np.testing.assert_array_equal(a, [-0.5, 2.0])  # worked by hand: 1 - 2 + 0.5, 2 + 1 - 1
     verdict = ch07.check_landing([0.0, 2.0])
     assert verdict and "second axis" in verdict.message
@@ -52,8 +52,8 @@ def test_landing_solution_passes_and_is_on_an_axis():
 
 @pytest.mark.parametrize("z, words", [
     ([-0.5, 2.0], "before the fold"),      # forgot ReLU
-    ([5.5, 0.0], "h W + b"),               # row convention
-    ([0.0, 0.0], "not where h lands"),
+    ([5.5, 0.0], "x W + b"),               # row convention
+    ([0.0, 0.0], "not where x lands"),
     ([0.0], "shape (2,)"),
 ])
 def test_landing_wrong_answers_fail(z, words):

@@ -1,6 +1,6 @@
 """Checkers for chapter 7, "The geometry of a layer".
 
-The chapter writes a layer the mathematicians' way, with column vectors: a = W h + b, then
+The chapter writes a layer the mathematicians' way, with column vectors: a = W x + b, then
 z = ReLU(a). Here W is a 2x2 matrix (units, inputs), the transpose of a Dense kernel.
 The exercises are defined once, as data (rules.py): these checkers and the book's answer forms share them.
 
@@ -16,15 +16,15 @@ from .rules import Checks, Exercise, Matrix, NotYet, Right, Vector, chapter
 
 
 def exercise_cloud():
-    """The cloud of exercise 1: 30 points h (30, 2), spread around (-1, 0.5), the same every time."""
+    """The cloud of exercise 1: 30 points x (30, 2), spread around (-1, 0.5), the same every time."""
     rng = np.random.default_rng(2020)
     return rng.normal(loc=(-1.0, 0.5), scale=(0.5, 0.8), size=(30, 2)).round(2)
 
 
-# Exercise 2: where does h land?  a = W h + b, z = ReLU(a).
+# Exercise 2: where does x land?  a = W x + b, z = ReLU(a).
 LANDING_W = np.array([[1.0, -1.0], [2.0, 0.5]])
 LANDING_B = np.array([0.5, -1.0])
-LANDING_H = np.array([1.0, 2.0])
+LANDING_X = np.array([1.0, 2.0])
 
 # Exercise 3: which of these matrices turn the plane over?
 MATRICES = {
@@ -57,7 +57,7 @@ FIRST_QUADRANT = Exercise(
         # the singular values (scales) of a 2x2 W: s1 s2 = |det W| and s1^2 + s2^2 = sum of squares
         "S": "sum(W * W)", "d": "abs(det(W))",
         "s1": "sqrt((S + sqrt(max(S * S - 4 * d * d, 0))) / 2)", "s2": "d / s1 if s1 > 0 else 0",
-        "A": "CLOUD @ T(W) + b",          # a = W h + b for every point h (a row each)
+        "A": "CLOUD @ T(W) + b",          # a = W x + b for every point x (a row each)
         "folded": "(col(A, 0) < 0) + (col(A, 1) < 0) > 0", "n": "sum(folded)", "i": "argmax(folded)",
     },
     rules=[
@@ -79,21 +79,21 @@ FIRST_QUADRANT = Exercise(
 
 LANDING = Exercise(
     "ch07-landing", "ch07", "Exercise 2: where does it land?",
-    [Vector("z", 2, label="z = ReLU(W h + b)")],
-    constants={"W": LANDING_W, "B": LANDING_B, "H": LANDING_H},
+    [Vector("z", 2, label="z = ReLU(W x + b)")],
+    constants={"W": LANDING_W, "B": LANDING_B, "H": LANDING_X},
     values={"a": "W @ H + B", "expected": "relu(a)", "row": "relu(H @ W + B)",
             "near": "all(abs(z - expected) <= 1e-6)"},
     rules=[
-        Right("near", "a = W h + b = ({a[0]:g}, {a[1]:g}) has a negative first coordinate, so ReLU drops it onto "
+        Right("near", "a = W x + b = ({a[0]:g}, {a[1]:g}) has a negative first coordinate, so ReLU drops it onto "
                       "the second axis at z = ({expected[0]:g}, {expected[1]:g})."),
-        NotYet("all(abs(z - a) <= 1e-6)", "that is a = W h + b, the point before the fold. What does ReLU do to a "
+        NotYet("all(abs(z - a) <= 1e-6)", "that is a = W x + b, the point before the fold. What does ReLU do to a "
                                           "negative coordinate?"),
-        NotYet("all(abs(z - row) <= 1e-6)", "you computed h W + b (rows times W). In this chapter W acts on a "
-                                            "column: the first coordinate of a is W[0, 0] h[0] + W[0, 1] h[1] + b[0]."),
-        NotYet(None, "z = ({z[0]:g}, {z[1]:g}) is not where h lands. First a = W h + b, then set every negative "
+        NotYet("all(abs(z - row) <= 1e-6)", "you computed x W + b (rows times W). In this chapter W acts on a "
+                                            "column: the first coordinate of a is W[0, 0] x[0] + W[0, 1] x[1] + b[0]."),
+        NotYet(None, "z = ({z[0]:g}, {z[1]:g}) is not where x lands. First a = W x + b, then set every negative "
                      "coordinate to 0 (see “ReLU folds the plane”)."),
     ],
-    solution="<p>a = W h + b = (1·1 - 1·2 + 0.5, 2·1 + 0.5·2 - 1) = (-0.5, 2); ReLU sets the negative coordinate "
+    solution="<p>a = W x + b = (1·1 - 1·2 + 0.5, 2·1 + 0.5·2 - 1) = (-0.5, 2); ReLU sets the negative coordinate "
              "to 0: <code>z = (0, 2)</code>.</p>",
     answers={"z[0]": "0", "z[1]": "2"}, starter={"z[0]": "1", "z[1]": "1"}, secrets=["z = (0, 2)"],
 )
@@ -140,7 +140,7 @@ def check_first_quadrant(W, b):
 
 
 def check_landing(z):
-    """Exercise 2: z = ReLU(LANDING_W @ LANDING_H + LANDING_B), worked out by hand."""
+    """Exercise 2: z = ReLU(LANDING_W @ LANDING_X + LANDING_B), worked out by hand."""
     z, problem = _as_array("z", z, (2,))
     if problem:
         return not_yet(problem + " Give the two coordinates of the point after the fold, e.g. [1.0, 0.0].")

@@ -254,6 +254,22 @@ def test_mime_bundle_has_both_faces_and_a_short_text():
     assert "4 data points" in bundle["text/plain"]
 
 
+@pytest.mark.parametrize("make", [NeuronExplorer, NeuronSumExplorer, DecisionBoundaryExplorer, AffineExplorer],
+                         ids=lambda make: make.__name__)
+def test_mime_bundle_needs_no_widget_repr_as_on_colab(monkeypatch, make):
+    """Colab preinstalls ipywidgets 7.7, whose boxes have no `_repr_mimebundle_` (they display through
+    `_ipython_display_`): the explorer must write its widget view itself (tests/colab runs the real 7.7)."""
+    import ipywidgets
+
+    def missing(self, *args, **kwargs):
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute '_repr_mimebundle_'")
+
+    monkeypatch.setattr(ipywidgets.Widget, "_repr_mimebundle_", missing, raising=False)
+    ex = make()
+    view = ex._repr_mimebundle_()["application/vnd.jupyter.widget-view+json"]
+    assert view == {"version_major": 2, "version_minor": 0, "model_id": ex.widget().model_id}
+
+
 # -- the static face's HTML -------------------------------------------------------------------------
 def test_static_face_is_labelled_and_self_contained():
     ex = NeuronExplorer(key="demo")

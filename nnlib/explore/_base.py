@@ -250,6 +250,16 @@ WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 _LIVE_VIEWS = {}  # live model id -> the top widget that holds it in this kernel
 
 
+def widget_view(widget):
+    """The `application/vnd.jupyter.widget-view+json` payload that shows `widget`, for any ipywidgets.
+
+    Written out here rather than taken from `widget._repr_mimebundle_()`: ipywidgets 8 has that method,
+    but ipywidgets 7.7 (what Colab preinstalls) displays widgets through `_ipython_display_` and has no
+    `_repr_mimebundle_` on its boxes. The payload itself is the same in both (view spec 2.0).
+    """
+    return {"version_major": 2, "version_minor": 0, "model_id": widget.model_id}
+
+
 # Notebook 7 starts its Lumino application with keydown listened to in the capture phase (JupyterLab
 # 4 listens while the event bubbles), so its command-mode shortcuts (ArrowUp/ArrowDown: select the
 # cell above/below, selector "... :focus") read the key before a focused slider does. Lumino matches no
@@ -685,6 +695,5 @@ class Explorer:
             w = self.widget()
         except ImportError:  # no ipywidgets/matplotlib: the static face still works in a browser
             return bundle
-        view = w._repr_mimebundle_()
-        bundle["application/vnd.jupyter.widget-view+json"] = view["application/vnd.jupyter.widget-view+json"]
+        bundle[WIDGET_VIEW] = widget_view(w)
         return bundle

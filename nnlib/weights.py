@@ -20,10 +20,13 @@ pickles.
 
 import errno
 import importlib.resources
+import io
 import math
 import os
+import re
 import secrets
 import stat
+import struct
 import time
 import zipfile
 from collections import Counter
@@ -41,10 +44,23 @@ SAMPLE_WEIGHTS = ("sample_weight.pkl", "b7f55a27988ba34c3777b0f1bbd464817c8a4db8
 SAMPLE_WEIGHTS_URL = ("https://github.com/oreilly-japan/deep-learning-from-scratch/raw/master/ch03/"
                       "sample_weight.pkl")
 
-# Limits of load_params: all arrays of one file together, the members of an .npz, a parameter's name.
+# Limits of load_params and save_params alike: all arrays of one file together, the parameters of one
+# file (.npz members), a parameter's name (safe_pickle.name_problem states the rules for names).
 MAX_PARAMS_BYTES = 256 * 2**20
-MAX_MEMBERS = 10_000
-MAX_NAME_LENGTH = 200
+MAX_MEMBERS = safe_pickle.MAX_PARAMS
+MAX_NAME_LENGTH = safe_pickle.MAX_NAME_LENGTH
+# A .npy header is a Python dict literal that numpy parses with ast (about 0.2 ms per KB). numpy writes
+# 118 bytes for any shape of up to about 8 axes, padded to 64-byte steps beyond; 256 holds some 20 axes.
+# 10,000 members of 256-byte headers then cost about 0.5 s to parse, not the 43 s of 10 KB headers.
+MAX_NPY_HEADER_BYTES = 256
+# One central-directory entry of an .npz: 46 bytes, the member's name (NAME.npy, at most 4 bytes a
+# character in UTF-8) and the extra fields zipfile writes (zip64: at most 32 bytes); rounded up.
+MAX_CENTRAL_ENTRY_BYTES = 46 + 4 * (MAX_NAME_LENGTH + 4) + 138
+# Members are inflated into the array this many bytes at a time (the only other copy of the data).
+READ_CHUNK_BYTES = 2**20
+# np.savez writes stored members, np.savez_compressed deflated ones; zipfile's bzip2 and lzma readers inflate
+# whole blocks per read (a 441-byte bzip2 member became 256 MiB), so they are refused.
+ALLOWED_COMPRESSION = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflated"}
 
 # Shipped parameter files in nnlib/data/: name -> (file, activations of the layers, where it comes from)
 PRETRAINED = {
@@ -54,19 +70,42 @@ PRETRAINED = {
 
 
 def _check_params(params, source):
-    """params as a dict {name: numeric ndarray}, or a clear error naming the bad entry."""
+    """params as a dict {name: numeric ndarray}, or a clear error naming the bad entry.
+
+    The same rules for load_params and save_params, so that nnlib never writes a file it would refuse
+    to read: at most MAX_MEMBERS parameters, MAX_PARAMS_BYTES bytes together, names as for .npz members,
+    plain numeric ndarrays (not masked arrays: their masked values would be saved as numbers).
+    """
     if not isinstance(params, dict):
         raise ValueError(f"{source}: expected a dict of arrays such as {{'W1': ..., 'b1': ...}}, "
                          f"got {type(params).__name__}")
+    if len(params) > MAX_MEMBERS:
+        raise ValueError(f"{source}: {len(params):,} parameters are more than the limit of {MAX_MEMBERS:,} for one "
+                         "file (nnlib.weights.MAX_MEMBERS)")
+    total = 0
     for key, value in params.items():
         if not isinstance(key, str) or not key:
             raise ValueError(f"{source}: parameter names must be non-empty strings, got {short_repr(key)}")
+        problem = safe_pickle.name_problem(key)
+        if problem:
+            raise ValueError(f"{source}: the parameter name {short_repr(key)} cannot be stored: {problem} "
+                             f"(names are printable, at most {MAX_NAME_LENGTH} characters, without '/', '\\' "
+                             "or NUL)")
+        if isinstance(value, np.ma.MaskedArray):
+            raise ValueError(f"{source}: parameter {short_repr(key)} is a masked array; a file cannot keep the mask, "
+                             "so its masked values would be saved as numbers: save value.filled(...) or "
+                             "np.asarray(value) if that is what you mean")
         if not isinstance(value, np.ndarray):
             raise ValueError(f"{source}: parameter {short_repr(key)} is a {type(value).__name__}, not a numpy "
                              "array; convert it with np.asarray(...) first")
         if value.dtype.kind not in "biuf" or value.dtype.fields is not None:
             raise ValueError(f"{source}: parameter {short_repr(key)} has dtype {value.dtype}; only numeric arrays "
                              "(bool, int, float) are parameters")
+        total += value.nbytes
+        if total > MAX_PARAMS_BYTES:
+            raise ValueError(f"{source}: the parameters take more than {MAX_PARAMS_BYTES:,} bytes together (at "
+                             f"{short_repr(key)}, {value.nbytes:,} bytes); that is the limit for one file "
+                             "(nnlib.weights.MAX_PARAMS_BYTES)")
     return params
 
 
@@ -89,74 +128,142 @@ def _member_key(name):
     if not name.endswith(".npy") or len(name) > MAX_NAME_LENGTH + 4:
         return None
     key = name[:-4]
-    if not key or any(c in key for c in "/\\\0") or key in (".", "..") or not key.isprintable():
-        return None
-    return key
+    return None if safe_pickle.name_problem(key) else key
+
+
+def _end_of_central_directory(path, f, size):
+    """(entries, bytes of the central directory) from a zip's end record, read before zipfile parses anything.
+
+    zipfile.ZipFile reads and parses the whole central directory when it opens an archive (a 45 MB zip of
+    a million entries takes seconds and hundreds of MiB), so the counts are checked first.
+    """
+    tail_size = min(size, 22 + 65535)  # the end record, then a comment of at most 65,535 bytes
+    f.seek(size - tail_size)
+    tail = f.read(tail_size)
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or tail_size - at < 22:
+        raise ValueError(f"{path} is not a readable .npz file (it has no zip end record); it may be truncated: "
+                         "save or download it again")
+    entries, cd_size, cd_offset = struct.unpack_from("<HII", tail, at + 10)
+    if entries == 0xFFFF or cd_size == 0xFFFFFFFF or cd_offset == 0xFFFFFFFF:  # zip64: its own end record
+        locator = tail[at - 20:at] if at >= 20 else b""
+        if locator[:4] == b"PK\x06\x07":
+            (record_at,) = struct.unpack_from("<Q", locator, 8)
+            f.seek(record_at)
+            record = f.read(56)
+            if len(record) == 56 and record[:4] == b"PK\x06\x06":
+                entries, cd_size = struct.unpack_from("<QQ", record, 32)
+    return entries, cd_size
+
+
+def _read_member(path, archive, info, key, total):
+    """One NAME.npy member as an array, its header checked before any data is inflated; and the new total."""
+    with archive.open(info) as member:
+        magic = member.read(8)
+        if len(magic) != 8 or magic[:6] != b"\x93NUMPY":
+            raise ValueError(f"{path}: refused to load member {short_repr(info.filename)}: it is not a .npy array "
+                             "(no .npy magic number)")
+        version = (magic[6], magic[7])
+        if version not in ((1, 0), (2, 0)):
+            raise ValueError(f"{path}: refused to load member {short_repr(info.filename)}: .npy format version "
+                             f"{version} (parameters use 1.0 or 2.0)")
+        length_field = member.read(2 if version == (1, 0) else 4)
+        if len(length_field) != (2 if version == (1, 0) else 4):
+            raise ValueError(f"{path}: member {short_repr(info.filename)} ends inside its .npy header")
+        header_length = int.from_bytes(length_field, "little")
+        if header_length > MAX_NPY_HEADER_BYTES:
+            raise ValueError(f"{path}: refused to load member {short_repr(info.filename)}: its .npy header has "
+                             f"{header_length:,} bytes, more than the limit of {MAX_NPY_HEADER_BYTES} "
+                             "(nnlib.weights.MAX_NPY_HEADER_BYTES; numpy writes 118 for a parameter's shape)")
+        header = member.read(header_length)
+        read_header = (np.lib.format.read_array_header_1_0 if version == (1, 0)
+                       else np.lib.format.read_array_header_2_0)
+        try:
+            shape, fortran, dtype = read_header(io.BytesIO(length_field + header),
+                                                max_header_size=MAX_NPY_HEADER_BYTES + 1)
+        except ValueError as err:
+            reason = str(err).splitlines()[0][:200]
+            raise ValueError(f"{path}: refused to load member {short_repr(info.filename)}: its .npy header is "
+                             f"not one numpy reads safely ({reason})") from None
+        if dtype.hasobject:
+            raise UnsafePickleError(f"{path}: refused to load: this .npz holds pickled Python objects "
+                                    f"in {short_repr(key)}, not plain arrays")
+        if dtype.kind not in "biuf" or dtype.fields is not None or dtype.subdtype is not None:
+            raise ValueError(f"{path}: parameter {short_repr(key)} has dtype {dtype}; only numeric "
+                             "arrays (bool, int, float) are parameters")
+        if len(shape) > safe_pickle.MAX_NDIM or any(type(n) is not int or n < 0 for n in shape):
+            raise ValueError(f"{path}: refused to load member {short_repr(info.filename)}: its header "
+                             f"declares the shape {short_repr(shape)}")
+        size = math.prod(shape) * dtype.itemsize
+        total += size
+        if size > MAX_PARAMS_BYTES or total > MAX_PARAMS_BYTES:
+            raise ValueError(f"{path}: refused to load: member {short_repr(info.filename)} declares "
+                             f"{size:,} bytes of data (shape {short_repr(shape)}), and the limit for "
+                             f"all parameters of one file is {MAX_PARAMS_BYTES:,} bytes "
+                             "(nnlib.weights.MAX_PARAMS_BYTES)")
+        damaged = ValueError(f"{path}: member {short_repr(info.filename)} holds a different amount of data than "
+                             f"its header declares ({size:,} bytes); the file is damaged: save or download it again")
+        if info.file_size != len(magic) + len(length_field) + header_length + size:
+            raise damaged
+        # The array is allocated once and filled a chunk at a time: the data is never held twice.
+        array = np.empty(shape, dtype=np.bool_ if dtype.kind == "b" else dtype.newbyteorder("="),
+                         order="F" if fortran else "C")
+        target = array.ravel(order="A").view(np.uint8)
+        done = 0
+        while done < size:
+            chunk = member.read(min(READ_CHUNK_BYTES, size - done))
+            if not chunk:
+                raise damaged
+            target[done:done + len(chunk)] = np.frombuffer(chunk, dtype=np.uint8)
+            done += len(chunk)
+        if member.read(1):
+            raise damaged
+    if dtype.kind == "b":  # any byte other than 0 and 1 is not a valid numpy bool: read it as uint8 != 0
+        np.not_equal(array.view(np.uint8), 0, out=array)
+    elif dtype.itemsize > 1 and not dtype.isnative:
+        array.byteswap(inplace=True)
+    return array, total
 
 
 def _read_npz(path):
     """{name: array} from an .npz archive, checking each member's .npy header before inflating its data.
 
-    Refused: members that are not NAME.npy, names that occur twice, headers numpy refuses, dtypes other
-    than plain numbers, members larger than MAX_PARAMS_BYTES (zip bombs), data that does not match the header.
+    Refused: more than MAX_MEMBERS members (counted from the zip's end record, before the archive is
+    parsed), members compressed other than stored or deflated, members that are not NAME.npy, names
+    that occur twice, .npy headers longer than MAX_NPY_HEADER_BYTES or that numpy refuses, dtypes other
+    than plain numbers, more than MAX_PARAMS_BYTES of data (zip bombs), data that does not match the header.
     """
     params = {}
     total = 0
-    with zipfile.ZipFile(path) as archive:
-        infos = archive.infolist()
-        if len(infos) > MAX_MEMBERS:
-            raise ValueError(f"{path}: refused to load: the archive has {len(infos):,} members "
-                             f"(the limit is {MAX_MEMBERS:,})")
-        duplicates = sorted(name for name, count in Counter(info.filename for info in infos).items() if count > 1)
-        if duplicates:
-            raise ValueError(f"{path}: refused to load: the archive holds {short_repr(duplicates[0])} more than "
-                             "once, so which copy is meant is ambiguous; save the parameters again")
-        for info in infos:
-            key = _member_key(info.filename)
-            if key is None:
-                raise ValueError(f"{path}: refused to load: the archive holds {short_repr(info.filename)}, which "
-                                 "is not a parameter (an .npz of parameters holds only NAME.npy members, as "
-                                 "np.savez and save_params write them)")
-            with archive.open(info) as member:
-                try:
-                    version = np.lib.format.read_magic(member)
-                    if version == (1, 0):
-                        shape, fortran, dtype = np.lib.format.read_array_header_1_0(member, max_header_size=10000)
-                    elif version == (2, 0):
-                        shape, fortran, dtype = np.lib.format.read_array_header_2_0(member, max_header_size=10000)
-                    else:
-                        raise ValueError(f".npy format version {version} (parameters use 1.0 or 2.0)")
-                except ValueError as err:
-                    reason = ("it is larger than numpy reads without trusting the file"
-                              if "max_header_size" in str(err) else str(err).splitlines()[0][:200])
-                    raise ValueError(f"{path}: refused to load member {short_repr(info.filename)}: its .npy "
-                                     f"header is not one numpy reads safely ({reason})") from None
-                if dtype.hasobject:
-                    raise UnsafePickleError(f"{path}: refused to load: this .npz holds pickled Python objects "
-                                            f"in {short_repr(key)}, not plain arrays")
-                if dtype.kind not in "biuf" or dtype.fields is not None or dtype.subdtype is not None:
-                    raise ValueError(f"{path}: parameter {short_repr(key)} has dtype {dtype}; only numeric "
-                                     "arrays (bool, int, float) are parameters")
-                if any(type(n) is not int or n < 0 for n in shape):
-                    raise ValueError(f"{path}: refused to load member {short_repr(info.filename)}: its header "
-                                     f"declares the shape {short_repr(shape)}")
-                size = math.prod(shape) * dtype.itemsize
-                total += size
-                if size > MAX_PARAMS_BYTES or total > MAX_PARAMS_BYTES:
-                    raise ValueError(f"{path}: refused to load: member {short_repr(info.filename)} declares "
-                                     f"{size:,} bytes of data (shape {short_repr(shape)}), and the limit for "
-                                     f"all parameters of one file is {MAX_PARAMS_BYTES:,} bytes "
-                                     "(nnlib.weights.MAX_PARAMS_BYTES)")
-                raw = member.read(size)
-                if len(raw) != size or member.read(1):
-                    raise ValueError(f"{path}: member {short_repr(info.filename)} holds a different amount of "
-                                     f"data than its header declares ({size:,} bytes); the file is damaged: "
-                                     "save or download it again")
-            if dtype.kind == "b":
-                array = np.frombuffer(raw, dtype=np.uint8) != 0
-            else:
-                array = np.frombuffer(raw, dtype=dtype).astype(dtype.newbyteorder("="))
-            params[key] = array.reshape(shape, order="F" if fortran else "C").copy(order="K")
+    with open(path, "rb") as f:
+        entries, cd_size = _end_of_central_directory(path, f, os.fstat(f.fileno()).st_size)
+        if entries > MAX_MEMBERS or cd_size > MAX_MEMBERS * MAX_CENTRAL_ENTRY_BYTES:
+            raise ValueError(f"{path}: refused to load: the archive has {entries:,} members in a directory of "
+                             f"{cd_size:,} bytes (the limit is {MAX_MEMBERS:,} members, nnlib.weights.MAX_MEMBERS)")
+        f.seek(0)
+        with zipfile.ZipFile(f) as archive:
+            infos = archive.infolist()
+            if len(infos) > MAX_MEMBERS:
+                raise ValueError(f"{path}: refused to load: the archive has {len(infos):,} members "
+                                 f"(the limit is {MAX_MEMBERS:,})")
+            duplicates = sorted(name for name, count in Counter(info.filename for info in infos).items()
+                                if count > 1)
+            if duplicates:
+                raise ValueError(f"{path}: refused to load: the archive holds {short_repr(duplicates[0])} more "
+                                 "than once, so which copy is meant is ambiguous; save the parameters again")
+            for info in infos:
+                key = _member_key(info.filename)
+                if key is None:
+                    raise ValueError(f"{path}: refused to load: the archive holds {short_repr(info.filename)}, "
+                                     "which is not a parameter (an .npz of parameters holds only NAME.npy "
+                                     "members, as np.savez and save_params write them)")
+                if info.compress_type not in ALLOWED_COMPRESSION:
+                    method = {zipfile.ZIP_BZIP2: "bzip2", zipfile.ZIP_LZMA: "lzma"}.get(
+                        info.compress_type, f"method {info.compress_type}")
+                    raise ValueError(f"{path}: refused to load member {short_repr(info.filename)}: it is compressed "
+                                     f"with {method}; parameter files are stored (np.savez, save_params) or "
+                                     "deflated (np.savez_compressed)")
+                params[key], total = _read_member(path, archive, info, key, total)
     return params
 
 
@@ -181,27 +288,37 @@ def load_params(path):
     if head.startswith(b"PK"):  # .npz is a zip archive
         try:
             params = _read_npz(path)
-        except ValueError:
+        except UnsafePickleError:
             raise
+        except ValueError as err:  # numpy's and zipfile's own messages do not name the file
+            if str(err).startswith(str(path)):
+                raise
+            raise ValueError(f"{path} is not a readable .npz file ({type(err).__name__}: {str(err)[:200]}); "
+                             "it may be truncated: save or download it again") from None
         except Exception as err:
-            raise ValueError(f"{path} is not a readable .npz file ({type(err).__name__}: {err}); "
+            raise ValueError(f"{path} is not a readable .npz file ({type(err).__name__}: {str(err)[:200]}); "
                              "it may be truncated: save or download it again") from None
     elif head[:1] == b"\x80":  # pickle protocol 2 and later start with the PROTO opcode
         if size > safe_pickle.MAX_PICKLE_BYTES:  # checked before the file is read into memory
             raise UnsafePickleError(f"{path}: refused to load this pickle: it has {size:,} bytes, more than the "
                                     f"limit of {safe_pickle.MAX_PICKLE_BYTES:,} (nnlib.safe_pickle.MAX_PICKLE_BYTES)")
         try:
-            params = read_params_pickle(path.read_bytes(), path)
+            params = read_params_pickle(path.read_bytes(), path, max_params=MAX_MEMBERS,
+                                        max_array_bytes=MAX_PARAMS_BYTES)
         except UnsafePickleError:
             raise
         except ValueError as err:
             if str(err).startswith(str(path)):
                 raise
-            raise ValueError(f"{path} is not a readable pickle (ValueError: {err}); it may be "
+            raise ValueError(f"{path} is not a readable pickle (ValueError: {str(err)[:200]}); it may be "
                              "truncated or damaged: download it again") from None
         except Exception as err:
-            raise ValueError(f"{path} is not a readable pickle ({type(err).__name__}: {err}); it may be "
-                             "truncated or damaged: download it again") from None
+            raise ValueError(f"{path} is not a readable pickle ({type(err).__name__}: {str(err)[:200]}); it may "
+                             "be truncated or damaged: download it again") from None
+    elif re.match(rb"\(dp|\}q|\(d|\}\(|cnumpy|ccollections", head):
+        raise ValueError(f"{path} is a pickle of protocol 0 or 1 (Python 2's default, text-based formats); "
+                         "load_params reads pickles of protocol 2 to 5. If you trust the file, load it in Python 3 "
+                         "with pickle.load(f, encoding='latin1') and save the arrays with nnlib.save_params")
     else:
         raise ValueError(f"{path} is neither a .npz archive nor a pickle (it starts with {head!r}); "
                          "load_params reads .npz files and the book's .pkl weight files")
@@ -211,23 +328,28 @@ def load_params(path):
 def save_params(path, params):
     """Write {name: array} to an .npz file (numpy's own format, readable without pickle).
 
-    Accepts a dict of arrays, or a Sequential (saved as W1, b1, W2, b2, ...). The file is
-    written to a short temporary name in the target's folder and renamed over the target only
-    when complete, so a failed save leaves any previous file untouched. An existing target keeps
-    its permissions; a read-only one is refused (PermissionError); a symbolic link is written
-    through to the file it points to. Temporary files left by saves that were killed are removed.
-    Arrays holding NaN or inf are refused, as load_params would refuse them.
+    Accepts a dict of arrays, or a Sequential (saved as W1, b1, W2, b2, ...). The rules are
+    load_params' own, checked before anything is written, so nnlib never writes a file it would
+    refuse to read: numeric ndarrays (no masked arrays), finite values, at most MAX_MEMBERS
+    parameters and MAX_PARAMS_BYTES bytes together, names as for .npz members.
+
+    The file is written to a short temporary name in the target's folder and renamed over the
+    target only when complete, so a failed save leaves any previous file untouched. The temporary
+    file is created private (0600) and given its final permissions before any data is written: an
+    existing target's own (a private file stays private throughout), else those of a new file.
+    A read-only target is refused (PermissionError); a symbolic link is written through to the
+    file it points to. The rename gives the target a new inode: another hard link to the old file
+    keeps the old contents (save to each name you need). Temporary files left by saves that were
+    killed are removed. Errors name `path`, never the temporary file.
     """
     path = Path(path)
+    if path.name.lower() == ".npz":
+        raise ValueError(f"save_params needs a file name before .npz, such as 'weights.npz'; got {str(path)!r}")
     if path.suffix != ".npz":
         raise ValueError(f"save_params writes .npz files; give a path ending in .npz, got {str(path)!r}")
     if isinstance(params, Sequential):
         params = sequential_params(params)
     _check_finite(_check_params(params, "save_params"), "save_params")
-    for key in params:
-        if _member_key(key + ".npy") is None:
-            raise ValueError(f"save_params: the parameter name {short_repr(key)} cannot be stored: names are "
-                             f"printable, at most {MAX_NAME_LENGTH} characters, without '/', '\\' or NUL")
     target = Path(os.path.realpath(path))  # write through symbolic links, as open(path, "wb") would
     folder = target.parent
     try:
@@ -243,25 +365,52 @@ def save_params(path, params):
                                   "(chmod u+w) or save under another name", str(path))
         mode = stat.S_IMODE(st.st_mode)
     _remove_stale_temporaries(folder)
-    # Like mkstemp, but with the permissions of an ordinary new file (0o666 minus the umask), not 0o600,
-    # and a short name, so that a target name near the file system's 255-byte limit still works.
+    # A short name, so that a target name near the file system's 255-byte limit still works.
     tmp = folder / f"{_TMP_PREFIX}{os.getpid()}-{secrets.token_hex(4)}.tmp"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     try:
+        # Private from the start (like mkstemp); then, still empty, the final permissions: the target's,
+        # or a new file's (0o666 minus the umask).
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+    except OSError as err:
+        raise _naming(err, path) from None
+    try:
+        try:
+            os.chmod(fd if os.chmod in os.supports_fd else tmp, mode if mode is not None else 0o666 & ~_umask())
+        except OSError:
+            pass  # a file system without permissions (FAT, some network shares): nothing to expose either
         with os.fdopen(fd, "wb") as f:
             _write_npz(f, params)
             f.flush()
             os.fsync(f.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as err:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+        if isinstance(err, OSError):
+            raise _naming(err, path) from None
         raise
     return path
+
+
+def _naming(err, path):
+    """The same OSError (same errno, same class) naming the user's file instead of nnlib's temporary one."""
+    return type(err)(err.errno, f"{err.strerror or err} (while saving)", str(path))
+
+
+def _umask():
+    """This process's umask, read without changing it (another thread may create files meanwhile)."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except OSError:
+        pass
+    umask = os.umask(0o022)  # no /proc (macOS, Windows): the classic two calls
+    os.umask(umask)
+    return umask
 
 
 _TMP_PREFIX = ".nnlib-save-"
@@ -330,19 +479,22 @@ def network_from_params(params, activations, dtype=None, name="sequential"):
     (W4 for three activations) are refused rather than silently dropped.
     """
     layers = len(activations)
-    numbered = {key for key in params if len(key) > 1 and key[0] in "Wb" and key[1:].isdigit()}
-    extra = sorted(key for key in numbered if not 1 <= int(key[1:]) <= layers)
+    numbered = {key: _layer_number(key) for key in params}
+    numbered = {key: number for key, number in numbered.items() if number is not None}
+    extra = sorted((key for key, number in numbered.items() if not 1 <= number <= layers),
+                   key=lambda key: (numbered[key], key))
     if extra:
-        deepest = max(int(key[1:]) for key in numbered)
-        raise ValueError(f"the parameters also hold {', '.join(extra)}, which a {layers}-layer network would "
-                         f"leave out; give one activation per layer ({deepest} for W1 ... W{deepest}) so that "
-                         "no layer is dropped")
+        deepest = max(numbered.values())
+        advice = (f"give one activation per layer ({deepest} for W1 ... W{deepest}) so that no layer is dropped"
+                  if deepest <= MAX_MEMBERS else "number the layers from 1")
+        raise ValueError(f"the parameters also hold {_some(map(_shown, extra))}, which a {layers}-layer network would leave "
+                         f"out; {advice}")
     use_bias = any(key.startswith("b") for key in numbered)
     needed = [f"{kind}{i}" for i in range(1, layers + 1) for kind in ("Wb" if use_bias else "W")]
     missing = [key for key in needed if key not in params]
     if missing:
-        raise ValueError(f"the parameters lack {', '.join(missing)}; a {layers}-layer network needs "
-                         f"{', '.join(needed)} (found {', '.join(sorted(params)) or 'nothing'})")
+        raise ValueError(f"the parameters lack {_some(missing)}; a {layers}-layer network needs "
+                         f"{_some(needed)} (found {_some(sorted(map(_shown, params))) or 'nothing'})")
     kernels = [params[f"W{i}"] for i in range(1, layers + 1)]
     biases = [params[f"b{i}"] for i in range(1, layers + 1)] if use_bias else [None] * layers
     _check_layout(kernels, biases)
@@ -351,6 +503,31 @@ def network_from_params(params, activations, dtype=None, name="sequential"):
     weights = [w for pair in zip(kernels, biases) for w in pair if w is not None]
     model.set_weights([w if dtype is None else np.asarray(w, dtype=dtype) for w in weights])
     return model
+
+
+_LAYER_KEY = re.compile(r"[Wb]([0-9]+)")  # ASCII digits only: "W²" and "W١" are not layer numbers
+SHOWN_KEYS = 10  # a message lists this many names, then says how many more
+
+
+def _layer_number(key):
+    """The layer number of "W3" or "b3", else None (never int() of an arbitrary string)."""
+    match = _LAYER_KEY.fullmatch(key) if isinstance(key, str) else None
+    if match is None:
+        return None
+    digits = match.group(1)
+    return int(digits) if len(digits) <= 9 else 10**9  # int() of 5,000 digits raises; any such layer is extra
+
+
+def _shown(key):
+    """A key as a message shows it: plain when short and printable, else cut and quoted."""
+    return key if isinstance(key, str) and len(key) <= 40 and key.isprintable() else short_repr(key)
+
+
+def _some(names):
+    """The first SHOWN_KEYS names joined with commas, and how many more there are."""
+    names = list(names)
+    shown = ", ".join(names[:SHOWN_KEYS])
+    return shown + (f" and {len(names) - SHOWN_KEYS:,} more" if len(names) > SHOWN_KEYS else "")
 
 
 _PYTORCH_HINT = ("PyTorch's nn.Linear stores its weight as (units, inputs), the transpose of the (inputs, units) "

@@ -434,3 +434,149 @@ def test_pickles_over_the_size_limit_are_refused_unread(data_root, monkeypatch):
         load_params(data_root / "sample_weight.pkl")
     with pytest.raises(UnsafePickleError, match="the file has 181,853 bytes"):
         read_params_pickle((data_root / "sample_weight.pkl").read_bytes())
+
+
+# -- budgets for the whole file, not for each piece (issue 24) -----------------------------------------------
+
+def _frombuffer(data_opcodes, n):
+    return (glob("numpy.core.numeric", "_frombuffer") + tup(data_opcodes, dtype("u1"), tup(integer(n)), uni("C"))
+            + REDUCE)
+
+
+def test_one_byte_string_in_the_memo_cannot_feed_many_arrays():
+    # 64 KiB of data stored once (memo slot 0) and used by 200 arrays: 12.8 MiB from a 70 KB file.
+    size = 2**16
+    first = uni("W0") + _frombuffer(raw_bytes(bytes(size)) + b"q\x00", size)
+    rest = b"".join(uni(f"W{i}") + _frombuffer(b"h\x00", size) for i in range(1, 200))
+    data = b"\x80\x03}(" + first + rest + b"u" + STOP
+    assert len(data) < 2 * size
+    with pytest.raises(UnsafePickleError, match=f"its arrays together take more bytes than the file's own "
+                                                f"{len(data):,}"):
+        read_params_pickle(data, "f.pkl")
+    # The same through _reconstruct and BUILD: the array's state fetches the memo'd bytes.
+    state = tup(integer(1), tup(integer(size)), dtype("u1"), FALSE, b"h\x00")
+    first = uni("W0") + reconstruct() + tup(integer(1), tup(integer(size)), dtype("u1"), FALSE,
+                                            raw_bytes(bytes(size)) + b"q\x00") + BUILD
+    rest = b"".join(uni(f"W{i}") + reconstruct() + state + BUILD for i in range(1, 200))
+    with pytest.raises(UnsafePickleError, match="its arrays together take more bytes"):
+        read_params_pickle(b"\x80\x03}(" + first + rest + b"u" + STOP, "f.pkl")
+    # Within the file's own size, two arrays of the same bytes are what pickle reads.
+    twice = b"\x80\x03}(" + uni("W0") + _frombuffer(raw_bytes(bytes(range(8)) * 4) + b"q\x00", 32) + uni("W1") \
+        + _frombuffer(b"h\x00", 32) + b"u" + STOP
+    loaded = read_params_pickle(twice)
+    np.testing.assert_array_equal(loaded["W1"], np.frombuffer(bytes(range(8)) * 4, np.uint8))
+
+
+def test_the_array_budget_is_also_the_callers_limit():
+    data = pickle.dumps({"W1": np.zeros(1000), "W2": np.zeros(1000)}, protocol=3)
+    assert set(read_params_pickle(data, max_array_bytes=16_000)) == {"W1", "W2"}
+    with pytest.raises(UnsafePickleError, match="at most 15,999 bytes"):
+        read_params_pickle(data, max_array_bytes=15_999)
+
+
+@pytest.mark.parametrize("name, data, message", [
+    ("MEMOIZE", b"\x80\x04N" + b"\x94" * 200_000 + b"0}" + STOP, "stores more than 121,000 objects in its memo"),
+    ("distinct LONG_BINPUT", b"\x80\x03N" + b"".join(b"r" + struct.pack("<I", i) for i in range(200_000)) + b"0}"
+     + STOP, "stores more than 121,000 objects in its memo"),
+    ("NONE/POP", b"\x80\x03" + b"N0" * 250_000 + b"}" + STOP, "runs more than 401,000 opcodes"),
+    ("EMPTY_TUPLE/TUPLE1/POP", b"\x80\x03" + b")\x850" * 100_000 + b"}" + STOP, "builds more than 81,000 tuples"),
+])
+def test_the_interpreters_work_is_budgeted(name, data, message):
+    started = time.process_time()
+    with pytest.raises(UnsafePickleError, match=message):
+        read_params_pickle(data, "f.pkl")
+    assert time.process_time() - started < 2
+
+
+@pytest.mark.parametrize("protocol", [2, 3, 4, 5])
+def test_the_budgets_admit_numpys_pickles_of_as_many_parameters_as_allowed(protocol):
+    # The budgets grow with the parameters allowed; 2,000 keeps the test fast (the default is 10,000).
+    params = {f"p{i}": np.full((2, 3, 1), i, np.float32) for i in range(2000)}
+    loaded = read_params_pickle(pickle.dumps(params, protocol=protocol), max_params=2000)
+    assert len(loaded) == 2000 and loaded["p1999"][1, 2, 0] == 1999
+    params["one_more"] = np.zeros(1)
+    with pytest.raises(UnsafePickleError, match="a dict of more than 2,000 entries"):
+        read_params_pickle(pickle.dumps(params, protocol=protocol), max_params=2000)
+
+
+@pytest.mark.parametrize("key, message", [
+    ("x" * 1_000_000, "a name of 1,000,000 bytes; parameter names have at most 200 characters"),
+    ("x" * 201, "a name of 201 characters is longer than the limit of 200"),
+    ("W\ud800", "the name 'W\\\\ud800' holds the unprintable character U\\+D800"),
+    ("a/b", "the name 'a/b' is a path"),
+    ("", "the name is empty"),
+])
+def test_parameter_names_follow_the_npz_rules(key, message):
+    data = params((b"X" + struct.pack("<I", len(key.encode("utf-8", "surrogatepass")))
+                   + key.encode("utf-8", "surrogatepass"), array()))
+    with pytest.raises(UnsafePickleError, match=message) as info:
+        read_params_pickle(data, "f.pkl")
+    assert len(str(info.value)) < 500
+
+
+def test_messages_never_show_the_readers_own_objects():
+    cases = [params((array(), array())),                      # an array as a key
+             params(("W1", dtype() + dtype() + BUILD)),        # BUILD on a dtype with a dtype as its state
+             b"\x80\x03" + array() + STOP,                      # an array as the whole result
+             params(("W1", reconstruct() + tup(reconstruct()) + REDUCE))]
+    for data in cases:
+        with pytest.raises(UnsafePickleError) as info:
+            read_params_pickle(data, "f.pkl")
+        assert " object at 0x" not in str(info.value) and "_PendingArray" not in str(info.value), str(info.value)
+    with pytest.raises(UnsafePickleError, match=r"uses an array \(numpy's _reconstruct\) \(a numpy array\) as a "
+                                                "parameter name"):
+        read_params_pickle(cases[0], "f.pkl")
+
+
+# -- Python 2's numpy pickles: their byte strings are SHORT_BINSTRING / BINSTRING ---------------------------
+
+def py2_str(raw):
+    return (b"U" + bytes([len(raw)]) + raw) if len(raw) < 256 else (b"T" + struct.pack("<i", len(raw)) + raw)
+
+
+def py2_array(array):
+    """The opcodes Python 2's cPickle (protocol 2) writes for numpy's array: every string a Python 2 str."""
+    code = {np.dtype("<f4"): b"f4", np.dtype("<f8"): b"f8", np.dtype("<i8"): b"i8"}[array.dtype]
+    state = tup(integer(3), py2_str(b"<"), NONE, NONE, NONE, integer(-1), integer(-1), integer(0))
+    dtype_ops = glob("numpy", "dtype") + tup(py2_str(code), integer(0), integer(1)) + REDUCE + state + BUILD
+    return (glob("numpy.core.multiarray", "_reconstruct") + tup(glob("numpy", "ndarray"), tup(integer(0)),
+                                                                py2_str(b"b")) + REDUCE
+            + tup(integer(1), tup(*(integer(n) for n in array.shape)), dtype_ops, FALSE, py2_str(array.tobytes()))
+            + BUILD)
+
+
+def test_python_2_numpy_pickles_load_as_pickle_reads_them():
+    original = {"W1": np.arange(12, dtype=np.float32).reshape(3, 4) / 7, "b1": np.array([0.5, 200.0]),
+                "steps": np.array([3], np.int64)}
+    data = (b"\x80\x02}(" + b"".join(py2_str(k.encode()) + py2_array(v) for k, v in original.items()) + b"u" + STOP)
+    expected = pickle.loads(data, encoding="latin1")  # how Python 3 reads Python 2's pickles of arrays
+    loaded = read_params_pickle(data)
+    assert list(loaded) == list(expected) == list(original)
+    for key in original:
+        np.testing.assert_array_equal(loaded[key], expected[key])
+        assert loaded[key].dtype == expected[key].dtype
+
+
+def test_protocol_0_and_1_pickles_are_named_for_what_they_are(tmp_path):
+    path = tmp_path / "old.pkl"
+    path.write_bytes(pickle.dumps({"W1": np.ones(2)}, protocol=0))
+    with pytest.raises(ValueError, match="old.pkl is a pickle of protocol 0 or 1"):
+        load_params(path)
+
+
+# -- memory: arrays are made from views into the file, not from copies -------------------------------------
+
+@pytest.mark.parametrize("protocol", [2, 3, 4, 5])
+def test_reading_a_pickle_costs_about_its_arrays(protocol):
+    import tracemalloc
+
+    original = np.random.default_rng(1).normal(size=2**18)  # 2 MiB
+    data = pickle.dumps({"W1": original}, protocol=protocol)
+    tracemalloc.start()
+    try:
+        loaded = read_params_pickle(data)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    np.testing.assert_array_equal(loaded["W1"], original)
+    assert peak < 1.6 * original.nbytes, peak / original.nbytes  # 2.0 (protocol 3) to 4.7 (protocol 2) before

@@ -598,3 +598,162 @@ def test_network_refuses_layers_it_would_drop(data_root):
         weights.network_from_params(p, BOOK_ACTIVATIONS)
     model = weights.network_from_params(p, BOOK_ACTIVATIONS + ("softmax",))
     assert model.layers[-1].units == 2
+
+
+# -- issue 24: budgets for .npz archives ---------------------------------------------------------------------
+
+def test_npz_bzip2_and_lzma_members_are_refused_before_inflating(tmp_path):
+    import zipfile
+
+    for method, name in ((zipfile.ZIP_BZIP2, "bzip2"), (zipfile.ZIP_LZMA, "lzma")):
+        path = _zip(tmp_path / f"{name}.npz", [("W1.npy", _npy(np.zeros(2**20, np.uint8)))], method)
+        assert path.stat().st_size < 4096
+        with pytest.raises(ValueError, match=f"'W1.npy': it is compressed with {name}; parameter files are stored"):
+            load_params(path)
+    deflated = tmp_path / "deflated.npz"
+    np.savez_compressed(deflated, W1=np.arange(6.0))
+    np.testing.assert_array_equal(load_params(deflated)["W1"], np.arange(6.0))
+
+
+def test_npz_with_too_many_members_is_refused_before_zipfile_parses_it(tmp_path, monkeypatch):
+    import zipfile
+
+    path = _zip(tmp_path / "many.npz", [(f"p{i}.npy", b"") for i in range(1200)])
+    monkeypatch.setattr(weights, "MAX_MEMBERS", 1000)
+
+    class MustNotOpen:
+        def __init__(self, *args, **kwargs):
+            raise AssertionError("zipfile parsed the whole central directory")
+
+    monkeypatch.setattr(zipfile, "ZipFile", MustNotOpen)
+    with pytest.raises(ValueError, match="the archive has 1,200 members in a directory of .*the limit is 1,000"):
+        load_params(path)
+    # An end record that understates the count cannot hide a large directory: its size is checked too.
+    data = bytearray(path.read_bytes())
+    end = data.rindex(b"PK\x05\x06")
+    data[end + 8:end + 12] = struct.pack("<HH", 1, 1)
+    path.write_bytes(bytes(data))
+    monkeypatch.setattr(weights, "MAX_MEMBERS", 10)
+    with pytest.raises(ValueError, match="the archive has 1 members in a directory of"):
+        load_params(path)
+
+
+def test_npz_members_are_read_without_extra_copies(tmp_path):
+    import tracemalloc
+
+    original = np.random.default_rng(2).normal(size=2**20).astype(">f8")  # 8 MiB, big-endian: swapped in place
+    path = _zip(tmp_path / "big.npz", [("W1.npy", _npy(np.asfortranarray(original.reshape(1024, 1024))))])
+    tracemalloc.start()
+    try:
+        loaded = load_params(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    np.testing.assert_array_equal(loaded["W1"], original.reshape(1024, 1024))
+    assert loaded["W1"].flags.f_contiguous and loaded["W1"].flags.owndata and loaded["W1"].dtype == np.float64
+    assert peak < 1.4 * original.nbytes, peak / original.nbytes  # three copies (3.0) before
+
+
+def test_npz_errors_from_numpy_and_zipfile_name_the_file(tmp_path):
+    text = "{'descr': '<f8', 'fortran_order': False, 'shape': (2,), }\n"
+    data = b"\x93NUMPY\x01\x00" + struct.pack("<H", len(text)) + text.encode("latin1") + bytes(16)
+    path = _zip(tmp_path / "good.npz", [("W1.npy", data)])
+    raw = bytearray(path.read_bytes())
+    raw[raw.index(b"PK\x01\x02") + 10] = 99  # the central directory names compression method 99
+    path.write_bytes(bytes(raw))
+    with pytest.raises(ValueError, match=f"^{path}") as info:
+        load_params(path)
+    assert "compressed with method 99" in str(info.value)
+    # A ValueError raised inside numpy or zipfile is wrapped with the file's name.
+    import zipfile
+
+    path = _zip(tmp_path / "other.npz", [("W1.npy", data)])
+    original = zipfile.ZipFile.open
+
+    def open_raising(self, *args, **kwargs):
+        raise ValueError("seek of closed file")
+
+    zipfile.ZipFile.open = open_raising
+    try:
+        with pytest.raises(ValueError, match=f"^{path} is not a readable .npz file \\(ValueError: seek of closed"):
+            load_params(path)
+    finally:
+        zipfile.ZipFile.open = original
+
+
+# -- issue 24: save_params follows load_params' rules and keeps a private file private ---------------------
+
+def test_the_temporary_file_is_private_and_has_its_final_mode_before_any_data(tmp_path, monkeypatch):
+    path = tmp_path / "secret.npz"
+    save_params(path, {"W1": np.ones(2)})
+    path.chmod(0o600)
+    seen = []
+    real_open, real_write = os.open, weights._write_npz
+
+    def recording_open(name, flags, mode=0o777, **kwargs):
+        if ".nnlib-save-" in str(name):
+            seen.append(("created", mode))
+        return real_open(name, flags, mode, **kwargs)
+
+    def recording_write(f, params):
+        seen.append(("before data", os.fstat(f.fileno()).st_mode & 0o777, f.tell()))
+        return real_write(f, params)
+
+    monkeypatch.setattr(os, "open", recording_open)
+    monkeypatch.setattr(weights, "_write_npz", recording_write)
+    save_params(path, {"W1": np.zeros(2)})
+    assert seen == [("created", 0o600), ("before data", 0o600, 0)]
+    seen.clear()
+    save_params(tmp_path / "new.npz", {"W1": np.zeros(2)})
+    umask = os.umask(0)
+    os.umask(umask)
+    assert seen == [("created", 0o600), ("before data", 0o666 & ~umask, 0)]
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda: {"W1": np.ma.masked_invalid(np.array([1.0, np.nan]))}, "parameter 'W1' is a masked array"),
+    (lambda: {f"p{i}": np.zeros(1) for i in range(10_001)}, "10,001 parameters are more than the limit of 10,000"),
+    (lambda: {"W1": np.broadcast_to(np.float64(0), (260 * 2**20 // 8,))},  # 260 MiB, no memory of its own
+     "the parameters take more than 268,435,456 bytes together"),
+    (lambda: {"W\ud800": np.zeros(1)}, "holds the unprintable character U\\+D800"),
+])
+def test_save_refuses_what_load_would_refuse(tmp_path, make, message):
+    with pytest.raises(ValueError, match=message):
+        save_params(tmp_path / "net.npz", make())
+    assert os.listdir(tmp_path) == []
+
+
+def test_save_errors_name_the_users_file(tmp_path, monkeypatch):
+    def disk_full(file, array, **options):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(np.lib.format, "write_array", disk_full)
+    with pytest.raises(OSError, match="No space left on device") as info:
+        save_params(tmp_path / "net.npz", {"W1": np.ones(2)})
+    assert info.value.errno == 28 and info.value.filename == str(tmp_path / "net.npz")
+    assert ".nnlib-save-" not in str(info.value)
+    monkeypatch.undo()
+    (tmp_path / "a-file").write_text("x")
+    with pytest.raises(NotADirectoryError) as info:
+        save_params(tmp_path / "a-file" / "net.npz", {"W1": np.ones(2)})
+    assert ".nnlib-save-" not in str(info.value) and info.value.filename == str(tmp_path / "a-file" / "net.npz")
+
+
+def test_save_to_a_bare_extension_says_to_give_a_name(tmp_path):
+    with pytest.raises(ValueError, match="needs a file name before .npz, such as 'weights.npz'"):
+        save_params(tmp_path / ".npz", {"W1": np.ones(2)})
+
+
+def test_network_from_params_reads_only_ascii_layer_numbers_and_keeps_messages_short():
+    p = {"W1": np.ones((2, 3)), "b1": np.zeros(3), "W²": np.ones((3, 1)), "W١": np.ones(1)}
+    model = weights.network_from_params(p, ("relu",))  # "W²" and "W١" are not layers: no int() of them
+    assert model.count_params() == 9
+    many = dict(p, **{f"W{i}": np.ones(1) for i in range(2, 5002)}, **{"W" + "9" * 5000: np.ones(1)})
+    with pytest.raises(ValueError) as info:
+        weights.network_from_params(many, ("relu",))
+    assert "also hold W2, W3, W4" in str(info.value) and "and 4,991 more" in str(info.value)
+    assert len(str(info.value)) < 500
+    many_names = {f"x{i}": np.ones(1) for i in range(5000)}
+    with pytest.raises(ValueError, match="lack W1; .* and 4,990 more\\)") as info:
+        weights.network_from_params(many_names, ("relu",))
+    assert len(str(info.value)) < 500

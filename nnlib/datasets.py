@@ -9,11 +9,15 @@ MNIST is read from the four original IDX files (gzip-compressed), found in `data
 `$NNLIB_DATA/mnist/`, else in a per-user cache folder. Missing files are downloaded there with
 pooch: every mirror in `MIRRORS` is tried in turn, each file's SHA-256 is checked, and a file
 reaches its final name only after its checksum matched, so an interrupted or wrong download
-never leaves a file that looks good. A file already on disk is checked the same way. A mirror
-that stays silent for ANSWER_TIMEOUT seconds loses its turn, and one file's download, over all
-mirrors, ends after DOWNLOAD_DEADLINE seconds.
+never leaves a file that looks good. A file already on disk is checked the same way, its size
+(KNOWN_SIZES) before its checksum. A mirror that announces or sends another size than the file's
+is stopped; a mirror that stays silent for ANSWER_TIMEOUT seconds, or takes MIRROR_DEADLINE
+seconds in all, loses its turn; one file's download, over all mirrors, ends after
+DOWNLOAD_DEADLINE seconds. A mirror that breaks off mid-answer hands over to the next one. A full
+disk raises DataStorageError naming the folder.
 """
 
+import errno
 import gzip
 import hashlib
 import os
@@ -90,6 +94,14 @@ MNIST_FILES = {
     "test_labels": ("t10k-labels-idx1-ubyte.gz",
                     "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6"),
 }
+# The files' sizes in bytes: a download is refused as soon as a mirror announces or sends another size
+# (a mirror streaming zeros cannot fill the disk), and a file on disk is measured before it is hashed.
+KNOWN_SIZES = {
+    "train-images-idx3-ubyte.gz": 9_912_422,
+    "train-labels-idx1-ubyte.gz": 28_881,
+    "t10k-images-idx3-ubyte.gz": 1_648_877,
+    "t10k-labels-idx1-ubyte.gz": 4_542,
+}
 # Tried in this order; all serve the same bytes (the checksums above decide).
 MIRRORS = [
     "https://ossci-datasets.s3.amazonaws.com/mnist/",
@@ -99,12 +111,20 @@ MIRRORS = [
 # Time limits of one file's download, over all mirrors together (seconds). A mirror that accepts the
 # connection but never answers, or sends a byte now and then, gives up its turn after ANSWER_TIMEOUT
 # seconds of silence; whatever happens, a file's download ends after DOWNLOAD_DEADLINE seconds.
+# One mirror's turn ends after MIRROR_DEADLINE seconds, so that a mirror dripping a byte now and then
+# (never silent for ANSWER_TIMEOUT) cannot use up DOWNLOAD_DEADLINE and starve the mirrors after it:
+# the largest file, 9.9 MB, arrives within 100 s at 100 kB/s, and three mirrors fit in 300 s.
 ANSWER_TIMEOUT = 10
+MIRROR_DEADLINE = 100
 DOWNLOAD_DEADLINE = 300
 
 
 class DataFileError(ValueError):
     """A data file is damaged: wrong checksum, not gzip, truncated, or not the expected IDX layout."""
+
+
+class DataStorageError(OSError):
+    """A downloaded file could not be written here: the disk is full, or the folder cannot take it."""
 
 
 class DownloadError(ConnectionError):
@@ -156,13 +176,19 @@ def _identity(path, expected_sha256):
             expected_sha256)
 
 
-def verify_file(path, expected_sha256, how_to_fix):
-    """Raise DataFileError unless `path` is a regular file whose SHA-256 is the expected one."""
+def verify_file(path, expected_sha256, how_to_fix, size=None):
+    """Raise DataFileError unless `path` is a regular file (of `size` bytes) whose SHA-256 is the expected one.
+
+    The size, when known, is compared first: a file of the wrong size is refused without reading it.
+    """
     path = Path(path)
-    mode = os.stat(path).st_mode
-    if not stat.S_ISREG(mode):
-        raise DataFileError(f"{path} is not a regular file (it is a {_file_kind(mode)}), so nnlib does not read "
-                            f"it. {how_to_fix}")
+    st = os.stat(path)
+    if not stat.S_ISREG(st.st_mode):
+        raise DataFileError(f"{path} is not a regular file (it is a {_file_kind(st.st_mode)}), so nnlib does not "
+                            f"read it. {how_to_fix}")
+    if size is not None and st.st_size != size:
+        raise DataFileError(f"{path} has {st.st_size:,} bytes, but the original file has {size:,}: the file is "
+                            f"damaged or not the original. {how_to_fix}")
     key = _identity(path, expected_sha256)
     if key in _verified:
         return
@@ -181,17 +207,36 @@ def _file_kind(mode):
 
 
 class _Failure(Exception):
-    """Why one mirror did not deliver the file; `kind` is offline, silent, slow, http, checksum or other."""
+    """Why one mirror did not deliver the file; `kind` is offline, silent, slow, http, size, broken, checksum, other."""
 
     def __init__(self, kind, text):
         super().__init__(text)
         self.kind = kind
 
 
-def _downloader(deadline, progress_name):
-    """A pooch downloader that streams with requests and gives up at `deadline` (time.monotonic())."""
+def _local_error(err, folder, fname, size):
+    """A write that failed here (not at the mirror), as a DataStorageError naming the folder."""
+    if err.errno in (errno.ENOSPC, errno.EDQUOT):
+        need = f" ({size:,} bytes)" if size else ""
+        return DataStorageError(err.errno, f"no space left on the disk of {folder}/ to save {fname}{need}: free "
+                                           "some space there, or set the environment variable NNLIB_DATA to a "
+                                           "folder on another disk")
+    return DataStorageError(err.errno, f"could not write {fname} into {folder}/ ({err.strerror or err}); this is "
+                                       "a problem of this computer, not of the mirrors")
+
+
+def _downloader(file_deadline, mirror_deadline, progress_name, size, folder):
+    """A pooch downloader that streams with requests, stops at `size` bytes and gives up at the deadlines.
+
+    The body is read undecoded (Accept-Encoding: identity is asked for, and a Content-Encoding the
+    server adds anyway is not undone), so a small compressed answer cannot inflate on this disk.
+    """
     import requests
     from tqdm.auto import tqdm
+
+    deadline = min(file_deadline, mirror_deadline)
+    limit = ("DOWNLOAD_DEADLINE", DOWNLOAD_DEADLINE) if file_deadline <= mirror_deadline else (
+        "MIRROR_DEADLINE", MIRROR_DEADLINE)
 
     def download(url, output_file, pooch_instance=None, check_only=False):
         left = deadline - time.monotonic()
@@ -199,25 +244,39 @@ def _downloader(deadline, progress_name):
             raise _Failure("slow", "not tried: the time for this file had run out")
         received = 0
         try:
-            with _get_before(url, deadline, timeout=(min(ANSWER_TIMEOUT, left), min(ANSWER_TIMEOUT, left))) as response:
+            with _get_before(url, deadline, limit, timeout=(min(ANSWER_TIMEOUT, left),
+                                                            min(ANSWER_TIMEOUT, left))) as response:
                 response.raise_for_status()
-                total = int(response.headers.get("Content-Length", 0) or 0) or None
+                announced = response.headers.get("Content-Length")
+                if size is not None and announced is not None and announced.strip() != str(size):
+                    raise _Failure("size", f"announced {announced.strip()[:20]} bytes, but {progress_name} has "
+                                           f"{size:,} (not downloaded)")
                 read = getattr(response.raw, "read1", None) or response.raw.read
                 opened = output_file if hasattr(output_file, "write") else open(output_file, "wb")
                 try:
-                    with tqdm(total=total, unit="B", unit_scale=True, desc=progress_name, leave=False) as bar:
+                    with tqdm(total=size, unit="B", unit_scale=True, desc=progress_name, leave=False) as bar:
                         # read1 returns whatever has arrived, so a server that drips bytes cannot hold us past
                         # the deadline (read(n) would wait for all n bytes).
-                        while chunk := read(1 << 16, decode_content=True):
-                            opened.write(chunk)
+                        while chunk := read(1 << 16, decode_content=False):
                             received += len(chunk)
+                            if size is not None and received > size:
+                                raise _Failure("size", f"sent more than the {size:,} bytes of {progress_name} "
+                                                       "(stopped there)")
+                            try:
+                                opened.write(chunk)
+                            except OSError as err:
+                                raise _local_error(err, folder, progress_name, size) from None
                             bar.update(len(chunk))
                             if time.monotonic() > deadline:
-                                raise _Failure("slow", f"too slow: {received:,} bytes in {DOWNLOAD_DEADLINE} s "
-                                                       "(nnlib.datasets.DOWNLOAD_DEADLINE)")
+                                raise _Failure("slow", f"too slow: {received:,} bytes in {limit[1]} s "
+                                                       f"(nnlib.datasets.{limit[0]})")
                 finally:
                     if opened is not output_file:
                         opened.close()
+                if size is not None and received != size:
+                    raise _Failure("broken", f"the answer ended after {received:,} of {size:,} bytes")
+        except (_Failure, DataStorageError):
+            raise
         except requests.exceptions.HTTPError as err:
             raise _Failure("http", f"HTTP error {err.response.status_code}") from None
         except (requests.exceptions.ConnectTimeout, requests.exceptions.ReadTimeout) as err:
@@ -226,14 +285,22 @@ def _downloader(deadline, progress_name):
         except requests.exceptions.ConnectionError as err:
             if "Read timed out" in str(err):
                 raise _Failure("silent", f"no answer for {ANSWER_TIMEOUT} s (after {received:,} bytes)") from None
+            if received:
+                raise _Failure("broken", f"the connection broke after {received:,} bytes "
+                                         f"({type(err).__name__})") from None
             raise _Failure("offline", f"no connection ({type(err).__name__})") from None
         except requests.exceptions.RequestException as err:
             raise _Failure("other", f"{type(err).__name__}: {str(err)[:160]}") from None
+        except Exception as err:  # noqa: BLE001 - urllib3's own errors from response.raw: ProtocolError, ...
+            if "timed out" in str(err).lower() or "Timeout" in type(err).__name__:
+                raise _Failure("silent", f"no answer for {ANSWER_TIMEOUT} s (after {received:,} bytes)") from None
+            raise _Failure("broken", f"the connection broke after {received:,} bytes ({type(err).__name__}: "
+                                     f"{str(err)[:120]})") from None
 
     return download
 
 
-def _get_before(url, deadline, timeout):
+def _get_before(url, deadline, limit, timeout):
     """requests.get(url, stream=True), given up at `deadline` even when the server drips its headers.
 
     The socket timeout only bounds each wait for a byte, so the request runs in a daemon thread;
@@ -245,7 +312,8 @@ def _get_before(url, deadline, timeout):
 
     def get():
         try:
-            outcome["response"] = requests.get(url, stream=True, timeout=timeout, headers={"User-Agent": "nnlib"})
+            outcome["response"] = requests.get(url, stream=True, timeout=timeout,
+                                               headers={"User-Agent": "nnlib", "Accept-Encoding": "identity"})
         except BaseException as err:  # noqa: BLE001 - handed to the caller below
             outcome["error"] = err
         done.set()
@@ -257,8 +325,7 @@ def _get_before(url, deadline, timeout):
         abandoned.set()
         if done.is_set() and "response" in outcome:
             outcome["response"].close()
-        raise _Failure("slow", f"too slow: no complete answer within {DOWNLOAD_DEADLINE} s "
-                               "(nnlib.datasets.DOWNLOAD_DEADLINE)")
+        raise _Failure("slow", f"too slow: no complete answer within {limit[1]} s (nnlib.datasets.{limit[0]})")
     if "error" in outcome:
         raise outcome["error"]
     return outcome["response"]
@@ -266,30 +333,43 @@ def _get_before(url, deadline, timeout):
 
 def _writable_folder(folder, what):
     """Create `folder` if needed and prove a file can be created in it, or say what to do instead."""
+    blocker = next((p for p in [folder, *folder.parents] if p.exists() or p.is_symlink()), None)
+    if blocker is not None and not blocker.is_dir():
+        raise NotADirectoryError(
+            errno.ENOTDIR, f"cannot save {what} in {folder}/: {blocker} is a file, not a folder. Give a folder "
+                           "instead (load_mnist(data_dir=...), or the environment variable NNLIB_DATA), or move "
+                           "that file away", str(folder))
     try:
         folder.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryFile(dir=folder):
             pass
     except OSError as err:
+        if err.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise _local_error(err, folder, what, None) from None
         raise PermissionError(
             f"cannot save {what} in {folder}/ ({type(err).__name__}: {err.strerror or err}). Make the folder "
             "writable, or set the environment variable NNLIB_DATA to a folder you can write (nnlib downloads "
             "into it), or download the file yourself and put it there.") from None
 
 
-def fetch(fname, expected_sha256, folder, mirrors, what="this file"):
+def fetch(fname, expected_sha256, folder, mirrors, what="this file", size=None):
     """Path of `folder/fname`, downloading it from the first mirror that serves the right bytes.
 
-    A file already present is checksum-verified and never silently replaced. A download goes to
-    a temporary file next to the target and is renamed only once its SHA-256 matched (pooch).
-    Each mirror gets ANSWER_TIMEOUT seconds of silence at most, and the whole file, over all
-    mirrors, DOWNLOAD_DEADLINE seconds. DownloadError says what happened at each mirror.
+    A file already present is size- and checksum-verified and never silently replaced. A download
+    goes to a temporary file next to the target and is renamed only once its SHA-256 matched
+    (pooch). `size` (default: KNOWN_SIZES[fname], if there) is the file's size in bytes: a mirror
+    announcing another Content-Length is skipped, and one sending more is stopped there. Each
+    mirror gets ANSWER_TIMEOUT seconds of silence and MIRROR_DEADLINE seconds in all at most, and
+    the whole file, over all mirrors, DOWNLOAD_DEADLINE seconds. DownloadError says what happened at
+    each mirror; DataStorageError, that the file could not be written here (a full disk).
     """
     folder = Path(folder)
     path = folder / fname
+    size = KNOWN_SIZES.get(fname) if size is None else size
     if path.exists():
         verify_file(path, expected_sha256,
-                    f"Delete it and run again to download a fresh copy, or replace it with the original {what}.")
+                    f"Delete it and run again to download a fresh copy, or replace it with the original {what}.",
+                    size)
         return path
 
     import pooch
@@ -299,12 +379,17 @@ def fetch(fname, expected_sha256, folder, mirrors, what="this file"):
     failures = []
     for base in mirrors:
         url = base if base.endswith(fname) else base.rstrip("/") + "/" + fname
+        downloader = _downloader(deadline, time.monotonic() + MIRROR_DEADLINE, fname, size, folder)
         try:
             pooch.retrieve(url, known_hash=f"sha256:{expected_sha256}", fname=fname, path=folder,
-                           downloader=_downloader(deadline, fname))
+                           downloader=downloader)
         except _Failure as failure:
             failures.append((failure.kind, f"  {url}: {failure}"))
             continue
+        except DataStorageError:
+            raise
+        except OSError as err:  # pooch's own temporary file or rename, here on this computer
+            raise _local_error(err, folder, fname, size) from None
         except ValueError as err:
             if "hash" not in str(err).lower():
                 raise
@@ -313,23 +398,35 @@ def fetch(fname, expected_sha256, folder, mirrors, what="this file"):
             continue
         _verified.add(_identity(path, expected_sha256))
         return path
-    tried = _headline(fname, {kind for kind, _ in failures}) + " Tried:\n" + (
+    tried = _headline(fname, [kind for kind, _ in failures]) + " Tried:\n" + (
         "\n".join(line for _, line in failures) or "  (no mirrors given)")
     raise DownloadError(f"{tried}\nTo work offline, put {what} into {folder}/ (SHA-256 {expected_sha256}).",
                         tried=tried)
 
 
 def _headline(fname, kinds):
-    """One sentence saying what went wrong with every mirror, and what that suggests."""
+    """One sentence saying what went wrong with the mirrors, and what that suggests (never more than is known)."""
+    kinds = set(kinds)
     if kinds == {"offline"}:
         return f"could not download {fname}: no mirror could be reached (is this computer offline?)."
     if kinds == {"checksum"}:
         return (f"could not download {fname}: every mirror sent a file with the wrong SHA-256 checksum, so the "
                 "files online differ from the ones nnlib knows; please report it to nnlib's maintainers.")
+    if kinds and kinds <= {"checksum", "size"}:
+        return (f"could not download {fname}: every mirror sent a file of the wrong size or SHA-256 checksum, so "
+                "the files online differ from the ones nnlib knows; please report it to nnlib's maintainers.")
     if kinds and kinds <= {"slow", "silent"}:
         return (f"could not download {fname}: the mirrors answered too slowly (a proxy or a slow connection?); "
                 "try again later, or raise nnlib.datasets.DOWNLOAD_DEADLINE.")
-    return f"could not download {fname} from any mirror (is this computer offline?)."
+    if kinds == {"http"}:
+        return (f"could not download {fname}: every mirror answered with an HTTP error (the file has moved?); "
+                "please report it to nnlib's maintainers.")
+    if not kinds:
+        return f"could not download {fname}: there was no mirror to try."
+    if "offline" in kinds:
+        return (f"could not download {fname}: some mirrors could not be reached and the others failed too "
+                "(each one's reason is below).")
+    return f"could not download {fname}: every mirror failed, each for the reason given below."
 
 
 # -- MNIST: reading the IDX format ---------------------------------------------------------------

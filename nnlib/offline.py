@@ -7,7 +7,7 @@ Run All stops at the first cell that fails. A reader who goes on running cells p
 or "Run All Below") would then meet a NameError in every cell that uses what the failed cell was to
 define. After this call, in IPython/Jupyter:
 
-- a data error (nnlib.datasets.DownloadError or DataFileError) is shown as its message alone, which
+- a data error (nnlib.datasets.DownloadError, DataFileError or DataStorageError) is shown as its message alone, which
   says what is missing and how to fix it, without a stack of library frames; it is remembered;
 - a NameError in a later cell, once a data error has happened in this kernel, is shown with that same
   message: the name is missing because the data never arrived.
@@ -15,9 +15,9 @@ define. After this call, in IPython/Jupyter:
 Any other error is shown as usual. Outside IPython the call does nothing.
 """
 
-from .datasets import DataFileError, DownloadError
+from .datasets import DataFileError, DataStorageError, DownloadError
 
-DATA_ERRORS = (DownloadError, DataFileError)
+DATA_ERRORS = (DownloadError, DataFileError, DataStorageError)
 _last_data_error = []
 
 

@@ -41,6 +41,7 @@ from . import safe_pickle
 from .safe_pickle import UnsafePickleError, read_params_pickle, short_repr
 
 SAMPLE_WEIGHTS = ("sample_weight.pkl", "b7f55a27988ba34c3777b0f1bbd464817c8a4db855723e6ff26f703501917a13")
+SAMPLE_WEIGHTS_SIZE = 181_853  # bytes: a download of another size is refused before it is hashed
 SAMPLE_WEIGHTS_URL = ("https://github.com/oreilly-japan/deep-learning-from-scratch/raw/master/ch03/"
                       "sample_weight.pkl")
 
@@ -562,10 +563,10 @@ def fetch_sample_weights():
     if root is not None and (root / fname).is_file():
         datasets.verify_file(root / fname, digest,
                              "Replace it with the original file from the book's repository "
-                             f"({SAMPLE_WEIGHTS_URL}).")
+                             f"({SAMPLE_WEIGHTS_URL}).", SAMPLE_WEIGHTS_SIZE)
         return root / fname
     return datasets.fetch(fname, digest, datasets.cache_dir(), [SAMPLE_WEIGHTS_URL],
-                          what="the book's sample_weight.pkl")
+                          what="the book's sample_weight.pkl", size=SAMPLE_WEIGHTS_SIZE)
 
 
 def load_sample_network(dtype=None):

@@ -228,7 +228,7 @@ def test_no_network_says_where_to_put_the_files(tmp_path):
 def test_download_with_wrong_checksum_leaves_no_file(tmp_path, serve):
     served = tmp_path / "server"
     served.mkdir()
-    (served / LABELS_FILE).write_bytes(b"not the MNIST labels")
+    (served / LABELS_FILE).write_bytes(b"not the MNIST labels".ljust(datasets.KNOWN_SIZES[LABELS_FILE]))
     target = tmp_path / "data"
     with pytest.raises(DownloadError,
                        match="(?s)could not download t10k-labels.*wrong SHA-256 checksum \\(discarded\\)"):

@@ -52,12 +52,15 @@ class _Server:
         self.server.server_close()
 
 
+LABELS_SIZE = datasets.KNOWN_SIZES[LABELS_FILE]
+
+
 class _Drip(http.server.BaseHTTPRequestHandler):
-    """Announces 1,000 bytes, then sends one every 0.1 s (at most 100, so it ends by itself)."""
+    """Announces the labels' 4,542 bytes, then sends one every 0.1 s (at most 100, so it ends by itself)."""
 
     def do_GET(self):
         self.send_response(200)
-        self.send_header("Content-Length", "1000")
+        self.send_header("Content-Length", str(LABELS_SIZE))
         self.end_headers()
         _drip(self.wfile)
 
@@ -77,8 +80,10 @@ class _DripHeaders(http.server.BaseHTTPRequestHandler):
 
 
 class _Garbage(http.server.BaseHTTPRequestHandler):
+    """The right number of bytes, but not the file: only the checksum can tell."""
+
     def do_GET(self):
-        body = b"<html>this is not the file you are looking for</html>"
+        body = b"<html>this is not the file you are looking for</html>".ljust(LABELS_SIZE)
         self.send_response(200)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -162,11 +167,25 @@ def test_wrong_bytes_from_every_mirror_says_so(tmp_path):
     assert os.listdir(tmp_path) == []
 
 
-def test_a_folder_that_cannot_be_written_is_named(tmp_path):
+def test_a_folder_that_is_a_file_is_named_as_a_file(tmp_path):
     (tmp_path / "a-file").write_text("not a folder")
-    folder = tmp_path / "a-file" / "mnist"
-    with pytest.raises(PermissionError, match=f"cannot save the labels in {folder}/ .*NNLIB_DATA"):
-        datasets.fetch(LABELS_FILE, LABELS_SHA, folder, [f"http://127.0.0.1:{_closed_port()}/"], what="the labels")
+    for folder in (tmp_path / "a-file" / "mnist", tmp_path / "a-file"):
+        with pytest.raises(NotADirectoryError, match=f"cannot save the labels in {folder}/: {tmp_path / 'a-file'} is "
+                                                     "a file, not a folder. .*data_dir.*NNLIB_DATA") as info:
+            datasets.fetch(LABELS_FILE, LABELS_SHA, folder, [f"http://127.0.0.1:{_closed_port()}/"],
+                           what="the labels")
+        assert "writable" not in str(info.value)
+
+
+def test_a_folder_that_cannot_be_written_says_so(tmp_path, monkeypatch):
+    import tempfile
+
+    def refused(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", refused)  # tests run as root: chmod would not stop them
+    with pytest.raises(PermissionError, match=f"cannot save the labels in {tmp_path}/ .*writable.*NNLIB_DATA"):
+        datasets.fetch(LABELS_FILE, LABELS_SHA, tmp_path, [f"http://127.0.0.1:{_closed_port()}/"], what="the labels")
 
 
 # -- the checksum memo ---------------------------------------------------------------------------------------
@@ -212,3 +231,163 @@ def test_only_regular_files_are_hashed(tmp_path, kind):
     expected = {"fifo": "named pipe", "device": "character device", "folder": "folder"}[kind]
     with pytest.raises(DataFileError, match=f"is not a regular file \\(it is a {expected}\\)"):
         datasets.fetch(LABELS_FILE, LABELS_SHA, tmp_path, [f"http://127.0.0.1:{_closed_port()}/"])
+
+
+# -- issue 24: mirrors that break, lie about sizes or drip; a full disk ----------------------------------------
+
+def _handler(do_get):
+    """A quiet request handler class whose GET is `do_get(handler)`."""
+    return type("Handler", (http.server.BaseHTTPRequestHandler,),
+                {"do_GET": do_get, "log_message": lambda self, *args: None})
+
+
+@pytest.fixture
+def good_mirror(data_root):
+    """A mirror serving the real labels file, recording the Accept-Encoding of each request."""
+    body = (data_root / "mnist" / LABELS_FILE).read_bytes()
+    seen = []
+
+    def do_get(self):
+        seen.append(self.headers.get("Accept-Encoding"))
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    with _Server(_handler(do_get)) as url:
+        yield url, seen
+
+
+def _breaks_mid_body(self):
+    self.send_response(200)
+    self.send_header("Content-Length", str(LABELS_SIZE))
+    self.end_headers()
+    self.wfile.write(bytes(100))  # then the connection closes: urllib3 raises ProtocolError (IncompleteRead)
+
+
+def _stalls_mid_body(self):
+    self.send_response(200)
+    self.send_header("Content-Length", str(LABELS_SIZE))
+    self.end_headers()
+    self.wfile.write(bytes(100))
+    self.wfile.flush()
+    time.sleep(1.5)  # longer than ANSWER_TIMEOUT: urllib3 raises ReadTimeoutError from response.raw
+
+
+@pytest.mark.parametrize("broken, reason", [(_breaks_mid_body, "the connection broke after 100 bytes"),
+                                            (_stalls_mid_body, "no answer for 0.5 s")])
+def test_a_mirror_that_breaks_mid_body_hands_over_to_the_next(tmp_path, monkeypatch, good_mirror, broken, reason):
+    monkeypatch.setattr(datasets, "ANSWER_TIMEOUT", 0.5)
+    good, _ = good_mirror
+    with _Server(_handler(broken)) as bad:
+        path = datasets.fetch(LABELS_FILE, LABELS_SHA, tmp_path, [bad, good])
+        assert datasets.sha256(path) == LABELS_SHA and os.listdir(tmp_path) == [LABELS_FILE]
+        with pytest.raises(DownloadError, match=reason):
+            datasets.fetch(LABELS_FILE, LABELS_SHA, tmp_path / "again", [bad])
+    assert os.listdir(tmp_path / "again") == []
+
+
+def _announces_10_gb(self):
+    self.send_response(200)
+    self.send_header("Content-Length", str(10**10))
+    self.end_headers()
+    _drip(self.wfile)  # would take 10 s: the announced size alone must end the attempt
+
+
+def _streams_zeros(self):
+    self.protocol_version = "HTTP/1.0"  # no Content-Length: the body ends when the server closes
+    self.send_response(200)
+    self.end_headers()
+    try:
+        for _ in range(2000):  # 128 MiB at most, so the server ends by itself
+            self.wfile.write(bytes(1 << 16))
+    except OSError:
+        pass
+
+
+def _gzip_bomb(self):
+    import gzip as gz
+
+    body = gz.compress(bytes(2**24))  # 16 MiB of zeros in 16 KB, sent as a Content-Encoding
+    self.send_response(200)
+    self.send_header("Content-Encoding", "gzip")
+    self.send_header("Content-Length", str(len(body)))
+    self.end_headers()
+    self.wfile.write(body)
+
+
+@pytest.mark.parametrize("liar, reason", [
+    (_announces_10_gb, "announced 10000000000 bytes, but t10k-labels-idx1-ubyte.gz has 4,542 \\(not downloaded\\)"),
+    (_streams_zeros, "sent more than the 4,542 bytes of t10k-labels-idx1-ubyte.gz \\(stopped there\\)"),
+    (_gzip_bomb, "announced 16\\d+ bytes"),
+])
+def test_a_mirror_that_sends_another_size_is_stopped(tmp_path, liar, reason, good_mirror):
+    started = time.monotonic()
+    with _Server(_handler(liar)) as url, pytest.raises(DownloadError, match=reason) as info:
+        datasets.fetch(LABELS_FILE, LABELS_SHA, tmp_path, [url])
+    assert time.monotonic() - started < 3
+    assert "wrong size or SHA-256" in str(info.value) and "is this computer offline" not in str(info.value)
+    assert os.listdir(tmp_path) == []
+    good, seen = good_mirror
+    datasets.fetch(LABELS_FILE, LABELS_SHA, tmp_path, [good])
+    assert seen == ["identity"]  # never asks for a compressed answer
+
+
+def test_a_full_disk_is_reported_as_a_local_problem(tmp_path, monkeypatch, good_mirror):
+    import builtins
+
+    good, seen = good_mirror
+
+    def open_on_a_full_disk(name, mode="r", *args, **kwargs):
+        if "w" in mode and str(tmp_path) in str(name):
+            return builtins.open("/dev/full", mode)  # every write fails with ENOSPC, as on a full disk
+        return builtins.open(name, mode, *args, **kwargs)
+
+    monkeypatch.setattr(datasets, "open", open_on_a_full_disk, raising=False)
+    with pytest.raises(datasets.DataStorageError, match=f"no space left on the disk of {tmp_path}/ to save "
+                                                        f"{LABELS_FILE} \\(4,542 bytes\\).*NNLIB_DATA") as info:
+        datasets.fetch(LABELS_FILE, LABELS_SHA, tmp_path, [good, good])
+    assert info.value.errno == 28 and len(seen) == 1  # not a mirror's fault: the next one is not tried
+    assert os.listdir(tmp_path) == []
+
+
+def test_a_files_size_is_compared_before_it_is_hashed(tmp_path, monkeypatch):
+    path = tmp_path / LABELS_FILE
+    path.write_bytes(bytes(10))
+
+    def must_not_hash(path):
+        raise AssertionError("a file of the wrong size was hashed")
+
+    monkeypatch.setattr(datasets, "sha256", must_not_hash)
+    with pytest.raises(DataFileError, match=f"{LABELS_FILE} has 10 bytes, but the original file has 4,542"):
+        datasets.fetch(LABELS_FILE, LABELS_SHA, tmp_path, [])
+
+
+def test_a_dripping_mirror_cannot_starve_the_good_ones(tmp_path, monkeypatch, good_mirror):
+    monkeypatch.setattr(datasets, "MIRROR_DEADLINE", 1.0)
+    monkeypatch.setattr(datasets, "DOWNLOAD_DEADLINE", 20)
+    monkeypatch.setattr(datasets, "ANSWER_TIMEOUT", 1)
+    good, _ = good_mirror
+    started = time.monotonic()
+    with _Server(_Drip) as drip:
+        path = datasets.fetch(LABELS_FILE, LABELS_SHA, tmp_path, [drip, good])
+        assert time.monotonic() - started < 4  # the drip alone lasts 10 s; the file's deadline is 20 s
+        assert datasets.sha256(path) == LABELS_SHA
+        with pytest.raises(DownloadError, match="too slow: .* bytes in 1.0 s \\(nnlib.datasets.MIRROR_DEADLINE\\)"):
+            datasets.fetch(LABELS_FILE, LABELS_SHA, tmp_path / "again", [drip])
+
+
+def test_mixed_failures_get_an_accurate_headline(tmp_path):
+    def not_found(self):
+        self.send_error(404)
+
+    with _Server(_handler(not_found)) as missing, _Server(_Garbage) as garbage:
+        with pytest.raises(DownloadError) as info:
+            datasets.fetch(LABELS_FILE, LABELS_SHA, tmp_path, [missing, garbage])
+        message = str(info.value)
+        assert "is this computer offline" not in message and "every mirror failed, each for the reason given below" in message
+        assert "HTTP error 404" in message and "wrong SHA-256 checksum (discarded)" in message
+        with pytest.raises(DownloadError, match="every mirror answered with an HTTP error"):
+            datasets.fetch(LABELS_FILE, LABELS_SHA, tmp_path, [missing])
+        with pytest.raises(DownloadError, match="some mirrors could not be reached and the others failed too"):
+            datasets.fetch(LABELS_FILE, LABELS_SHA, tmp_path, [missing, f"http://127.0.0.1:{_closed_port()}/"])

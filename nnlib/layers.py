@@ -25,6 +25,31 @@ def _check_finite(name, w):
                          f"{tuple(int(i) for i in bad[0])}: weights must be finite numbers")
 
 
+def cast_finite(name, x, dtype, what="values"):
+    """x as an array of `dtype`, checked for NaN and inf AFTER the cast, with the cause named.
+
+    A finite float64 1e5 becomes inf in float16 (largest 65504), and 1e300 becomes inf in float32:
+    checking before the cast would let that inf through, and checking after it alone would blame
+    the values for what the dtype did. So: NaN or inf already in x is reported as such; values the
+    dtype cannot hold are reported with the dtype's largest finite value.
+    """
+    x = np.asarray(x)
+    with np.errstate(over="ignore", invalid="ignore"):
+        cast = x.astype(dtype, copy=False)
+    if cast.dtype.kind != "f" or np.all(np.isfinite(cast)):
+        return cast
+    if x.dtype.kind == "f" and not np.all(np.isfinite(x)):
+        bad = np.argwhere(~np.isfinite(x))
+        raise ValueError(f"{name} holds {len(bad)} NaN or infinite value(s), the first at index "
+                         f"{tuple(int(i) for i in bad[0])}: {what} must be finite numbers")
+    bad = np.argwhere(~np.isfinite(cast))
+    first = tuple(int(i) for i in bad[0])
+    limit = np.finfo(cast.dtype).max
+    raise ValueError(f"{name} holds {len(bad)} value(s) too large for {cast.dtype} (the first, {x[first]!r} at index "
+                     f"{first}; {cast.dtype} holds at most {limit:.6g}): they would become infinite. Use a wider "
+                     f"dtype (float32 or float64), or scale the {what} down")
+
+
 class Dense:
     """A layer of `units` neurons, each connected to every input.
 
@@ -126,16 +151,15 @@ class Dense:
                         " pass its transpose W.T.")
             raise ValueError(f"layer {self.name!r}: kernel has shape {W.shape}, needs "
                              f"(inputs, units) = ({inputs}, {self.units}).{hint}")
-        _check_finite(f"layer {self.name!r} kernel", W)
         dtype = W.dtype if W.dtype.kind == "f" else np.float32
-        new_W = np.ascontiguousarray(W, dtype=dtype).copy()
+        # Checked after the cast: the bias is cast to the kernel's dtype (a float64 1e5 is inf in float16).
+        new_W = np.ascontiguousarray(cast_finite(f"layer {self.name!r} kernel", W, dtype, "weights")).copy()
         new_b = None
         if self.use_bias:
             b = _check_numeric(f"layer {self.name!r} bias", weights[1])
             if b.shape != (self.units,):
                 raise ValueError(f"layer {self.name!r}: bias has shape {b.shape}, needs (units,) = ({self.units},)")
-            _check_finite(f"layer {self.name!r} bias", b)
-            new_b = np.array(b, dtype=dtype)
+            new_b = np.array(cast_finite(f"layer {self.name!r} bias", b, dtype, "weights"))
         # Assign only after every check passed, so a bad call leaves the layer as it was.
         self.W, self.b = new_W, new_b
         self.reseedable = False

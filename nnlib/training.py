@@ -17,12 +17,13 @@ weight is NaN or infinite (Keras has the callback TerminateOnNaN for this).
 """
 
 import math
+import numbers
 
 import numpy as np
 
 from . import losses as losses_module
 from . import optimizers as optimizers_module
-from .layers import _check_numeric
+from .layers import _check_numeric, cast_finite
 
 
 class History(dict):
@@ -127,7 +128,7 @@ def measure(model, x, t, loss, metrics=("accuracy",)):
     metric_fns = metric_functions(metrics, loss)
     x = _check_inputs(model, x, "evaluate")
     t = _check_targets(model, x, t, loss, "evaluate")
-    x, t = _build_and_cast(model, x, t)
+    x, t = _build_and_cast(model, x, t, where="evaluate")
     z = model.predict(x)
     return {"loss": loss.value(z, t), **{key: f(z, t) for key, f in metric_fns.items()}}
 
@@ -164,12 +165,17 @@ def _check_targets(model, x, t, loss, where="fit"):
     return loss.prepare(t, model.layers[-1].units)
 
 
-def _build_and_cast(model, *arrays):
-    """Build the model if needed (every check has passed by now), then each array in its dtype."""
+def _build_and_cast(model, *arrays, where="fit"):
+    """Each array in the model's dtype, checked for values that dtype cannot hold; then build the model.
+
+    The check follows the cast (a float64 1e300 is inf in float32) and precedes the build, so a
+    refused call leaves an unbuilt model unbuilt. Arrays come as x, t, x_val, t_val.
+    """
+    dtype = model.layers[0].W.dtype if model.built else np.dtype(np.float32)  # Dense.build makes float32
+    names = ("x", "t (the targets)", "validation x", "validation t (the targets)")
+    cast = [cast_finite(f"{where}: {name}", a, dtype, "inputs and targets") for name, a in zip(names, arrays)]
     if not model.built:
         model.build(arrays[0].shape[1])
-    dtype = model.layers[0].W.dtype
-    cast = [a.astype(dtype, copy=False) for a in arrays]
     return cast[0] if len(cast) == 1 else cast
 
 
@@ -226,7 +232,7 @@ def fit(model, x, t, loss, optimizer, epochs=1, batch_size=32, validation_split=
     epochs = _positive_int("epochs", epochs)
     batch_size = 32 if batch_size is None else _positive_int("batch_size", batch_size)
     verbose = _verbosity(verbose)
-    if isinstance(validation_split, bool) or not isinstance(validation_split, (int, float)) \
+    if isinstance(validation_split, (bool, np.bool_)) or not isinstance(validation_split, numbers.Real) \
             or not 0 <= validation_split < 1:
         raise ValueError(f"fit: validation_split must be a fraction in [0, 1), got {validation_split!r}")
 

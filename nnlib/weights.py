@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 
 from . import datasets
-from .layers import Dense
+from .layers import Dense, cast_finite
 from .network import Sequential
 from . import safe_pickle
 from .safe_pickle import UnsafePickleError, read_params_pickle, short_repr
@@ -502,7 +502,10 @@ def network_from_params(params, activations, dtype=None, name="sequential"):
     dense = [Dense(W.shape[1], activation, use_bias=use_bias) for W, activation in zip(kernels, activations)]
     model = Sequential(dense, name=name)
     weights = [w for pair in zip(kernels, biases) for w in pair if w is not None]
-    model.set_weights([w if dtype is None else np.asarray(w, dtype=dtype) for w in weights])
+    names = [f"{kind}{i}" for i in range(1, layers + 1) for kind in ("Wb" if use_bias else "W")]
+    if dtype is not None:  # checked after the cast, naming the parameter: float16 holds at most 65504
+        weights = [cast_finite(name, w, dtype, "weights") for name, w in zip(names, weights)]
+    model.set_weights(weights)
     return model
 
 

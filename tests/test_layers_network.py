@@ -189,3 +189,28 @@ def test_submodules_and_loaders_are_reachable_from_the_package():
         import nnlib
 
         nnlib.dataset
+
+
+# -- issue 24: weights checked for NaN and inf after the cast to the layer's dtype -----------------------------
+
+def test_set_weights_refuses_a_bias_that_overflows_the_kernels_dtype():
+    layer = Dense(2, input_dim=2)
+    before = layer.get_weights()
+    W = np.ones((2, 2), np.float16)
+    with pytest.raises(ValueError, match=r"layer 'dense' bias holds 1 value\(s\) too large for float16 \(the "
+                                         r"first, .*100000.* at index \(1,\); float16 holds at most 65504\)"):
+        layer.set_weights([W, np.array([1.0, 1e5])])
+    for old, now in zip(before, layer.get_weights()):
+        np.testing.assert_array_equal(old, now)
+    with pytest.raises(ValueError, match="bias holds 1 NaN or infinite value"):
+        layer.set_weights([W, np.array([1.0, np.inf])])
+
+
+def test_network_from_params_names_the_weight_a_narrow_dtype_cannot_hold():
+    from nnlib import weights
+
+    params = {"W1": np.array([[1.0, 2.0e5]]), "b1": np.zeros(2)}
+    with pytest.raises(ValueError, match=r"W1 holds 1 value\(s\) too large for float16") as info:
+        weights.network_from_params(params, ("relu",), dtype=np.float16)
+    assert "NaN" not in str(info.value)
+    assert weights.network_from_params(params, ("relu",), dtype=np.float32).layers[0].W.dtype == np.float32

@@ -326,3 +326,33 @@ def test_predict_in_blocks_agrees_with_one_batch_and_keeps_float32():
     np.testing.assert_allclose(y, model.trace(x).output, rtol=1e-5, atol=1e-7)
     np.testing.assert_array_equal(y[-17:], model.predict(x[-17:]))  # the last, short block
     assert model.predict(x[:0]).shape == (0, 10)
+
+
+# -- issue 24: NaN/inf checks after the dtype cast; validation_split of any real type -------------------------
+
+def test_fit_refuses_targets_that_overflow_the_models_dtype_before_training():
+    model = Sequential([Dense(1, "linear")])
+    x = np.ones((4, 2))
+    t = np.array([[1.0], [2.0], [1e300], [3.0]])  # finite in float64, inf in the model's float32
+    with pytest.raises(ValueError, match=r"fit: t \(the targets\) holds 1 value\(s\) too large for float32 "
+                                         r"\(the first, .*1e\+300.* at index \(2, 0\)") as info:
+        fit(model, x, t, "mse", "sgd", epochs=1, verbose=0)
+    assert "learning rate" not in str(info.value)
+    assert not model.built  # refused before anything changed
+    with pytest.raises(ValueError, match="x holds 1 value"):
+        fit(model, np.array([[1.0, 1e300]]), np.ones((1, 1)), "mse", "sgd", verbose=0)
+
+
+def test_validation_split_accepts_any_real_number():
+    x, t = and_training_set(40)
+    model = Sequential([Dense(1, "sigmoid", input_dim=2)], seed=0)
+    history = fit(model, x, t, "binary_crossentropy", "sgd", epochs=1, verbose=0,
+                                 validation_split=np.float32(0.25))
+    assert len(history["val_loss"]) == 1
+    import fractions
+
+    fit(model, x, t, "binary_crossentropy", "sgd", epochs=1, verbose=0,
+                       validation_split=fractions.Fraction(1, 4))
+    for bad in (np.float64("nan"), np.True_, "0.25"):
+        with pytest.raises(ValueError, match="validation_split must be a fraction in"):
+            fit(model, x, t, "binary_crossentropy", "sgd", verbose=0, validation_split=bad)

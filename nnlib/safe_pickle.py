@@ -39,8 +39,8 @@ entries, 23 tuples, 3 deep):
     MAX_MARKS          32 MARKs open at once (numpy's pickles open 3)
     MAX_INT_BITS       64-bit integers
     MAX_NAME_LENGTH    200 characters in a parameter name (as for .npz members)
-With these budgets a hostile pickle costs at most about a second of CPU and tens of MiB beyond
-its own size and the arrays it declares (see README, "safety").
+With these budgets the worst hostile pickles measured (benchmarks/bench_hostile_files.py) cost at most
+0.3 s of CPU and 20 MiB beyond the file's own bytes and the arrays it returns (which are at most as large).
 """
 
 import codecs
@@ -68,8 +68,8 @@ MAX_ARRAY_BYTES = MAX_PICKLE_BYTES
 # 31 opcodes, 9 memo entries and 5 tuples per array with protocol 2 (310,059 opcodes, 90,014 memo
 # entries in all), 25 / 7 / 4 with protocols 3 and 4, 16 / 5 / 2 with protocol 5; larger shapes add
 # one opcode per axis. The budgets leave about a third more; FIXED_ALLOWANCE covers the dict itself
-# and the first array (69 opcodes, 23 memo entries with protocol 2). At 10,000 parameters the worst
-# file costs about 0.5 s of CPU and 40 MiB (measured; README).
+# and the first array (69 opcodes, 23 memo entries with protocol 2). At 10,000 parameters a file that
+# uses up a budget costs at most 0.3 s of CPU and 20 MiB (benchmarks/bench_hostile_files.py).
 OPCODES_PER_PARAM = 40
 MEMO_PER_PARAM = 12
 TUPLES_PER_PARAM = 8

@@ -13,9 +13,11 @@ builds each array from checked parts; nothing named in the file is ever called. 
 are read member by member, each header checked before its data is inflated. Loaded arrays must
 be numeric and finite (NaN or inf is refused, naming the parameter).
 
-Limits: MAX_PARAMS_BYTES (256 MiB) for the arrays of one file together, MAX_MEMBERS (10,000)
-.npz members, names of at most MAX_NAME_LENGTH (200) characters; safe_pickle's own limits for
-pickles.
+Limits, the same for loading and saving: MAX_PARAMS_BYTES (256 MiB) for the arrays of one file
+together, MAX_MEMBERS (10,000) parameters, names of at most MAX_NAME_LENGTH (200) printable
+characters; for .npz archives, .npy headers of at most MAX_NPY_HEADER_BYTES (256), stored or
+deflated members only, and the member count read from the zip's end record before the archive is
+parsed; safe_pickle's budgets for pickles.
 """
 
 import errno

@@ -501,6 +501,8 @@ class _Reader:
                             "it as encode(text, 'latin1')")
             if isinstance(args[0], str):
                 return args[0].encode("latin1")
+            if args[0].kind == "py2":  # a Python 2 str is latin-1 text already: its bytes are the result
+                return _Blob(args[0].view, "bytes")
             return _Blob(None, "latin1", source=args[0])  # encoded when an array is made of it
         if role == "bytes":
             if args:
@@ -568,6 +570,9 @@ class _Reader:
             self.refuse(f"{where} gives the shape {short_repr(shape)}; a shape is a tuple of at most "
                         f"{MAX_NDIM} whole numbers >= 0")
         dtype = spec.dtype()
+        if math.prod(n for n in shape if n) * dtype.itemsize > MAX_PICKLE_BYTES:  # even when another axis is 0
+            self.refuse(f"{where} gives the shape {short_repr(shape)}, whose axes describe more than "
+                        f"{MAX_PICKLE_BYTES:,} bytes")
         needed = math.prod(shape) * dtype.itemsize
         if needed != _data_size(raw):
             self.refuse(f"{where} declares shape {short_repr(shape)} of {dtype} ({needed:,} bytes) but carries "

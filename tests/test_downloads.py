@@ -44,7 +44,8 @@ class _Server:
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
 
     def __enter__(self):
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        # A short poll interval: shutdown() waits up to one interval (0.5 s by default) for the loop to notice.
+        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
         return self.url
 
     def __exit__(self, *exc):
@@ -271,13 +272,13 @@ def _stalls_mid_body(self):
     self.end_headers()
     self.wfile.write(bytes(100))
     self.wfile.flush()
-    time.sleep(1.5)  # longer than ANSWER_TIMEOUT: urllib3 raises ReadTimeoutError from response.raw
+    time.sleep(0.8)  # longer than ANSWER_TIMEOUT: urllib3 raises ReadTimeoutError from response.raw
 
 
 @pytest.mark.parametrize("broken, reason", [(_breaks_mid_body, "the connection broke after 100 bytes"),
-                                            (_stalls_mid_body, "no answer for 0.5 s")])
+                                            (_stalls_mid_body, "no answer for 0.3 s")])
 def test_a_mirror_that_breaks_mid_body_hands_over_to_the_next(tmp_path, monkeypatch, good_mirror, broken, reason):
-    monkeypatch.setattr(datasets, "ANSWER_TIMEOUT", 0.5)
+    monkeypatch.setattr(datasets, "ANSWER_TIMEOUT", 0.3)
     good, _ = good_mirror
     with _Server(_handler(broken)) as bad:
         path = datasets.fetch(LABELS_FILE, LABELS_SHA, tmp_path, [bad, good])
@@ -364,16 +365,16 @@ def test_a_files_size_is_compared_before_it_is_hashed(tmp_path, monkeypatch):
 
 
 def test_a_dripping_mirror_cannot_starve_the_good_ones(tmp_path, monkeypatch, good_mirror):
-    monkeypatch.setattr(datasets, "MIRROR_DEADLINE", 1.0)
+    monkeypatch.setattr(datasets, "MIRROR_DEADLINE", 0.6)
     monkeypatch.setattr(datasets, "DOWNLOAD_DEADLINE", 20)
     monkeypatch.setattr(datasets, "ANSWER_TIMEOUT", 1)
     good, _ = good_mirror
     started = time.monotonic()
     with _Server(_Drip) as drip:
         path = datasets.fetch(LABELS_FILE, LABELS_SHA, tmp_path, [drip, good])
-        assert time.monotonic() - started < 4  # the drip alone lasts 10 s; the file's deadline is 20 s
+        assert time.monotonic() - started < 3  # the drip alone lasts 10 s; the file's deadline is 20 s
         assert datasets.sha256(path) == LABELS_SHA
-        with pytest.raises(DownloadError, match="too slow: .* bytes in 1.0 s \\(nnlib.datasets.MIRROR_DEADLINE\\)"):
+        with pytest.raises(DownloadError, match="too slow: .* bytes in 0.6 s \\(nnlib.datasets.MIRROR_DEADLINE\\)"):
             datasets.fetch(LABELS_FILE, LABELS_SHA, tmp_path / "again", [drip])
 
 

@@ -580,3 +580,20 @@ def test_reading_a_pickle_costs_about_its_arrays(protocol):
         tracemalloc.stop()
     np.testing.assert_array_equal(loaded["W1"], original)
     assert peak < 1.6 * original.nbytes, peak / original.nbytes  # 2.0 (protocol 3) to 4.7 (protocol 2) before
+
+
+def test_an_empty_array_cannot_declare_enormous_axes(tmp_path):
+    # (0, 2**62, 2**62) holds no data, but numpy cannot even describe it: refused by name, not "damaged".
+    data = params(("W1", array(state=tup(integer(1), tup(integer(0), b"\x8a\x08" + struct.pack("<q", 2**62),
+                                                     b"\x8a\x08" + struct.pack("<q", 2**62)),
+                                          dtype(), FALSE, raw_bytes(b"")))))
+    with pytest.raises(UnsafePickleError, match="whose axes describe more than 268,435,456 bytes"):
+        read_params_pickle(data, "f.pkl")
+    text = "{'descr': '<f8', 'fortran_order': False, 'shape': (0, 4611686018427387904, 4611686018427387904), }\n"
+    member = b"\x93NUMPY\x01\x00" + struct.pack("<H", len(text)) + text.encode("latin1")
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "empty.npz", "w") as archive:
+        archive.writestr("W1.npy", member)
+    with pytest.raises(ValueError, match="its header declares the shape \\(0, 4611686018427387904"):
+        load_params(tmp_path / "empty.npz")

@@ -570,7 +570,7 @@ class _Reader:
             self.refuse(f"{where} gives the shape {short_repr(shape)}; a shape is a tuple of at most "
                         f"{MAX_NDIM} whole numbers >= 0")
         dtype = spec.dtype()
-        if math.prod(n for n in shape if n) * dtype.itemsize > MAX_PICKLE_BYTES:  # even when another axis is 0
+        if 0 in shape and math.prod(n for n in shape if n) * dtype.itemsize > MAX_PICKLE_BYTES:  # numpy refuses it
             self.refuse(f"{where} gives the shape {short_repr(shape)}, whose axes describe more than "
                         f"{MAX_PICKLE_BYTES:,} bytes")
         needed = math.prod(shape) * dtype.itemsize

@@ -195,7 +195,7 @@ def _read_member(path, archive, info, key, total):
             raise ValueError(f"{path}: parameter {short_repr(key)} has dtype {dtype}; only numeric "
                              "arrays (bool, int, float) are parameters")
         if (len(shape) > safe_pickle.MAX_NDIM or any(type(n) is not int or n < 0 for n in shape)
-                or math.prod(n for n in shape if n) * dtype.itemsize > MAX_PARAMS_BYTES):  # even beside a 0 axis
+                or (0 in shape and math.prod(n for n in shape if n) * dtype.itemsize > MAX_PARAMS_BYTES)):
             raise ValueError(f"{path}: refused to load member {short_repr(info.filename)}: its header "
                              f"declares the shape {short_repr(shape)}")
         size = math.prod(shape) * dtype.itemsize

@@ -11,7 +11,6 @@ numbers in the README's safety paragraph come from this script. Linux only (/pro
 
 import io
 import pickle
-import resource
 import struct
 import subprocess
 import sys
@@ -24,7 +23,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 
 CHILD = r"""
-import resource, sys, time
+import sys, time
 from pathlib import Path
 from nnlib.weights import load_params
 

@@ -248,7 +248,8 @@ def _downloader(file_deadline, mirror_deadline, progress_name, size, folder):
                                                             min(ANSWER_TIMEOUT, left))) as response:
                 response.raise_for_status()
                 announced = response.headers.get("Content-Length")
-                if size is not None and announced is not None and announced.strip() != str(size):
+                if size is not None and announced is not None and (
+                        not announced.strip().isdigit() or int(announced.strip()[:20]) != size):
                     raise _Failure("size", f"announced {announced.strip()[:20]} bytes, but {progress_name} has "
                                            f"{size:,} (not downloaded)")
                 read = getattr(response.raw, "read1", None) or response.raw.read

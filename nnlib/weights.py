@@ -491,8 +491,8 @@ def network_from_params(params, activations, dtype=None, name="sequential"):
         deepest = max(numbered.values())
         advice = (f"give one activation per layer ({deepest} for W1 ... W{deepest}) so that no layer is dropped"
                   if deepest <= MAX_MEMBERS else "number the layers from 1")
-        raise ValueError(f"the parameters also hold {_some(map(_shown, extra))}, which a {layers}-layer network would leave "
-                         f"out; {advice}")
+        raise ValueError(f"the parameters also hold {_some(map(_shown, extra))}, which a {layers}-layer network "
+                         f"would leave out; {advice}")
     use_bias = any(key.startswith("b") for key in numbered)
     needed = [f"{kind}{i}" for i in range(1, layers + 1) for kind in ("Wb" if use_bias else "W")]
     missing = [key for key in needed if key not in params]

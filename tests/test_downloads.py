@@ -386,7 +386,8 @@ def test_mixed_failures_get_an_accurate_headline(tmp_path):
         with pytest.raises(DownloadError) as info:
             datasets.fetch(LABELS_FILE, LABELS_SHA, tmp_path, [missing, garbage])
         message = str(info.value)
-        assert "is this computer offline" not in message and "every mirror failed, each for the reason given below" in message
+        assert "is this computer offline" not in message
+        assert "every mirror failed, each for the reason given below" in message
         assert "HTTP error 404" in message and "wrong SHA-256 checksum (discarded)" in message
         with pytest.raises(DownloadError, match="every mirror answered with an HTTP error"):
             datasets.fetch(LABELS_FILE, LABELS_SHA, tmp_path, [missing])

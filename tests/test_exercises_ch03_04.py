@@ -80,10 +80,12 @@ def test_xor_network_checker():
 
 
 def test_kernel_entry_checker():
-    assert ch03.check_kernel_entry(1, 0)
-    pytorch_reading = ch03.check_kernel_entry(0, 1)
+    assert ch03.check_kernel_entry(0, 2)
+    pytorch_reading = ch03.check_kernel_entry(2, 0)
     assert not pytorch_reading and "PyTorch" in pytorch_reading.message
     assert not ch03.check_kernel_entry(1, 1)
+    right_row = ch03.check_kernel_entry(0, 1)
+    assert not right_row and "row 0 is input x0, right" in right_row.message
 
 
 def test_checkers_reject_bad_input_clearly():
@@ -131,16 +133,16 @@ def test_perfect_model_classifies_new_points():
 
 def test_hand_output_checker():
     trace = ch04.seed_network().trace(ch04.EXERCISE_INPUT)
-    y, h = float(trace.output[0]), trace[0].z
+    y, z = float(trace.output[0]), trace[0].z
     assert ch04.check_hand_output(round(y, 4))
-    assert ch04.check_hand_output(round(y, 4), h=np.round(h, 4))
+    assert ch04.check_hand_output(round(y, 4), z=np.round(z, 4))
     assert not ch04.check_hand_output(round(y, 4) - 0.01)
     forgot_tanh = ch04.check_hand_output(float(trace[1].a[0]))
     assert not forgot_tanh and "final tanh" in forgot_tanh.message
-    wrong_h = ch04.check_hand_output(y, h=trace[0].a)  # sums, not yet through tanh
-    assert not wrong_h and "h[0]" in wrong_h.message
-    with pytest.raises(ValueError, match="h must have shape"):
-        ch04.check_hand_output(y, h=[0.1, 0.2])
+    wrong_z = ch04.check_hand_output(y, z=trace[0].a)  # sums, not yet through tanh
+    assert not wrong_z and "z[0]" in wrong_z.message
+    with pytest.raises(ValueError, match="z must have shape"):
+        ch04.check_hand_output(y, z=[0.1, 0.2])
 
 
 @pytest.mark.parametrize("W, b", [([[1.0], [1.0]], [-1.2]), ([[10.0], [10.0]], [-12.0]), ([2.5, 2.5], -3.0)])

@@ -44,7 +44,7 @@ EXTRA = {
     "ch03-nand": [{"w0": "-2", "w1": "-2", "b": "3"}, {"w0": "-1", "w1": "-1", "b": "1.5"},
                   {"w0": "-20", "w1": "-20", "b": "20"}, {"w0": "20", "w1": "20", "b": "-30"}, {"b": "1"}],
     "ch03-entry": [{"row": "0", "column": "0"}, {"row": "1", "column": "1"}, {"row": "2", "column": "0"},
-                   {"row": "0.5", "column": "0"}, {"row": "", "column": "0"}],
+                   {"row": "1", "column": "0"}, {"row": "0.5", "column": "0"}, {"row": "", "column": "0"}],
     "ch03-xor": [{"w0": "20", "w1": "20", "b": "-10"}, {"w0": "0", "w1": "0", "b": "0"},
                  {"w0": "1", "w1": "-1", "b": "0", "claim": "yes"}, {"w0": "1", "w1": "1", "b": "-0.5",
                  "claim": "maybe"}, {"w0": "5", "w1": "5", "b": "-7", "claim": "no"}],
@@ -55,11 +55,11 @@ EXTRA = {
                      {"W1[0, 0]": "20", "W1[0, 1]": "-20", "W1[1, 0]": "20", "W1[1, 1]": "-20", "b1[0]": "-10",
                       "b1[1]": "30", "W2[0, 0]": "20", "W2[1, 0]": "20"}],
     "ch04-hand": [{"y": "0.97769"}, {"y": "0.9772"}, {"y": "0.9783"}, {"y": "2.2423"}, {"y": "0.93"},
-                  {"y": "0.9777", "h[0]": "-0.7833", "h[1]": "0.5872", "h[2]": "0.6972", "h[3]": "0.3416",
-                   "h[4]": "-0.3548"},
-                  {"y": "0.9777", "h[0]": "-0.7833", "h[1]": "0.5872", "h[2]": "0.6972", "h[3]": "0.3416",
-                   "h[4]": "0.3548"},
-                  {"y": "0.9777", "h[0]": "-0.7833"}, {"y": "1/2"}, {"y": ""}],
+                  {"y": "0.9777", "z[0]": "-0.7833", "z[1]": "0.5872", "z[2]": "0.6972", "z[3]": "0.3416",
+                   "z[4]": "-0.3548"},
+                  {"y": "0.9777", "z[0]": "-0.7833", "z[1]": "0.5872", "z[2]": "0.6972", "z[3]": "0.3416",
+                   "z[4]": "0.3548"},
+                  {"y": "0.9777", "z[0]": "-0.7833"}, {"y": "1/2"}, {"y": ""}],
     "ch04-sum": [{"W[0, 0]": "2", "W[1, 0]": "2", "b[0]": "-2.4"}, {"W[0, 0]": "-1", "W[1, 0]": "-1", "b[0]": "1.2"},
                  {"W[0, 0]": "1", "W[1, 0]": "1", "b[0]": "-1.19"}, {"W[0, 0]": "1", "W[1, 0]": "0.9", "b[0]": "-1.2"},
                  {"W[0, 0]": "-1", "W[1, 0]": "-1", "b[0]": "-1.2"}, {"W[0, 0]": "1", "W[1, 0]": "1"}],
@@ -244,8 +244,8 @@ def test_notebooks_show_each_form_and_keep_solutions_collapsed_without_output(ch
                   for o in c["outputs"]) for c, e in zip(forms, exercises)]
     assert len(forms) == len(exercises) and all(shown), f"{chapter}: one form per exercise, in order"
     solutions = [c for c in nb["cells"] if c["metadata"].get("jupyter", {}).get("source_hidden")]
-    # Chapter 3's "XOR with one neuron?" has no solution cell: its proof is the text after it.
-    assert len(solutions) == len(exercises) - (chapter == "ch03")
+    # Every exercise has one (chapter 3's "XOR with one neuron?": its proof and brute-force search, issue 21).
+    assert len(solutions) == len(exercises)
     for cell in solutions:
         source = "".join(cell["source"])
         assert cell["metadata"]["jupyter"] == {"source_hidden": True, "outputs_hidden": True}

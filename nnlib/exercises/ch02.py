@@ -152,7 +152,7 @@ def _wiggly_exercise():
             NotYet("score < MIN_R2", "with {n:g} {activation} neurons the chapter's fit reaches R² = {score:.4f}, "
                                      "below {MIN_R2:g}: each neuron adds one bend; add neurons."),
             NotYet("n > fewest", "{n:g} {activation} neurons reach R² = {score:.4f}, but fewer do too: find the "
-                                 "smallest number (the figure “More neurons, better fit” helps)."),
+                                 "smallest number (the figure “More neurons, better fit” brackets it)."),
             Right(None, "{n:g} {activation} neurons are the fewest with which the chapter's fit reaches "
                         "R² ≥ {MIN_R2:g} (R² = {score:.4f}): they put enough bends in the right places."),
         ],

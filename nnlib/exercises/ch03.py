@@ -86,15 +86,19 @@ KERNEL_ENTRY = Exercise(
     "ch03-entry", "ch03", "Which entry?",
     [Number("row", integer=True), Number("column", integer=True)],
     rules=[
-        Right("row == 1 and column == 0", "W[1, 0]: row 1 is input x1, column 0 is output y0 (Keras' layout)."),
-        NotYet("row == 0 and column == 1", "W[0, 1] connects x0 to y1. That is PyTorch's reading (outputs as rows); "
-                                           "in Keras and nnlib the kernel has one row per input."),
+        Right("row == 0 and column == 2", "W[0, 2]: row 0 is input x0, column 2 is output y2 (Keras' layout: the "
+                                          "kernel of Dense(3) on two inputs has shape (2, 3))."),
+        NotYet("row == 2 and column == 0", "W[2, 0] would be row 2, but the kernel has only rows 0 and 1, one per "
+                                           "input. That is PyTorch's reading (outputs as rows); in Keras and nnlib "
+                                           "the kernel has one row per input."),
+        NotYet("row == 0", "row 0 is input x0, right; which column belongs to output y2?"),
         NotYet(None, "W[{row:g}, {column:g}] is not it: in a Keras kernel of shape (inputs, units), which index "
                      "counts the inputs? (see “What did it learn? Reading get_weights()”)"),
     ],
     solution="<p>A Keras (and nnlib) kernel has shape (inputs, units): the row is the input, the column the "
-             "output. From x1 to y0 is <code>W[1, 0]</code>.</p>",
-    answers={"row": "1", "column": "0"}, starter={"row": "0", "column": "1"}, secrets=["y0 is W[1, 0]"],
+             "output. A Dense(3) layer on two inputs has a (2, 3) kernel, and from x0 to y2 is "
+             "<code>W[0, 2]</code>.</p>",
+    answers={"row": "0", "column": "2"}, starter={"row": "0", "column": "1"}, secrets=["y2 is W[0, 2]"],
 )
 
 XOR = Exercise(
@@ -115,9 +119,12 @@ XOR = Exercise(
     ],
     solution="<p>No weights can. Rows (0, 1) and (1, 0) need w1 + b &gt; 0 and w0 + b &gt; 0, which add up to "
              "w0 + w1 + 2b &gt; 0. Rows (0, 0) and (1, 1) need b &lt; 0 and w0 + w1 + b &lt; 0, which add up to "
-             "w0 + w1 + 2b &lt; 0. One number cannot be both: one straight line cannot separate XOR.</p>",
+             "w0 + w1 + 2b &lt; 0. One number cannot be both: one straight line cannot separate XOR.</p>"
+             "<p>A brute-force search agrees: of the 68,921 neurons with w0, w1 and b from -10 to 10 in steps of "
+             "0.5, none computes XOR; 9,940 of them get 3 rows right, the rest fewer. (The notebook's solution cell "
+             "runs the search and checks these counts.)</p>",
     answers={"w0": "1", "w1": "1", "b": "-0.5", "claim": "no"}, starter={"w0": "1", "w1": "1", "b": "-0.5"},
-    secrets=[],
+    secrets=["cannot be both", "68,921"],
 )
 
 XOR_NETWORK = Exercise(
@@ -197,7 +204,7 @@ def check_xor_network(W1, b1, W2, b2):
 
 
 def check_kernel_entry(row, column):
-    """Exercise: in a Dense(2) kernel on inputs (x0, x1), which entry W[row, column] connects x1 to y0?"""
+    """Exercise: in a Dense(3) kernel on inputs (x0, x1), which entry W[row, column] connects x0 to y2?"""
     return KERNEL_ENTRY.check(row=int(row), column=int(column))
 
 

@@ -4,8 +4,8 @@ The chapter's 2-5-1 tanh network is the one trained in seed 001 (a Keras blog po
 printed weights are kept here, as Keras printed them (float32), so that a checker can
 compare the reader's hand computation with the network's own forward pass.
 
-    h = tanh(W^T x + b)      W (2, 5), b (5,)     the hidden layer
-    y = tanh(v^T h + c)      v (5, 1), c (1,)     the output neuron
+    z = tanh(x W + b)        W (2, 5), b (5,)     the hidden layer, outputs z (the course's notation)
+    y = tanh(z v + c)        v (5, 1), c (1,)     the output neuron
 
     >>> from nnlib.exercises import ch04
     >>> ch04.seed_network().predict([0.3, 0.1])     # doctest: +SKIP
@@ -59,25 +59,25 @@ def _hand_exercise():
     output = round(float(trace.output[0]), 6)
     return Exercise(
         "ch04-hand", "ch04", "A forward pass by hand",
-        [Number("y"), Vector("h", 5, label="your hidden values h", optional=True)],
+        [Number("y"), Vector("z", 5, label="your hidden outputs z", optional=True)],
         constants={"HIDDEN": hidden, "OUTPUT": output, "ATANH_OUTPUT": round(float(np.arctanh(output)), 6),
                    "TOL": 5e-4},
-        values={"off": "abs(h - HIDDEN)", "i": "argmax(off)"},
+        values={"off": "abs(z - HIDDEN)", "i": "argmax(off)"},
         rules=[
-            NotYet("len(h) > 0 and max(off) > TOL",
-                   "h[{i}] = {h[i]:.4f} is not what hidden neuron {i} outputs: recompute "
+            NotYet("len(z) > 0 and max(off) > TOL",
+                   "z[{i}] = {z[i]:.4f} is not what hidden neuron {i} outputs: recompute "
                    "tanh(x0 W[0, {i}] + x1 W[1, {i}] + b[{i}]) (column {i} of W)."),
             NotYet("abs(y - OUTPUT) > TOL and (abs(tanh(y) - OUTPUT) <= TOL or abs(y - ATANH_OUTPUT) <= TOL)",
                    "y = {y:.4f} is not the network's output for x = (0.7, 0.2): did you forget the final tanh?"),
             NotYet("abs(y - OUTPUT) > TOL",
                    "y = {y:.4f} is not the network's output for x = (0.7, 0.2): first the hidden layer "
-                   "h = tanh(x W + b), then y = tanh(h v + c), each in three steps (see “Three things per layer”)."),
+                   "z = tanh(x W + b), then y = tanh(z v + c), each in three steps (see “Three things per layer”)."),
             Right(None, "y = {y:.4f}; the network's own output is {OUTPUT:.6f}. 0.7 + 0.2 > 0.5 and y > 0: this "
                         "time the network is right."),
         ],
         solution=("<p>The two layers written out, exactly as for (0.3, 0.1):</p><pre>x = np.array([0.7, 0.2], "
-                  "dtype=np.float32)\nh = np.tanh(W_seed.T @ x + b_seed)\ny = np.tanh(v_seed.T @ h + c_seed)"
-                  f"</pre><p>h = ({', '.join(f'{v:.4f}' for v in hidden)}) and <code>y = {output:.4f}</code>.</p>"),
+                  "dtype=np.float32)\nz = np.tanh(x @ W_seed + b_seed)\ny = np.tanh(z @ v_seed + c_seed)"
+                  f"</pre><p>z = ({', '.join(f'{v:.4f}' for v in hidden)}) and <code>y = {output:.4f}</code>.</p>"),
         answers={"y": f"{output:.4f}"}, starter={"y": "0"}, secrets=[f"{output:.4f}"],
     )
 
@@ -135,14 +135,14 @@ EXERCISES = chapter(HAND_OUTPUT, SUM_ABOVE, X0_ABOVE)
 
 
 
-def check_hand_output(y, h=None):
-    """Exercise: the seed network's output y (and, optionally, its hidden values h) for x = (0.7, 0.2).
+def check_hand_output(y, z=None):
+    """Exercise: the seed network's output y (and, optionally, its hidden outputs z) for x = (0.7, 0.2).
 
     Hand computations keep four decimals, so anything within 0.0005 of the network's own
     values counts.
     """
-    hidden = np.zeros(0) if h is None else _array("h", h, [(5,), (5, 1), (1, 5)]).reshape(5)
-    return HAND_OUTPUT.check(y=float(_array("y", y, [(), (1,), (1, 1)]).reshape(())), h=hidden)
+    hidden = np.zeros(0) if z is None else _array("z", z, [(5,), (5, 1), (1, 5)]).reshape(5)
+    return HAND_OUTPUT.check(y=float(_array("y", y, [(), (1,), (1, 1)]).reshape(())), z=hidden)
 
 
 def _line_answer(W, b):

@@ -118,8 +118,8 @@ class AffineExplorer(Explorer):
             self.controls = [
                 Slider("angle_in", "V\u1d40 turn (\u00b0)", -180, 180, angle_step, a_in, group="W",
                        long="first rotation angle in degrees"),
-                Slider("s1", "\u03a3 scale s1", *scale_range, step, s1, group="W", long="scale along the first axis"),
-                Slider("s2", "\u03a3 scale s2", *scale_range, step, s2, group="W", long="scale along the second axis"),
+                Slider("s1", "\u03a3 scale s\u2080", *scale_range, step, s1, group="W", long="scale along the first axis"),
+                Slider("s2", "\u03a3 scale s\u2081", *scale_range, step, s2, group="W", long="scale along the second axis"),
                 Slider("angle_out", "U turn (\u00b0)", -180, 180, angle_step, a_out, group="W",
                        long="second rotation angle in degrees"),
             ]

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from jsface import node_eval
-from nnlib.exercises import ch01, ch02, ch03, ch04, ch05, ch06, ch07, rules
+from nnlib.exercises import ch01, ch02, ch03, ch04, ch05, ch06, ch07, language, rules
 
 
 def all_exercises():
@@ -169,31 +169,29 @@ EXPRESSIONS = [
     ("1 + 2 * 3 - 4 / 8", {}), ("2 ** 0.5", {}), ("-x", {"x": [1.0, -2.0]}), ("x @ M", {"x": [1.0, 2.0],
      "M": [[1.0, 2.0], [3.0, 4.0]]}), ("M @ x", {"x": [1.0, 2.0], "M": [[1.0, 2.0], [3.0, 4.0]]}),
     ("M + x", {"x": [1.0, 2.0], "M": [[1.0, 2.0], [3.0, 4.0]]}), ("x > 1", {"x": [0.5, 1.5]}),
-    ("1 < 2 < 3", {}), ("1 < 3 < 2", {}), ("not 0 or 1 and 0", {}), ("'a' if 2 > 1 else 'b'", {}),
-    ("sum(x * x)", {"x": [0.1, 0.2, 0.3]}), ("mean(x)", {"x": [0.1, 0.2, 0.3]}), ("argmax(x)", {"x": [1.0, 3.0, 3.0]}),
+    ("1 < 2 and 2 < 3", {}), ("not 0 or 1 and 0", {}), ("'a' if 2 > 1 else 'b'", {}),
+    ("sum(x * x)", {"x": [0.1, 0.2, 0.3]}), ("argmax(x)", {"x": [1.0, 3.0, 3.0]}),
     ("min(x)", {"x": [1.0, -3.0]}), ("max(1, 2, -5)", {}), ("len(M)", {"M": [[1.0, 2.0]]}),
     ("det(M)", {"M": [[1.0, 2.0], [3.0, 4.0]]}), ("det(M)", {"M": [[2.0, 0, 1], [1, 3, 2], [1, 1, 1]]}),
     ("outer(x, x)", {"x": [1.0, 2.0]}), ("col(M, 1)", {"M": [[1.0, 2.0], [3.0, 4.0]]}), ("T(M)", {"M": [[1.0, 2.0]]}),
     ("where(x > 0, x, 0)", {"x": [-1.0, 2.0]}), ("linspace(-5, 5, 7)", {}), ("round(2.675, 2)", {}),
     ("round(0.125, 2)", {}), ("pick([1, 0, 1], L)", {"L": ["A", "B", "C"]}), ("sigmoid(x)", {"x": [-800.0, 0.0, 3.0]}),
-    ("tanh(x) + exp(x) + log(abs(x) + 1) + sqrt(abs(x))", {"x": [-2.5, 0.25]}), ("relu(x)", {"x": [-1.0, 2.0]}),
+    ("tanh(x) + sqrt(abs(x))", {"x": [-2.5, 0.25]}), ("relu(x)", {"x": [-1.0, 2.0]}),
     ("1 / 0", {}), ("M[1, 0] + M[0][1]", {"M": [[1.0, 2.0], [3.0, 4.0]]}), ("[x[0], 2]", {"x": [5.0]}),
     ("all(x > 0) and any(x > 1)", {"x": [0.5, 1.5]}), ("x == 'B'", {"x": "B"}),
 ]
 
 
 def _py_value(source, env):
-    values = {k: (v if isinstance(v, str) or (isinstance(v, list) and v and isinstance(v[0], str))
-                  else np.asarray(v, dtype=np.float64)) for k, v in env.items()}
-    value = rules.evaluate(rules.parse(source), lambda name: rules._num(values[name])
-                           if not isinstance(values[name], (str, list)) else values[name])
+    values = {k: language.value(v) for k, v in env.items()}
+    value = language.evaluate(language.parse(source), values.__getitem__)
     if isinstance(value, np.ndarray):
         return value.tolist()
     return value
 
 
 def test_interpreters_agree_on_the_language():
-    cases = [{"tree": rules.parse(src), "env": env} for src, env in EXPRESSIONS]
+    cases = [{"tree": language.parse(src), "env": env} for src, env in EXPRESSIONS]
     js = node_eval(["nn.js", "exercises.js"], "(EX, c) => EX.evaluate(c.tree, n => c.env[n])", cases)
     for (src, env), got in zip(EXPRESSIONS, js):
         want = _py_value(src, env)
@@ -205,18 +203,18 @@ def test_interpreters_agree_on_the_language():
 
 
 @pytest.mark.parametrize("source", ["__import__('os')", "x.y", "f(1)", "lambda: 1", "x[1:2]", "{1: 2}", "x + (y := 2)",
-                                    "open('f')", "sum(x, key=1)"])
+                                    "open('f')", "sum(x, key=1)", "1 < x < 2", "exp(1)", "mean(x)"])
 def test_parser_refuses_everything_outside_the_language(source):
-    with pytest.raises(rules.ExpressionError):
-        rules.parse(source)
+    with pytest.raises(language.ExpressionError):
+        language.parse(source)
 
 
 def test_templates_format_like_python_and_refuse_unknown_specs():
-    template = rules.parse_template("{a:.4g} {b:+.3f} {c:.0%} {{x}} {d}")
+    template = language.parse_template("{a:.4g} {b:+.3f} {c:.0%} {{x}} {d}")
     env = {"a": 1 / 3, "b": 2.0, "c": 0.25, "d": np.array([1.0, 0.5])}.__getitem__
-    assert rules.render(template, env) == "0.3333 +2.000 25% {x} [1, 0.5]"
-    with pytest.raises(rules.ExpressionError, match="format spec"):
-        rules.parse_template("{a:,}")
+    assert language.render(template, env) == "0.3333 +2.000 25% {x} [1, 0.5]"
+    with pytest.raises(language.ExpressionError, match="format spec"):
+        language.parse_template("{a:,}")
 
 
 def test_an_exercise_with_an_unknown_name_or_no_final_rule_is_refused():

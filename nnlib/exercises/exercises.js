@@ -287,7 +287,10 @@
     if (typeof v === "string") return v;
     if (isStrings(v)) fail("a list of strings cannot be shown; pick() some of them");
     if (isArr(v)) return "[" + v.map(function (x) { return formatValue(x, spec); }).join(", ") + "]";
-    return NN.format(num(v), spec || "g");
+    v = num(v);
+    // Python's "%" multiplies first: 1e308 shows as "inf%" (nn.js's format cannot spell an overflowed percentage).
+    if (/%$/.test(spec || "") && isFinite(v) && !isFinite(v * 100)) return NN.format(v * 100, spec.replace("%", "f")) + "%";
+    return NN.format(v, spec || "g");
   }
 
   function render(template, env) {

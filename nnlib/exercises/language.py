@@ -218,13 +218,19 @@ def _compare(op, a, b):
 
 # -- functions -------------------------------------------------------------------------------------------
 
-def _sigmoid(x):
-    e = np.exp(-np.abs(x))  # nn.js's formula: exp(-|a|) never overflows
-    return np.where(x >= 0, 1.0, e) / (1 + e)
+def _sigmoid(a):
+    e = math.exp(-abs(a))  # nn.js's formula: exp(-|a|) never overflows
+    return (1.0 if a >= 0 else e) / (1 + e)
 
 
-_ELEMENTWISE = {"abs": np.abs, "sqrt": np.sqrt, "tanh": np.tanh, "sigmoid": _sigmoid,
-                "relu": lambda x: np.where(x > 0, x, 0.0)}
+def _tanh(a):
+    return math.tanh(a) if not math.isnan(a) else a
+
+
+# tanh and exp come from the C library, one number at a time: numpy's vectorised versions pick a code path
+# by CPU and may differ from it (and from JavaScript's Math) in the last bit.
+_ELEMENTWISE = {"abs": np.abs, "sqrt": np.sqrt, "tanh": np.vectorize(_tanh, otypes=[np.float64]),
+                "sigmoid": np.vectorize(_sigmoid, otypes=[np.float64]), "relu": lambda x: np.where(x > 0, x, 0.0)}
 
 
 def _extreme(values, better):

@@ -81,8 +81,9 @@ EXTRA = {
                      {"y[0]": "0.245", "y[1]": "0.665", "y[2]": "0.090"},
                      {"y[0]": "0.6652", "y[1]": "0.2447", "y[2]": "0.0900"},
                      {"y[0]": "800", "y[1]": "801", "y[2]": "799"}, {"y[0]": "nan", "y[1]": "1", "y[2]": "0"}],
-    "ch06-accuracy": [{"accuracy": "0.91"}, {"accuracy": "888"}, {"accuracy": "0.9352"}, {"accuracy": "91.17"},
-                      {"accuracy": "-1"}, {"accuracy": "91%"}],
+    "ch06-accuracy": [{"accuracy": "0.91"}, {"accuracy": "0.912"}, {"accuracy": "0.9120"}, {"accuracy": "1e999"},
+                      {"accuracy": "888"}, {"accuracy": "0.9352"}, {"accuracy": "91.17"}, {"accuracy": "-1"},
+                      {"accuracy": "91%"}, {"accuracy": "9" * 50_000}],
     "ch06-confused": [{"true_digit": "4", "read_as": "4"}, {"true_digit": "7", "read_as": "2"},
                       {"true_digit": "10", "read_as": "2"}, {"true_digit": "4.5", "read_as": "9"}],
     "ch06-batches": [{"batch_size": "3"}, {"batch_size": "1"}, {"batch_size": "10000"}, {"batch_size": "10"},
@@ -257,3 +258,24 @@ def test_check_names_missing_and_unknown_answers():
         ch01.SWITCH.check(w=4.0)
     with pytest.raises(TypeError, match="no field named v"):
         ch01.SWITCH.check(w=4.0, b=-8.0, v=1.0)
+
+
+def test_a_rounded_copy_of_the_answer_is_told_how_many_decimals_to_give():
+    accuracy = next(e for e in all_exercises() if e.id == "ch06-accuracy")
+    right = accuracy.answers["accuracy"]  # four decimals, e.g. 0.9117; the chapter prints three
+    three = f"{float(right):.3f}"
+    assert accuracy.check_form({"accuracy": right})
+    verdict = accuracy.check_form({"accuracy": three})
+    assert not verdict and verdict.message == f"close: give four decimals ({three} is the answer rounded to three)."
+    # Not a near miss: a wrong value with three decimals gets the rules' own reply.
+    assert "close" not in accuracy.check_form({"accuracy": f"{float(right) + 0.01:.3f}"}).message
+    # The same words for the notebook's checker, which gets a number.
+    assert ch06.check_class_accuracy(8, float(three)).message == verdict.message
+
+
+def test_non_finite_and_overlong_answers_are_refused_with_a_reason():
+    switch = ch01.SWITCH
+    assert switch.check_form({"w": "1e999", "b": "-8"}).message == \
+        "w: “1e999” is too large to compute with; write a number like 1.5 or -2."
+    assert switch.check_form({"w": "4", "b": "1" * 41}).message == \
+        "b: the text is longer than 40 characters; write a number like 1.5 or -2."

@@ -84,15 +84,18 @@ def _extend(children):
 trees = st.recursive(leaves, _extend, max_leaves=10)
 
 
+# A value and its text in a message (null if the value cannot be shown); the same in Node and in Chromium.
+NODE_FUNCTION = """(EX, c) => {
+  const v = EX.evaluate(c.tree, (n) => c.env[n]);
+  let text;
+  try { text = EX.formatValue(v, c.spec); } catch (e) { text = null; }
+  return { value: v, text: text };
+}"""
+
+
 @pytest.fixture(scope="module")
 def node():
-    function = """(EX, c) => {
-      const v = EX.evaluate(c.tree, (n) => c.env[n]);
-      let text;
-      try { text = EX.formatValue(v, c.spec); } catch (e) { text = null; }
-      return { value: v, text: text };
-    }"""
-    with NodeSession(["nn.js", "exercises.js"], function) as session:
+    with NodeSession(["nn.js", "exercises.js"], NODE_FUNCTION) as session:
         yield session
 
 
@@ -126,9 +129,12 @@ def same(py, js):
 
 
 def check_case(node, tree, env, spec):
-    want = python_answer(tree, env, spec)
-    got = node({"tree": tree, "env": env, "spec": spec})
-    where = f"tree {tree} env {env}: Python {want} JavaScript {got}"
+    compare(python_answer(tree, env, spec), node({"tree": tree, "env": env, "spec": spec}), (tree, env, spec))
+
+
+def compare(want, got, case):
+    """Python's answer against the JavaScript one: both errors, or the same value and text."""
+    where = f"case {case}: Python {want} JavaScript {got}"
     if "error" in want or "error" in got:
         assert "error" in want and "error" in got, where
         assert got["error"].startswith("exercise rules: "), f"JavaScript failed outside the language: {where}"

@@ -18,7 +18,7 @@ import test_exercises_forms as tables
 from jsface import NodeSession
 from nnlib.exercises import fields, language
 
-SETTINGS = settings(derandomize=True, deadline=None, database=None, max_examples=400,
+SETTINGS = settings(derandomize=True, deadline=None, database=None, max_examples=300,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 NUMBERS = [0.0, -0.0, 1.0, -1.0, 2.0, 3.0, 0.5, -2.5, 0.1, 0.125, 1e308, -1e308, 5e-324, 1.0000000000000002,
@@ -145,23 +145,34 @@ def compare(want, got, case):
 
 # Disagreements of the interpreters before LANGUAGE.md (the issue named argmax, len and unary minus; the
 # others were found by reading and by this search), kept as regressions.
-@example(["call", "argmax", [["list", [["num", 1.0], ["num", math.nan], ["num", 3.0]]]]], {}, "")
-@example(["call", "len", [["str", "abc"]]], {}, "")
-@example(["neg", ["str", "abc"]], {}, "")
-@example(["call", "min", [["num", 0.0], ["num", -0.0]]], {}, "g")
-@example(["call", "max", [["num", 1.0], ["num", math.nan]]], {}, "")
-@example(["bin", "**", ["num", 1.0], ["num", math.nan]], {}, "")
-@example(["if", ["num", math.nan], ["str", "yes"], ["str", "no"]], {}, "")
-@example(["call", "where", [["num", 1.0], ["num", 1.0], ["list", [["num", 1.0], ["num", 2.0]]]]], {}, "")
-@example(["call", "round", [["num", math.inf], ["num", 2.0]]], {}, "")
-@example(["call", "linspace", [["num", 0.0], ["num", 1.0], ["num", 0.0]]], {}, "")
-@example(["bin", "+", ["list", [["list", [["num", 1.0]]]]], ["list", [["list", [["num", 1.0]]], ["list", [["num", 2.0]]]]]],
-         {}, "")
-@example(["cmp", "==", ["str", "a"], ["list", [["num", 1.0]]]], {}, "")
-@example(["call", "outer", [["list", []], ["num", 1.0]]], {}, "")
-@example(["call", "pick", [["num", math.nan], ["name", "L"]]], {"L": ["A"]}, "")
-@example(["call", "tanh", [["num", 0.125]]], {}, "")
-@example(["num", 1e308], {}, ".0%")
+REGRESSIONS = [
+    (["call", "argmax", [["list", [["num", 1.0], ["num", math.nan], ["num", 3.0]]]]], {}, ""),
+    (["call", "len", [["str", "abc"]]], {}, ""),
+    (["neg", ["str", "abc"]], {}, ""),
+    (["call", "min", [["num", 0.0], ["num", -0.0]]], {}, "g"),
+    (["call", "max", [["num", 1.0], ["num", math.nan]]], {}, ""),
+    (["bin", "**", ["num", 1.0], ["num", math.nan]], {}, ""),
+    (["if", ["num", math.nan], ["str", "yes"], ["str", "no"]], {}, ""),
+    (["call", "where", [["num", 1.0], ["num", 1.0], ["list", [["num", 1.0], ["num", 2.0]]]]], {}, ""),
+    (["call", "round", [["num", math.inf], ["num", 2.0]]], {}, ""),
+    (["call", "linspace", [["num", 0.0], ["num", 1.0], ["num", 0.0]]], {}, ""),
+    (["bin", "+", ["list", [["list", [["num", 1.0]]]]], ["list", [["list", [["num", 1.0]]], ["list", [["num", 2.0]]]]]],
+     {}, ""),
+    (["cmp", "==", ["str", "a"], ["list", [["num", 1.0]]]], {}, ""),
+    (["call", "outer", [["list", []], ["num", 1.0]]], {}, ""),
+    (["call", "pick", [["num", math.nan], ["name", "L"]]], {"L": ["A"]}, ""),
+    (["call", "tanh", [["num", 0.125]]], {}, ""),
+    (["num", 1e308], {}, ".0%"),
+]
+
+
+def _with_regressions(test):
+    for tree, env, spec in REGRESSIONS:
+        test = example(tree, env, spec)(test)
+    return test
+
+
+@_with_regressions
 @given(tree=trees, env=environments(), spec=st.sampled_from(SPECS))
 @SETTINGS
 def test_random_expressions_evaluate_alike_in_python_and_node(node, tree, env, spec):
@@ -187,7 +198,7 @@ FIELDS = [fields.Number("w"), fields.Number("n", integer=True), fields.Vector("y
 
 
 @given(field=st.sampled_from(FIELDS), texts=st.lists(typed, min_size=4, max_size=4))
-@settings(SETTINGS, max_examples=200)
+@settings(SETTINGS, max_examples=150)
 def test_typed_answers_parse_alike_in_python_and_node(node_fields, field, texts):
     keys = [key for key, _ in field.inputs()] if not isinstance(field, fields.Shape) else [field.name]
     raw = dict(zip(keys, texts))
@@ -211,7 +222,7 @@ EXTREME = ["1e999", "-1e999", "1e308", "-1e308", "5e-324", "-0", "0", "1", "-1",
 
 
 @given(exercise=st.sampled_from(EXERCISES), data=st.data())
-@settings(SETTINGS, max_examples=200)
+@settings(SETTINGS, max_examples=150)
 def test_extreme_answers_get_the_same_verdict_in_python_and_node(node_forms, exercise, data):
     raw = dict(exercise.answers)
     for key in raw:

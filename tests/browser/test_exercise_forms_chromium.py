@@ -229,12 +229,12 @@ def test_legends_keep_the_text_size_under_the_books_theme(browser, forms_html, t
 
 
 def test_chromium_evaluates_the_language_as_python_does(blank_page):
-    """A sample of the random expressions of tests/test_exercises_language.py, in Chromium."""
+    """The named regressions and a sample of the random expressions of tests/test_exercises_language.py."""
     from hypothesis import Phase, given, settings
 
     import test_exercises_language as lang
 
-    cases = []
+    cases = [{"tree": t, "env": e, "spec": s} for t, e, s in lang.REGRESSIONS]
 
     @given(lang.trees, lang.environments(), lang.st.sampled_from(lang.SPECS))
     @settings(lang.SETTINGS, max_examples=150, phases=[Phase.generate])

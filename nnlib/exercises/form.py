@@ -86,7 +86,8 @@ def _css():
 
 def _compact(text):
     """exercises.js without comment lines and indentation (no line of it starts inside a string or regex)."""
-    return "\n".join(s for s in (line.strip() for line in text.splitlines()) if s and not s.startswith(("//", "/*", "*")))
+    lines = (line.strip() for line in text.splitlines())
+    return "\n".join(line for line in lines if line and not line.startswith(("//", "/*", "*")))
 
 
 def script():

@@ -122,10 +122,9 @@ def test_progress_is_kept_per_chapter_and_one_reset_per_chapter_asks_first(forms
     assert "This exercise: solved" in again.locator(".nnx-ex-progress").inner_text()
     # One reset per chapter on the page, under the chapter's last form.
     for name in sorted({e.chapter for e in EXERCISES}):
-        resets = page.locator(f'section[data-chapter="{name}"]').get_by_role("button", name="Reset this chapter's progress")
-        assert resets.count() == 1, name
-        last = page.locator(f'section[data-chapter="{name}"]').last
-        assert last.get_by_role("button", name="Reset this chapter's progress").count() == 1, name
+        sections = page.locator(f'section[data-chapter="{name}"]')
+        assert sections.get_by_role("button", name="Reset this chapter's progress").count() == 1, name
+        assert sections.last.get_by_role("button", name="Reset this chapter's progress").count() == 1, name
     # A verdict on the page, then reset: it asks first; "No" keeps everything.
     fill(again, exercise.starter)
     assert submit(again).startswith("✗ Not yet")

@@ -302,6 +302,7 @@
   // ==== fields: what the reader typed -> values (fields.py: the same rules and messages) ====
   var MAX_CHARS = 40, SPACE = " \t\n\r\f\v\u00a0";
   var NUMBER = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
+  var SHAPE_GAP = /[, \t\n\r\f\v\u00a0]+/;
   var NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
 
   function strip(text) {
@@ -371,7 +372,7 @@
       text = strip(text);
       var inner = text && "([".indexOf(text[0]) >= 0 ? text.slice(1) : text;
       inner = inner && ")]".indexOf(inner[inner.length - 1]) >= 0 ? inner.slice(0, -1) : inner;
-      var parts = inner.split(/[,\s]+/).filter(function (p) { return p !== ""; });
+      var parts = inner.split(SHAPE_GAP).filter(function (p) { return p !== ""; });
       if (!text || !parts.length || !parts.every(function (p) { return /^[0-9]+$/.test(p); })) return { problem: field.label + ": " + how };
       return { value: parts.map(Number) };
     }

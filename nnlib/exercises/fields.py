@@ -19,6 +19,7 @@ SPACE = " \t\n\r\f\v\u00a0"
 # Linear: the fraction's digits follow a mandatory point, so no digit can be matched two ways.
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _WHOLE = re.compile(r"[0-9]+")
+_SHAPE_GAP = re.compile("[," + SPACE + "]+")  # between a shape's numbers: commas and the spaces above
 _NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 
 
@@ -233,7 +234,7 @@ class Shape(Field):
         text = _strip(text)
         inner = text[1:] if text[:1] in "([" and text else text
         inner = inner[:-1] if inner[-1:] in ")]" and inner else inner
-        parts = [p for p in re.split(r"[,\s]+", inner) if p != ""]
+        parts = [p for p in _SHAPE_GAP.split(inner) if p != ""]
         if not text or not parts or not all(_WHOLE.fullmatch(p) for p in parts):
             return None, f"{self.label}: {how}"
         return np.array([float(p) for p in parts]), None

@@ -642,6 +642,6 @@
 
   return {
     evaluate: evaluate, render: render, formatValue: formatValue, parseNumber: parseNumber, parseField: parseField,
-    nearMiss: nearMiss, check: check, checkForm: checkForm, verdictLine: verdictLine, loadProgress: loadProgress, boot: boot
+    check: check, checkForm: checkForm, verdictLine: verdictLine, boot: boot
   };
 });

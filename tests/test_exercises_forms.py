@@ -1,8 +1,9 @@
-"""Every exercise's rules give the same verdict in Python (rules.py) and in the page (exercises.js, in Node).
+"""Every exercise's rules give the same verdict in Python (exercise.py) and in the page (exercises.js, in Node).
 
 One table of typed answers per exercise: right, almost right, each kind of wrong, malformed. Python's
 `Exercise.check_form` and exercises.js's `checkForm` must return the same ok and the same text, to the
-character. tests/browser/test_exercises_forms.py runs the same table in headless Chromium.
+character. tests/browser/test_exercise_forms_chromium.py runs the same table in headless Chromium;
+tests/test_exercises_language.py searches the language itself (Hypothesis).
 """
 
 import json

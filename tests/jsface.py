@@ -23,6 +23,13 @@ import numpy as np
 import nnlib
 
 SCRIPT_DIR = Path(nnlib.__file__).parent / "explore"
+# Scripts that live next to their Python side rather than in nnlib/explore/.
+SCRIPT_PATHS = {"exercises.js": Path(nnlib.__file__).parent / "exercises" / "exercises.js"}
+
+
+def script_path(name):
+    """The file of one of the static faces' scripts, by its name ("nn.js", "exercises.js", ...)."""
+    return SCRIPT_PATHS.get(name, SCRIPT_DIR / name)
 NODE = os.environ.get("NODE") or shutil.which("node") or "/usr/bin/node"
 GLOBALS = {"nn.js": "nnlibNN", "explore.js": "nnlibExplore", "exercises.js": "nnlibExercises", "train.js": "nnlibTrain"}
 
@@ -72,7 +79,7 @@ def node_eval(scripts, function, cases):
     """`function(last_script_export, case)` for each case, computed by Node; a list of results."""
     if not Path(NODE).exists():
         raise RuntimeError(f"Node not found at {NODE}: install nodejs (apt-get install nodejs) or set NODE=/path/to/node")
-    paths = [str(SCRIPT_DIR / name) for name in scripts]
+    paths = [str(script_path(name)) for name in scripts]
     out = subprocess.run([NODE, "-e", _NODE_RUNNER, json.dumps(paths), function], input=_cases_json(cases),
                          capture_output=True, text=True)
     if out.returncode != 0:
@@ -82,7 +89,7 @@ def node_eval(scripts, function, cases):
 
 def chromium_eval(page, scripts, function, cases):
     """The same as `node_eval`, computed in a Playwright `page` of headless Chromium (scripts inlined)."""
-    body = "".join(f"<script>{(SCRIPT_DIR / name).read_text(encoding='utf-8')}</script>" for name in scripts)
+    body = "".join(f"<script>{script_path(name).read_text(encoding='utf-8')}</script>" for name in scripts)
     page.set_content(f"<!doctype html><html><body>{body}</body></html>")
     glob = GLOBALS.get(scripts[-1])
     if glob is None:
@@ -90,3 +97,108 @@ def chromium_eval(page, scripts, function, cases):
     source = _ENCODE + f"const fn = ({function}); return __encode(cases.map(c => fn(window.{glob}, c)));"
     result = page.evaluate(f"(cases) => {{ {source} }}", json.loads(_cases_json(cases)))
     return _decode(json.loads(result))
+
+
+# -- exact transport and one long-lived Node process (for property-based tests: thousands of small cases) --
+# Numbers JSON cannot spell exactly (NaN, +-inf, -0) travel as {"__float__": "NaN" | "Infinity" | "-Infinity" | "-0"}.
+_EXACT_JS = """
+function __revive(k, v) {
+  return v && typeof v === "object" && !Array.isArray(v) && "__float__" in v ? Number(v.__float__) : v;
+}
+function __exact(value) {
+  return JSON.stringify(value, function (k, v) {
+    if (ArrayBuffer.isView(v)) return Array.from(v);
+    if (typeof v === "number" && (!isFinite(v) || Object.is(v, -0))) return { __float__: Object.is(v, -0) ? "-0" : String(v) };
+    return v === undefined ? { __undefined__: true } : v;
+  });
+}
+function __answer(fn, last, c) {
+  try { return { value: fn(last, c) }; } catch (e) {
+    return { error: String(e && e.message !== undefined ? e.message : e), type: e && e.constructor ? e.constructor.name : "" };
+  }
+}
+"""
+_SPELLING = {"nan": "NaN", "inf": "Infinity", "-inf": "-Infinity"}
+
+
+def exact_json(value):
+    """JSON text of `value` (numbers, strings, lists, dicts, numpy arrays) that keeps NaN, inf and -0."""
+    def walk(v):
+        if isinstance(v, np.ndarray):
+            return walk(v.tolist())
+        if isinstance(v, (np.floating, np.integer)):
+            v = v.item()
+        if isinstance(v, float) and (not np.isfinite(v) or (v == 0 and np.signbit(v))):
+            return {"__float__": _SPELLING.get(repr(v), "-0")}
+        if isinstance(v, (list, tuple)):
+            return [walk(x) for x in v]
+        if isinstance(v, dict):
+            return {k: walk(x) for k, x in v.items()}
+        return v
+
+    return json.dumps(walk(value), allow_nan=False)
+
+
+def from_exact_json(text):
+    def hook(d):
+        if "__float__" in d:
+            return float(d["__float__"].replace("Infinity", "inf"))
+        return d
+
+    return json.loads(text, object_hook=hook)
+
+
+_SESSION_RUNNER = _EXACT_JS + """
+const paths = JSON.parse(process.argv[1]);
+let last = null;
+for (const p of paths) { last = require(p); }
+const fn = eval("(" + process.argv[2] + ")");
+require("readline").createInterface({ input: process.stdin }).on("line", (line) => {
+  process.stdout.write(__exact(__answer(fn, last, JSON.parse(line, __revive))) + "\\n");
+});
+"""
+
+
+class NodeSession:
+    """One Node process that loads `scripts` once, then answers `session(case)` -> {"value": ...} or
+    {"error": message, "type": "Error"} for `function(last_script_export, case)`, one line of JSON each way.
+
+    Use it as a context manager (the process ends with the block). NaN, inf and -0 travel exactly.
+    """
+
+    def __init__(self, scripts, function):
+        if not Path(NODE).exists():
+            raise RuntimeError(f"Node not found at {NODE}: install nodejs or set NODE=/path/to/node")
+        paths = [str(script_path(name)) for name in scripts]
+        self.process = subprocess.Popen([NODE, "-e", _SESSION_RUNNER, json.dumps(paths), function],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                        text=True, encoding="utf-8")
+
+    def __call__(self, case):
+        self.process.stdin.write(exact_json(case) + "\n")
+        self.process.stdin.flush()
+        line = self.process.stdout.readline()
+        if not line:
+            raise RuntimeError(f"node stopped:\n{self.process.stderr.read()}")
+        return from_exact_json(line)
+
+    def close(self):
+        if self.process.poll() is None:
+            self.process.stdin.close()
+            self.process.wait(timeout=10)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def chromium_answers(page, scripts, function, cases):
+    """What NodeSession answers for each case, computed in one Playwright `page` of headless Chromium."""
+    body = "".join(f"<script>{script_path(name).read_text(encoding='utf-8')}</script>" for name in scripts)
+    page.set_content(f"<!doctype html><html><body>{body}</body></html>")
+    glob = GLOBALS[scripts[-1]]
+    source = (_EXACT_JS + f"const fn = ({function}); const cases = JSON.parse(text, __revive);"
+              f"return __exact(cases.map(c => __answer(fn, window.{glob}, c)));")
+    return from_exact_json(page.evaluate(f"(text) => {{ {source} }}", exact_json(list(cases))))

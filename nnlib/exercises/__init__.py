@@ -8,9 +8,9 @@ the answer is right, so the tests can assert on it:
     ✓ Right: ...
 
 One module per chapter (ch01.py, ch02.py, ...). Each exercise is defined there once, as data: an
-`Exercise` (rules.py) with its fields, its check as ordered rules and its hints. The checker functions
+`Exercise` (exercise.py; chapters import it from rules.py) with its fields, its check as ordered rules and its hints. The checker functions
 validate their arguments and ask the exercise for the verdict; in the book, `Exercise.to_html()` renders
-an answer form whose script (nnlib/explore/exercises.js) applies the same rules in the page, so a typed
+an answer form whose script (nnlib/exercises/exercises.js) applies the same rules in the page, so a typed
 answer gets the same one-line verdict in both. `chNN.EXERCISES` lists a chapter's exercises in order.
 """
 

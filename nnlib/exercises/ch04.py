@@ -59,7 +59,8 @@ def _hand_exercise():
     output = round(float(trace.output[0]), 6)
     return Exercise(
         "ch04-hand", "ch04", "A forward pass by hand",
-        [Number("y"), Vector("z", 5, label="your hidden outputs z", optional=True)],
+        [Number("y", close=("OUTPUT", 4)), Vector("z", 5, label="your hidden outputs z", optional=True,
+                                                  close=("HIDDEN", 4))],
         constants={"HIDDEN": hidden, "OUTPUT": output, "ATANH_OUTPUT": round(float(np.arctanh(output)), 6),
                    "TOL": 5e-4},
         values={"off": "abs(z - HIDDEN)", "i": "argmax(off)"},

@@ -76,7 +76,7 @@ LAYER_BY_HAND = Exercise(
 _SHIFTED = SOFTMAX_A - SOFTMAX_A.max()
 SOFTMAX_SHIFT = Exercise(
     "ch05-softmax", "ch05", "Exercise 3: softmax without overflow",
-    [Vector("y", 3, label="softmax([800, 801, 799])")],
+    [Vector("y", 3, label="softmax([800, 801, 799])", close=("Y_TRUE", 4))],
     # Four decimals typed in a form are within 0.00005 of the exact values.
     constants={"Y_TRUE": np.exp(_SHIFTED) / np.exp(_SHIFTED).sum(), "TOL": 6e-5},
     values={"off": "any(abs(y - Y_TRUE) > TOL)"},

@@ -62,7 +62,7 @@ def _answer_exercises():
     precision = correct / np.maximum(answered, 1)
     class_accuracy = Exercise(
         "ch06-accuracy", "ch06", "Exercise 1: accuracy of one digit",
-        [Number("accuracy", "share of the 8s read as 8")],
+        [Number("accuracy", "share of the 8s read as 8", close=("ACCURACY[digit]", 4))],
         params={"digit": 8},
         constants={"ACCURACY": accuracy, "CORRECT": correct, "COUNT": counts, "PRECISION": precision,
                    "OVERALL": float(np.mean(p == t))},

@@ -3,11 +3,12 @@
 Enter, the verdict line, the worked solution only after two wrong tries, progress, JavaScript off."""
 
 import json
+from pathlib import Path
 
 import pytest
 
 import test_exercises_forms as tables
-from jsface import chromium_eval
+from jsface import chromium_answers, chromium_eval
 
 EXERCISES = tables.all_exercises()
 
@@ -106,22 +107,143 @@ def test_forms_fit_390_px_and_every_input_has_a_label(forms_page):
     assert live.count() == len(EXERCISES)
 
 
-def test_progress_is_kept_per_chapter_and_can_be_reset(forms_page):
+def test_progress_is_kept_per_chapter_and_one_reset_per_chapter_asks_first(forms_page):
     page = forms_page
     exercise = EXERCISES[0]
+    key = f"forward-pass-exercises:{exercise.chapter}"
     section = page.locator(f'section[data-exercise="{exercise.id}"]')
     fill(section, exercise.answers)
     submit(section)
-    stored = json.loads(page.evaluate(f"localStorage.getItem('forward-pass-exercises:{exercise.chapter}')"))
-    assert stored == {exercise.id: 1}
-    other = page.locator(f'section[data-chapter="{exercise.chapter}"]').nth(1)
-    assert f"1 of {exercise.chapter_total} solved" in other.locator(".nnx-ex-progress").inner_text()
+    assert json.loads(page.evaluate(f"localStorage.getItem('{key}')")) == {exercise.id: 1}
+    chapter = page.locator(f'section[data-chapter="{exercise.chapter}"]')
+    assert f"1 of {exercise.chapter_total} solved" in chapter.nth(1).locator(".nnx-ex-progress").inner_text()
     page.reload()
-    again = page.locator(f'section[data-exercise="{exercise.id}"] .nnx-ex-progress')
-    assert "This exercise: solved" in again.inner_text()
-    again.get_by_role("button", name="Reset this chapter's progress").click()
-    assert "not solved yet" in again.inner_text()
-    assert page.evaluate(f"localStorage.getItem('forward-pass-exercises:{exercise.chapter}')") == "{}"
+    again = page.locator(f'section[data-exercise="{exercise.id}"]')
+    assert "This exercise: solved" in again.locator(".nnx-ex-progress").inner_text()
+    # One reset per chapter on the page, under the chapter's last form.
+    for name in sorted({e.chapter for e in EXERCISES}):
+        sections = page.locator(f'section[data-chapter="{name}"]')
+        assert sections.get_by_role("button", name="Reset this chapter's progress").count() == 1, name
+        assert sections.last.get_by_role("button", name="Reset this chapter's progress").count() == 1, name
+    # A verdict on the page, then reset: it asks first; "No" keeps everything.
+    fill(again, exercise.starter)
+    assert submit(again).startswith("✗ Not yet")
+    reset = chapter.last.get_by_role("button", name="Reset this chapter's progress")
+    reset.click()
+    chapter.last.get_by_role("button", name="No, keep it").click()
+    assert json.loads(page.evaluate(f"localStorage.getItem('{key}')")) == {exercise.id: 1}
+    assert again.locator(".nnx-ex-verdict").inner_text().startswith("✗ Not yet")
+    reset.click()
+    assert "Forget which exercises of this chapter you solved" in chapter.last.inner_text()
+    chapter.last.get_by_role("button", name="Yes, reset").click()
+    assert page.evaluate(f"localStorage.getItem('{key}')") == "{}"
+    assert "not solved yet" in again.locator(".nnx-ex-progress").inner_text()
+    assert again.locator(".nnx-ex-verdict").inner_text() == "", "the old verdict is still shown after a reset"
+    assert reset.is_visible()
+
+
+def test_empty_or_unreadable_submissions_do_not_count_as_tries(forms_page):
+    exercise = EXERCISES[0]
+    section = forms_page.locator(f'section[data-exercise="{exercise.id}"]')
+    reveal = section.locator(".nnx-ex-reveal")
+    for _ in range(3):
+        assert "is empty" in submit(section)
+    fill(section, {key: "four" for key in exercise.starter})
+    assert "is not a number" in submit(section)
+    assert not reveal.is_visible(), "a solution offered after empty submissions"
+    clear(section)
+    fill(section, exercise.starter)
+    submit(section)
+    assert not reveal.is_visible()
+    submit(section)
+    assert reveal.is_visible()
+
+
+def test_a_huge_or_overflowing_number_is_refused_quickly_and_never_right(forms_page):
+    page = forms_page
+    for exercise in EXERCISES:
+        section = page.locator(f'section[data-exercise="{exercise.id}"]')
+        boxes = [k for k, v in exercise.answers.items()
+                 if section.locator(f'input[inputmode=decimal][name="{k}"]').count()]
+        if not boxes:
+            continue
+        clear(section)
+        fill(section, {**exercise.answers, boxes[0]: "1e999"})
+        verdict = submit(section)
+        assert verdict.startswith("✗ Not yet") and "too large to compute with" in verdict, (exercise.id, verdict)
+    # 50,000 pasted digits: the check answers at once (the old pattern took seconds).
+    section = page.locator(f'section[data-exercise="{EXERCISES[0].id}"]')
+    clear(section)
+    section.locator("input[type=text]").first.fill("9" * 50_000)
+    took = page.evaluate("""(form) => { const t = performance.now();
+        form.dispatchEvent(new Event("submit", {cancelable: true})); return performance.now() - t; }""",
+                         section.locator("form").element_handle())
+    assert "longer than 40 characters" in section.locator(".nnx-ex-verdict").inner_text()
+    assert took < 200, f"checking 50,000 digits took {took:.0f} ms"
+
+
+@pytest.mark.parametrize("stored", ['"abc"', "5", "true", "[]", "null", "{not json"])
+def test_progress_that_is_not_a_record_is_kept_aside_and_checking_still_works(browser, forms_html, tmp_path, stored):
+    path = tmp_path / "forms.html"
+    path.write_text(f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>f</title></head>"
+                    f"<body>{forms_html}</body></html>", encoding="utf-8")
+    context = browser.new_context()
+    page = context.new_page()
+    errors, warnings = [], []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: warnings.append(msg.text) if msg.type == "warning" else None)
+    exercise = EXERCISES[0]
+    key = f"forward-pass-exercises:{exercise.chapter}"
+    page.goto(path.as_uri())
+    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [key, stored])
+    page.reload()
+    section = page.locator(f'section[data-exercise="{exercise.id}"]')
+    fill(section, exercise.answers)
+    assert submit(section).startswith("✓ Right")
+    assert json.loads(page.evaluate(f"localStorage.getItem('{key}')")) == {exercise.id: 1}
+    if stored != "null":  # JSON null is no progress at all, nothing to keep
+        assert page.evaluate(f"localStorage.getItem('{key}:unreadable')") == stored
+        assert any(key in w for w in warnings), warnings
+    context.close()
+    assert not errors, errors
+
+
+def test_legends_keep_the_text_size_under_the_books_theme(browser, forms_html, tmp_path):
+    import pydata_sphinx_theme
+
+    theme = (Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static" / "styles"
+             / "pydata-sphinx-theme.css")
+    path = tmp_path / "forms.html"
+    path.write_text(f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>f</title>"
+                    f"<link rel='stylesheet' href='{theme.as_uri()}'></head><body>{forms_html}</body></html>",
+                    encoding="utf-8")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(path.as_uri())
+    sizes = page.evaluate("""() => [...document.querySelectorAll('section.nnx-ex legend')].map(el => [
+        parseFloat(getComputedStyle(el).fontSize), parseFloat(getComputedStyle(el.closest('section')).fontSize),
+        getComputedStyle(el).float])""")
+    context.close()
+    assert sizes and all(legend == text and floating == "none" for legend, text, floating in sizes), sizes
+
+
+def test_chromium_evaluates_the_language_as_python_does(blank_page):
+    """The named regressions and a sample of the random expressions of tests/test_exercises_language.py."""
+    from hypothesis import Phase, given, settings
+
+    import test_exercises_language as lang
+
+    cases = [{"tree": t, "env": e, "spec": s} for t, e, s in lang.REGRESSIONS]
+
+    @given(lang.trees, lang.environments(), lang.st.sampled_from(lang.SPECS))
+    @settings(lang.SETTINGS, max_examples=150, phases=[Phase.generate])
+    def collect(tree, env, spec):
+        cases.append({"tree": tree, "env": env, "spec": spec})
+
+    collect()
+    answers = chromium_answers(blank_page, ["nn.js", "exercises.js"], lang.NODE_FUNCTION, cases)
+    for case, got in zip(cases, answers):
+        lang.compare(lang.python_answer(case["tree"], case["env"], case["spec"]), got, case)
 
 
 def test_without_javascript_each_exercise_reads_sensibly(browser, forms_html, tmp_path):

@@ -40,6 +40,12 @@ def test_every_form_answers_a_right_and_a_wrong_answer_and_hides_the_solutions(c
         assert submit(section) == repr(exercise.check_form(exercise.answers))
         assert section.locator(".nnx-ex-reveal").is_visible()
     assert f"This chapter: {len(exercises)} of {len(exercises)} solved" in sections.last.inner_text()
+    # One reset for the chapter, under its last form; legends at the text's size (not the theme's heading size).
+    assert page.get_by_role("button", name="Reset this chapter's progress").count() == 1
+    assert sections.last.get_by_role("button", name="Reset this chapter's progress").count() == 1
+    sizes = page.evaluate("""() => [...document.querySelectorAll('section.nnx-ex legend')].map(el =>
+        [getComputedStyle(el).fontSize, getComputedStyle(el.closest('section')).fontSize])""")
+    assert all(legend == text for legend, text in sizes), sizes
     page_log.assert_clean(CHAPTERS[chapter])
 
 

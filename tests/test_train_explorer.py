@@ -186,8 +186,10 @@ def chapter_explorers():
 
 
 # Bytes of each training explorer's block: its own part (data, starting weights, markup) and the scripts it
-# inlines (nn.js with its training section, and train.js), which every block carries.
-OWN_BUDGET, SCRIPT_BUDGET = 30_000, 36_000
+# inlines (nn.js with its training section, and train.js), which every block carries. The scripts grew from 33 kB to
+# 41 kB when nn.js learned everything nnlib's trainer does (every activation with erfc for gelu, RMSprop, MAE, the
+# cross-entropies' from_logits and Keras' row-sum division) and described it (contract()).
+OWN_BUDGET, SCRIPT_BUDGET = 30_000, 44_000
 
 
 @pytest.mark.parametrize("page", sorted(chapter_explorers()))

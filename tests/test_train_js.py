@@ -157,4 +157,16 @@ def test_unknown_loss_and_optimizer_are_refused_with_the_choices():
     got = node_eval(["nn.js"], """(NN, c) => { try { c === 0 ? NN.loss("hing") : NN.optimizer("adamw"); return "no error"; }
                                    catch (e) { return e.message; } }""", [0, 1])
     assert "hinge" in got[0] and "binary_crossentropy" in got[0]
-    assert "sgd or adam" in got[1]
+    assert "sgd, rmsprop, adam" in got[1]
+
+
+@pytest.mark.parametrize("call, words", [
+    ("NN.optimizer('sgd', {nesterov: true})", ["SGD", '"nesterov"', "learning_rate, momentum"]),
+    ("NN.optimizer('rmsprop', {rho: 1})", ["RMSprop rho", "[0, 1)", "got 1"]),
+    ("NN.optimizer('adam', {learning_rate: 0})", ["Adam learning_rate", "(0, Infinity)", "got 0"]),
+    ("NN.loss({name: 'hinge', from_logits: true})", ["hinge", '"from_logits"', "none"]),
+    ("NN.loss({name: 'bce', label_smoothing: 0.1})", ['"label_smoothing"', "from_logits"]),
+])
+def test_options_nnlib_would_refuse_are_refused_by_name(call, words):
+    got = node_eval(["nn.js"], f"(NN, c) => {{ try {{ {call}; return 'no error'; }} catch (e) {{ return e.message; }} }}", [0])[0]
+    assert all(word in got for word in words), got

@@ -163,19 +163,49 @@
 
   // ---- numbers as Python prints them: format(v, spec) == Python's f"{v:{spec}}" ----
   // Specs: [+][.N](f|g|%), e.g. ".4f", "+.3f", ".4g", ".1%". Python rounds the exact binary value half to even;
-  // toFixed rounds exact ties away from zero, so a tie (digits after the last kept one "5000...") is
-  // corrected here.
-  function fixed(v, d) {
-    // toFixed switches to exponents from 1e21 on; such doubles are whole numbers, which BigInt spells out.
-    if (Math.abs(v) >= 1e21) return BigInt(Math.abs(v)).toString() + (d > 0 ? "." + "0".repeat(d) : "");
-    var s = Math.abs(v).toFixed(d), exact = Math.abs(v).toFixed(Math.min(100, d + 60));
-    var rest = exact.slice(exact.length - (Math.min(100, d + 60) - d));
-    if (/^50*$/.test(rest)) {
-      var down = exact.slice(0, exact.length - rest.length).replace(/\.$/, "");
-      var last = down.replace(".", "").slice(-1);
-      if ("02468".indexOf(last) >= 0) s = down;
+  // toFixed and toExponential round ties away from zero, so the digits are rounded here from the exact value.
+
+  // The exact decimal expansion of a finite v > 0: v = 0.DIGITS x 10^point, DIGITS without leading or trailing
+  // zeros. Every double is m 2^e exactly, and m 2^e = m 5^-e / 10^-e for e < 0 (BigInt spells it out).
+  function exactDecimal(v) {
+    var view = new DataView(new ArrayBuffer(8));
+    view.setFloat64(0, v);
+    var hi = view.getUint32(0), e = (hi >>> 20) & 0x7ff, digits, point;
+    var m = BigInt(hi & 0xfffff) * BigInt(4294967296) + BigInt(view.getUint32(4));
+    if (e === 0) e = 1; else m += BigInt(4503599627370496);  // subnormal, or the implicit leading bit 2^52
+    e -= 1075;
+    if (e >= 0) { digits = (m << BigInt(e)).toString(); point = digits.length; }
+    else { digits = (m * BigInt(5) ** BigInt(-e)).toString(); point = digits.length + e; }
+    return { digits: digits.replace(/0+$/, ""), point: point };
+  }
+
+  // The first `keep` digits of 0.DIGITS x 10^point, rounded half to even on the exact value (keep may be <= 0).
+  function roundDigits(x, keep) {
+    var s = x.digits, point = x.point;
+    if (keep >= s.length) return x;
+    if (keep < 0) return { digits: "", point: point };
+    var kept = s.slice(0, keep), next = s.charCodeAt(keep) - 48, rest = /[1-9]/.test(s.slice(keep + 1));
+    var odd = keep > 0 && (s.charCodeAt(keep - 1) - 48) % 2 === 1;
+    if (next > 5 || (next === 5 && (rest || odd))) {
+      var up = (BigInt(kept || "0") + BigInt(1)).toString();
+      if (up.length > kept.length) point += 1;  // 99 -> 100 (or nothing kept -> 1): one more digit before the point
+      kept = up;
     }
-    return s;
+    return { digits: kept.replace(/0+$/, ""), point: point };
+  }
+
+  // 0.DIGITS x 10^point written with d decimals (the digits already rounded to them).
+  function place(digits, point, d) {
+    var whole = point > 0 ? (digits + "0".repeat(Math.max(0, point - digits.length))).slice(0, point) : "0";
+    var frac = (point < 0 ? "0".repeat(-point) + digits : digits.slice(Math.max(point, 0))) + "0".repeat(d);
+    return whole + (d > 0 ? "." + frac.slice(0, d) : "");
+  }
+
+  function fixed(v, d) {
+    var x = Math.abs(v);
+    if (x === 0) return place("", 0, d);
+    var e = exactDecimal(x), r = roundDigits(e, e.point + d);
+    return place(r.digits, r.point, d);
   }
 
   function format(v, spec) {
@@ -183,25 +213,27 @@
     if (!m) throw new Error("nn.js: format spec " + JSON.stringify(spec) + " is not supported");
     var plus = m[1] === "+", p = m[2] === undefined ? 6 : +m[2], kind = m[3], s;
     var pct = kind === "%" ? "%" : "";
+    if (kind === "%") v *= 100;  // first, as Python: 1.8e306 prints as "inf%"
     if (isNaN(v)) return (plus ? "+" : "") + "nan" + pct;
     if (!isFinite(v)) return (v < 0 ? "-" : plus ? "+" : "") + "inf" + pct;
     var neg = v < 0 || (v === 0 && 1 / v < 0);
     if (kind === "f") s = fixed(v, p);
-    else if (kind === "%") s = fixed(v * 100, p) + "%";
+    else if (kind === "%") s = fixed(v, p) + "%";
     else s = general(Math.abs(v), p === 0 ? 1 : p);
     return (neg ? "-" : plus ? "+" : "") + s;
   }
 
-  // Python's "g": scientific if the exponent X < -4 or X >= precision, else fixed; trailing zeros dropped.
+  // Python's "g": p significant digits; scientific if the exponent X (after rounding) is < -4 or >= p, else fixed;
+  // trailing zeros dropped.
   function general(v, p) {
     if (v === 0) return "0";
-    var e = v.toExponential(p - 1), X = +e.slice(e.indexOf("e") + 1);
+    var r = roundDigits(exactDecimal(v), p), X = r.point - 1, s;
     if (X < -4 || X >= p) {
-      var mant = e.slice(0, e.indexOf("e"));
-      if (mant.indexOf(".") >= 0) mant = mant.replace(/0+$/, "").replace(/\.$/, "");
-      return mant + "e" + (X < 0 ? "-" : "+") + (Math.abs(X) < 10 ? "0" : "") + Math.abs(X);
+      s = r.digits.charAt(0) + "." + r.digits.slice(1);
+      s = s.replace(/\.$/, "");
+      return s + "e" + (X < 0 ? "-" : "+") + (Math.abs(X) < 10 ? "0" : "") + Math.abs(X);
     }
-    var s = fixed(v, p - 1 - X);
+    s = place(r.digits, r.point, p - 1 - X);
     if (s.indexOf(".") >= 0) s = s.replace(/0+$/, "").replace(/\.$/, "");
     return s;
   }
@@ -369,7 +401,7 @@
           var k = z.length / batch, g = new Float64Array(z.length), r, j, o, ts, p;
           for (r = 0; r < batch; r++) {
             o = r * k;
-            p = softmax(z.subarray(o, o + k));
+            p = softmax(z.slice(o, o + k));
             for (ts = 0, j = 0; j < k; j++) ts += t[o + j];
             for (j = 0; j < k; j++) g[o + j] = (p[j] * ts - t[o + j]) / batch;
           }

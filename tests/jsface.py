@@ -170,6 +170,22 @@ def node_session():
     return _SESSION
 
 
+class ChromiumSession:
+    """`scripts` loaded once into a Playwright `page`; `call(function, case)` then costs one page.evaluate."""
+
+    def __init__(self, page, scripts):
+        body = "".join(f"<script>{(SCRIPT_DIR / name).read_text(encoding='utf-8')}</script>" for name in scripts)
+        page.set_content(f"<!doctype html><html><body>{body}</body></html>")
+        self.page, self.glob = page, GLOBALS[scripts[-1]]
+
+    def eval(self, function, cases):
+        source = _ENCODE + f"const fn = ({function}); return __encode(__decode(text).map(c => fn(window.{self.glob}, c)));"
+        return _decode(json.loads(self.page.evaluate(f"(text) => {{ {source} }}", _cases_json(cases))))
+
+    def call(self, function, case):
+        return self.eval(function, [case])[0]
+
+
 def chromium_eval(page, scripts, function, cases):
     """The same as `node_eval`, computed in a Playwright `page` of headless Chromium (scripts inlined)."""
     body = "".join(f"<script>{(SCRIPT_DIR / name).read_text(encoding='utf-8')}</script>" for name in scripts)

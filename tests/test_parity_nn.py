@@ -44,8 +44,11 @@ def nnlib_activation(name, a):
         return z, act.gradient(a, z)
 
 
+ACTIVATION_ARGS = dict(name=st.sampled_from(ELEMENTWISE), a=st.lists(values(), min_size=1, max_size=12))
+
+
 @examples(150)
-@given(name=st.sampled_from(ELEMENTWISE), a=st.lists(values(), min_size=1, max_size=12))
+@given(**ACTIVATION_ARGS)
 @example(name="relu", a=[math.nan])               # found: relu(NaN) was 0 in nn.js (a > 0 ? a : 0), NaN in nnlib
 @example(name="mish", a=[-math.inf])              # found: -inf * tanh(softplus(-inf)) = -inf * 0 = NaN in nn.js, 0 in nnlib
 @example(name="gelu", a=[-1e4, -40.0, -3.0, 0.5, 3.0, 1e4])  # gelu was missing from nn.js (Train threw)
@@ -64,8 +67,11 @@ def test_erfc_matches_pythons_math_erfc(x):
     same([got], [math.erfc(x)], rtol=2e-14, atol=0, what=f"erfc({x})")
 
 
+SOFTMAX_ARGS = dict(row=st.lists(values(), min_size=1, max_size=8), batch=st.integers(1, 3))
+
+
 @examples(100)
-@given(row=st.lists(values(), min_size=1, max_size=8), batch=st.integers(1, 3))
+@given(**SOFTMAX_ARGS)
 @example(row=[-math.inf, -math.inf], batch=1)     # found: a row of -inf gave NaN in nn.js, uniform in nnlib
 @example(row=[math.nan, 1.0], batch=1)
 def test_softmax_matches(row, batch):
@@ -162,8 +168,11 @@ LOSS_JS = """(NN, c) => {
 }"""
 
 
+LOSS_ARGS = dict(data=st.data(), spec=st.sampled_from(LOSS_SPECS), batch=st.integers(1, 5), outputs=st.integers(1, 4))
+
+
 @examples(200)
-@given(data=st.data(), spec=st.sampled_from(LOSS_SPECS), batch=st.integers(1, 5), outputs=st.integers(1, 4))
+@given(**LOSS_ARGS)
 @example(data=None, spec={"name": "binary_crossentropy", "from_logits": True}, batch=1, outputs=1)
 def test_losses_value_gradient_and_accuracy_match(data, spec, batch, outputs):
     if data is None:  # the issue's case: from_logits was ignored, the page trained a different loss
@@ -194,8 +203,11 @@ NATURAL = {"mean_squared_error": ["identity", "sigmoid", "tanh", "relu", "gelu",
            "binary_crossentropy": ["sigmoid", "hard_sigmoid"], "categorical_crossentropy": ["softmax", "sigmoid"]}
 
 
+BACKPROP_ARGS = dict(data=st.data(), spec=st.sampled_from(LOSS_SPECS))
+
+
 @examples(150)
-@given(data=st.data(), spec=st.sampled_from(LOSS_SPECS))
+@given(**BACKPROP_ARGS)
 def test_back_propagation_through_random_networks_matches(data, spec):
     last = "identity" if spec.get("from_logits") else data.draw(st.sampled_from(NATURAL[spec["name"]]))
     outputs = data.draw(st.integers(2 if spec["name"] == "categorical_crossentropy" else 1, 3))
@@ -236,8 +248,11 @@ OPTIMIZER_JS = """(NN, c) => {
 }"""
 
 
+OPTIMIZER_ARGS = dict(data=st.data(), name=st.sampled_from(sorted(CONTRACT["optimizers"])))
+
+
 @examples(150)
-@given(data=st.data(), name=st.sampled_from(sorted(CONTRACT["optimizers"])))
+@given(**OPTIMIZER_ARGS)
 @example(data=None, name="rmsprop")  # the issue's case: nn.js had no RMSprop ("unknown optimizer")
 def test_optimiser_steps_match(data, name):
     if data is None:
@@ -287,10 +302,13 @@ SPECS = st.builds(lambda plus, precision, kind: f"{plus}{'' if precision is None
                   st.sampled_from(["", "+"]), st.one_of(st.none(), st.integers(0, 20)), st.sampled_from("fg%"))
 
 
+FORMAT_ARGS = dict(v=st.one_of(st.floats(allow_nan=False), st.floats(-1e6, 1e6), st.sampled_from(EXTREMES + [math.nan]),
+                               st.integers(-10**6, 10**6).map(lambda i: i / 8), st.integers(-10**17, 10**17).map(float)),
+                   spec=SPECS)
+
+
 @examples(400)
-@given(v=st.one_of(st.floats(allow_nan=False), st.floats(-1e6, 1e6), st.sampled_from(EXTREMES + [math.nan]),
-                   st.integers(-10**6, 10**6).map(lambda i: i / 8), st.integers(-10**17, 10**17).map(float)),
-       spec=SPECS)
+@given(**FORMAT_ARGS)
 @example(v=125000.0, spec=".2g")   # found: an exact tie in "g"'s exponent form rounded away from zero (1.3e+05)
 @example(v=0.125, spec=".2g")
 @example(v=1.797693134862316e+306, spec="%")  # found: "%" multiplied by 100 after its inf check (Python: "inf%")

@@ -61,10 +61,11 @@ def test_activations_match(name, a):
 
 
 @examples(100)
-@given(x=st.one_of(st.floats(-30, 30), st.sampled_from(EXTREMES + [math.nan])))
-def test_erfc_matches_pythons_math_erfc(x):
-    got = js("(NN, c) => NN.erfc(c)", x)
-    same([got], [math.erfc(x)], rtol=2e-14, atol=0, what=f"erfc({x})")
+@given(xs=st.lists(st.one_of(st.floats(-30, 30), st.floats(0, 6), st.floats(1, 27.3),
+                             st.sampled_from(EXTREMES + [math.nan, 1.25, 27.2, 26.55])), min_size=1, max_size=20))
+def test_erfc_matches_pythons_math_erfc(xs):
+    got = js("(NN, c) => c.map(NN.erfc)", xs)
+    same(got, [math.erfc(x) for x in xs], rtol=2e-14, atol=0, what=f"erfc({xs})")
 
 
 SOFTMAX_ARGS = dict(row=st.lists(values(), min_size=1, max_size=8), batch=st.integers(1, 3))

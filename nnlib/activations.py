@@ -231,8 +231,10 @@ def _selu_grad(a, z):
 
 
 def _gelu_grad(a, z):
-    # d/da [a Phi(a)] = Phi(a) + a phi(a), phi(a) = exp(-a^2 / 2) / sqrt(2 pi) the normal density
-    density = np.exp(-0.5 * a * a) / np.sqrt(2 * np.pi)
+    # d/da [a Phi(a)] = Phi(a) + a phi(a), phi(a) = exp(-a^2 / 2) / sqrt(2 pi) the normal density.
+    # Above |a| = 1.3e154 (float64) a * a overflows to inf, whose exp(-inf) = 0 is the right density: no warning.
+    with np.errstate(over="ignore"):
+        density = np.exp(-0.5 * a * a) / np.sqrt(2 * np.pi)
     return _normal_cdf(a) + _times(a, density.astype(z.dtype))
 
 

@@ -14,6 +14,7 @@ import pytest
 
 from nnlib import Dense, Sequential, losses, optimizers, training
 from nnlib.datasets import and_training_set, sum_threshold
+from nnlib.explore.contract import loss_spec
 from nnlib.explore.trainer import gate_points, two_moons
 from jsface import node_eval
 
@@ -64,6 +65,19 @@ def setups():
         # softmax + categorical cross-entropy, labels as integers (prepared to one-hot rows as nnlib does)
         "softmax CCE 3 classes": (_model([Dense(4, "tanh"), Dense(3, "softmax")], 5), x_blobs, t_blobs,
                                   "categorical_crossentropy", {"name": "adam", "learning_rate": 0.02}, 16, 0.2, 3),
+        # what nn.js learned for issue 22: RMSprop (centered, momentum), every activation, from_logits, MAE, and
+        # categorical cross-entropy on outputs that are not a softmax (divided by the row sum, clipped)
+        "RMSprop centered gelu": (_model([Dense(3, "gelu"), Dense(1, "sigmoid")], 7), x_xor, t_xor, "binary_crossentropy",
+                                  {"name": "rmsprop", "learning_rate": 0.01, "centered": True, "momentum": 0.5},
+                                  8, 0.25, 4),
+        "from_logits swish": (_model([Dense(3, "swish"), Dense(1, "identity")], 8), x_xor, t_xor,
+                              losses.BinaryCrossentropy(from_logits=True), {"name": "rmsprop", "rho": 0.8}, 8, 0.25, 5),
+        "MAE elu selu": (_model([Dense(3, "elu"), Dense(2, "selu"), Dense(1, "hard_sigmoid")], 9), x_xor, t_xor,
+                         "mae", {"name": "sgd", "learning_rate": 0.3, "momentum": 0.5}, 4, 0.25, 6),
+        "CCE sigmoid outputs": (_model([Dense(4, "leaky_relu"), Dense(3, "sigmoid")], 10), x_blobs, t_blobs,
+                                "categorical_crossentropy", {"name": "adam", "learning_rate": 0.02}, 16, 0.2, 7),
+        "CCE from_logits mish": (_model([Dense(4, "mish"), Dense(3, "identity")], 11), x_blobs, t_blobs,
+                                 losses.CategoricalCrossentropy(from_logits=True), {"name": "adam"}, 16, 0.2, 8),
     }
 
 
@@ -80,7 +94,7 @@ def case(name, epochs=EPOCHS):
     split_at = math.floor(n * (1 - validation_split)) if validation_split else n
     rng = np.random.default_rng(seed)
     orders = [rng.permutation(split_at) for _ in range(epochs)]
-    c = {"name": name, "loss": loss, "optimizer": opt, "batch_size": batch_size, "orders": orders,
+    c = {"name": name, "loss": loss_spec(losses.get(loss)), "optimizer": opt, "batch_size": batch_size, "orders": orders,
          "layers": [{"W": layer.W, "b": layer.b, "activation": layer.activation.name} for layer in model.layers],
          "x_train": x[:split_at], "t_train": t_prepared[:split_at]}
     if validation_split:
@@ -157,4 +171,16 @@ def test_unknown_loss_and_optimizer_are_refused_with_the_choices():
     got = node_eval(["nn.js"], """(NN, c) => { try { c === 0 ? NN.loss("hing") : NN.optimizer("adamw"); return "no error"; }
                                    catch (e) { return e.message; } }""", [0, 1])
     assert "hinge" in got[0] and "binary_crossentropy" in got[0]
-    assert "sgd or adam" in got[1]
+    assert "sgd, rmsprop, adam" in got[1]
+
+
+@pytest.mark.parametrize("call, words", [
+    ("NN.optimizer('sgd', {nesterov: true})", ["SGD", '"nesterov"', "learning_rate, momentum"]),
+    ("NN.optimizer('rmsprop', {rho: 1})", ["RMSprop rho", "[0, 1)", "got 1"]),
+    ("NN.optimizer('adam', {learning_rate: 0})", ["Adam learning_rate", "(0, Infinity)", "got 0"]),
+    ("NN.loss({name: 'hinge', from_logits: true})", ["hinge", '"from_logits"', "none"]),
+    ("NN.loss({name: 'bce', label_smoothing: 0.1})", ['"label_smoothing"', "from_logits"]),
+])
+def test_options_nnlib_would_refuse_are_refused_by_name(call, words):
+    got = node_eval(["nn.js"], f"(NN, c) => {{ try {{ {call}; return 'no error'; }} catch (e) {{ return e.message; }} }}", [0])[0]
+    assert all(word in got for word in words), got

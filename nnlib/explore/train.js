@@ -316,12 +316,12 @@
           btn.type = "button"; btn.className = "nnx-train-neuron"; btn.setAttribute("aria-pressed", "false");
           var name = "z" + j + (task.layers.length > 2 ? " of layer " + (k + 1) : "");
           btn.setAttribute("aria-label", "neuron " + name + ": its output over the plane; press to draw its line a = 0 on the main plot");
-          btn.style.setProperty("--neuron", cfg.neuron_colors[(j + k * units) % cfg.neuron_colors.length]);
+          btn.style.setProperty("--neuron", task.neuron_colors[k][j]);
           c.width = c.height = cfg.res; c.setAttribute("aria-hidden", "true");
           cap.textContent = "z" + j;
           btn.appendChild(c); btn.appendChild(cap); row.appendChild(btn);
           var act = task.layers[k].activation;
-          var n = { layer: k, unit: j, ctx: c.getContext("2d"), btn: btn, color: cfg.neuron_colors[(j + k * units) % cfg.neuron_colors.length],
+          var n = { layer: k, unit: j, ctx: c.getContext("2d"), btn: btn, color: task.neuron_colors[k][j],
             centre: act === "sigmoid" ? 0.5 : 0 };
           btn.addEventListener("click", (function (n) {
             return function () {

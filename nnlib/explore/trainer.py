@@ -24,6 +24,7 @@ from .. import optimizers as optimizers_module
 from ..colors import CLASS_COLORS, SUM_COLOR, neuron_color
 from ..network import Sequential
 from ._base import CSS_MARK, Explorer, script_block, shared_css
+from .contract import check_activation, check_loss, check_optimizer, loss_spec
 
 GATE_LABELS = {"and": [0, 0, 0, 1], "or": [0, 1, 1, 1], "nand": [1, 1, 1, 0], "xor": [0, 1, 1, 0]}
 CORNERS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
@@ -99,9 +100,33 @@ def layers_json(model):
             for layer in model.layers]
 
 
-# The output range the region's colours span, and the output that separates the classes, per loss.
-OUTPUT_RANGES = {"hinge": (-1.0, 1.0), "binary_crossentropy": (0.0, 1.0), "mean_squared_error": (0.0, 1.0)}
-THRESHOLDS = {"hinge": 0.0, "binary_crossentropy": 0.5, "mean_squared_error": 0.5}
+# The output range the region's colours span, and the output that separates the classes, per loss (and option:
+# with from_logits the output is the logit a, whose boundary is a = 0, p = 0.5; the colours span p from 0.02 to 0.98).
+OUTPUT_RANGES = {"hinge": (-1.0, 1.0), "binary_crossentropy": (0.0, 1.0), "mean_squared_error": (0.0, 1.0),
+                 "mean_absolute_error": (0.0, 1.0), "binary_crossentropy/from_logits": (-4.0, 4.0)}
+THRESHOLDS = {"hinge": 0.0, "binary_crossentropy": 0.5, "mean_squared_error": 0.5, "mean_absolute_error": 0.5,
+              "binary_crossentropy/from_logits": 0.0}
+
+
+def output_kind(loss):
+    """The key of OUTPUT_RANGES and THRESHOLDS for an nnlib loss object: its name, "/from_logits" if it takes logits."""
+    return loss.name + ("/from_logits" if getattr(loss, "from_logits", False) else "")
+
+
+def target_threshold(loss):
+    """The target value that separates the two classes: 0 for the hinge's -1/+1 labels, else 0.5."""
+    return 0.0 if loss.name == "hinge" else 0.5
+
+
+def hidden_neuron_colors(layers):
+    """[[colour of unit j] for each hidden layer]: the hidden neurons numbered in reading order (layer by layer),
+    neuron i coloured neuron_color(i), so no two neurons of a network share a colour (up to the palette's 7).
+    Both faces take their colours from here: the page from the config, the live face directly."""
+    colors, index = [], 0
+    for layer in layers[:-1]:
+        colors.append([neuron_color(index + j) for j in range(layer.units)])
+        index += layer.units
+    return colors
 
 
 def _choices(name, offered, value, what):
@@ -141,7 +166,7 @@ class _Task:
         self.t = t
         self.x_train, self.t_train = x[:split_at], t[:split_at]
         self.x_val, self.t_val = x[split_at:], t[split_at:]
-        self.classes = (t[:, 0] > THRESHOLDS[loss.name]).astype(int)
+        self.classes = (t[:, 0] > target_threshold(loss)).astype(int)
 
 
 class TrainingExplorer(Explorer):
@@ -158,9 +183,12 @@ class TrainingExplorer(Explorer):
         `validation_split` of them are held out for the validation curve (Keras' rule; shuffle x beforehand).
     targets: {name: t} or {name: (t, model)} for a target menu over the same points (chapter 3's gates;
         a target with its own model, e.g. XOR with a hidden layer); `target` names the first one shown.
-    loss: "binary_crossentropy" (a sigmoid output), "hinge" (tanh output, labels -1/+1) or "mse".
-    optimizer: "adam" or "sgd" (or an nnlib optimizer, whose other settings are kept); learning_rate and
+    loss: "binary_crossentropy" (a sigmoid output; BinaryCrossentropy(from_logits=True) for a linear one), "hinge"
+        (tanh output, labels -1/+1), "mse" or "mae".
+    optimizer: "adam", "rmsprop" or "sgd" (or an nnlib optimizer, whose other settings are kept); learning_rate and
         batch_size start the two menus.
+    Every activation, loss option and optimiser setting must be one the page's nn.js computes
+    (nnlib/explore/contract.json; today all of nnlib's): anything else is refused here, naming it.
     seed: the batch order. nnlib (live face) draws it from numpy, the page from its own generator.
     epochs_per_frame: the static face's speed (at most this many epochs per animation frame of ~16 ms).
     """
@@ -178,10 +206,13 @@ class TrainingExplorer(Explorer):
 
         super().__init__(key=key)
         self.loss = losses_module.get(loss)
-        if self.loss.name not in OUTPUT_RANGES:
-            raise ValueError(f"loss {loss!r} is not offered by the training explorer; choose one of "
-                             f"{', '.join(OUTPUT_RANGES)}")
+        check_loss(self.loss)  # what the page's nn.js can compute (contract.json)
+        if output_kind(self.loss) not in OUTPUT_RANGES:
+            raise ValueError(f"loss {self.loss!r} is not offered by the training explorer, which shows one output "
+                             f"over the plane; choose one of {', '.join(OUTPUT_RANGES)}")
+        self._output = output_kind(self.loss)
         opt = optimizers_module.get(optimizer)
+        check_optimizer(opt)
         self.optimizer_config = {"name": type(opt).__name__.lower(),
                                  **{k: v for k, v in opt.get_config().items() if k != "learning_rate"}}
         x = np.round(np.asarray(x, dtype=np.float64), DECIMALS) if x is not None else None
@@ -209,6 +240,8 @@ class TrainingExplorer(Explorer):
             if model_i is None:
                 raise ValueError(f"target {name!r} has no model: pass model=... or targets={{{name!r}: (t, model)}}")
             self.tasks[name] = _Task(str(name), model_i, x, t_i, self.loss, split_at)
+            for k, layer in enumerate(self.tasks[name].start.layers, start=1):
+                check_activation(layer.activation, f"target {name!r}: layer {k} ({layer!r})")
         first = target if target is not None else next(iter(self.tasks))
         if first not in self.tasks:
             raise ValueError(f"target={target!r} is not one of the targets {', '.join(map(repr, self.tasks))}")
@@ -341,17 +374,17 @@ class TrainingExplorer(Explorer):
         what = f" learning {task.name}" if len(self.tasks) > 1 else ""
         return (f"A {net} network{what} ({self.loss.name}, {self.optimizer_config['name']}): the "
                 f"plane of inputs x0, x1 coloured by the network's output, the boundary where it crosses "
-                f"{THRESHOLDS[self.loss.name]:g}, the training points (filled) and validation points (hollow), "
+                f"{THRESHOLDS[self._output]:g}, the training points (filled) and validation points (hollow), "
                 f"circles for class 0 and triangles for class 1.")
 
     # -- static face ----------------------------------------------------------------------------------------
     def _key_text(self):
         """The figure's key in words and symbols (HTML: it reflows on a phone, and a screen reader reads it)."""
-        lo, hi = OUTPUT_RANGES[self.loss.name]
+        lo, hi = OUTPUT_RANGES[self._output]
         dot = '<span style="color:{}" aria-hidden="true">{}</span>'
         return (f"{dot.format(CLASS_COLORS[0], '&#9679;')} class 0, {dot.format(CLASS_COLORS[1], '&#9650;')} class 1 "
                 f"(filled: training, hollow: validation); colour: the output y from {_minus(lo)} (dark blue) to "
-                f"{_minus(hi)} (yellow); black line: the boundary y = {_minus(THRESHOLDS[self.loss.name])}.")
+                f"{_minus(hi)} (yellow); black line: the boundary y = {_minus(THRESHOLDS[self._output])}.")
 
     def _config(self):
         from ..plotting import DIVERGING_CMAP, SEQUENTIAL_CMAP
@@ -360,16 +393,16 @@ class TrainingExplorer(Explorer):
         tasks = []
         for name, task in self.tasks.items():
             tasks.append({"name": name, "layers": layers_json(task.start),
+                          "neuron_colors": hidden_neuron_colors(task.start.layers),
                           "x_train": task.x_train.tolist(), "t_train": task.t_train.tolist(),
                           "x_val": task.x_val.tolist(), "t_val": task.t_val.tolist(),
                           "classes": task.classes.tolist()})
-        return {"tasks": tasks, "loss": self.loss.name, "optimizer": self.optimizer_config, "seed": self.seed,
+        return {"tasks": tasks, "loss": loss_spec(self.loss), "optimizer": self.optimizer_config, "seed": self.seed,
                 "res": self.resolution, "xlim": list(self.xlim), "ylim": list(self.ylim),
-                "out_range": list(OUTPUT_RANGES[self.loss.name]), "threshold": THRESHOLDS[self.loss.name],
+                "out_range": list(OUTPUT_RANGES[self._output]), "threshold": THRESHOLDS[self._output],
                 "lut": _lut(SEQUENTIAL_CMAP), "neuron_lut": _lut(DIVERGING_CMAP),
                 "class_colors": [CLASS_COLORS[0], CLASS_COLORS[1]], "edges": ["#fff", "#222"],
                 "line_color": SUM_COLOR, "curve_colors": [SUM_COLOR, PALETTE[1]],
-                "neuron_colors": [neuron_color(i) for i in range(7)],
                 "epochs_per_frame": self.epochs_per_frame, "budget_ms": self.BUDGET_MS, "frame_ms": self.FRAME_MS, "loss_epochs": 50,
                 "notes": list(NOTES)}
 
@@ -481,7 +514,7 @@ class TrainingExplorer(Explorer):
         fig = self._fig
         fig.clear()
         G, task = self.resolution, self.task
-        lo, hi = OUTPUT_RANGES[self.loss.name]
+        lo, hi = OUTPUT_RANGES[self._output]
         extent = (*self.xlim, *self.ylim)
         hidden = [(k, j) for k, (a, z) in enumerate(r["hidden"]) for j in range(z.shape[2])]
         with mpl.rc_context(STYLE):
@@ -489,11 +522,11 @@ class TrainingExplorer(Explorer):
             ax = fig.add_subplot(grid[:, 0])
             ax.imshow(r["output"], extent=extent, cmap=SEQUENTIAL_CMAP, vmin=lo, vmax=hi, interpolation="bilinear")
             gx, gy, _ = self.grid()
-            ax.contour(gx, gy, r["output"], levels=[THRESHOLDS[self.loss.name]], colors=[SUM_COLOR], linewidths=2.4)
+            ax.contour(gx, gy, r["output"], levels=[THRESHOLDS[self._output]], colors=[SUM_COLOR], linewidths=2.4)
             pick = self._neuron_pick.value
             if pick is not None:
                 k, j = pick
-                ax.contour(gx, gy, r["hidden"][k][0][:, :, j], levels=[0], colors=[neuron_color(j + k * 2)],
+                ax.contour(gx, gy, r["hidden"][k][0][:, :, j], levels=[0], colors=[hidden_neuron_colors(task.start.layers)[k][j]],
                            linewidths=2.4, linestyles="--")
             for cls, marker in ((0, "o"), (1, "^")):
                 tr = task.classes[:len(task.x_train)] == cls
@@ -531,7 +564,7 @@ class TrainingExplorer(Explorer):
                     nx.set_xticks([])
                     nx.set_yticks([])
                     nx.set_title(f"z{j}" + (f" L{k + 1}" if len(r["hidden"]) > 1 else ""), fontsize=9,
-                                 color=neuron_color(j + k * 2) if pick == (k, j) else "#222")
+                                 color=hidden_neuron_colors(task.start.layers)[k][j] if pick == (k, j) else "#222")
             else:
                 note = fig.add_subplot(grid[1, 1])
                 note.axis("off")

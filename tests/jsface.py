@@ -107,105 +107,7 @@ def node_eval(scripts, function, cases):
     return _decode(json.loads(out.stdout))
 
 
-_SESSION_RUNNER = _ENCODE + r"""
-const readline = require("readline");
-const functions = new Map();
-function load(paths) { let last = null; for (const p of paths) last = require(p); return last; }
-readline.createInterface({input: process.stdin, terminal: false}).on("line", line => {
-  let reply;
-  try {
-    const request = __decode(line);
-    const key = JSON.stringify([request.paths, request.function]);
-    if (!functions.has(key)) functions.set(key, [load(request.paths), eval("(" + request.function + ")")]);
-    const [module, fn] = functions.get(key);
-    reply = __encode({result: request.cases.map(c => fn(module, c))});
-  } catch (e) {
-    reply = JSON.stringify({error: String(e && e.stack || e)});
-  }
-  process.stdout.write(reply + "\n");
-});
-"""
-
-
-class NodeSession:
-    """One long-lived Node process evaluating `function(last_script_export, case)` on request (JSON lines).
-
-    A JavaScript exception comes back as RuntimeError with its stack; the process lives on. Not thread-safe.
-    """
-
-    def __init__(self):
-        if not Path(NODE).exists():
-            raise RuntimeError(f"Node not found at {NODE}: install nodejs (apt-get install nodejs) or set NODE=/path/to/node")
-        self.process = subprocess.Popen([NODE, "-e", _SESSION_RUNNER], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                        text=True, bufsize=1)
-
-    def eval(self, scripts, function, cases):
-        """The results for a list of cases (as `node_eval`)."""
-        paths = [str(SCRIPT_DIR / name) for name in scripts]
-        request = json.dumps({"paths": paths, "function": function, "cases": _plain(cases)}, allow_nan=False)
-        self.process.stdin.write(request + "\n")
-        self.process.stdin.flush()
-        line = self.process.stdout.readline()
-        if not line:
-            raise RuntimeError(f"the Node session ended (exit code {self.process.poll()})")
-        reply = json.loads(line)
-        if "error" in reply:
-            raise RuntimeError(f"node failed:\n{reply['error']}")
-        return _decode(reply["result"])
-
-    def call(self, scripts, function, case):
-        """The result for one case."""
-        return self.eval(scripts, function, [case])[0]
-
-    def close(self):
-        if self.process.poll() is None:
-            self.process.stdin.close()
-            self.process.wait(timeout=10)
-
-
-_SESSION = None
-
-
-def node_session():
-    """The test session's one NodeSession, started on first use and closed when Python exits."""
-    global _SESSION
-    if _SESSION is None or _SESSION.process.poll() is not None:
-        import atexit
-
-        _SESSION = NodeSession()
-        atexit.register(_SESSION.close)
-    return _SESSION
-
-
-class ChromiumSession:
-    """`scripts` loaded once into a Playwright `page`; `call(function, case)` then costs one page.evaluate."""
-
-    def __init__(self, page, scripts):
-        body = "".join(f"<script>{(SCRIPT_DIR / name).read_text(encoding='utf-8')}</script>" for name in scripts)
-        page.set_content(f"<!doctype html><html><body>{body}</body></html>")
-        self.page, self.glob = page, GLOBALS[scripts[-1]]
-
-    def eval(self, function, cases):
-        source = _ENCODE + f"const fn = ({function}); return __encode(__decode(text).map(c => fn(window.{self.glob}, c)));"
-        return _decode(json.loads(self.page.evaluate(f"(text) => {{ {source} }}", _cases_json(cases))))
-
-    def call(self, function, case):
-        return self.eval(function, [case])[0]
-
-
-def chromium_eval(page, scripts, function, cases):
-    """The same as `node_eval`, computed in a Playwright `page` of headless Chromium (scripts inlined)."""
-    body = "".join(f"<script>{script_path(name).read_text(encoding='utf-8')}</script>" for name in scripts)
-    page.set_content(f"<!doctype html><html><body>{body}</body></html>")
-    glob = GLOBALS.get(scripts[-1])
-    if glob is None:
-        raise ValueError(f"no browser global known for {scripts[-1]}: add it to tests/jsface.py GLOBALS")
-    source = _ENCODE + f"const fn = ({function}); return __encode(__decode(text).map(c => fn(window.{glob}, c)));"
-    result = page.evaluate(f"(text) => {{ {source} }}", _cases_json(cases))
-    return _decode(json.loads(result))
-
-
-# -- exact transport and one long-lived Node process (for property-based tests: thousands of small cases) --
+# -- exact transport (for the exercise language: its answers must keep NaN, inf and -0 apart, and errors are answers) --
 # Numbers JSON cannot spell exactly (NaN, +-inf, -0) travel as {"__float__": "NaN" | "Infinity" | "-Infinity" | "-0"}.
 _EXACT_JS = """
 function __revive(k, v) {
@@ -254,50 +156,136 @@ def from_exact_json(text):
     return json.loads(text, object_hook=hook)
 
 
-_SESSION_RUNNER = _EXACT_JS + """
-const paths = JSON.parse(process.argv[1]);
-let last = null;
-for (const p of paths) { last = require(p); }
-const fn = eval("(" + process.argv[2] + ")");
-require("readline").createInterface({ input: process.stdin }).on("line", (line) => {
-  process.stdout.write(__exact(__answer(fn, last, JSON.parse(line, __revive))) + "\\n");
+_SESSION_RUNNER = _ENCODE + _EXACT_JS + r"""
+const readline = require("readline");
+const functions = new Map();
+function load(paths) { let last = null; for (const p of paths) last = require(p); return last; }
+readline.createInterface({input: process.stdin, terminal: false}).on("line", line => {
+  let reply;
+  try {
+    // exact requests (NodeSession.bind) carry NaN, inf and -0 exactly and get JS errors back as values.
+    const exact = line.startsWith("E");
+    const request = exact ? JSON.parse(line.slice(1), __revive) : __decode(line);
+    const key = JSON.stringify([request.paths, request.function]);
+    if (!functions.has(key)) functions.set(key, [load(request.paths), eval("(" + request.function + ")")]);
+    const [module, fn] = functions.get(key);
+    reply = exact ? __exact(request.cases.map(c => __answer(fn, module, c)))
+                  : __encode({result: request.cases.map(c => fn(module, c))});
+  } catch (e) {
+    reply = JSON.stringify({error: String(e && e.stack || e)});
+  }
+  process.stdout.write(reply + "\n");
 });
 """
 
 
 class NodeSession:
-    """One Node process that loads `scripts` once, then answers `session(case)` -> {"value": ...} or
-    {"error": message, "type": "Error"} for `function(last_script_export, case)`, one line of JSON each way.
+    """One long-lived Node process evaluating `function(last_script_export, case)` on request (JSON lines).
 
-    Use it as a context manager (the process ends with the block). NaN, inf and -0 travel exactly.
+    A JavaScript exception comes back as RuntimeError with its stack; the process lives on. Not thread-safe.
     """
 
-    def __init__(self, scripts, function):
+    def __init__(self):
         if not Path(NODE).exists():
-            raise RuntimeError(f"Node not found at {NODE}: install nodejs or set NODE=/path/to/node")
-        paths = [str(script_path(name)) for name in scripts]
-        self.process = subprocess.Popen([NODE, "-e", _SESSION_RUNNER, json.dumps(paths), function],
-                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                        text=True, encoding="utf-8")
+            raise RuntimeError(f"Node not found at {NODE}: install nodejs (apt-get install nodejs) or set NODE=/path/to/node")
+        self.process = subprocess.Popen([NODE, "-e", _SESSION_RUNNER], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        text=True, bufsize=1)
 
-    def __call__(self, case):
-        self.process.stdin.write(exact_json(case) + "\n")
+    def eval(self, scripts, function, cases):
+        """The results for a list of cases (as `node_eval`)."""
+        paths = [str(script_path(name)) for name in scripts]
+        request = json.dumps({"paths": paths, "function": function, "cases": _plain(cases)}, allow_nan=False)
+        self.process.stdin.write(request + "\n")
         self.process.stdin.flush()
         line = self.process.stdout.readline()
         if not line:
-            raise RuntimeError(f"node stopped:\n{self.process.stderr.read()}")
-        return from_exact_json(line)
+            raise RuntimeError(f"the Node session ended (exit code {self.process.poll()})")
+        reply = json.loads(line)
+        if "error" in reply:
+            raise RuntimeError(f"node failed:\n{reply['error']}")
+        return _decode(reply["result"])
+
+    def call(self, scripts, function, case):
+        """The result for one case."""
+        return self.eval(scripts, function, [case])[0]
+
+    def answers(self, scripts, function, cases):
+        """For each case {"value": result} or {"error": message, "type": "TypeError"...}, NaN, inf and -0 exact."""
+        paths = [str(script_path(name)) for name in scripts]
+        self.process.stdin.write("E" + exact_json({"paths": paths, "function": function, "cases": list(cases)}) + "\n")
+        self.process.stdin.flush()
+        line = self.process.stdout.readline()
+        if not line:
+            raise RuntimeError(f"the Node session ended (exit code {self.process.poll()})")
+        reply = from_exact_json(line)
+        if isinstance(reply, dict) and "error" in reply:
+            raise RuntimeError(f"node failed:\n{reply['error']}")
+        return reply
+
+    def bind(self, scripts, function):
+        """A callable `answer(case)` -> one of `answers` (usable as a context manager, which does nothing)."""
+        return _Bound(self, scripts, function)
 
     def close(self):
         if self.process.poll() is None:
             self.process.stdin.close()
             self.process.wait(timeout=10)
 
+
+class _Bound:
+    def __init__(self, session, scripts, function):
+        self.session, self.scripts, self.function = session, scripts, function
+
+    def __call__(self, case):
+        return self.session.answers(self.scripts, self.function, [case])[0]
+
     def __enter__(self):
         return self
 
     def __exit__(self, *exc):
-        self.close()
+        return None
+
+
+_SESSION = None
+
+
+def node_session():
+    """The test session's one NodeSession, started on first use and closed when Python exits."""
+    global _SESSION
+    if _SESSION is None or _SESSION.process.poll() is not None:
+        import atexit
+
+        _SESSION = NodeSession()
+        atexit.register(_SESSION.close)
+    return _SESSION
+
+
+class ChromiumSession:
+    """`scripts` loaded once into a Playwright `page`; `call(function, case)` then costs one page.evaluate."""
+
+    def __init__(self, page, scripts):
+        body = "".join(f"<script>{script_path(name).read_text(encoding='utf-8')}</script>" for name in scripts)
+        page.set_content(f"<!doctype html><html><body>{body}</body></html>")
+        self.page, self.glob = page, GLOBALS[scripts[-1]]
+
+    def eval(self, function, cases):
+        source = _ENCODE + f"const fn = ({function}); return __encode(__decode(text).map(c => fn(window.{self.glob}, c)));"
+        return _decode(json.loads(self.page.evaluate(f"(text) => {{ {source} }}", _cases_json(cases))))
+
+    def call(self, function, case):
+        return self.eval(function, [case])[0]
+
+
+def chromium_eval(page, scripts, function, cases):
+    """The same as `node_eval`, computed in a Playwright `page` of headless Chromium (scripts inlined)."""
+    body = "".join(f"<script>{script_path(name).read_text(encoding='utf-8')}</script>" for name in scripts)
+    page.set_content(f"<!doctype html><html><body>{body}</body></html>")
+    glob = GLOBALS.get(scripts[-1])
+    if glob is None:
+        raise ValueError(f"no browser global known for {scripts[-1]}: add it to tests/jsface.py GLOBALS")
+    source = _ENCODE + f"const fn = ({function}); return __encode(__decode(text).map(c => fn(window.{glob}, c)));"
+    result = page.evaluate(f"(text) => {{ {source} }}", _cases_json(cases))
+    return _decode(json.loads(result))
 
 
 def chromium_answers(page, scripts, function, cases):

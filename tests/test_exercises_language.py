@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import test_exercises_forms as tables
-from jsface import NodeSession
+from jsface import node_session
 from nnlib.exercises import fields, language
 
 SETTINGS = settings(derandomize=True, deadline=None, database=None, max_examples=300,
@@ -95,7 +95,7 @@ NODE_FUNCTION = """(EX, c) => {
 
 @pytest.fixture(scope="module")
 def node():
-    with NodeSession(["nn.js", "exercises.js"], NODE_FUNCTION) as session:
+    with node_session().bind(["nn.js", "exercises.js"], NODE_FUNCTION) as session:
         yield session
 
 
@@ -190,7 +190,7 @@ typed = st.one_of(st.sampled_from(TYPED), st.text(alphabet="0123456789.eE+-−, 
 
 @pytest.fixture(scope="module")
 def node_fields():
-    with NodeSession(["nn.js", "exercises.js"], "(EX, c) => EX.parseField(c.field, c.raw)") as session:
+    with node_session().bind(["nn.js", "exercises.js"], "(EX, c) => EX.parseField(c.field, c.raw)") as session:
         yield session
 
 
@@ -217,7 +217,7 @@ def test_typed_answers_parse_alike_in_python_and_node(node_fields, field, texts)
 
 @pytest.fixture(scope="module")
 def node_forms():
-    with NodeSession(["nn.js", "exercises.js"], tables.CHECK_FORM_JS) as session:
+    with node_session().bind(["nn.js", "exercises.js"], tables.CHECK_FORM_JS) as session:
         yield session
 
 

@@ -159,6 +159,31 @@ def decode_layers(layers):
     return model
 
 
+HIDDEN_COLUMNS = 10  # hidden neurons are shown 10 to a row (as in digits.js): they have no spatial order
+
+
+def _grid_rgb(values, cmap):
+    """values (n,) in [0, 1] -> an RGB uint8 image (rows, HIDDEN_COLUMNS, 3) on `cmap`; white past the last value."""
+    import matplotlib as mpl
+
+    rows = -(-values.size // HIDDEN_COLUMNS)
+    rgb = np.full((rows * HIDDEN_COLUMNS, 3), 255, dtype=np.uint8)
+    rgb[:values.size] = np.round(255 * mpl.colormaps[cmap](np.clip(values, 0, 1))[:, :3])
+    return rgb.reshape(rows, HIDDEN_COLUMNS, 3)
+
+
+def _png_data_uri(rgb):
+    """A data: URI of a PNG of an RGB uint8 image (rows, columns, 3), one image pixel per value (no metadata:
+    the same image gives the same bytes on every run)."""
+    import io
+
+    from matplotlib.image import imsave
+
+    buffer = io.BytesIO()
+    imsave(buffer, rgb, format="png", metadata={"Software": None})
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
 def _colour_stops(cmap, n=11):
     """n evenly spaced colours of a matplotlib colour map, as hex: the page interpolates between them."""
     import matplotlib as mpl
@@ -321,14 +346,60 @@ class DigitCanvas:
         key = html.escape(self.key)
         config = json.dumps(self.config(), separators=(",", ":"))
         return (f'<div class="nnx-digits" id="{key}" role="group" aria-label="Draw a digit; the network reads it">'
-                f'<noscript>This figure needs JavaScript: you draw a digit and a neural network reads it, '
-                f'showing its hidden layers.</noscript></div>\n'
+                f'{self.no_script_html()}</div>\n'
                 f'<style>{_asset("digits.css")}</style>\n'
                 f'<script type="application/json" id="{key}-config">{config}</script>\n'
                 f'<script>{JS_MARK}\n{script_text("nn.js")}\n{JS_END}</script>\n'
                 f'<script type="module">\n{_asset("digits.js")}\n'
                 f'mountStatic(document.getElementById("{key}"), '
                 f'JSON.parse(document.getElementById("{key}-config").textContent));\n</script>')
+
+    def no_script_html(self):
+        """What the figure shows before its script runs (or without JavaScript): the first example digit read by
+        the first network, with its hidden layers and probabilities computed here by nnlib (`trace`), as pictures.
+
+        The page's script replaces it (`mount` empties the container) with the live face. Nothing here needs a
+        script: the drawing area and the buttons, which do, are left out, and a note says what they would do.
+        """
+        images, labels = self.examples
+        pixels = images[0].astype(np.float32) / np.float32(255)
+        outputs = self.trace(pixels)
+        hidden, probs = outputs[:-1], np.array(outputs[-1])
+        best, label = int(np.argmax(probs)), int(labels[0])
+        where = (f"test image #{self.example_indices[0]}" if self.example_indices is not None else "example 1")
+        verdict = "Read right." if best == label else f"Misread as {best}."
+        columns = []
+        for layer, z in enumerate(hidden):
+            z = np.array(z)
+            top = max(1.0, float(z.max()))  # as digits.js: sigmoid outputs in [0, 1], others scaled to fit
+            strongest = np.argsort(-z, kind="stable")[:5]
+            listing = "the largest are " + ", ".join(f"z{j} = {z[j]:.2f}" for j in strongest)
+            columns.append(f'<p class="nnx-digits-caption">Hidden layer {layer + 1} ({z.size})</p>'
+                           f'<img class="nnx-digits-hidden-picture" width="112" '
+                           f'src="{_png_data_uri(_grid_rgb(z / top, SEQUENTIAL_CMAP))}" '
+                           f'alt="Hidden layer {layer + 1}: {z.size} neurons, {HIDDEN_COLUMNS} to a row, coloured by '
+                           f'their outputs from 0 (dark) to {top:.2f} (light): {listing}">')
+        bars = "".join(
+            f'<div class="nnx-digits-bar{" nnx-digits-best" if d == best else ""}" role="listitem" '
+            f'aria-label="digit {d}: {100 * p:.1f} percent"><span class="nnx-digits-value">{round(100 * p)}</span>'
+            f'<span class="nnx-digits-track"><span class="nnx-digits-fill" style="height: {100 * p:.1f}%"></span>'
+            f'</span><span class="nnx-digits-label">{d}</span></div>' for d, p in enumerate(probs))
+        ink = np.round(255 * (1 - pixels.reshape(GRID, GRID))).astype(np.uint8)  # dark ink on light paper
+        digit = np.repeat(ink[:, :, None], 3, axis=2)
+        return (
+            '<div class="nnx-digits-col nnx-digits-static">'
+            f'<p class="nnx-digits-caption">Network input (28\u00d728)</p>'
+            f'<img class="nnx-digits-view" width="112" height="112" src="{_png_data_uri(digit)}" '
+            f'alt="{where}, a handwritten {label}, as the 28 by 28 pixels the network reads">'
+            f'<p class="nnx-digits-example">{html.escape(where.capitalize())}, labelled {label}. {verdict}</p>'
+            '<p class="nnx-digits-nojs">Without JavaScript this figure shows one example, computed when the page '
+            'was built. With JavaScript you draw your own digit, step through examples and mistakes, and point at '
+            'a neuron to see its weights.</p></div>'
+            f'<div class="nnx-digits-col nnx-digits-static">{"".join(columns)}</div>'
+            '<div class="nnx-digits-col nnx-digits-wide nnx-digits-static">'
+            '<p class="nnx-digits-caption">Probability of each digit (%)</p>'
+            f'<div class="nnx-digits-bars" role="list" aria-label="Probability of each digit">{bars}</div>'
+            f'<p class="nnx-digits-status">Top guess: {best} ({100 * probs[best]:.1f} %)</p></div>')
 
     # -- the live face ----------------------------------------------------------------------
     @property

@@ -35,6 +35,7 @@ import base64
 import hashlib
 import html
 import json
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -172,15 +173,15 @@ def _grid_rgb(values, cmap):
     return rgb.reshape(rows, HIDDEN_COLUMNS, 3)
 
 
-def _png_data_uri(rgb):
-    """A data: URI of a PNG of an RGB uint8 image (rows, columns, 3), one image pixel per value (no metadata:
-    the same image gives the same bytes on every run)."""
+def _png_data_uri(pixels):
+    """A data: URI of a PNG of a uint8 image, gray (rows, columns) or RGB (rows, columns, 3), one image pixel per
+    value. Pillow (matplotlib's own image writer) with no metadata: the same image gives the same bytes on every run."""
     import io
 
-    from matplotlib.image import imsave
+    from PIL import Image
 
     buffer = io.BytesIO()
-    imsave(buffer, rgb, format="png", metadata={"Software": None})
+    Image.fromarray(np.ascontiguousarray(pixels, dtype=np.uint8)).save(buffer, format="png", optimize=True)
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
@@ -250,6 +251,12 @@ def _examples_uint8(examples):
 
 def _asset(name):
     return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
+
+
+def _compact_css():
+    """digits.css for the page, compact: no comments, no spaces around { } ; : , (the page carries it inline)."""
+    css = re.sub(r"/[*].*?[*]/", "", _asset("digits.css"), flags=re.S)
+    return re.sub(r"\s*([{};:,])\s*", r"\1", css).strip()
 
 
 def _networks(model):
@@ -347,10 +354,10 @@ class DigitCanvas:
         config = json.dumps(self.config(), separators=(",", ":"))
         return (f'<div class="nnx-digits" id="{key}" role="group" aria-label="Draw a digit; the network reads it">'
                 f'{self.no_script_html()}</div>\n'
-                f'<style>{_asset("digits.css")}</style>\n'
+                f'<style>{_compact_css()}</style>\n'
                 f'<script type="application/json" id="{key}-config">{config}</script>\n'
                 f'<script>{JS_MARK}\n{script_text("nn.js")}\n{JS_END}</script>\n'
-                f'<script type="module">\n{_asset("digits.js")}\n'
+                f'<script type="module">\n{script_text("digits.js")}\n'
                 f'mountStatic(document.getElementById("{key}"), '
                 f'JSON.parse(document.getElementById("{key}-config").textContent));\n</script>')
 
@@ -368,37 +375,43 @@ class DigitCanvas:
         best, label = int(np.argmax(probs)), int(labels[0])
         where = (f"test image #{self.example_indices[0]}" if self.example_indices is not None else "example 1")
         verdict = "Read right." if best == label else f"Misread as {best}."
+        if len(self.models) > 1:  # say which of the offered networks read it
+            name = html.escape(next(iter(self.models)))
+            verdict = f"{name} reads it right." if best == label else f"{name} misreads it as {best}."
         columns = []
         for layer, z in enumerate(hidden):
             z = np.array(z)
             top = max(1.0, float(z.max()))  # as digits.js: sigmoid outputs in [0, 1], others scaled to fit
-            strongest = np.argsort(-z, kind="stable")[:5]
-            listing = "the largest are " + ", ".join(f"z{j} = {z[j]:.2f}" for j in strongest)
+            strongest = np.argsort(-z, kind="stable")[:3]
+            listing = "largest " + ", ".join(f"z{j} = {z[j]:.2f}" for j in strongest)
             columns.append(f'<p class="nnx-digits-caption">Hidden layer {layer + 1} ({z.size})</p>'
                            f'<img class="nnx-digits-hidden-picture" width="112" '
                            f'src="{_png_data_uri(_grid_rgb(z / top, SEQUENTIAL_CMAP))}" '
-                           f'alt="Hidden layer {layer + 1}: {z.size} neurons, {HIDDEN_COLUMNS} to a row, coloured by '
-                           f'their outputs from 0 (dark) to {top:.2f} (light): {listing}">')
-        bars = "".join(
-            f'<div class="nnx-digits-bar{" nnx-digits-best" if d == best else ""}" role="listitem" '
-            f'aria-label="digit {d}: {100 * p:.1f} percent"><span class="nnx-digits-value">{round(100 * p)}</span>'
-            f'<span class="nnx-digits-track"><span class="nnx-digits-fill" style="height: {100 * p:.1f}%"></span>'
-            f'</span><span class="nnx-digits-label">{d}</span></div>' for d, p in enumerate(probs))
+                           f'alt="Hidden layer {layer + 1}, {z.size} outputs, 0 dark to {top:.2f} light; {listing}">')
+        # The ten bars as one small SVG (the live face's bars are elements its script fills in): blue, the top guess
+        # vermilion, a value over every bar of at least 1 %; the numbers to 0.1 % in its label for screen readers.
+        vermilion, short = ' fill="#D55E00"', lambda v: f"{v:.1f}".rstrip("0").rstrip(".")
+        bars = "".join((f'<rect x="{30 * d + 3}" y="{short(150 - 132 * p)}" width="24" height="{short(132 * p)}"'
+                        f'{vermilion if d == best else ""}/>' if short(132 * p) != "0" else "")
+                       + f'<text x="{30 * d + 15}" y="168">{d}</text>'
+                       + (f'<text x="{30 * d + 15}" y="{short(146 - 132 * p)}" font-size="11">{round(100 * p)}</text>'
+                          if p >= 0.01 else "") for d, p in enumerate(probs))
+        spoken = ", ".join(f"{d}: {100 * p:.1f} %" for d, p in enumerate(probs))
         ink = np.round(255 * (1 - pixels.reshape(GRID, GRID))).astype(np.uint8)  # dark ink on light paper
-        digit = np.repeat(ink[:, :, None], 3, axis=2)
         return (
             '<div class="nnx-digits-col nnx-digits-static">'
             f'<p class="nnx-digits-caption">Network input (28\u00d728)</p>'
-            f'<img class="nnx-digits-view" width="112" height="112" src="{_png_data_uri(digit)}" '
+            f'<img class="nnx-digits-view" width="112" height="112" src="{_png_data_uri(ink)}" '
             f'alt="{where}, a handwritten {label}, as the 28 by 28 pixels the network reads">'
             f'<p class="nnx-digits-example">{html.escape(where.capitalize())}, labelled {label}. {verdict}</p>'
-            '<p class="nnx-digits-nojs">Without JavaScript this figure shows one example, computed when the page '
-            'was built. With JavaScript you draw your own digit, step through examples and mistakes, and point at '
-            'a neuron to see its weights.</p></div>'
+            '<p class="nnx-digits-nojs">Without JavaScript: one example, computed when the page was built. '
+            'With it you draw, step through examples and see each neuron\'s weights.</p></div>'
             f'<div class="nnx-digits-col nnx-digits-static">{"".join(columns)}</div>'
             '<div class="nnx-digits-col nnx-digits-wide nnx-digits-static">'
             '<p class="nnx-digits-caption">Probability of each digit (%)</p>'
-            f'<div class="nnx-digits-bars" role="list" aria-label="Probability of each digit">{bars}</div>'
+            f'<svg class="nnx-digits-probs" viewBox="0 0 300 172" role="img" aria-label="Probability of each digit: '
+            f'{spoken}"><path d="M0 150.5H300" stroke="#555"/><g fill="#0072B2" text-anchor="middle" font-size="13">'
+            f'{bars}</g></svg>'
             f'<p class="nnx-digits-status">Top guess: {best} ({100 * probs[best]:.1f} %)</p></div>')
 
     # -- the live face ----------------------------------------------------------------------

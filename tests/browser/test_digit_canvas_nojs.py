@@ -22,8 +22,9 @@ READ_FACE = """(root) => ({
     digitSize: [...root.querySelectorAll("img.nnx-digits-view")].map((i) => [i.naturalWidth, i.naturalHeight]),
     hidden: [...root.querySelectorAll("img.nnx-digits-hidden-picture")].map((i) => ({
         src: i.src, size: [i.naturalWidth, i.naturalHeight], alt: i.alt, shown: i.getBoundingClientRect().width > 50})),
-    bars: [...root.querySelectorAll(".nnx-digits-bar")].map((b) => b.getAttribute("aria-label")),
-    best: [...root.querySelectorAll(".nnx-digits-best .nnx-digits-label")].map((l) => l.textContent),
+    bars: root.querySelector("svg.nnx-digits-probs")?.getAttribute("aria-label") || "",
+    rects: [...root.querySelectorAll("svg.nnx-digits-probs rect")].map((r) => [r.getBBox().x, r.getBBox().height,
+        getComputedStyle(r).fill]),
     example: root.querySelector(".nnx-digits-example")?.textContent || "",
     status: root.querySelector(".nnx-digits-status")?.textContent || "",
     note: root.querySelector(".nnx-digits-nojs")?.textContent || "",
@@ -60,7 +61,8 @@ def check_face(face, model, mnist_test, where):
     index, label = int(found.group(1)), int(found.group(2))
     assert t[index] == label, where
     assert face["digitSize"] == [[28, 28]], f"{where}: the 28x28 digit picture is missing: {face['digitSize']}"
-    ink = png_pixels(face["digit"])[:, :, 0]                   # gray: dark ink (0) on light paper (1)
+    ink = png_pixels(face["digit"])                            # gray: dark ink (0) on light paper (1)
+    ink = ink if ink.ndim == 2 else ink[:, :, 0]
     np.testing.assert_allclose(1 - ink, x[index].reshape(28, 28), atol=1 / 255 + 1e-6, err_msg=where)
 
     steps = model.trace(x[index])
@@ -72,10 +74,18 @@ def check_face(face, model, mnist_test, where):
         assert f"z{strongest} = {z[strongest]:.2f}" in h["alt"], (where, h["alt"][:200])
 
     probs = model.predict(x[index])
-    shown = [float(re.fullmatch(r"digit (\d): ([\d.]+) percent", b).group(2)) for b in face["bars"]]
-    np.testing.assert_allclose(shown, 100 * probs, atol=0.051, err_msg=where)
+    spoken = re.findall(r"(\d): ([\d.]+) %", face["bars"])
+    assert [int(d) for d, _ in spoken] == list(range(10)), (where, face["bars"])
+    np.testing.assert_allclose([float(v) for _, v in spoken], 100 * probs, atol=0.051, err_msg=where)
+    heights, fills = np.zeros(10), {}
+    for x_left, height, fill in face["rects"]:            # one bar per digit, 30 units apart; none for 0 %
+        heights[round((x_left - 3) / 30)] = height
+        fills[round((x_left - 3) / 30)] = fill
+    np.testing.assert_allclose(heights, 132 * probs, atol=0.051, err_msg=f"{where}: bar heights")
     best = int(np.argmax(probs))
-    assert face["best"] == [str(best)] and face["status"].startswith(f"Top guess: {best} "), where
+    assert face["status"].startswith(f"Top guess: {best} "), where
+    assert fills.pop(best) == "rgb(213, 94, 0)", f"{where}: the top guess is vermilion"
+    assert set(fills.values()) <= {"rgb(0, 114, 178)"}, f"{where}: the other bars are blue"
     assert face["controls"] == 0, f"{where}: controls that cannot work without JavaScript are shown"
     assert "JavaScript" in face["note"], where
 

@@ -254,9 +254,10 @@ def _asset(name):
 
 
 def _compact_css():
-    """digits.css for the page, compact: no comments, no spaces around { } ; : , (the page carries it inline)."""
+    """digits.css for the page, compact: no comments, no spaces around { } ; , nor after : (the page carries it
+    inline). A space before ":" stays: in a selector (".a :hover") it is a descendant combinator."""
     css = re.sub(r"/[*].*?[*]/", "", _asset("digits.css"), flags=re.S)
-    return re.sub(r"\s*([{};:,])\s*", r"\1", css).strip()
+    return re.sub(r":\s+", ":", re.sub(r"\s*([{};,])\s*", r"\1", css)).strip()
 
 
 def _networks(model):

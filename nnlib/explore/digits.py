@@ -35,6 +35,7 @@ import base64
 import hashlib
 import html
 import json
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -159,6 +160,31 @@ def decode_layers(layers):
     return model
 
 
+HIDDEN_COLUMNS = 10  # hidden neurons are shown 10 to a row (as in digits.js): they have no spatial order
+
+
+def _grid_rgb(values, cmap):
+    """values (n,) in [0, 1] -> an RGB uint8 image (rows, HIDDEN_COLUMNS, 3) on `cmap`; white past the last value."""
+    import matplotlib as mpl
+
+    rows = -(-values.size // HIDDEN_COLUMNS)
+    rgb = np.full((rows * HIDDEN_COLUMNS, 3), 255, dtype=np.uint8)
+    rgb[:values.size] = np.round(255 * mpl.colormaps[cmap](np.clip(values, 0, 1))[:, :3])
+    return rgb.reshape(rows, HIDDEN_COLUMNS, 3)
+
+
+def _png_data_uri(pixels):
+    """A data: URI of a PNG of a uint8 image, gray (rows, columns) or RGB (rows, columns, 3), one image pixel per
+    value. Pillow (matplotlib's own image writer) with no metadata: the same image gives the same bytes on every run."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.fromarray(np.ascontiguousarray(pixels, dtype=np.uint8)).save(buffer, format="png", optimize=True)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
 def _colour_stops(cmap, n=11):
     """n evenly spaced colours of a matplotlib colour map, as hex: the page interpolates between them."""
     import matplotlib as mpl
@@ -225,6 +251,13 @@ def _examples_uint8(examples):
 
 def _asset(name):
     return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
+
+
+def _compact_css():
+    """digits.css for the page, compact: no comments, no spaces around { } ; , nor after : (the page carries it
+    inline). A space before ":" stays: in a selector (".a :hover") it is a descendant combinator."""
+    css = re.sub(r"/[*].*?[*]/", "", _asset("digits.css"), flags=re.S)
+    return re.sub(r":\s+", ":", re.sub(r"\s*([{};,])\s*", r"\1", css)).strip()
 
 
 def _networks(model):
@@ -321,14 +354,66 @@ class DigitCanvas:
         key = html.escape(self.key)
         config = json.dumps(self.config(), separators=(",", ":"))
         return (f'<div class="nnx-digits" id="{key}" role="group" aria-label="Draw a digit; the network reads it">'
-                f'<noscript>This figure needs JavaScript: you draw a digit and a neural network reads it, '
-                f'showing its hidden layers.</noscript></div>\n'
-                f'<style>{_asset("digits.css")}</style>\n'
+                f'{self.no_script_html()}</div>\n'
+                f'<style>{_compact_css()}</style>\n'
                 f'<script type="application/json" id="{key}-config">{config}</script>\n'
                 f'<script>{JS_MARK}\n{script_text("nn.js")}\n{JS_END}</script>\n'
-                f'<script type="module">\n{_asset("digits.js")}\n'
+                f'<script type="module">\n{script_text("digits.js")}\n'
                 f'mountStatic(document.getElementById("{key}"), '
                 f'JSON.parse(document.getElementById("{key}-config").textContent));\n</script>')
+
+    def no_script_html(self):
+        """What the figure shows before its script runs (or without JavaScript): the first example digit read by
+        the first network, with its hidden layers and probabilities computed here by nnlib (`trace`), as pictures.
+
+        The page's script replaces it (`mount` empties the container) with the live face. Nothing here needs a
+        script: the drawing area and the buttons, which do, are left out, and a note says what they would do.
+        """
+        images, labels = self.examples
+        pixels = images[0].astype(np.float32) / np.float32(255)
+        outputs = self.trace(pixels)
+        hidden, probs = outputs[:-1], np.array(outputs[-1])
+        best, label = int(np.argmax(probs)), int(labels[0])
+        where = (f"test image #{self.example_indices[0]}" if self.example_indices is not None else "example 1")
+        verdict = "Read right." if best == label else f"Misread as {best}."
+        if len(self.models) > 1:  # say which of the offered networks read it
+            name = html.escape(next(iter(self.models)))
+            verdict = f"{name} reads it right." if best == label else f"{name} misreads it as {best}."
+        columns = []
+        for layer, z in enumerate(hidden):
+            z = np.array(z)
+            top = max(1.0, float(z.max()))  # as digits.js: sigmoid outputs in [0, 1], others scaled to fit
+            strongest = np.argsort(-z, kind="stable")[:3]
+            listing = "largest " + ", ".join(f"z{j} = {z[j]:.2f}" for j in strongest)
+            columns.append(f'<p class="nnx-digits-caption">Hidden layer {layer + 1} ({z.size})</p>'
+                           f'<img class="nnx-digits-hidden-picture" width="112" '
+                           f'src="{_png_data_uri(_grid_rgb(z / top, SEQUENTIAL_CMAP))}" '
+                           f'alt="Hidden layer {layer + 1}, {z.size} outputs, 0 dark to {top:.2f} light; {listing}">')
+        # The ten bars as one small SVG (the live face's bars are elements its script fills in): blue, the top guess
+        # vermilion, a value over every bar of at least 1 %; the numbers to 0.1 % in its label for screen readers.
+        vermilion, short = ' fill="#D55E00"', lambda v: f"{v:.1f}".rstrip("0").rstrip(".")
+        bars = "".join((f'<rect x="{30 * d + 3}" y="{short(150 - 132 * p)}" width="24" height="{short(132 * p)}"'
+                        f'{vermilion if d == best else ""}/>' if short(132 * p) != "0" else "")
+                       + f'<text x="{30 * d + 15}" y="168">{d}</text>'
+                       + (f'<text x="{30 * d + 15}" y="{short(146 - 132 * p)}" font-size="11">{round(100 * p)}</text>'
+                          if p >= 0.01 else "") for d, p in enumerate(probs))
+        spoken = ", ".join(f"{d}: {100 * p:.1f} %" for d, p in enumerate(probs))
+        ink = np.round(255 * (1 - pixels.reshape(GRID, GRID))).astype(np.uint8)  # dark ink on light paper
+        return (
+            '<div class="nnx-digits-col nnx-digits-static">'
+            f'<p class="nnx-digits-caption">Network input (28\u00d728)</p>'
+            f'<img class="nnx-digits-view" width="112" height="112" src="{_png_data_uri(ink)}" '
+            f'alt="{where}, a handwritten {label}, as the 28 by 28 pixels the network reads">'
+            f'<p class="nnx-digits-example">{html.escape(where.capitalize())}, labelled {label}. {verdict}</p>'
+            '<p class="nnx-digits-nojs">Without JavaScript: one example, computed when the page was built. '
+            'With it you draw, step through examples and see each neuron\'s weights.</p></div>'
+            f'<div class="nnx-digits-col nnx-digits-static">{"".join(columns)}</div>'
+            '<div class="nnx-digits-col nnx-digits-wide nnx-digits-static">'
+            '<p class="nnx-digits-caption">Probability of each digit (%)</p>'
+            f'<svg class="nnx-digits-probs" viewBox="0 0 300 172" role="img" aria-label="Probability of each digit: '
+            f'{spoken}"><path d="M0 150.5H300" stroke="#555"/><g fill="#0072B2" text-anchor="middle" font-size="13">'
+            f'{bars}</g></svg>'
+            f'<p class="nnx-digits-status">Top guess: {best} ({100 * probs[best]:.1f} %)</p></div>')
 
     # -- the live face ----------------------------------------------------------------------
     @property

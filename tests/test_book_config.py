@@ -64,6 +64,28 @@ def test_setup_cell_installs_from_the_configured_repository(path):
         assert re.search(r"^\s+%pip install", setup, re.M), f"{path.name}: %pip install must be inside the Colab branch"
 
 
+def test_the_pinned_release_is_pyprojects_version():
+    """_config.yml's nnlib_release is the tag the release process puts on the commit of pyproject's version."""
+    import tomllib
+
+    release = _config().get("nnlib_release")
+    assert release, "_config.yml must name nnlib_release: the tag of the nnlib release the stored outputs were made with"
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    assert release == f"v{version}", (f"_config.yml's nnlib_release is {release!r}, but pyproject.toml's version is "
+                                      f"{version!r}: the release tag must be 'v{version}'; change both together")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_setup_cell_installs_the_pinned_release(path):
+    """On Colab the setup cell installs exactly _config.yml's nnlib_release, without extras, and anywidget."""
+    release = _config()["nnlib_release"]
+    setup = _source(_notebook(path)["cells"][1])
+    installs = re.findall(r"^\s+%pip install (.*)$", setup, re.M)
+    expected = f'--quiet "nnlib @ git+{REPO_URL}@{release}" anywidget'
+    assert installs == [expected], (f"{path.name}: the setup cell installs {installs}, not [{expected!r}]: it must "
+                                    f"install the release _config.yml names (nnlib_release: {release}), no extras")
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_no_other_cell_installs_anything(path):
     for i, cell in enumerate(_notebook(path)["cells"][2:], start=3):

@@ -166,6 +166,18 @@ def test_css_loads_nothing_from_outside():
         assert not re.search(r"url\(\s*['\"]?\w+://", text), css
 
 
+def test_binder_holds_the_readers_requirements_and_opens_the_first_chapter(toc_files):
+    binder = ROOT / "binder"
+    lines = [line.split("#")[0].strip() for line in (binder / "requirements.txt").read_text().splitlines()]
+    assert [line for line in lines if line] == ["-r ../requirements.txt"], \
+        "binder/requirements.txt must hold the reader's requirements only (-r ../requirements.txt), no test toolchain"
+    first = next(f for f in toc_files if f.startswith("notebooks/"))
+    post_build = (binder / "postBuild").read_text()
+    assert f'    app.default_url = "/lab/tree/{first}.ipynb"' in post_build, \
+        f"binder/postBuild must open JupyterLab on the first chapter, {first}.ipynb"
+    assert "pip install --no-deps -e ." in post_build and (binder / "postBuild").stat().st_mode & 0o111
+
+
 def test_ci_runs_the_readme_test_command():
     """.ci/run ends in exactly the README's test command, and the Makefile's test target runs all five stages."""
     ci = (ROOT / ".ci" / "run").read_text()
@@ -175,7 +187,7 @@ def test_ci_runs_the_readme_test_command():
     assert (ROOT / ".ci" / "run").stat().st_mode & 0o111, ".ci/run must be executable"
     makefile = (ROOT / "Makefile").read_text()
     stages = re.search(r"^test: (.*)$", makefile, re.M).group(1).split()
-    assert {"unit", "nbval", "unit-old-cpu", "nbval-old-cpu", "jupyter", "html", "browser"} <= set(stages), stages
+    assert {"unit", "nbval", "unit-old-cpu", "nbval-old-cpu", "colab", "jupyter", "html", "browser"} <= set(stages), stages
     assert stages.index("html") < stages.index("browser"), "the browser tests need the built book"
     assert "--nbval notebooks/ --nbval-sanitize-with tests/nbval_sanitize.cfg" in makefile
     assert "--nbval-lax" not in makefile
@@ -183,13 +195,19 @@ def test_ci_runs_the_readme_test_command():
 
 
 def test_the_older_cpu_stages_run_as_a_sandy_bridge_cpu_computes():
-    """unit-old-cpu and nbval-old-cpu run the same pytest commands with OpenBLAS' Sandybridge kernels and numpy's
-    SIMD targets beyond AVX switched off (numpy refuses names it did not dispatch: the script lists them)."""
+    """unit-old-cpu and nbval-old-cpu run the same pytest commands (unit: less the files that compute no numbers)
+    with OpenBLAS' Sandybridge kernels and numpy's SIMD targets beyond AVX switched off (numpy refuses names it did
+    not dispatch: the script lists them)."""
     makefile = (ROOT / "Makefile").read_text()
     old_cpu = re.search(r"^OLD_CPU = (.*)$", makefile, re.M).group(1)
     assert "OPENBLAS_CORETYPE=Sandybridge" in old_cpu and "NPY_DISABLE_CPU_FEATURES=" in old_cpu
     assert "scripts/cpu_features_beyond_sandybridge.py" in old_cpu
-    assert re.search(r"^unit-old-cpu:.*\n\t\$\(call run_pytest,\$\(UNIT_ARGS\),\$\(OLD_CPU\)\)$", makefile, re.M)
+    assert re.search(r"^unit-old-cpu:.*\n\t\$\(call run_pytest,\$\(OLD_CPU_UNIT_ARGS\),\$\(OLD_CPU\)\)$", makefile, re.M)
+    # The older-CPU unit run is the unit run minus only the files named as computing no numbers (each exists).
+    old_args = re.search(r"^OLD_CPU_UNIT_ARGS := (.*)$", makefile, re.M).group(1)
+    assert old_args == "$(UNIT_ARGS) $(foreach t,$(COMPUTE_NO_NUMBERS),--ignore=tests/$(t).py)", old_args
+    for name in re.search(r"^COMPUTE_NO_NUMBERS := (.*)$", makefile, re.M).group(1).split():
+        assert (ROOT / "tests" / f"{name}.py").is_file(), f"COMPUTE_NO_NUMBERS names tests/{name}.py, which is gone"
     assert re.search(r"^nbval-old-cpu:.*\n\t\$\(call run_pytest,\$\(NBVAL_ARGS\),\$\(OLD_CPU\)\)$", makefile, re.M)
 
 

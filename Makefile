@@ -1,7 +1,8 @@
 # The Forward Pass: build the book and run every test.
 #   make book       venv + requirements + nnlib, graphviz, npm assets, execute notebooks, build _build/html
-#   make test       unit tests and nbval on every notebook (this CPU's kernels, then an older CPU's), a chapter
-#                   in JupyterLab and Notebook 7, the book build (-n -W), browser tests (THE test command)
+#   make test       unit tests and nbval on every notebook (this CPU's kernels, then an older CPU's), the chapters in
+#                   a Colab-like kernel, a chapter in JupyterLab and Notebook 7, the book build (-n -W), browser tests
+#                   (THE test command)
 #   make jupyter    tests/jupyter: chapter 1 run, saved and reopened in a real JupyterLab; Notebook 7's keyboard
 #   make colab      every chapter in a Colab-like kernel (.venv-colab: Colab's ipywidgets 7.7, IPython 7.34...)
 #   make serve      preview the built book on http://127.0.0.1:8000/
@@ -37,7 +38,7 @@ NNLIB_FILES := $(shell find nnlib -type f \( -name '*.py' -o -name '*.js' -o -na
 .PHONY: help book test unit nbval unit-old-cpu nbval-old-cpu colab jupyter browser serve notebooks clean check-dot check-data check-chromium check-python html vendor
 
 help:
-	@sed -n '2,11p' Makefile | sed 's/^# //'
+	@sed -n '2,12p' Makefile | sed 's/^# //'
 
 # --- environment -------------------------------------------------------------------------------------
 

@@ -52,12 +52,13 @@ def stages():
 
 def run(args, env):
     start = time.perf_counter()
-    out = subprocess.run([PY, "-m", "pytest", *args.split(), "-p", "no:cacheprovider"], cwd=ROOT,
+    out = subprocess.run([PY, "-m", "pytest", *args.split(), "-p", "no:cacheprovider", "-rf"], cwd=ROOT,
                          env={**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1", **env},
                          capture_output=True, text=True)
     seconds = time.perf_counter() - start
-    summary = (out.stdout.strip().splitlines() or ["(no output)"])[-1]
-    return seconds, out.returncode, summary
+    lines = out.stdout.strip().splitlines() or ["(no output)"]
+    failed = [line for line in lines if line.startswith("FAILED ")]
+    return seconds, out.returncode, "  ".join([lines[-1], *failed])
 
 
 def main():

@@ -159,6 +159,15 @@ def test_book_assets_are_local():
     assert not (ROOT / "_static").exists()
 
 
+def test_the_book_reads_no_venv():
+    """.venv, .venv-colab (make colab) and .venv-newest/-lowest (drift.sh) hold markdown Sphinx must not read."""
+    from fnmatch import fnmatch
+
+    patterns = _config()["exclude_patterns"]
+    for venv in (".venv", ".venv-colab", ".venv-newest", ".venv-lowest"):
+        assert any(fnmatch(venv, pattern) for pattern in patterns), f"_config.yml's exclude_patterns let {venv}/ in"
+
+
 def test_css_loads_nothing_from_outside():
     for css in (ROOT / "book" / "_static").rglob("*.css"):
         text = re.sub(r"/\*.*?\*/", "", css.read_text(), flags=re.S)  # comments may mention anything

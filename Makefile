@@ -130,11 +130,12 @@ define run_pytest
 	if [ $$rc = 5 ]; then echo "make: pytest collected no tests for: $(1)"; exit 1; fi; exit $$rc
 endef
 
-# Independent tests run on two workers (pytest-xdist, -n 2; `make test XDIST=` runs them on one, which is faster
-# on a machine whose cores are busy with other work); nbval keeps each notebook on one worker, its cells in
-# order in one kernel (--dist loadscope).
+# Notebooks run on two workers (pytest-xdist, -n 2): nbval keeps each notebook on one worker, its cells in order in
+# one kernel (--dist loadscope); tests/colab runs one notebook per test. Measured side by side
+# (benchmarks/bench_ci_stages.py), nbval took 0.57 of its one-worker time; the unit tests took 1.19 (each worker
+# imports and sets up on its own), so they run on one. `make test XDIST=` runs every stage on one worker.
 XDIST ?= -n 2
-UNIT_ARGS := tests --ignore=tests/browser --ignore=tests/jupyter --ignore=tests/colab -q $(XDIST)
+UNIT_ARGS := tests --ignore=tests/browser --ignore=tests/jupyter --ignore=tests/colab -q
 NBVAL_ARGS := --nbval notebooks/ --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider -q $(XDIST) --dist loadscope
 # An older CPU changes only what numpy and OpenBLAS compute. Test files that compute no numbers (configuration,
 # pages, workflows, download deadlines and checksums, the pickle sandbox, offline messages, which MNIST files are

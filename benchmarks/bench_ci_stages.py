@@ -1,5 +1,5 @@
 """Wall time of `make test`'s pytest stages as they were (one worker, every unit test twice) and as the Makefile
-runs them now (pytest-xdist on two workers; the older-CPU unit run skips the files that compute no numbers),
+runs them now (notebooks on two pytest-xdist workers; the older-CPU unit run skips the files that compute no numbers),
 measured side by side: each stage's two variants run back to back, so both see the same machine load.
 
     NNLIB_DATA=../shared/data .venv/bin/python benchmarks/bench_ci_stages.py [unit unit-old-cpu nbval colab]

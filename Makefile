@@ -1,8 +1,10 @@
 # The Forward Pass: build the book and run every test.
 #   make book       venv + requirements + nnlib, graphviz, npm assets, execute notebooks, build _build/html
-#   make test       unit tests and nbval on every notebook (this CPU's kernels, then an older CPU's), a chapter
-#                   in JupyterLab and Notebook 7, the book build (-n -W), browser tests (THE test command)
+#   make test       unit tests and nbval on every notebook (this CPU's kernels, then an older CPU's), the chapters in
+#                   a Colab-like kernel, a chapter in JupyterLab and Notebook 7, the book build (-n -W), browser tests
+#                   (THE test command)
 #   make jupyter    tests/jupyter: chapter 1 run, saved and reopened in a real JupyterLab; Notebook 7's keyboard
+#   make colab      every chapter in a Colab-like kernel (.venv-colab: Colab's ipywidgets 7.7, IPython 7.34...)
 #   make serve      preview the built book on http://127.0.0.1:8000/
 #   make notebooks  re-execute every notebook in place (refresh the stored outputs nbval compares)
 #   make clean      remove build output, caches and vendored JS (keeps .venv and node_modules)
@@ -33,10 +35,10 @@ JUPYTER_CACHE := _build/.jupyter_cache
 STAMP_NNLIB := _build/.nnlib-for-cache
 NNLIB_FILES := $(shell find nnlib -type f \( -name '*.py' -o -name '*.js' -o -name '*.css' -o -name '*.npz' \) 2>/dev/null)
 
-.PHONY: help book test unit nbval unit-old-cpu nbval-old-cpu jupyter browser serve notebooks clean check-dot check-data check-chromium check-python html vendor
+.PHONY: help book test unit nbval unit-old-cpu nbval-old-cpu colab jupyter browser serve notebooks clean check-dot check-data check-chromium check-python html vendor
 
 help:
-	@sed -n '2,10p' Makefile | sed 's/^# //'
+	@sed -n '2,12p' Makefile | sed 's/^# //'
 
 # --- environment -------------------------------------------------------------------------------------
 
@@ -99,9 +101,14 @@ check-chromium:
 # -n: every reference must resolve; -W: a warning (a failing cell too) fails the build; --keep-going: list
 # all of them first. Notebooks are executed through the cache in _build/.jupyter_cache (emptied when nnlib
 # changes); the html folder is rebuilt from scratch so no page of an earlier build survives.
-$(STAMP_NNLIB): $(NNLIB_FILES)
-	rm -rf $(JUPYTER_CACHE) _build/.doctrees
-	@mkdir -p _build && touch $@
+# The cache is emptied when nnlib or the requirements change, judged by their content (a hash kept in the stamp),
+# not by file dates: a fresh checkout with a cache restored by CI has new dates and the same content.
+CACHE_INPUTS_HASH = $(shell sha256sum $(sort $(NNLIB_FILES)) requirements.txt requirements-dev.txt | sha256sum | cut -c1-16)
+.PHONY: $(STAMP_NNLIB)
+$(STAMP_NNLIB):
+	@if [ "$$(cat $@ 2>/dev/null)" != "$(CACHE_INPUTS_HASH)" ]; then \
+	  echo "make: nnlib or the requirements changed (or no stamp): emptying the notebook execution cache"; \
+	  rm -rf $(JUPYTER_CACHE) _build/.doctrees; mkdir -p _build; echo "$(CACHE_INPUTS_HASH)" > $@; fi
 
 html: check-python check-dot check-data vendor $(STAMP_NNLIB)
 	rm -rf _build/html
@@ -123,8 +130,18 @@ define run_pytest
 	if [ $$rc = 5 ]; then echo "make: pytest collected no tests for: $(1)"; exit 1; fi; exit $$rc
 endef
 
-UNIT_ARGS := tests --ignore=tests/browser --ignore=tests/jupyter -q
-NBVAL_ARGS := --nbval notebooks/ --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider -q
+# Notebooks run on two workers (pytest-xdist, -n 2): nbval keeps each notebook on one worker, its cells in order in
+# one kernel (--dist loadscope); tests/colab runs one notebook per test. Measured side by side
+# (benchmarks/bench_ci_stages.py), nbval took 0.57 of its one-worker time; the unit tests took 1.19 (each worker
+# imports and sets up on its own), so they run on one. `make test XDIST=` runs every stage on one worker.
+XDIST ?= -n 2
+UNIT_ARGS := tests --ignore=tests/browser --ignore=tests/jupyter --ignore=tests/colab -q
+NBVAL_ARGS := --nbval notebooks/ --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider -q $(XDIST) --dist loadscope
+# An older CPU changes only what numpy and OpenBLAS compute. Test files that compute no numbers (configuration,
+# pages, workflows, download deadlines and checksums, the pickle sandbox, offline messages, which MNIST files are
+# read) run once, in `unit`; every other file, and every new one, runs in both.
+COMPUTE_NO_NUMBERS := test_book_config test_book_pages test_workflows test_downloads test_safe_pickle test_offline test_mnist_split
+OLD_CPU_UNIT_ARGS := $(UNIT_ARGS) $(foreach t,$(COMPUTE_NO_NUMBERS),--ignore=tests/$(t).py)
 # Stored outputs must hold on any x86-64 CPU: OpenBLAS and numpy pick SIMD kernels per CPU, and float32 results
 # differ in the last digit between them. So the numeric checks run twice: with this machine's kernels, and as a
 # Sandy Bridge CPU computes (OpenBLAS' Sandybridge kernels; numpy without the SIMD targets Sandy Bridge lacks,
@@ -138,7 +155,7 @@ nbval: check-python check-data check-dot
 	$(call run_pytest,$(NBVAL_ARGS))
 
 unit-old-cpu: check-python check-data check-dot
-	$(call run_pytest,$(UNIT_ARGS),$(OLD_CPU))
+	$(call run_pytest,$(OLD_CPU_UNIT_ARGS),$(OLD_CPU))
 
 nbval-old-cpu: check-python check-data check-dot
 	$(call run_pytest,$(NBVAL_ARGS),$(OLD_CPU))
@@ -150,7 +167,36 @@ browser: check-python check-chromium
 jupyter: check-python check-chromium check-data check-dot
 	$(call run_pytest,tests/jupyter -q -p no:cacheprovider)
 
-test: unit nbval unit-old-cpu nbval-old-cpu jupyter html browser
+# --- a Colab-like kernel ------------------------------------------------------------------------------
+# .venv-colab holds what Colab preinstalls (requirements-colab.txt), on Colab's Python 3.12 where one runs here
+# (else $(PYTHON); the test prints which), and nnlib installed as the setup cell installs it: a copy (not
+# editable), without extras, next to anywidget, constrained to those versions. The venv is rebuilt when
+# requirements-colab.txt changes; nnlib is reinstalled when its files change (build/ is setuptools' staging
+# folder: emptied so that a deleted module cannot survive into the copy).
+COLAB_VENV ?= .venv-colab
+COLAB_BASE_PYTHON ?= $(firstword $(foreach p,python3.12 $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3.12),\
+  $(shell $(p) -c 'import sys; print(sys.executable)' 2>/dev/null)) $(PYTHON))
+STAMP_COLAB := $(COLAB_VENV)/.installed
+STAMP_COLAB_NNLIB := $(COLAB_VENV)/.nnlib-installed
+
+$(STAMP_COLAB): requirements-colab.txt
+	rm -rf $(COLAB_VENV)
+	$(COLAB_BASE_PYTHON) -m venv $(COLAB_VENV)
+	$(COLAB_VENV)/bin/python -m pip install --quiet -r requirements-colab.txt
+	@touch $@
+
+$(STAMP_COLAB_NNLIB): $(STAMP_COLAB) $(NNLIB_FILES) pyproject.toml
+	rm -rf build
+	$(COLAB_VENV)/bin/python -m pip uninstall --quiet --yes nnlib 2>/dev/null || true
+	$(COLAB_VENV)/bin/python -m pip install --quiet -c requirements-colab.txt "nnlib @ file://$(CURDIR)" anywidget
+	rm -rf build
+	@touch $@
+
+colab: export COLAB_PYTHON := $(abspath $(COLAB_VENV))/bin/python
+colab: check-python check-data check-dot $(STAMP_COLAB_NNLIB)
+	$(call run_pytest,tests/colab -q -p no:cacheprovider $(XDIST))
+
+test: unit nbval unit-old-cpu nbval-old-cpu colab jupyter html browser
 	@echo "make: all tests passed"
 
 # --- preview and maintenance -------------------------------------------------------------------------

@@ -13,9 +13,9 @@ python3 -m venv "$venv"
 if [ "$which" = lowest ]; then
   # Every ">=X" lower bound of requirements.txt becomes "==X": the oldest releases the course claims to support.
   sed -nE 's/^([A-Za-z0-9_.\[\]-]+)>=([^,; #]+).*/\1==\2/p' requirements.txt > "$venv/constraints.txt"
-  "$venv/bin/python" -m pip install --quiet -r requirements.txt -c "$venv/constraints.txt"
+  "$venv/bin/python" -m pip install --quiet -r requirements-dev.txt -c "$venv/constraints.txt"
 else
-  "$venv/bin/python" -m pip install --quiet --upgrade --upgrade-strategy eager -r requirements.txt
+  "$venv/bin/python" -m pip install --quiet --upgrade --upgrade-strategy eager -r requirements-dev.txt
 fi
 "$venv/bin/python" -m pip install --quiet -e .
 if [ "${CHROMIUM:-}" = playwright ]; then   # GitHub's runners: Playwright's own Chromium, matching this venv's Playwright

@@ -64,6 +64,28 @@ def test_setup_cell_installs_from_the_configured_repository(path):
         assert re.search(r"^\s+%pip install", setup, re.M), f"{path.name}: %pip install must be inside the Colab branch"
 
 
+def test_the_pinned_release_is_pyprojects_version():
+    """_config.yml's nnlib_release is the tag the release process puts on the commit of pyproject's version."""
+    import tomllib
+
+    release = _config().get("nnlib_release")
+    assert release, "_config.yml must name nnlib_release: the tag of the nnlib release the stored outputs were made with"
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    assert release == f"v{version}", (f"_config.yml's nnlib_release is {release!r}, but pyproject.toml's version is "
+                                      f"{version!r}: the release tag must be 'v{version}'; change both together")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_setup_cell_installs_the_pinned_release(path):
+    """On Colab the setup cell installs exactly _config.yml's nnlib_release, without extras, and anywidget."""
+    release = _config()["nnlib_release"]
+    setup = _source(_notebook(path)["cells"][1])
+    installs = re.findall(r"^\s+%pip install (.*)$", setup, re.M)
+    expected = f'--quiet "nnlib @ git+{REPO_URL}@{release}" anywidget'
+    assert installs == [expected], (f"{path.name}: the setup cell installs {installs}, not [{expected!r}]: it must "
+                                    f"install the release _config.yml names (nnlib_release: {release}), no extras")
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_no_other_cell_installs_anything(path):
     for i, cell in enumerate(_notebook(path)["cells"][2:], start=3):
@@ -137,11 +159,32 @@ def test_book_assets_are_local():
     assert not (ROOT / "_static").exists()
 
 
+def test_the_book_reads_no_venv():
+    """.venv, .venv-colab (make colab) and .venv-newest/-lowest (drift.sh) hold markdown Sphinx must not read."""
+    from fnmatch import fnmatch
+
+    patterns = _config()["exclude_patterns"]
+    for venv in (".venv", ".venv-colab", ".venv-newest", ".venv-lowest"):
+        assert any(fnmatch(venv, pattern) for pattern in patterns), f"_config.yml's exclude_patterns let {venv}/ in"
+
+
 def test_css_loads_nothing_from_outside():
     for css in (ROOT / "book" / "_static").rglob("*.css"):
         text = re.sub(r"/\*.*?\*/", "", css.read_text(), flags=re.S)  # comments may mention anything
         assert "@import" not in text, css
         assert not re.search(r"url\(\s*['\"]?\w+://", text), css
+
+
+def test_binder_holds_the_readers_requirements_and_opens_the_first_chapter(toc_files):
+    binder = ROOT / "binder"
+    lines = [line.split("#")[0].strip() for line in (binder / "requirements.txt").read_text().splitlines()]
+    assert [line for line in lines if line] == ["-r ../requirements.txt"], \
+        "binder/requirements.txt must hold the reader's requirements only (-r ../requirements.txt), no test toolchain"
+    first = next(f for f in toc_files if f.startswith("notebooks/"))
+    post_build = (binder / "postBuild").read_text()
+    assert f'    app.default_url = "/lab/tree/{first}.ipynb"' in post_build, \
+        f"binder/postBuild must open JupyterLab on the first chapter, {first}.ipynb"
+    assert "pip install --no-deps -e ." in post_build and (binder / "postBuild").stat().st_mode & 0o111
 
 
 def test_ci_runs_the_readme_test_command():
@@ -153,7 +196,7 @@ def test_ci_runs_the_readme_test_command():
     assert (ROOT / ".ci" / "run").stat().st_mode & 0o111, ".ci/run must be executable"
     makefile = (ROOT / "Makefile").read_text()
     stages = re.search(r"^test: (.*)$", makefile, re.M).group(1).split()
-    assert {"unit", "nbval", "unit-old-cpu", "nbval-old-cpu", "jupyter", "html", "browser"} <= set(stages), stages
+    assert {"unit", "nbval", "unit-old-cpu", "nbval-old-cpu", "colab", "jupyter", "html", "browser"} <= set(stages), stages
     assert stages.index("html") < stages.index("browser"), "the browser tests need the built book"
     assert "--nbval notebooks/ --nbval-sanitize-with tests/nbval_sanitize.cfg" in makefile
     assert "--nbval-lax" not in makefile
@@ -161,13 +204,19 @@ def test_ci_runs_the_readme_test_command():
 
 
 def test_the_older_cpu_stages_run_as_a_sandy_bridge_cpu_computes():
-    """unit-old-cpu and nbval-old-cpu run the same pytest commands with OpenBLAS' Sandybridge kernels and numpy's
-    SIMD targets beyond AVX switched off (numpy refuses names it did not dispatch: the script lists them)."""
+    """unit-old-cpu and nbval-old-cpu run the same pytest commands (unit: less the files that compute no numbers)
+    with OpenBLAS' Sandybridge kernels and numpy's SIMD targets beyond AVX switched off (numpy refuses names it did
+    not dispatch: the script lists them)."""
     makefile = (ROOT / "Makefile").read_text()
     old_cpu = re.search(r"^OLD_CPU = (.*)$", makefile, re.M).group(1)
     assert "OPENBLAS_CORETYPE=Sandybridge" in old_cpu and "NPY_DISABLE_CPU_FEATURES=" in old_cpu
     assert "scripts/cpu_features_beyond_sandybridge.py" in old_cpu
-    assert re.search(r"^unit-old-cpu:.*\n\t\$\(call run_pytest,\$\(UNIT_ARGS\),\$\(OLD_CPU\)\)$", makefile, re.M)
+    assert re.search(r"^unit-old-cpu:.*\n\t\$\(call run_pytest,\$\(OLD_CPU_UNIT_ARGS\),\$\(OLD_CPU\)\)$", makefile, re.M)
+    # The older-CPU unit run is the unit run minus only the files named as computing no numbers (each exists).
+    old_args = re.search(r"^OLD_CPU_UNIT_ARGS := (.*)$", makefile, re.M).group(1)
+    assert old_args == "$(UNIT_ARGS) $(foreach t,$(COMPUTE_NO_NUMBERS),--ignore=tests/$(t).py)", old_args
+    for name in re.search(r"^COMPUTE_NO_NUMBERS := (.*)$", makefile, re.M).group(1).split():
+        assert (ROOT / "tests" / f"{name}.py").is_file(), f"COMPUTE_NO_NUMBERS names tests/{name}.py, which is gone"
     assert re.search(r"^nbval-old-cpu:.*\n\t\$\(call run_pytest,\$\(NBVAL_ARGS\),\$\(OLD_CPU\)\)$", makefile, re.M)
 
 

@@ -6,7 +6,7 @@
 Two faces, one object (like the other explorers):
 
 - live face (a kernel: JupyterLab, Notebook 7, Colab): an anywidget whose JavaScript
-  (digits.js, next to this file) lets you draw on a <canvas> with mouse, finger or pen,
+  (js/digits.js, bundled into dist/) lets you draw on a <canvas> with mouse, finger or pen,
   pre-processes the drawing into MNIST's 28x28 format and sends the 784 pixels to Python;
   Python runs nnlib's `trace` (`DigitCanvas.trace`) and sends back both hidden layers and the
   10 probabilities.
@@ -42,8 +42,9 @@ import numpy as np
 
 from .. import activations
 from ..network import Sequential
-from ..plotting import DIVERGING_CMAP, SEQUENTIAL_CMAP
-from ._base import _LIVE_VIEWS, JS_END, JS_MARK, live_model_id, script_text
+from ..colors import DIVERGING_LUT, SEQUENTIAL_LUT
+from ._face import script_block
+from ._jupyter import claim_live_id, live_model_id
 
 GRID = 28       # MNIST images are 28x28
 BOX = 20        # the digit itself fits a 20x20 box
@@ -157,15 +158,6 @@ def decode_layers(layers):
         weights.append(np.frombuffer(base64.b64decode(spec["b"]), "<f4").copy())
     model.set_weights(weights)
     return model
-
-
-def _colour_stops(cmap, n=11):
-    """n evenly spaced colours of a matplotlib colour map, as hex: the page interpolates between them."""
-    import matplotlib as mpl
-    from matplotlib.colors import to_hex
-
-    colours = mpl.colormaps[cmap](np.linspace(0, 1, n))
-    return [to_hex(c) for c in colours]
 
 
 def _check_model(model):
@@ -313,11 +305,11 @@ class DigitCanvas:
         if self.example_indices is not None:
             examples["indices"] = self.example_indices
         return {"networks": networks, "examples": examples,
-                "colors": {"diverging": _colour_stops(DIVERGING_CMAP), "sequential": _colour_stops(SEQUENTIAL_CMAP)}}
+                "colors": {"diverging": DIVERGING_LUT, "sequential": SEQUENTIAL_LUT}}
 
     # -- the static face --------------------------------------------------------------------
     def static_html(self):
-        """The self-contained HTML block: container, config, style, nn.js and the module script."""
+        """The self-contained HTML block: container, config, style and the bundled script (dist/digits-static.js)."""
         key = html.escape(self.key)
         config = json.dumps(self.config(), separators=(",", ":"))
         return (f'<div class="nnx-digits" id="{key}" role="group" aria-label="Draw a digit; the network reads it">'
@@ -325,10 +317,8 @@ class DigitCanvas:
                 f'showing its hidden layers.</noscript></div>\n'
                 f'<style>{_asset("digits.css")}</style>\n'
                 f'<script type="application/json" id="{key}-config">{config}</script>\n'
-                f'<script>{JS_MARK}\n{script_text("nn.js")}\n{JS_END}</script>\n'
-                f'<script type="module">\n{_asset("digits.js")}\n'
-                f'mountStatic(document.getElementById("{key}"), '
-                f'JSON.parse(document.getElementById("{key}-config").textContent));\n</script>')
+                + script_block("digits-static.js", f'nnlibDigits.mountStatic(document.getElementById("{key}"), '
+                               f'JSON.parse(document.getElementById("{key}-config").textContent));'))
 
     # -- the live face ----------------------------------------------------------------------
     @property
@@ -362,8 +352,7 @@ def _widget_class():
         class DigitWidget(anywidget.AnyWidget):
             """The live face: digits.js draws and pre-processes, `canvas.predict` answers each request."""
 
-            # nn.js first: it defines the global nnlibNN that digits.js computes the pictures with.
-            _esm = script_text("nn.js", compact=False) + "\n" + _asset("digits.js")
+            _esm = _asset("dist/digits-live.js")
             _css = _HERE / "digits.css"
             _config = traitlets.Unicode().tag(sync=True)
             _key = traitlets.Unicode().tag(sync=True)
@@ -394,10 +383,5 @@ def _make_widget(canvas):
     config = json.dumps(canvas.config(), separators=(",", ":"))
     # A model id fixed by the canvas' key (see _base.live_model_id): a reopened notebook then shows the
     # stand-in `make notebooks` stores for it, with its "run this cell" note, not "model not found".
-    model_id = live_model_id("digits", canvas.key, [])
-    earlier = _LIVE_VIEWS.pop(model_id, None)
-    if earlier is not None:  # a re-run of the cell takes the id over
-        earlier.close()
-    widget = _widget_class()(canvas, _config=config, _key=canvas.key, model_id=model_id)
-    _LIVE_VIEWS[model_id] = widget
-    return widget
+    return claim_live_id(live_model_id("digits", canvas.key, []),
+                         lambda mid: _widget_class()(canvas, _config=config, _key=canvas.key, model_id=mid))

@@ -25,6 +25,13 @@ import nnlib
 SCRIPT_DIR = Path(nnlib.__file__).parent / "explore"
 NODE = os.environ.get("NODE") or shutil.which("node") or "/usr/bin/node"
 GLOBALS = {"nn.js": "nnlibNN", "explore.js": "nnlibExplore", "exercises.js": "nnlibExercises", "train.js": "nnlibTrain"}
+# The explorers' and trainers' code is loaded as the pages load it: their bundles (nnlib/explore/dist/).
+BUNDLES = {"explore.js": "dist/explore-static.js", "train.js": "dist/train-static.js"}
+
+
+def script_path(name):
+    """The file a page loads for script `name`: its bundle, or the file itself (nn.js, exercises.js)."""
+    return SCRIPT_DIR / BUNDLES.get(name, name)
 
 # Shared by both runners: JSON that keeps typed arrays and non-finite numbers.
 _ENCODE = """
@@ -72,7 +79,7 @@ def node_eval(scripts, function, cases):
     """`function(last_script_export, case)` for each case, computed by Node; a list of results."""
     if not Path(NODE).exists():
         raise RuntimeError(f"Node not found at {NODE}: install nodejs (apt-get install nodejs) or set NODE=/path/to/node")
-    paths = [str(SCRIPT_DIR / name) for name in scripts]
+    paths = [str(script_path(name)) for name in scripts]
     out = subprocess.run([NODE, "-e", _NODE_RUNNER, json.dumps(paths), function], input=_cases_json(cases),
                          capture_output=True, text=True)
     if out.returncode != 0:
@@ -82,7 +89,7 @@ def node_eval(scripts, function, cases):
 
 def chromium_eval(page, scripts, function, cases):
     """The same as `node_eval`, computed in a Playwright `page` of headless Chromium (scripts inlined)."""
-    body = "".join(f"<script>{(SCRIPT_DIR / name).read_text(encoding='utf-8')}</script>" for name in scripts)
+    body = "".join(f"<script>{script_path(name).read_text(encoding='utf-8')}</script>" for name in scripts)
     page.set_content(f"<!doctype html><html><body>{body}</body></html>")
     glob = GLOBALS.get(scripts[-1])
     if glob is None:

@@ -21,7 +21,8 @@ import numpy as np
 import pytest
 
 from nnlib.explore import AffineExplorer, DecisionBoundaryExplorer, NeuronExplorer, NeuronSumExplorer
-from nnlib.explore._base import SVG_END, SVG_MARK, Choice
+from nnlib.explore._controls import Choice
+from nnlib.explore._face import SVG_END, SVG_MARK
 
 import test_explore_js as cases
 from jsface import chromium_eval
@@ -60,8 +61,8 @@ GALLERY = {
 ARRAYS = {
     "neuron": ["x", "a", "y", "references"],
     "neuronsum": ["x", "hidden", "sum", "output", "r2", "mse"],
-    "boundary": ["gx", "gy", "grid", "outputs", "predicted", "accuracy"],
-    "affine": ["points", "stages", "affine", "folded", "W", "b", "parts", "det", "counts"],
+    "boundary": ["gx", "gy", "grid", "outputs", "predicted"],
+    "affine": ["points", "stages", "W", "b", "parts", "det", "counts"],
 }
 
 
@@ -246,7 +247,7 @@ def test_stage_play_runs_the_cloud_to_relu(gallery):
 
 
 def test_prerendered_figure_is_the_scripts_first_drawing(gallery):
-    """The SVG in the HTML (drawn by explore.js in Node) equals what the page's script draws, to the tenth."""
+    """The SVG in the HTML (drawn by the bundle in Node) equals what the page's script draws, to the tenth."""
     for key, make in GALLERY.items():
         html = make().to_html()
         pre = html[html.index(SVG_MARK) + len(SVG_MARK):html.index(SVG_END)]
@@ -332,12 +333,12 @@ def test_without_javascript_every_explorer_shows_its_figure(browser, site_url, s
     context.close()
 
 
-# -- explore.js's own helpers in Chromium: the case tables of tests/test_explore_js.py (Node) -----------------
+# -- the drawing code's own helpers in Chromium: the case tables of tests/test_explore_js.py (Node) -----------
 def test_follow_range_and_decompose_in_chromium(browser):
     context = browser.new_context()
     page = context.new_page()
     follow = cases.follow_cases()
-    cases.check_follow(chromium_eval(page, ["nn.js", "explore.js"], cases.FOLLOW_JS, follow), follow)
-    cases.check_decompose(chromium_eval(page, ["nn.js", "explore.js"], cases.DECOMPOSE_JS, cases.DECOMPOSE_CASES))
+    cases.check_follow(chromium_eval(page, ["explore.js"], cases.FOLLOW_JS, [follow])[0], follow)
+    cases.check_decompose(chromium_eval(page, ["explore.js"], cases.DECOMPOSE_JS, cases.DECOMPOSE_CASES))
     context.close()
 

@@ -77,7 +77,8 @@ export function mount(root, cfg, compute) {
   return inst;
 }
 
-export const instances = {};
+// Every block on a page, by key (one registry, though each block carries its own copy of the bundle).
+export const instances = host.__nnxInstances || (host.__nnxInstances = {});
 
 // The static face: the page computes with nn.js.
 export function boot(root) {

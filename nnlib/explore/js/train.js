@@ -14,7 +14,7 @@ import { niceTicks } from "./plot.js";
 import { marchingSquares } from "./contour.js";
 
 const root = typeof window !== "undefined" ? window : globalThis;
-export const instances = {};
+export const instances = root.__nnxTrainInstances || (root.__nnxTrainInstances = {});
 function now() { return (root.performance || Date).now(); }
 
 // ---- the trainer: one network, its optimiser and its place in the current epoch (no drawing) ----

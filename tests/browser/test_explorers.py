@@ -342,3 +342,84 @@ def test_follow_range_and_decompose_in_chromium(browser):
     cases.check_decompose(chromium_eval(page, ["explore.js"], cases.DECOMPOSE_JS, cases.DECOMPOSE_CASES))
     context.close()
 
+
+
+# -- the live face (Jupyter's anywidget view) draws what the static face draws: no book needed ---------------
+LIVE_PAGE = """
+<script>__STATIC__</script>
+<div id="root"></div>
+<script type="module">
+// The live bundle, imported as anywidget imports it, with a stand-in for anywidget's model: save_changes
+// hands the view's state to the explorer in Python (exposed by the test) and fires change:view with its answer.
+const { render } = (await import(URL.createObjectURL(new Blob([__ESM__], { type: "text/javascript" })))).default;
+const state = __STATE__, handlers = {};
+const model = {
+  get: (k) => state[k],
+  set: (k, v) => { state[k] = v; },
+  on: (event, f) => { (handlers[event] = handlers[event] || []).push(f); },
+  off: (event, f) => { handlers[event] = (handlers[event] || []).filter((g) => g !== f); },
+  save_changes: async () => {
+    state.view = await window.kernel(state.state);
+    (handlers["change:view"] || []).forEach((f) => f());
+  },
+};
+render({ model, el: document.getElementById("root") });
+window.liveReady = true;
+</script>"""
+
+
+def _script_json(value):
+    return json.dumps(value).replace("</", "<\\/")
+
+
+@pytest.mark.parametrize("name", ["neuron", "sum", "hidden", "affine"])
+def test_live_face_draws_what_the_static_face_draws(browser, name):
+    """The same slider moves in the anywidget view (numbers from nnlib, through a stand-in comm) and in the
+    book's block (numbers from nn.js) leave the same SVG, in Chromium's DOM."""
+    from nnlib.explore._face import asset
+
+    make = cases.EXPLORERS[name]
+    live, static = make(), make()
+    static.key = live.key  # one key (a second identical explorer in a run gets "-2"): the same clip-path ids
+    context = browser.new_context(viewport={"width": 900, "height": 900}, reduced_motion="reduce")
+    try:
+        pages = {"live": context.new_page(), "static": context.new_page()}
+        widget = live.widget()
+
+        def kernel(state):
+            widget.state = state  # the explorer computes with nnlib and sets widget.view
+            return widget.view
+
+        pages["live"].expose_function("kernel", kernel)
+        fields = {"face": widget.face, "config": widget.config, "view": widget.view, "state": {}}
+        pages["live"].set_content("<!doctype html><meta charset='utf-8'>" + LIVE_PAGE
+                                  .replace("__STATIC__", asset("dist/explore-static.js"))
+                                  .replace("__STATE__", _script_json(fields))
+                                  .replace("__ESM__", _script_json(widget._esm)))
+        pages["static"].set_content(f"<!doctype html><meta charset='utf-8'>{static.to_html()}")
+        for page in pages.values():
+            page.wait_for_function(f"document.getElementById({json.dumps(static.key)})?.__nnx?.data")
+
+        def pictures():
+            return [p.evaluate("k => nnlibExplore.serializeSVG(document.querySelector('#' + k + ' svg.nnx-svg'))",
+                               static.key) for p in pages.values()]
+
+        a, b = pictures()
+        cases.assert_same_picture(a, b, f"{name}: first state")
+        for state in cases.random_states(static, 5, seed=len(name))[:5]:
+            moved = {k: v for k, v in state.items() if v != static.state[k]}
+            for page in pages.values():
+                drawn = page.evaluate(f"+document.getElementById({json.dumps(static.key)}).getAttribute('data-drawn')")
+                for k, v in moved.items():
+                    page.locator(f"#{static.key}-{k}").evaluate(
+                        "(el, v) => { el.value = v; el.dispatchEvent(new Event('input', {bubbles: true})); }", str(v))
+                page.wait_for_function("([k, n]) => +document.getElementById(k).getAttribute('data-drawn') >= n",
+                                       arg=[static.key, drawn + len(moved)])
+            static.set(**state)
+            assert live.state == static.state
+            a, b = pictures()
+            cases.assert_same_picture(a, b, f"{name} at {state}")
+            readouts = [p.locator(f"#{static.key} .nnx-readout").text_content() for p in pages.values()]
+            assert readouts[0] == readouts[1], state
+    finally:
+        context.close()

@@ -438,3 +438,17 @@ def test_affine_stages_rotate_scale_rotate_shift_fold(mode):
     assert np.abs(st).max() <= lim + 1 and lim <= 2 * np.abs(st).max()  # b = (3, 3) stays in view
     ex.set(stage=2)
     assert "Stage 2 of 5: scale" in ex.readout()
+
+
+def test_affine_counts_are_plural_only_above_one_and_its_stage_list_fits():
+    ex = AffineExplorer(points=[[1.0, 1.0], [-1.0, 1.0], [-1.0, -1.0]], W=[[1, 0], [0, 1]], b=[0, 0])
+    assert "ReLU leaves 1 point, drops 1 onto an axis and 1 onto the origin" in ex.readout()
+    # the longest numbers the sliders allow: every stage's line stays inside the 640-unit figure
+    wide = AffineExplorer(mode="svd", parts=(-85, 2.5, -2.5, -175), b=(-2.5, -2.5), scale_range=(-3, 3))
+    figure = prerendered(wide.to_html())
+    rows = re.findall(r'<g transform="translate\(([\d.]+),[\d.]+\)"[^>]*><circle[^>]*/>'
+                      r'<text x="16" y="0">([^<]*)</text><text x="16" y="16" font-size="11"[^>]*>([^<]*)</text>', figure)
+    assert len(rows) == 6
+    for x, name, detail in rows:
+        # at most 0.6 em per character (digits and signs of a sans-serif font: 0.5-0.6 em)
+        assert float(x) + 16 + max(6.6 * len(detail), 7.2 * len(name)) <= 640, detail

@@ -39,6 +39,13 @@ def _run_all(page):
 def _open(page, url):
     page.goto(url)
     page.wait_for_selector(".jp-Notebook .jp-Cell")
+    # On a busy machine the kernel list can arrive after the notebook: the front end then asks which kernel
+    # to start, with the notebook's own (python3) preselected. Accept it, as a reader would.
+    dialog = page.locator(".jp-Dialog:has-text('Select Kernel') .jp-mod-accept")
+    try:
+        dialog.click(timeout=3000)
+    except Exception:  # no dialog: the kernel started by itself
+        pass
     _wait_idle(page)
 
 
@@ -143,15 +150,16 @@ def test_gallery_live_faces_redraw_from_the_kernel_and_trainers_train(jupyter_se
     page = lab_page
     _open(page, jupyter_server.url + f"lab/tree/notebooks/{GALLERY}")
     _run_all(page)
-    page.locator(".nnx-live input[type=range]").first.wait_for(timeout=180_000)
+    panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")  # the gallery's tab, not one restored behind it
+    panel.locator(".nnx-live input[type=range]").first.wait_for(timeout=180_000)
     _wait_idle(page, timeout=300)
-    roots = page.locator(".jp-OutputArea-output .nnx-live")
+    roots = panel.locator(".jp-OutputArea-output .nnx-live")
     count = roots.count()
     assert count >= 5, f"the gallery shows {count} live slider explorers"
     results = {}
     for i in range(count):
         root = roots.nth(i)
-        title = root.locator(".nnx-h").inner_text()
+        title = root.get_attribute("id") + ": " + root.locator(".nnx-h").inner_text()
         slider = root.locator("input[type=range]").first
         slider.scroll_into_view_if_needed()
         root.evaluate(LATENCY_PROBE)
@@ -169,7 +177,7 @@ def test_gallery_live_faces_redraw_from_the_kernel_and_trainers_train(jupyter_se
         shown = root.evaluate("r => r.__nnx.state[r.querySelector('input[type=range]').dataset.param]")
         assert abs(shown - value) < 1e-9, f"{title}: the picture shows {shown}, the slider {value}"
     # every trainer trains with nnlib in the kernel: Step, then Train for a moment, then Pause
-    trainers = page.locator(".jp-OutputArea-output .nnx-train[data-epoch]")
+    trainers = panel.locator(".jp-OutputArea-output .nnx-train[data-epoch]")
     assert trainers.count() >= 1
     for i in range(trainers.count()):
         trainer = trainers.nth(i)

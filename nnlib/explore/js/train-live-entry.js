@@ -50,7 +50,7 @@ function render({ model, el }) {
   const inst = boot(root, function (task, options, inst) {
     trainer = new KernelTrainer(model, task, options, () => inst.render(true));
     return trainer;
-  });
+  }, model.get("config"));
   const onView = () => { if (trainer) trainer.answer(model.get("view")); };
   model.on("change:view", onView);
   return () => { inst.running = false; model.off("change:view", onView); };

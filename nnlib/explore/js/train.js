@@ -248,10 +248,11 @@ function render(inst, announce) {
 }
 
 // ---- wiring one block ---------------------------------------------------------------------------------------
-// makeTrainer(task, options): the page's Trainer by default; the Jupyter view passes one that asks the kernel.
-export function boot(rootEl, makeTrainer) {
+// makeTrainer(task, options): the page's Trainer by default; the Jupyter view passes one that asks the kernel,
+// and the configuration (the page reads it from the block's JSON).
+export function boot(rootEl, makeTrainer, config) {
   if (!rootEl || rootEl.__nnxTrain) return rootEl && rootEl.__nnxTrain;
-  var cfg = JSON.parse(rootEl.querySelector("script.nnx-config").textContent);
+  var cfg = config || JSON.parse(rootEl.querySelector("script.nnx-config").textContent);
   var q = function (sel) { return rootEl.querySelector(sel); };
   var inst = { root: rootEl, cfg: cfg, running: false, frameWork: [], frameGaps: [], lastAnnounce: 0,
     readoutEl: q(".nnx-readout"), epochEl: q(".nnx-train-epoch"), trainBtn: q("[data-act=train]"),

@@ -2,7 +2,8 @@
 #   make book       venv + requirements + nnlib, graphviz, npm assets, execute notebooks, build _build/html
 #   make test       unit tests and nbval on every notebook (this CPU's kernels, then an older CPU's), a chapter
 #                   in JupyterLab and Notebook 7, the book build (-n -W), browser tests (THE test command)
-#   make jupyter    tests/jupyter: chapter 1 run, saved and reopened in a real JupyterLab; Notebook 7's keyboard
+#   make jupyter    tests/jupyter: chapter 1 run, saved and reopened in a real JupyterLab; Notebook 7's keyboard;
+#                   the gallery's live faces redraw from the kernel and its trainers train
 #   make serve      preview the built book on http://127.0.0.1:8000/
 #   make notebooks  re-execute every notebook in place (refresh the stored outputs nbval compares)
 #   make bundles    rebuild the explorers' JavaScript bundles (nnlib/explore/dist/, committed) with esbuild
@@ -37,7 +38,7 @@ NNLIB_FILES := $(shell find nnlib -type f \( -name '*.py' -o -name '*.js' -o -na
 .PHONY: bundles help book test unit nbval unit-old-cpu nbval-old-cpu jupyter browser serve notebooks clean check-dot check-data check-chromium check-python html vendor
 
 help:
-	@sed -n '2,11p' Makefile | sed 's/^# //'
+	@sed -n '2,12p' Makefile | sed 's/^# //'
 
 # The explorers' browser code: ES modules in nnlib/explore/js/, one bundle per face in nnlib/explore/dist/
 # (committed package data: pip install needs no Node). tests/test_explore_bundles.py fails when they differ.

@@ -94,20 +94,25 @@ def live_times(ex, n):
     return times
 
 
-def jupyter_latency():
-    """Runs tests/jupyter's gallery test (a real JupyterLab, headless Chromium); its report (artifacts/)."""
-    out = ROOT / "artifacts" / "jupyter_latency.json"
+def jupyter_latency(baseline=None):
+    """Runs tests/jupyter's gallery test (a real JupyterLab, headless Chromium); its report (artifacts/).
+
+    baseline: a folder holding an older nnlib package (e.g. `git archive 392b234 nnlib | tar -x -C DIR`, the
+    matplotlib faces): the kernel imports it instead, and the report measures its face the same way.
+    """
+    out = ROOT / "artifacts" / ("jupyter_latency_baseline.json" if baseline else "jupyter_latency.json")
     out.unlink(missing_ok=True)
+    env = dict(os.environ, **({"NNLIB_JUPYTER_BASELINE": str(baseline)} if baseline else {}))
     run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-s",
-                          "tests/jupyter/test_chapter_in_jupyter.py", "-k", "gallery"], cwd=ROOT, env=dict(os.environ))
+                          "tests/jupyter/test_chapter_in_jupyter.py", "-k", "gallery"], cwd=ROOT, env=env)
     if run.returncode != 0 or not out.exists():
         raise SystemExit("the JupyterLab measurement failed (see above)")
     return json.loads(out.read_text())
 
 
 def print_jupyter(report):
-    print(f"\nlive face in {report['front_end']} ({report['notebook']}, {report['moves_per_explorer']} arrow-key moves "
-          f"per explorer): key -> redrawn picture")
+    print(f"\nlive face in {report['front_end']}, nnlib of {report['nnlib']} ({report['notebook']}, "
+          f"{report['moves_per_explorer']} arrow-key moves per explorer): key -> redrawn picture")
     for label, r in report["per_explorer"].items():
         print(f"  {label[:60]:60s} median {r['median_ms']:6.1f} ms  max {r['max_ms']:6.1f} ms")
     m = report["median_ms"]
@@ -232,9 +237,20 @@ def main(argv=None):
     parser.add_argument("--training-only", action="store_true", help="only the training explorers")
     parser.add_argument("--jupyter", action="store_true",
                         help="also measure the live face in a real JupyterLab (tests/jupyter, a few minutes)")
+    parser.add_argument("--baseline", type=Path, default=None,
+                        help="with --jupyter: a folder holding an older nnlib to measure side by side (its face's "
+                             "picture is an <img>: the matplotlib faces before the one renderer)")
     args = parser.parse_args(argv)
     if args.training_only:
         print_training(args.training_seconds)
+        return 0
+    if args.jupyter and args.changes == 0:  # only the JupyterLab measurement
+        ours = jupyter_latency()
+        print_jupyter(ours)
+        if args.baseline:
+            old = jupyter_latency(args.baseline)
+            print_jupyter(old)
+            print(f"  ratio this tree / baseline: {ours['median_ms'] / old['median_ms']:.2f}")
         return 0
     exs = explorers()
     script = len(asset("dist/explore-static.js").encode())
@@ -258,7 +274,13 @@ def main(argv=None):
     print(f"\ngoals: a slider move <= {LIVE_GOAL_MS:g} ms in either face (kernel: nnlib's part of it), payload <= "
           f"{PAYLOAD_GOAL} bytes; ratio = measured / goal")
     if args.jupyter:
-        print_jupyter(jupyter_latency())
+        ours = jupyter_latency()
+        print_jupyter(ours)
+        if args.baseline:
+            old = jupyter_latency(args.baseline)
+            print_jupyter(old)
+            print(f"  ratio this tree / baseline, measured one after the other on this machine: "
+                  f"{ours['median_ms'] / old['median_ms']:.2f}")
     if args.training_seconds > 0:
         print_training(args.training_seconds)
     return 0

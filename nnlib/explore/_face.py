@@ -42,11 +42,17 @@ def script(name):
     return bundle.read_text(encoding="utf-8") if bundle.is_file() else asset(name)
 
 
+# Scripts inlined together that have one bundle (js/build.mjs): the exercise forms' pair.
+_BUNDLED_TOGETHER = {("nn.js", "exercises.js"): "exercises-form.js"}
+
+
 def script_block(names, boot):
     """A `<script>` that inlines the scripts `names` (one name or several, see `script`) between the sanitised
     markers, then runs `boot`. Each output block carries its scripts (a Jupyter output cannot rely on another
     cell's)."""
-    names = (names,) if isinstance(names, str) else names
+    names = (names,) if isinstance(names, str) else tuple(names)
+    if names in _BUNDLED_TOGETHER:
+        names = (_BUNDLED_TOGETHER[names],)
     text = "\n".join(script(name) for name in names)
     return f"<script>{JS_MARK}\n{text}\n{JS_END}\n{boot}</script>"
 

@@ -19,6 +19,8 @@ const FACES = [
   // nnlib's formulas alone (exercise checkers, the digit canvas' page): window.nnlibNN
   { entry: "nn-entry.js", out: "nn.js", format: "iife", globalName: "nnlibNN",
     footer: 'typeof module<"u"&&(module.exports=nnlibNN);' },
+  // the exercise forms: nn.js and exercises.js together (the forms inline the pair; see _face.script_block)
+  { entry: "exercises-entry.js", out: "exercises-form.js", format: "iife" },
   // Jupyter: anywidget imports it as an ES module (export default {render})
   { entry: "live-entry.js", out: "explore-live.js", format: "esm" },
   // the training explorer: the book's (window.nnlibTrain) and Jupyter's

@@ -158,6 +158,11 @@ def test_gallery_live_faces_redraw_from_the_kernel_and_trainers_train(jupyter_se
     panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")  # the gallery's tab, not one restored behind it
     slider_css = ".noUi-handle" if BASELINE else "input[type=range]"
     panel.locator(f".nnx-live {slider_css}").first.wait_for(timeout=180_000)
+    # every code cell has run: its prompt holds a number, none is pending ("[*]")
+    panel.evaluate("""p => new Promise(resolve => { const done = () => {
+        const prompts = Array.from(p.querySelectorAll('.jp-CodeCell .jp-InputPrompt')).map(e => e.textContent);
+        if (prompts.length && prompts.every(t => /\\[\\d+\\]/.test(t))) resolve(); else setTimeout(done, 200); };
+      done(); })""")
     _wait_idle(page, timeout=300)
     roots = panel.locator(".jp-OutputArea-output .nnx-live").filter(has=page.locator(slider_css))
     count = roots.count()

@@ -1,12 +1,14 @@
 # The Forward Pass: build the book and run every test.
 #   make book       venv + requirements + nnlib, graphviz, npm assets, execute notebooks, build _build/html
 #   make test       unit tests and nbval on every notebook (this CPU's kernels, then an older CPU's), the chapters in
-#                   a Colab-like kernel, a chapter in JupyterLab and Notebook 7, the book build (-n -W), browser tests
-#                   (THE test command)
-#   make jupyter    tests/jupyter: chapter 1 run, saved and reopened in a real JupyterLab; Notebook 7's keyboard
+#                   a Colab-like kernel, the chapters in JupyterLab and Notebook 7, the book build (-n -W), browser
+#                   tests (THE test command)
+#   make jupyter    tests/jupyter: chapter 1 run, saved and reopened in a real JupyterLab; Notebook 7's keyboard;
+#                   the gallery's live faces redraw from the kernel and its trainers train
 #   make colab      every chapter in a Colab-like kernel (.venv-colab: Colab's ipywidgets 7.7, IPython 7.34...)
 #   make serve      preview the built book on http://127.0.0.1:8000/
 #   make notebooks  re-execute every notebook in place (refresh the stored outputs nbval compares)
+#   make bundles    rebuild the explorers' JavaScript bundles (nnlib/explore/dist/, committed) with esbuild
 #   make clean      remove build output, caches and vendored JS (keeps .venv and node_modules)
 # Data: NNLIB_DATA names the folder holding mnist/ and sample_weight.pkl (default ../shared/data);
 # where it lacks the files, nnlib downloads them (checksummed) on first use.
@@ -35,10 +37,15 @@ JUPYTER_CACHE := _build/.jupyter_cache
 STAMP_NNLIB := _build/.nnlib-for-cache
 NNLIB_FILES := $(shell find nnlib -type f \( -name '*.py' -o -name '*.js' -o -name '*.css' -o -name '*.npz' \) 2>/dev/null)
 
-.PHONY: help book test unit nbval unit-old-cpu nbval-old-cpu colab jupyter browser serve notebooks clean check-dot check-data check-chromium check-python html vendor
+.PHONY: bundles help book test unit nbval unit-old-cpu nbval-old-cpu colab jupyter browser serve notebooks clean check-dot check-data check-chromium check-python html vendor
 
 help:
-	@sed -n '2,12p' Makefile | sed 's/^# //'
+	@sed -n '2,14p' Makefile | sed 's/^# //'
+
+# The explorers' browser code: ES modules in nnlib/explore/js/, one bundle per face in nnlib/explore/dist/
+# (committed package data: pip install needs no Node). tests/test_explore_bundles.py fails when they differ.
+bundles: $(STAMP_NPM)
+	node nnlib/explore/js/build.mjs
 
 # --- environment -------------------------------------------------------------------------------------
 

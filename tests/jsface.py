@@ -28,15 +28,19 @@ import numpy as np
 import nnlib
 
 SCRIPT_DIR = Path(nnlib.__file__).parent / "explore"
-# Scripts that live next to their Python side rather than in nnlib/explore/.
-SCRIPT_PATHS = {"exercises.js": Path(nnlib.__file__).parent / "exercises" / "exercises.js"}
+NODE = os.environ.get("NODE") or shutil.which("node") or "/usr/bin/node"
+GLOBALS = {"nn.js": "nnlibNN", "explore.js": "nnlibExplore", "exercises.js": "nnlibExercises", "train.js": "nnlibTrain"}
+# Scripts are loaded as the pages load them: the explorers' and trainers' code as their bundles
+# (nnlib/explore/dist/), the exercise interpreter from its place next to rules (nnlib/exercises/).
+SCRIPT_PATHS = {"explore.js": SCRIPT_DIR / "dist" / "explore-static.js",
+                "train.js": SCRIPT_DIR / "dist" / "train-static.js",
+                "exercises.js": Path(nnlib.__file__).parent / "exercises" / "exercises.js"}
 
 
 def script_path(name):
-    """The file of one of the static faces' scripts, by its name ("nn.js", "exercises.js", ...)."""
+    """The file a page loads for script `name` ("nn.js", "explore.js", "train.js", "exercises.js")."""
     return SCRIPT_PATHS.get(name, SCRIPT_DIR / name)
-NODE = os.environ.get("NODE") or shutil.which("node") or "/usr/bin/node"
-GLOBALS = {"nn.js": "nnlibNN", "explore.js": "nnlibExplore", "exercises.js": "nnlibExercises", "train.js": "nnlibTrain"}
+
 
 # Shared by both runners: JSON that keeps typed arrays and non-finite numbers, both ways.
 _ENCODE = """

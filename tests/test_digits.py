@@ -10,6 +10,7 @@ import pytest
 import nnlib
 from nnlib.explore import digits
 from nnlib.explore.digits import DigitCanvas, preprocess
+from jsface import SCRIPT_DIR
 
 
 @pytest.fixture(scope="module")
@@ -151,7 +152,8 @@ def test_static_face_embeds_the_encoded_weights_and_is_deterministic(canvas, sam
     html = canvas.static_html()
     assert html == DigitCanvas(sample, examples=(x[:10], t[:10])).static_html()
     assert not re.search(r"(src|href)=(?!\"data:)|https?://|\bimport\s*\(|\bimport\s.+\sfrom\s", html), "no external resources"
-    assert "nnlibNN" in html and "/*nnx-js*/" in html, "the page carries nn.js between the sanitised markers"
+    assert "nnlibDigits.mountStatic(" in html and "/*nnx-js*/" in html, \
+        "the page carries its bundle (nn.js included) between the sanitised markers"
     key = canvas.key
     assert re.fullmatch(r"nnx-digits-[0-9a-f]{8}", key) and f'id="{key}"' in html
     config = json.loads(re.search(rf'<script type="application/json" id="{key}-config">(.*?)</script>', html).group(1))
@@ -172,7 +174,7 @@ def test_static_face_embeds_the_encoded_weights_and_is_deterministic(canvas, sam
     examples = np.frombuffer(base64.b64decode(config["examples"]["pixels"]), dtype=np.uint8).reshape(-1, 784)
     np.testing.assert_array_equal(examples, np.round(x[:10] * 255))
     assert config["examples"]["labels"] == t[:10].tolist()
-    assert len(config["colors"]["diverging"]) == len(config["colors"]["sequential"]) == 11
+    assert len(config["colors"]["diverging"]) == len(config["colors"]["sequential"]) == 32
 
 
 def test_quantize_keeps_each_weight_within_half_a_step_and_zero_columns_safe():
@@ -230,8 +232,7 @@ def test_default_examples_are_labelled_test_images_with_each_networks_mistakes(s
 
 # -- the JavaScript face in Node: decoding and the trace through nn.js equal nnlib on the decoded weights --
 NODE_PARITY = """
-globalThis.nnlibNN = require(process.argv[1]);
-const D = require(process.argv[2]);
+const D = require(process.argv[1]);
 const input = JSON.parse(require("fs").readFileSync(0, "utf8"));
 const networks = D.decodeNetworks(input.config);
 const out = input.images.map((x) => networks.map((n) => D.traceOutputs(n.layers, x)));
@@ -244,8 +245,7 @@ def js_traces_in_node(config, images):
 
     from jsface import NODE, SCRIPT_DIR
 
-    run = subprocess.run([NODE, "--no-warnings", "-e", NODE_PARITY, str(SCRIPT_DIR / "nn.js"),
-                          str(SCRIPT_DIR / "digits.js")],
+    run = subprocess.run([NODE, "--no-warnings", "-e", NODE_PARITY, str(SCRIPT_DIR / "dist" / "digits-static.js")],
                          input=json.dumps({"config": config, "images": images.tolist()}),
                          capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
@@ -275,7 +275,7 @@ def test_mime_bundle_has_both_faces(canvas):
 def test_live_face_answers_each_numbered_request(canvas, sample, mnist_test):
     x, _ = mnist_test
     widget = canvas.widget
-    assert "export default" in widget._esm and widget._esm.index("nnlibNN") < widget._esm.index("export default")
+    assert widget._esm == (SCRIPT_DIR / "dist" / "digits-live.js").read_text(encoding="utf-8")
     assert json.loads(widget._config) == canvas.config()
     widget.request = {"n": 1, "pixels": x[3].tolist(), "network": 0}
     assert widget.result["n"] == 1

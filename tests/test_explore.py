@@ -15,8 +15,10 @@ import pytest
 import nnlib
 from nnlib import activations, geometry
 from nnlib.explore import AffineExplorer, DecisionBoundaryExplorer, NeuronExplorer, NeuronSumExplorer
-from nnlib.explore._base import JS_END, JS_MARK, SVG_END, SVG_MARK, prerender_svg, shared_script
-from nnlib.explore.neuron_sum import follow_range
+from nnlib.explore._face import JS_END, JS_MARK, SVG_END, SVG_MARK, asset, prerender
+from nnlib.explore._jupyter import to_json
+
+BUNDLE = asset("dist/explore-static.js")
 
 
 def config_of(explorer):
@@ -104,13 +106,22 @@ def test_decision_boundary_and_gate():
     r = ex.curves()
     assert r["accuracy"] == 1.0
     np.testing.assert_allclose(r["outputs"], activations.sigmoid(np.array([-1.5, -0.5, -0.5, 0.5])), atol=1e-15)
-    for x0, x1 in r["line"]:
-        assert x0 + x1 - 1.5 == pytest.approx(0, abs=1e-12)
     ex.set(b=0.5)  # every point now positive: only the (1, 1) point is right
     assert ex.curves()["accuracy"] == 0.25
     gx, gy = ex.grid_axes()
     assert r["grid"].shape == (41, 41)
     assert r["grid"][3, 7] == pytest.approx(activations.sigmoid(gx[7] + gy[3] - 1.5))
+
+
+def test_decision_boundary_legend_names_the_chapters_classes():
+    X = [[0.0, 0.0], [1.0, 1.0], [0.0, 1.0]]
+    signed = prerendered(DecisionBoundaryExplorer(data=X, labels=[-1, 1, 1]).to_html())
+    assert ">class \u22121</text>" in signed and ">class +1</text>" in signed and "class 0" not in signed
+    assert ">class 0</text>" in prerendered(DecisionBoundaryExplorer().to_html())
+    named = DecisionBoundaryExplorer(data=X, labels=[0, 1, 1], class_labels=("t = \u22121", "t = +1"))
+    assert ">t = \u22121</text>" in prerendered(named.to_html()) and "t = \u22121 as circles" in named.description()
+    with pytest.raises(ValueError, match="two strings"):
+        DecisionBoundaryExplorer(class_labels="ab")
 
 
 def test_decision_boundary_hidden_layer_equals_the_model():
@@ -204,43 +215,43 @@ def test_set_checks_and_leaves_state_alone_on_error():
 
 
 # -- the live face ----------------------------------------------------------------------------------
-def test_live_face_moves_artists_and_follows_its_sliders():
+def test_live_face_draws_nnlibs_numbers_and_follows_its_view():
     ex = NeuronExplorer()
     w = ex.widget()
-    png = ex._image.value
-    line = ex._line
-    assert png[:8] == b"\x89PNG\r\n\x1a\n"
-    ex.set(weight=3)
-    assert ex._line is line  # the same artist, moved
-    np.testing.assert_array_equal(line.get_ydata(), activations.sigmoid(3 * ex.grid()))
-    assert ex._inputs["weight"].value == 3 and ex._image.value != png
-    ex._inputs["bias"].value = 1.5  # what a reader's slider does
+    assert w.view["result"] == to_json(ex.curves()) and w.view["moved"] is False
+    ex.set(weight=3)  # from Python: the view moves its slider and draws
+    assert w.view["moved"] is True and w.view["state"]["weight"] == 3
+    np.testing.assert_array_equal(w.view["result"]["y"], activations.sigmoid(3 * ex.grid()))
+    w.state = {**w.view["state"], "bias": 1.5, "__n": 1}  # what a reader's slider sends
+    assert ex.state["bias"] == 1.5 and w.view["moved"] is False
+    np.testing.assert_array_equal(w.view["result"]["y"], activations.sigmoid(3 * ex.grid() - 1.5))
+    w.state = {**w.view["state"], "bias": 1.55}  # between grid points: ignored, the next event fixes it
     assert ex.state["bias"] == 1.5
-    np.testing.assert_array_equal(line.get_ydata(), activations.sigmoid(3 * ex.grid() - 1.5))
-    labels = [c.description for c in w.children[-1].children]
+    labels = re.findall(r'<label for="[^"]+" title="[^"]*">([^<]*)<', w.face)
     assert labels == ["weight w", "bias b", "activation h"]
+    # the live face runs the same drawing code as the book, bundled; Notebook 7's arrow keys reach its sliders
+    assert w._esm == asset("dist/explore-live.js") and "<script" not in w.face
+    assert w.face.count('data-lm-suppress-shortcuts="true"') == 3
 
 
-def test_live_faces_of_all_explorers_render():
+def test_live_faces_of_all_explorers_follow_their_controls():
     X = np.random.default_rng(1).random((30, 2))
     for ex in [NeuronSumExplorer(second_layer={}, target=np.sin), DecisionBoundaryExplorer(),
                DecisionBoundaryExplorer(hidden=dict(W=[[1, -1], [1, 1]], b=[0, -0.5]), data=X,
                                         labels=(X[:, 0] > X[:, 1]).astype(int)),
                AffineExplorer(mode="svd")]:
-        ex.widget()
-        first = ex._image.value
+        w = ex.widget()
+        first = w.view["result"]
         name, c = next((c.name, c) for c in ex.controls if not hasattr(c, "options") and c.name != "count")
-        ex.set(**{name: c.min})
-        assert ex._image.value != first, type(ex).__name__
+        w.state = {**ex.state, name: c.min}
+        assert ex.state[name] == c.min and w.view["result"] != first, type(ex).__name__
+        assert w.view["result"] == to_json(ex.curves())
 
 
 def test_neuron_rows_follow_the_count():
     ex = NeuronSumExplorer(neurons=[(1, 0)], max_neurons=4)
-    ex.widget()
-    shown = [box.layout.display != "none" for box in ex._row_boxes.values()]
-    assert shown == [True, False, False, False]
+    assert ex.to_html().count(" hidden>") == 3  # rows of neurons 1..3 wait for the count slider
     ex.set(count=3)
-    assert [box.layout.display != "none" for box in ex._row_boxes.values()] == [True, True, True, False]
     assert ex.curves()["hidden"].shape == (3, 201)
     assert ex.to_html().count(" hidden>") == 1
 
@@ -281,7 +292,7 @@ def test_static_face_is_labelled_and_self_contained():
     assert '<select id="demo-activation"' in html and "<title id=\"demo-t\">" in html
     assert 'aria-live="polite"' in html and "<desc" in html
     assert "http://" not in html.replace("http://www.w3.org/2000/svg", "") and "https://" not in html
-    assert JS_MARK in html and JS_END in html and shared_script() in html
+    assert JS_MARK in html and JS_END in html and BUNDLE in html
     cfg = config_of(ex)
     assert cfg["state"] == ex.state and cfg["kind"] == "neuron"
 
@@ -315,14 +326,14 @@ def prerendered(html):
     lambda: AffineExplorer(points=np.random.default_rng(0).normal(size=(400, 2)), mode="svd"),
 ])
 def test_payload_budget(make):
-    """Without the shared script: at most 30 kB of HTML and configuration, plus the pre-rendered figure."""
+    """Without the bundle: at most 30 kB of HTML and configuration, plus the pre-rendered figure."""
     html = make().to_html()
     figure = prerendered(html)
-    own = len(html.encode()) - len(shared_script().encode()) - len(figure.encode())
-    assert own <= 30_000, own
+    own = len(html.encode()) - len(BUNDLE.encode()) - len(figure.encode())
+    assert own <= 32_000, own  # 16 neurons' 49 controls, each marked for Notebook 7's arrow keys
     assert len(figure.encode()) <= 70_000, len(figure.encode())  # 600 data points drawn: the largest case
-    # nn.js (nnlib's formulas, shared with the digit canvas and the checkers) + explore.js, once per block.
-    assert len(shared_script().encode()) <= 48_000
+    # the drawing code and nn.js (nnlib's formulas), minified by esbuild, once per block
+    assert len(BUNDLE.encode()) <= 40_000
 
 
 # -- the figure without JavaScript ------------------------------------------------------------------
@@ -337,7 +348,7 @@ def test_static_face_carries_the_first_drawing(make):
     html = ex.to_html()
     figure = prerendered(html)
     assert figure and "nnx-nojs" not in html
-    assert figure == prerender_svg(json.dumps(dict(config_of(ex)), separators=(",", ":")))
+    assert figure == prerender(config_of(ex))["svg"]
     # it is the figure: axes, tick labels, the curves or points, the key-based clip id
     assert f'<clipPath id="{ex.key}-clip1">' in figure and figure.count("<text") >= 8
     assert re.search(r"<(path|circle|image)\b", figure)
@@ -367,23 +378,18 @@ def test_neuron_legend_sits_under_the_plot():
     assert len(rows) == 5 and min(rows) > 34 + 280 + 40  # below the plot box and its x label
 
 
-def test_follow_range_holds_still_on_small_moves_and_grows_when_needed():
-    r = follow_range(None, -0.3, 2.2, 1.0)
-    assert r[0] <= -0.3 and r[1] >= 2.2
-    assert follow_range(r, -0.25, 2.3, 1.0) == r  # a small move: the same axes
-    grown = follow_range(r, -0.3, 12.0, 1.0)
-    assert grown[1] >= 12.0 and grown[1] - grown[0] <= 2.7 * 12.3
-    assert follow_range(grown, 0.0, 1.0, 1.0)[1] < 4  # a third of the range or less: shrink back
+def y_ticks(figure):
+    """The numbers on the y axis of a pre-rendered figure (right-aligned tick labels)."""
+    return [float(t.replace("\u2212", "-")) for t in re.findall(r'text-anchor="end">([\u2212\d.]+)</text>', figure)]
 
 
 def test_neuron_sum_axes_show_the_relu_valley_and_the_hill():
     ex = NeuronSumExplorer(neurons=[(1, -2), (0.5, 0), (-0.5, -1)], activation="relu",
                            second_layer=dict(weight=-1, bias=-10, activation="relu"))
     r = ex.curves()
-    lo, hi = ex.y_range(r)
+    ticks = y_ticks(prerendered(ex.to_html()))
     everything = np.concatenate([r["hidden"].ravel(), r["sum"], r["output"]])
-    assert lo <= everything.min() and hi >= everything.max() >= 9  # the hill (its top 9.5) is in view
-    assert ex.y_range(ex.compute(**{**ex.state, "b0": -1.9}), (lo, hi)) == (lo, hi)
+    assert everything.max() >= 9 and max(ticks) >= 8 and min(ticks) <= max(everything.min(), 0)  # the hill in view
 
 
 def test_second_layer_switch():
@@ -428,7 +434,21 @@ def test_affine_stages_rotate_scale_rotate_shift_fold(mode):
     np.testing.assert_allclose(st[4], r["affine"], atol=1e-12)
     np.testing.assert_allclose(st[5], np.maximum(st[4], 0), atol=1e-12)
     assert s2 < 0  # det W < 0: the reflection is in the second scale
-    lim = ex.plot_limit(r)
-    assert np.abs(st).max() <= lim <= 2 * np.abs(st).max()  # b = (3, 3) stays in view
+    lim = max(y_ticks(prerendered(ex.to_html())))
+    assert np.abs(st).max() <= lim + 1 and lim <= 2 * np.abs(st).max()  # b = (3, 3) stays in view
     ex.set(stage=2)
     assert "Stage 2 of 5: scale" in ex.readout()
+
+
+def test_affine_counts_are_plural_only_above_one_and_its_stage_list_fits():
+    ex = AffineExplorer(points=[[1.0, 1.0], [-1.0, 1.0], [-1.0, -1.0]], W=[[1, 0], [0, 1]], b=[0, 0])
+    assert "ReLU leaves 1 point, drops 1 onto an axis and 1 onto the origin" in ex.readout()
+    # the longest numbers the sliders allow: every stage's line stays inside the 640-unit figure
+    wide = AffineExplorer(mode="svd", parts=(-85, 2.5, -2.5, -175), b=(-2.5, -2.5), scale_range=(-3, 3))
+    figure = prerendered(wide.to_html())
+    rows = re.findall(r'<g transform="translate\(([\d.]+),[\d.]+\)"[^>]*><circle[^>]*/>'
+                      r'<text x="16" y="0">([^<]*)</text><text x="16" y="16" font-size="11"[^>]*>([^<]*)</text>', figure)
+    assert len(rows) == 6
+    for x, name, detail in rows:
+        # at most 0.6 em per character (digits and signs of a sans-serif font: 0.5-0.6 em)
+        assert float(x) + 16 + max(6.6 * len(detail), 7.2 * len(name)) <= 640, detail

@@ -132,17 +132,6 @@ def test_models_the_plane_cannot_show_are_refused():
     assert not unbuilt.built and explorer.model.layers[0].input_dim == 2
 
 
-def test_only_pages_that_train_carry_the_training_section():
-    from nnlib.explore._base import script_text, shared_script
-
-    assert "function fit(" not in shared_script()  # the other explorers' pages
-    assert "function fit(" in script_text("nn.js#training")
-    core = node_eval([], "(_, c) => { const m = {exports: {}}; new Function('module', 'exports', c.src)(m, m.exports); "
-                         "return [typeof m.exports.forward, typeof m.exports.fit]; }",
-                     [{"src": script_text("nn.js")}, {"src": script_text("nn.js#training")}])
-    assert core == [["function", "undefined"], ["function", "function"]]
-
-
 # -- the chapters' training explorers, with the notebooks' arguments (tests/browser/test_train_explorers.py checks
 # that the built pages carry exactly these configurations) --------------------------------------------------------
 def chapter_explorers():
@@ -194,33 +183,40 @@ OWN_BUDGET, SCRIPT_BUDGET = 30_000, 44_000
 
 @pytest.mark.parametrize("page", sorted(chapter_explorers()))
 def test_payload_of_each_training_explorer(page):
-    from nnlib.explore._base import script_text
+    from nnlib.explore._face import asset
 
     html = chapter_explorers()[page]().to_html()
-    scripts = len((script_text("nn.js#training") + "\n" + script_text("train.js")).encode())
+    scripts = len(asset("dist/train-static.js").encode())
     own = len(html.encode()) - scripts
     assert own <= OWN_BUDGET, (page, own)
     assert scripts <= SCRIPT_BUDGET, scripts
 
 
 def test_live_face_steps_resets_and_switches_target_with_nnlib():
-    pytest.importorskip("ipywidgets")
+    """The live face is the page's trainer in an anywidget: each action it asks for, nnlib trains in the kernel."""
+    pytest.importorskip("anywidget")
+    from nnlib.explore._face import asset
+
     explorer = gates_explorer(key="t-widget")
     widget = explorer.widget()
-    buttons = {b.description: b for row in widget.children if hasattr(row, "children")
-               for b in row.children if hasattr(b, "click")}
-    first_png = explorer._image.value
-    buttons["Step one epoch"].click()
-    assert explorer.epoch == 1 and explorer._image.value != first_png
-    assert "epoch 1: training loss" in explorer._readout.value and 'aria-live="polite"' in explorer._readout.value
-    explorer._play.value = 3  # the Play widget ticks: one nnlib epoch per tick
-    assert explorer.epoch == 2
-    buttons["Reset"].click()
-    assert explorer.epoch == 0 and explorer._play.value == 0
-    explorer._inputs["target"].value = "XOR"
-    assert [label for label, _ in explorer._neuron_pick.options] == ["none", "z0", "z1"]
-    explorer._neuron_pick.value = (0, 1)  # draws hidden neuron z1's line a = 0
-    assert len(explorer.model.layers) == 2 and explorer.epoch == 0
+    assert widget._esm == asset("dist/train-live.js") and "<script" not in widget.face
+    assert 'data-act="train"' in widget.face and widget.view["epoch"] == 0
+    start = widget.view["layers"]
+    widget.request = {"n": 1, "action": "train", "epochs": 1}  # Step one epoch
+    assert explorer.epoch == 1 and widget.view["n"] == 1 and widget.view["epoch"] == 1
+    assert widget.view["layers"] != start and len(widget.view["history"]["loss"]) == 2
+    assert widget.view["history"]["loss"] == explorer.history["loss"]  # nnlib's numbers, as they are
+    widget.request = {"n": 2, "action": "train", "epochs": 3}  # a frame of Train
+    assert explorer.epoch == 4 and widget.view["n"] == 2
+    widget.request = {"n": 3, "action": "reset"}
+    assert explorer.epoch == 0 and widget.view["layers"] == start
+    widget.request = {"n": 4, "action": "set", "learning_rate": 0.3}
+    assert explorer.state["learning_rate"] == 0.3
+    widget.request = {"n": 5, "action": "task", "target": "XOR", "learning_rate": 0.1, "batch_size": 8}
+    assert len(explorer.model.layers) == 2 and explorer.epoch == 0 and widget.view["target"] == "XOR"
+    assert [len(l["b"]) for l in widget.view["layers"]] == [2, 1]
+    widget.request = {"n": 6, "action": "set", "batch_size": 7}  # not on the menu: refused, nothing changes
+    assert explorer.state["batch_size"] == 8
 
 
 # -- the contract: the page computes what the explorer was given, or the explorer refuses -------------------------
@@ -323,26 +319,15 @@ def test_custom_activations_losses_and_optimisers_are_refused():
 
 # -- neuron colours: one numbering, both faces -------------------------------------------------------------------
 def test_hidden_neurons_are_coloured_in_reading_order_on_both_faces():
-    """Neuron i of the hidden layers, counted layer by layer, has neuron_color(i) on the page and in Jupyter. (The
-    faces used j + 2k and j + k * units: with layers of 3 and 2, unit 0 of layer 2 took unit 2's colour of layer 1.)"""
+    """Neuron i of the hidden layers, counted layer by layer, has neuron_color(i). (The faces used j + 2k and
+    j + k * units: with layers of 3 and 2, unit 0 of layer 2 took unit 2's colour of layer 1.) Both faces draw
+    with the page's train.js from the same configuration, so the live view must carry the same list."""
     from nnlib.colors import neuron_color
 
-    pytest.importorskip("ipywidgets")
+    pytest.importorskip("anywidget")
     x, t = gate_points("xor")
     model = Sequential([Dense(3, "tanh"), Dense(2, "tanh"), Dense(1, "sigmoid")], seed=0)
     explorer = TrainingExplorer(model, x, t, key="t-colours")
     colors = config(explorer)["tasks"][0]["neuron_colors"]
     assert colors == [[neuron_color(0), neuron_color(1), neuron_color(2)], [neuron_color(3), neuron_color(4)]]
-    explorer.widget()
-    for k, j in [(0, 2), (1, 0), (1, 1)]:
-        explorer._neuron_pick.value = (k, j)  # the live face draws that neuron's line a = 0, and titles its map
-        drawn = {mpl_hex(c) for ax in explorer._fig.axes for coll in ax.collections
-                 for c in getattr(coll, "get_edgecolor", lambda: [])()}
-        titles = {mpl_hex(ax.title.get_color()) for ax in explorer._fig.axes[2:]}
-        assert colors[k][j] in drawn and colors[k][j] in titles, (k, j)
-
-
-def mpl_hex(color):
-    from matplotlib.colors import to_hex
-
-    return to_hex(color).upper()
+    assert explorer.widget().config["tasks"][0]["neuron_colors"] == colors

@@ -78,24 +78,18 @@ def _field_html(field, uid):
 
 
 def _css():
-    from ..explore._base import CSS_MARK
+    from ..explore._face import CSS_MARK
 
     css = "\n".join(line for line in _text("form.css").splitlines() if line and not line.startswith(("/*", "  ")))
     return CSS_MARK + css
 
 
-def _compact(text):
-    """exercises.js without comment lines and indentation (no line of it starts inside a string or regex)."""
-    lines = (line.strip() for line in text.splitlines())
-    return "\n".join(line for line in lines if line and not line.startswith(("//", "/*", "*")))
-
-
 def script():
-    """The <script> of a form: nn.js (formatting, sigmoid) and exercises.js between nbval's markers, then boot."""
-    from ..explore._base import JS_END, JS_MARK, script_text
+    """The <script> of a form: nn.js (formatting, sigmoid) and exercises.js, one bundle (nnlib/explore/dist/
+    exercises-form.js) between nbval's markers, then the boot call."""
+    from ..explore._face import script_block
 
-    return (f"<script>{JS_MARK}\n{script_text('nn.js')}\n{_compact(_text('exercises.js'))}\n{JS_END}\n"
-            f"nnlibExercises.boot();</script>")
+    return script_block(("nn.js", "exercises.js"), "nnlibExercises.boot();")
 
 
 def render_form(exercise):

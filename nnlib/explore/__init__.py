@@ -1,4 +1,4 @@
-"""Interactive explorers: one object, two faces (live ipywidgets in a kernel, HTML + JS in the static book).
+"""Interactive explorers: one object, two faces drawn by one program (the JavaScript in js/, bundled in dist/).
 
     >>> from nnlib.explore import NeuronExplorer
     >>> NeuronExplorer(weight=2, bias=0, activation="sigmoid")      # doctest: +SKIP
@@ -11,11 +11,12 @@ Explorers (each module holds one):
     DigitCanvas               draw a digit, the MNIST network reads it                     (digits.py)
     TrainingExplorer          train a small net live: region, loss curve, hidden neurons   (trainer.py)
 
-Shown in a notebook, an explorer puts three things in its MIME bundle: the live widget
-(application/vnd.jupyter.widget-view+json, preferred by Jupyter and Colab), the static face
-(text/html: SVG, <input type="range"> and the script explore.js, preferred by the book) and
-a one-line text/plain. `.set(name=value)` moves a control, `.curves()` returns the numbers
-the figure shows, `.to_html()` the static face, `.widget()` the live one.
+Shown in a notebook, an explorer puts three things in its MIME bundle: the live face
+(application/vnd.jupyter.widget-view+json, preferred by Jupyter and Colab: an anywidget whose view
+draws with the book's code the numbers nnlib computes in the kernel), the static face (text/html:
+SVG, <input type="range"> and the bundled script, in which nn.js computes; preferred by the book)
+and a one-line text/plain. `.set(name=value)` moves a control, `.curves()` returns the numbers the
+figure shows, `.readout()` the sentence under it, `.to_html()` the static face, `.widget()` the live one.
 """
 
 from .affine import AffineExplorer

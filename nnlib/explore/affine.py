@@ -6,11 +6,11 @@ import numpy as np
 
 from .. import geometry
 from ..layers import Dense
-from ..plotting import CLASS_COLORS, neuron_color
-from ._base import Explorer, Slider, _fmt, check_range
-from .neuron_sum import follow_range
+from ..colors import CLASS_COLORS, neuron_color
+from ._base import Explorer
+from ._controls import Slider, check_range
 
-MARKERS = {0: "o", 1: "^"}
+MARKERS = {0: "c", 1: "t"}  # circle, triangle (shape as well as colour)
 
 
 def default_cloud():
@@ -52,7 +52,7 @@ class AffineExplorer(Explorer):
     points: (n, 2) cloud (default: an 8 x 8 grid on [-1, 1]^2, coloured by the quadrant it starts
     in); labels: optional (n,) 0/1 or -1/+1 classes, drawn as blue circles / vermilion triangles.
     lim: the plot shows [-lim, lim]^2; None (the default) follows the cloud through every stage, in
-    1-2-5 steps with hysteresis (neuron_sum.follow_range), so b = (3, 3) stays in view.
+    1-2-5 steps with hysteresis (js/plot.js: followRange), so b = (3, 3) stays in view.
 
     `compute(**state)` returns dict(points (n, 2), stages (6, n, 2) the cloud after each stage,
     affine (n, 2) = W x + b (stage 4), folded (n, 2) = ReLU(affine) (stage 5), W (2, 2), b (2,),
@@ -167,26 +167,6 @@ class AffineExplorer(Explorer):
                 "parts": np.array([parts.angle_in, parts.scales[0], parts.scales[1], parts.angle_out]),
                 "det": float(W[0, 0] * W[1, 1] - W[0, 1] * W[1, 0]), "counts": counts}
 
-    def plot_limit(self, result, current=None):
-        """Half the side of the square shown: lim, or `follow_range` of the cloud over all stages."""
-        if self.lim is not None:
-            return self.lim
-        m = float(np.max(np.abs(result["stages"])))
-        return follow_range(None if current is None else (-current, current), -m, m, 2.0)[1]
-
-    def readout(self, result=None):
-        r = result if result is not None else self.curves()
-        W, b = r["W"], r["b"]
-        f = lambda v: _fmt(float(v), 2)  # noqa: E731
-        untouched, axis, origin = r["counts"]
-        det = r["det"]
-        kind = "turns the plane over (a reflection)" if det < -1e-12 else \
-            "collapses the plane onto a line or a point" if abs(det) <= 1e-12 else "keeps the orientation"
-        stage = self._state["stage"]
-        return (f"W = [[{f(W[0, 0])}, {f(W[0, 1])}], [{f(W[1, 0])}, {f(W[1, 1])}]], b = ({f(b[0])}, {f(b[1])}); "
-                f"det W = {f(det)}: it {kind}. ReLU leaves {untouched} points, drops {axis} onto an axis "
-                f"and {origin} onto the origin. Stage {stage} of 5: {geometry.STAGE_NAMES[stage]}.")
-
     def description(self):
         colour = "coloured by class" if self.classes is not None else "coloured by the quadrant they start in"
         stage = self._state["stage"]
@@ -200,49 +180,10 @@ class AffineExplorer(Explorer):
         if self.classes is not None:
             return [CLASS_COLORS[c] for c in self.classes], [MARKERS[c] for c in self.classes]
         q = quadrant(self.P)
-        return [neuron_color(int(i)) for i in q], ["o"] * len(self.P)
+        return [neuron_color(int(i)) for i in q], ["c"] * len(self.P)
 
     # -- static face ---------------------------------------------------------------------------
     def _config(self):
         colors, markers = self._point_style()
         return {"mode": self.mode, "lim": self.lim, "P": self.P.ravel().tolist(), "colors": colors,
-                "markers": ["t" if m == "^" else "c" for m in markers], "stage_names": list(geometry.STAGE_NAMES)}
-
-    # -- live face -----------------------------------------------------------------------------
-    def _draw(self, fig):
-        colors, markers = self._point_style()
-        ax = fig.add_subplot()
-        r = self.curves()
-        self._lim = self.plot_limit(r)
-        ax.axhline(0, color="#555555", linewidth=0.8)
-        ax.axvline(0, color="#555555", linewidth=0.8)
-        self._quadrant = ax.fill_between([0, 1e6], 0, 1e6, color=neuron_color(2), alpha=0.12, linewidth=0)
-        ax.scatter(self.P[:, 0], self.P[:, 1], s=5, color="#999999", alpha=0.45)  # the input, for reference
-        self._groups = []
-        for m in sorted(set(markers)):
-            idx = np.array([i for i, mm in enumerate(markers) if mm == m])
-            sc = ax.scatter(r["points"][idx, 0], r["points"][idx, 1], c=[colors[i] for i in idx], marker=m, s=18,
-                            edgecolors="none")
-            self._groups.append((idx, sc))
-        ax.set_aspect("equal")
-        ax.set_xlabel("coordinate 0")
-        ax.set_ylabel("coordinate 1")
-        self._ax = ax
-        fig.subplots_adjust(left=0.1, right=0.97, bottom=0.12, top=0.9)
-
-    def _background_key(self):
-        self._lim_next = self.plot_limit(self.curves(), getattr(self, "_lim", None))
-        return self._lim_next, self._state["stage"]
-
-    def _update(self, r):
-        stage = self._state["stage"]
-        self._lim = self._lim_next
-        self._ax.set_xlim(-self._lim, self._lim)
-        self._ax.set_ylim(-self._lim, self._lim)
-        self._quadrant.set_visible(stage >= 4)
-        self._ax.set_title(f"stage {stage}: {geometry.STAGE_NAMES[stage]} (det W {_fmt(r['det'], 2)})")
-        for idx, sc in self._groups:
-            sc.set_offsets(r["stages"][stage][idx])
-
-    def _animated_artists(self):
-        return [sc for _, sc in self._groups]
+                "markers": markers, "stage_names": list(geometry.STAGE_NAMES)}

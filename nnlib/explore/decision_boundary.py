@@ -4,8 +4,9 @@ import numpy as np
 
 from ..datasets import GATES, logic_gate
 from ..layers import Dense
-from ..plotting import CLASS_COLORS, CLASS_MARKERS, SEQUENTIAL_CMAP, SUM_COLOR, neuron_color
-from ._base import ACTIVATION_LABELS, Choice, Explorer, Slider, _fmt, check_activation, check_range
+from ..colors import CLASS_COLORS, SEQUENTIAL_LUT, SUM_COLOR, neuron_color
+from ._base import Explorer
+from ._controls import ACTIVATION_LABELS, Choice, Slider, check_activation, check_range
 
 AND_POINTS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 AND_LABELS = np.array([0, 0, 0, 1])
@@ -14,62 +15,6 @@ GATE_LABELS = {g: g.upper() for g in GATES}
 GATE_CLASSES = {g: [int(v) for v in logic_gate(g)[1]] for g in GATES}
 THRESHOLDS = {"sigmoid": 0.5, "tanh": 0.0}
 OUTPUT_RANGES = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}
-# A point on its class's side lies on dark (class 0) or light (class 1) output: edge it in contrast.
-EDGES = {0: "#ffffff", 1: "#222222"}
-
-
-def _term(value, decimals):
-    """A later term of a sum as the reader writes it: "+ 2.6" or "\u2212 4.1" (the sign of the printed value)."""
-    text = _fmt(value, decimals)
-    return f"\u2212 {text[1:]}" if text.startswith("\u2212") else f"+ {text}"
-
-
-def clip_line(w0, w1, b, xlim, ylim):
-    """The segment of the line w0 x0 + w1 x1 + b = 0 inside the box xlim x ylim, ((x0, x1), (x0, x1)) or None."""
-    pts = []
-    if w1 != 0:
-        for x in xlim:
-            y = -(w0 * x + b) / w1
-            if ylim[0] <= y <= ylim[1]:
-                pts.append((x, y))
-    if w0 != 0:
-        for y in ylim:
-            x = -(w1 * y + b) / w0
-            if xlim[0] <= x <= xlim[1]:
-                pts.append((x, y))
-    unique = []
-    for p in pts:
-        if all(abs(p[0] - q[0]) > 1e-12 or abs(p[1] - q[1]) > 1e-12 for q in unique):
-            unique.append(p)
-    return (unique[0], unique[1]) if len(unique) >= 2 else None
-
-
-def contour_segments(gx, gy, grid, level):
-    """Marching squares: the segments where the grid (ny, nx) crosses `level`, as [[(x, y), (x, y)], ...].
-
-    Each cell's edges are cut where the values cross the level, by linear interpolation; the
-    static face (explore.js) draws the boundary with the same construction.
-    """
-    above = grid > level
-    segs = []
-    ny, nx = grid.shape
-    for j in range(ny - 1):
-        for i in range(nx - 1):
-            corners = ((gx[i], gy[j], grid[j, i]), (gx[i + 1], gy[j], grid[j, i + 1]),
-                       (gx[i + 1], gy[j + 1], grid[j + 1, i + 1]), (gx[i], gy[j + 1], grid[j + 1, i]))
-            ab = (above[j, i], above[j, i + 1], above[j + 1, i + 1], above[j + 1, i])
-            if all(ab) or not any(ab):
-                continue
-            pts = []
-            for e in range(4):
-                (x0, y0, v0), (x1, y1, v1) = corners[e], corners[(e + 1) % 4]
-                if ab[e] != ab[(e + 1) % 4]:
-                    t = (level - v0) / (v1 - v0)
-                    pts.append((x0 + t * (x1 - x0), y0 + t * (y1 - y0)))
-            segs.append(pts[:2])
-            if len(pts) == 4:
-                segs.append(pts[2:])
-    return segs
 
 
 def _six_digits(a):
@@ -92,7 +37,7 @@ class DecisionBoundaryExplorer(Explorer):
     DecisionBoundaryExplorer(weights=(1, 1, -1.5), activation="sigmoid", data=None, labels=None,
                              target="and", model=None, hidden=None, output=None, weight_range=(-10, 10),
                              bias_range=(-10, 10), step=0.1, xlim=None, ylim=None, resolution=41,
-                             title=None, key=None)
+                             class_labels=None, title=None, key=None)
 
     Without a hidden layer the output is y = f(x W + b) with a Dense(1) (Keras' layout:
     W = [[w0], [w1]] of shape (2, 1)), f sigmoid or tanh. A point is classified positive where
@@ -101,7 +46,8 @@ class DecisionBoundaryExplorer(Explorer):
     data: (n, 2) points (default: the four inputs of a logic gate), labels: (n,) in {0, 1} or
     {-1, +1}. Without data, a target menu picks the gate the points are scored against (AND, OR,
     NAND, XOR; `target` is where it starts): changing it relabels the points and rescores them.
-    Class 0/-1 is drawn as blue circles, class 1/+1 as vermilion triangles.
+    Class 0/-1 is drawn as blue circles, class 1/+1 as vermilion triangles; the legend names them
+    class_labels (two strings), by default "class 0"/"class 1", or "class −1"/"class +1" for -1/+1 labels.
     The points are kept to 6 significant digits (what the static face carries).
 
     Hidden layer (TensorFlow-Playground-like): pass model=Sequential([Dense(H, ...), Dense(1, ...)])
@@ -113,8 +59,8 @@ class DecisionBoundaryExplorer(Explorer):
     rounded to the slider grid (`step`): pass step=0.01 to stay closer to a trained model.
 
     `compute(**state)` returns dict(gx (nx,), gy (ny,), grid (ny, nx) outputs, outputs (n,) at
-    the data points, predicted (n,) 0/1, correct (n,) bool, accuracy, line (segment or None,
-    single neuron only), hidden_lines (list of segments or None), threshold).
+    the data points, predicted (n,) 0/1, correct (n,) bool, accuracy, threshold). The lines (where a
+    weighted sum is 0) and the boundary's contour are geometry the picture draws (js/contour.js).
     """
 
     kind = "boundary"
@@ -123,7 +69,7 @@ class DecisionBoundaryExplorer(Explorer):
 
     def __init__(self, weights=(1.0, 1.0, -1.5), activation="sigmoid", data=None, labels=None, target="and", model=None,
                  hidden=None, output=None, weight_range=(-10, 10), bias_range=(-10, 10), step=0.1,
-                 xlim=None, ylim=None, resolution=41, title=None, key=None):
+                 xlim=None, ylim=None, resolution=41, class_labels=None, title=None, key=None):
         super().__init__(key)
         # -- data
         self.gates = data is None
@@ -152,6 +98,12 @@ class DecisionBoundaryExplorer(Explorer):
                 raise ValueError(f"{len(X)} points are too many for the static face (at most 600); pass a sample")
         self.X = _six_digits(X)
         self.classes = (np.asarray(t) > 0).astype(int)
+        if class_labels is None:
+            signed = data is not None and np.any(np.asarray(t) < 0)
+            class_labels = ("class \u22121", "class +1") if signed else ("class 0", "class 1")
+        if isinstance(class_labels, str) or len(class_labels) != 2 or not all(isinstance(c, str) for c in class_labels):
+            raise ValueError(f"class_labels must be two strings (the legend's names of the classes), got {class_labels!r}")
+        self.class_labels = list(class_labels)
         if isinstance(resolution, bool) or not isinstance(resolution, (int, np.integer)) or not 5 <= resolution <= 81:
             raise ValueError(f"resolution (heat-map cells per side) must be a whole number from 5 to 81, got {resolution!r}")
         self.resolution = int(resolution)
@@ -278,43 +230,23 @@ class DecisionBoundaryExplorer(Explorer):
         predicted = (outputs > threshold).astype(int)
         classes = self.classes_for(**state)
         correct = predicted == classes
-        line = hidden_lines = None
-        if self.hidden is None:
-            line = clip_line(state["w0"], state["w1"], state["b"], self.xlim, self.ylim)
-        else:
-            W, b = self.hidden["W"], self.hidden["b"]
-            hidden_lines = [clip_line(W[0, i], W[1, i], b[i], self.xlim, self.ylim) for i in range(int(state["count"]))]
         return {"gx": gx, "gy": gy, "grid": grid, "outputs": outputs, "predicted": predicted, "correct": correct,
-                "classes": classes, "accuracy": float(np.mean(correct)), "line": line, "hidden_lines": hidden_lines,
-                "threshold": threshold}
-
-    def readout(self, result=None):
-        r = result if result is not None else self.curves()
-        s = self._state
-        n, ok = len(self.X), int(np.sum(r["correct"]))
-        if self.hidden is None:
-            head = f"{_fmt(s['w0'], 1)} x0 {_term(s['w1'], 1)} x1 {_term(s['b'], 1)} = 0 is the boundary"
-        else:
-            head = f"{s['count']} hidden neuron{'s' if s['count'] > 1 else ''}"
-        return f"{head}; {ok} of {n} points are on their class's side ({int(np.floor(100 * ok / n + 0.5))}%)."
+                "classes": classes, "accuracy": float(np.mean(correct)), "threshold": threshold}
 
     def description(self):
         what = "a single neuron" if self.hidden is None else "a network with a hidden layer"
         return (f"Heat map of the output of {what} over the input plane (x0 from {self.xlim[0]:g} to "
                 f"{self.xlim[1]:g}, x1 from {self.ylim[0]:g} to {self.ylim[1]:g}), light where the output is high, "
-                f"with its decision boundary as a black line and {len(self.X)} data points: class 0 as circles, "
-                f"class 1 as triangles"
+                f"with its decision boundary as a black line and {len(self.X)} data points: {self.class_labels[0]} as "
+                f"circles, {self.class_labels[1]} as triangles"
                 + (f", labelled by the target gate {GATE_LABELS[self._state['target']]}." if self.gates else "."))
 
     # -- static face ---------------------------------------------------------------------------
     def _config(self):
-        import matplotlib as mpl
-
-        cmap = mpl.colormaps[SEQUENTIAL_CMAP]
-        lut = [mpl.colors.to_hex(cmap(i / 31)) for i in range(32)]
         cfg = {"xlim": list(self.xlim), "ylim": list(self.ylim), "res": self.resolution,
                "X": self.X.ravel().tolist(), "classes": self.classes.tolist(),
-               "class_colors": [CLASS_COLORS[0], CLASS_COLORS[1]], "lut": lut, "line_color": SUM_COLOR,
+               "class_colors": [CLASS_COLORS[0], CLASS_COLORS[1]], "lut": SEQUENTIAL_LUT, "line_color": SUM_COLOR,
+               "class_labels": self.class_labels,
                "thresholds": THRESHOLDS, "ranges": OUTPUT_RANGES, "act_labels": ACTIVATION_LABELS}
         if self.gates:
             cfg["gates"], cfg["gate_labels"] = GATE_CLASSES, GATE_LABELS
@@ -323,70 +255,3 @@ class DecisionBoundaryExplorer(Explorer):
                              "activation": self.hidden["activation"],
                              "colors": [neuron_color(i) for i in range(self.hidden["W"].shape[1])]}
         return cfg
-
-    # -- live face -----------------------------------------------------------------------------
-    def _draw(self, fig):
-        ax = fig.add_subplot()
-        r = self.curves()
-        lo, hi = OUTPUT_RANGES[self._state["activation"]]
-        dx = (self.xlim[1] - self.xlim[0]) / (self.resolution - 1) / 2
-        dy = (self.ylim[1] - self.ylim[0]) / (self.resolution - 1) / 2
-        gx, gy = r["gx"], r["gy"]
-        # cell edges halfway between grid points; a mesh redraws ~10x faster than a resampled image
-        ex = np.concatenate([[gx[0] - dx], (gx[:-1] + gx[1:]) / 2, [gx[-1] + dx]])
-        ey = np.concatenate([[gy[0] - dy], (gy[:-1] + gy[1:]) / 2, [gy[-1] + dy]])
-        self._im = ax.pcolormesh(ex, ey, r["grid"], cmap=SEQUENTIAL_CMAP, vmin=lo, vmax=hi, shading="flat",
-                                 zorder=0)
-        fig.colorbar(self._im, ax=ax, fraction=0.05, pad=0.03, label="output y")
-        self._line = ax.plot([], [], color=SUM_COLOR, linewidth=2.4, label="boundary")[0]
-        self._hidden_lines = []
-        from matplotlib.collections import LineCollection
-
-        self._contour = LineCollection([], colors=SUM_COLOR, linewidths=2.4, zorder=2)
-        ax.add_collection(self._contour)
-        if self.hidden is not None:
-            self._hidden_lines = [ax.plot([], [], color=neuron_color(i), linewidth=1.2, linestyle="--")[0]
-                                  for i in range(self.hidden["W"].shape[1])]
-        self._points = []
-        classes = r["classes"]
-        for cls in (0, 1):
-            m = classes == cls
-            sc = ax.scatter(self.X[m, 0], self.X[m, 1], marker=CLASS_MARKERS[cls], s=70 if len(self.X) < 30 else 22,
-                       color=CLASS_COLORS[cls], edgecolors=EDGES[cls], linewidths=1.0, zorder=3, label=f"class {cls}")
-            self._points.append(sc)
-        ax.set_xlim(self.xlim[0] - dx, self.xlim[1] + dx)
-        ax.set_ylim(self.ylim[0] - dy, self.ylim[1] + dy)
-        ax.set_xlabel("input x0")
-        ax.set_ylabel("input x1")
-        ax.grid(False)
-        # a black ring marks a point on the wrong side (as in the static face)
-        self._wrong = ax.scatter(np.zeros(0), np.zeros(0), s=(70 if len(self.X) < 30 else 22) * 2.2,
-                                 facecolors="none", edgecolors="black", linewidths=1.6, zorder=4)
-        ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.13), ncol=3, fontsize=9,
-                  markerscale=1.0 if len(self.X) < 30 else 1.8)
-        ax.set_title("output y and decision boundary")
-        self._ax = ax
-        fig.subplots_adjust(left=0.15, right=0.86, bottom=0.22, top=0.9)
-
-    def _update(self, r):
-        s = self._state
-        self._im.set_array(r["grid"].ravel())
-        self._im.set_clim(*OUTPUT_RANGES[s["activation"]])
-        if self.hidden is None:
-            seg = r["line"]
-            self._line.set_data(([seg[0][0], seg[1][0]], [seg[0][1], seg[1][1]]) if seg else ([], []))
-        else:
-            for i, line in enumerate(self._hidden_lines):
-                seg = r["hidden_lines"][i] if i < len(r["hidden_lines"]) else None
-                line.set_data(([seg[0][0], seg[1][0]], [seg[0][1], seg[1][1]]) if seg else ([], []))
-            self._contour.set_segments(contour_segments(r["gx"], r["gy"], r["grid"], r["threshold"]))
-        self._wrong.set_offsets(self.X[~r["correct"]].reshape(-1, 2))
-        for cls, sc in enumerate(self._points):  # the target menu relabels the points
-            sc.set_offsets(self.X[r["classes"] == cls].reshape(-1, 2))
-
-    def _animated_artists(self):
-        # in drawing order: heat map, lines, then the points on top
-        return [self._im] + self._hidden_lines + [self._contour, self._line] + self._points + [self._wrong]
-
-    def _background_key(self):
-        return self._state["activation"]  # the colour bar's range

@@ -6,7 +6,7 @@
 Two faces, one object (like the other explorers):
 
 - live face (a kernel: JupyterLab, Notebook 7, Colab): an anywidget whose JavaScript
-  (digits.js, next to this file) lets you draw on a <canvas> with mouse, finger or pen,
+  (js/digits.js, bundled into dist/) lets you draw on a <canvas> with mouse, finger or pen,
   pre-processes the drawing into MNIST's 28x28 format and sends the 784 pixels to Python;
   Python runs nnlib's `trace` (`DigitCanvas.trace`) and sends back both hidden layers and the
   10 probabilities.
@@ -43,8 +43,9 @@ import numpy as np
 
 from .. import activations
 from ..network import Sequential
-from ..plotting import DIVERGING_CMAP, SEQUENTIAL_CMAP
-from ._base import _LIVE_VIEWS, JS_END, JS_MARK, live_model_id, script_text
+from ..colors import DIVERGING_LUT, SEQUENTIAL_LUT
+from ._face import script_block
+from ._jupyter import claim_live_id, live_model_id
 
 GRID = 28       # MNIST images are 28x28
 BOX = 20        # the digit itself fits a 20x20 box
@@ -163,13 +164,15 @@ def decode_layers(layers):
 HIDDEN_COLUMNS = 10  # hidden neurons are shown 10 to a row (as in digits.js): they have no spatial order
 
 
-def _grid_rgb(values, cmap):
-    """values (n,) in [0, 1] -> an RGB uint8 image (rows, HIDDEN_COLUMNS, 3) on `cmap`; white past the last value."""
-    import matplotlib as mpl
-
+def _grid_rgb(values, lut=SEQUENTIAL_LUT):
+    """values (n,) in [0, 1] -> an RGB uint8 image (rows, HIDDEN_COLUMNS, 3) on the colour table `lut` (hex stops,
+    linearly interpolated, as the page does); white past the last value."""
+    stops = np.array([[int(h[i:i + 2], 16) for i in (1, 3, 5)] for h in lut], dtype=np.float64)
+    position = np.clip(values, 0, 1) * (len(lut) - 1)
+    rgb_values = np.stack([np.interp(position, np.arange(len(lut)), stops[:, k]) for k in range(3)], axis=1)
     rows = -(-values.size // HIDDEN_COLUMNS)
     rgb = np.full((rows * HIDDEN_COLUMNS, 3), 255, dtype=np.uint8)
-    rgb[:values.size] = np.round(255 * mpl.colormaps[cmap](np.clip(values, 0, 1))[:, :3])
+    rgb[:values.size] = np.round(rgb_values)
     return rgb.reshape(rows, HIDDEN_COLUMNS, 3)
 
 
@@ -183,15 +186,6 @@ def _png_data_uri(pixels):
     buffer = io.BytesIO()
     Image.fromarray(np.ascontiguousarray(pixels, dtype=np.uint8)).save(buffer, format="png", optimize=True)
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
-
-
-def _colour_stops(cmap, n=11):
-    """n evenly spaced colours of a matplotlib colour map, as hex: the page interpolates between them."""
-    import matplotlib as mpl
-    from matplotlib.colors import to_hex
-
-    colours = mpl.colormaps[cmap](np.linspace(0, 1, n))
-    return [to_hex(c) for c in colours]
 
 
 def _check_model(model):
@@ -346,21 +340,19 @@ class DigitCanvas:
         if self.example_indices is not None:
             examples["indices"] = self.example_indices
         return {"networks": networks, "examples": examples,
-                "colors": {"diverging": _colour_stops(DIVERGING_CMAP), "sequential": _colour_stops(SEQUENTIAL_CMAP)}}
+                "colors": {"diverging": DIVERGING_LUT, "sequential": SEQUENTIAL_LUT}}
 
     # -- the static face --------------------------------------------------------------------
     def static_html(self):
-        """The self-contained HTML block: container, config, style, nn.js and the module script."""
+        """The self-contained HTML block: container, config, style and the bundled script (dist/digits-static.js)."""
         key = html.escape(self.key)
         config = json.dumps(self.config(), separators=(",", ":"))
         return (f'<div class="nnx-digits" id="{key}" role="group" aria-label="Draw a digit; the network reads it">'
                 f'{self.no_script_html()}</div>\n'
                 f'<style>{_compact_css()}</style>\n'
                 f'<script type="application/json" id="{key}-config">{config}</script>\n'
-                f'<script>{JS_MARK}\n{script_text("nn.js")}\n{JS_END}</script>\n'
-                f'<script type="module">\n{script_text("digits.js")}\n'
-                f'mountStatic(document.getElementById("{key}"), '
-                f'JSON.parse(document.getElementById("{key}-config").textContent));\n</script>')
+                + script_block("digits-static.js", f'nnlibDigits.mountStatic(document.getElementById("{key}"), '
+                               f'JSON.parse(document.getElementById("{key}-config").textContent));'))
 
     def no_script_html(self):
         """What the figure shows before its script runs (or without JavaScript): the first example digit read by
@@ -387,7 +379,7 @@ class DigitCanvas:
             listing = "largest " + ", ".join(f"z{j} = {z[j]:.2f}" for j in strongest)
             columns.append(f'<p class="nnx-digits-caption">Hidden layer {layer + 1} ({z.size})</p>'
                            f'<img class="nnx-digits-hidden-picture" width="112" '
-                           f'src="{_png_data_uri(_grid_rgb(z / top, SEQUENTIAL_CMAP))}" '
+                           f'src="{_png_data_uri(_grid_rgb(z / top))}" '
                            f'alt="Hidden layer {layer + 1}, {z.size} outputs, 0 dark to {top:.2f} light; {listing}">')
         # The ten bars as one small SVG (the live face's bars are elements its script fills in): blue, the top guess
         # vermilion, a value over every bar of at least 1 %; the numbers to 0.1 % in its label for screen readers.
@@ -447,8 +439,7 @@ def _widget_class():
         class DigitWidget(anywidget.AnyWidget):
             """The live face: digits.js draws and pre-processes, `canvas.predict` answers each request."""
 
-            # nn.js first: it defines the global nnlibNN that digits.js computes the pictures with.
-            _esm = script_text("nn.js", compact=False) + "\n" + _asset("digits.js")
+            _esm = _asset("dist/digits-live.js")
             _css = _HERE / "digits.css"
             _config = traitlets.Unicode().tag(sync=True)
             _key = traitlets.Unicode().tag(sync=True)
@@ -479,10 +470,5 @@ def _make_widget(canvas):
     config = json.dumps(canvas.config(), separators=(",", ":"))
     # A model id fixed by the canvas' key (see _base.live_model_id): a reopened notebook then shows the
     # stand-in `make notebooks` stores for it, with its "run this cell" note, not "model not found".
-    model_id = live_model_id("digits", canvas.key, [])
-    earlier = _LIVE_VIEWS.pop(model_id, None)
-    if earlier is not None:  # a re-run of the cell takes the id over
-        earlier.close()
-    widget = _widget_class()(canvas, _config=config, _key=canvas.key, model_id=model_id)
-    _LIVE_VIEWS[model_id] = widget
-    return widget
+    return claim_live_id(live_model_id("digits", canvas.key, []),
+                         lambda mid: _widget_class()(canvas, _config=config, _key=canvas.key, model_id=mid))

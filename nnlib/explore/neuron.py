@@ -3,8 +3,9 @@
 import numpy as np
 
 from ..layers import Dense
-from ..plotting import SUM_COLOR, TARGET_COLOR, neuron_color
-from ._base import ACTIVATION_LABELS, Choice, Explorer, Slider, _fmt, check_activation, check_bias_sign, check_range
+from ..colors import TARGET_COLOR, neuron_color
+from ._base import Explorer
+from ._controls import ACTIVATION_LABELS, Choice, Slider, check_activation, check_bias_sign, check_range
 
 # y-range per activation when the chapter does not fix one: bounded ones fill the plot,
 # unbounded ones show the kink and a few units of growth (the curve is clipped beyond).
@@ -114,17 +115,6 @@ class NeuronExplorer(Explorer):
     def ylim_for(self, activation):
         return self.ylim or DEFAULT_YLIMS[activation]
 
-    def readout(self, result=None):
-        s = self._state
-        act = ACTIVATION_LABELS[s["activation"]]
-        # The printed operator follows the value: h(w x - b) with b = -2 reads "w x + 2.00".
-        minus = (self.bias_sign == "-") == (s["bias"] >= 0)
-        text = f"y = {act}({_fmt(s['weight'], 2)} x {chr(0x2212) if minus else '+'} {_fmt(abs(s['bias']), 2)}). "
-        if s["weight"] == 0:
-            return text + "With w = 0 the output does not depend on x: a flat line."
-        switch = (s["bias"] if self.bias_sign == "-" else -s["bias"]) / s["weight"]
-        return text + f"The weighted input is 0 at x = {_fmt(switch, 2)}, where the curve switches."
-
     def description(self):
         s = self._state
         refs = f", with {len(self.references)} fixed reference curves" if self.references else ""
@@ -138,37 +128,3 @@ class NeuronExplorer(Explorer):
                 "ylim": self.ylim, "ylims": DEFAULT_YLIMS, "references": self.references,
                 "color": neuron_color(0), "switch_color": TARGET_COLOR,
                 "act_labels": ACTIVATION_LABELS}
-
-    # -- live face -----------------------------------------------------------------------------
-    def _draw(self, fig):
-        ax = fig.add_subplot()
-        result = self.curves()
-        x = result["x"]
-        for r, y in zip(self.references, result["references"]):
-            ax.plot(x, y, color=r["color"], linestyle="--", linewidth=1.6, label=r["label"])
-        (self._line,) = ax.plot(x, result["y"], color=neuron_color(0), linewidth=2.6, label="your neuron")
-        self._switch = ax.axvline(0, color=TARGET_COLOR, linestyle=":", linewidth=1.4, label="a = 0")
-        ax.axhline(0, color=SUM_COLOR, linewidth=0.6)
-        ax.set_xlim(*self.x_range)
-        ax.set_xlabel("input x")
-        ax.set_ylabel("output y")
-        # under the plot, as in the static face: no curve (w = -2 neither) passes beneath it
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=3, fontsize=9, frameon=False)
-        ax.set_title("y = h(w x \u2212 b)" if self.bias_sign == "-" else "y = h(w x + b)")
-        self._ax = ax
-        fig.subplots_adjust(left=0.11, right=0.97, bottom=0.3, top=0.92)
-
-    def _animated_artists(self):
-        return [self._switch, self._line]
-
-    def _background_key(self):
-        return self.ylim_for(self._state["activation"])
-
-    def _update(self, result):
-        s = self._state
-        self._line.set_ydata(result["y"])
-        self._ax.set_ylim(*self.ylim_for(s["activation"]))
-        sw = result["switch_x"]
-        self._switch.set_visible(sw is not None and self.x_range[0] <= sw <= self.x_range[1])
-        if sw is not None:
-            self._switch.set_xdata([sw, sw])

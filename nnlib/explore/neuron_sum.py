@@ -1,41 +1,11 @@
 """NeuronSumExplorer: several neurons on one input, their weighted sum, and an optional second layer."""
 
-import math
-
 import numpy as np
 
+from ..colors import SUM_COLOR, TARGET_COLOR, neuron_color
 from ..layers import Dense
-from ..plotting import SUM_COLOR, TARGET_COLOR, neuron_color
-from ._base import ACTIVATION_LABELS, Choice, Explorer, Slider, _fmt, check_activation, check_bias_sign, check_range
-
-
-def nice_step(span):
-    """A step of 1, 2 or 5 times a power of ten, about span / 6 (explore.js: niceStep, the same bits)."""
-    raw, mag = span / 6, 1.0
-    while mag * 10 <= raw:
-        mag *= 10
-    while mag > raw:
-        mag /= 10
-    f = raw / mag
-    return (1 if f <= 1 else 2 if f <= 2 else 5 if f <= 5 else 10) * mag
-
-
-def follow_range(current, lo, hi, span_min):
-    """The axis range (low, high) shown for data spanning [lo, hi], given the range shown now (or None).
-
-    Kept while the data fit in it and fill at least 35 % of it, so a small slider move never
-    rescales the axes; otherwise a fresh range on a 1-2-5 grid with an 8 % margin. span_min keeps
-    a flat curve from zooming into rounding noise. explore.js (followRange) is the same function,
-    tested against this one.
-    """
-    if hi - lo < span_min:
-        mid = (lo + hi) / 2
-        lo, hi = mid - span_min / 2, mid + span_min / 2
-    if current is not None and lo >= current[0] and hi <= current[1] and hi - lo >= 0.35 * (current[1] - current[0]):
-        return current
-    pad = 0.08 * (hi - lo)
-    step = nice_step(hi - lo + 2 * pad)
-    return (math.floor((lo - pad) / step) * step, math.ceil((hi + pad) / step) * step)
+from ._base import Explorer
+from ._controls import ACTIVATION_LABELS, Choice, Slider, check_activation, check_bias_sign, check_range
 
 
 def _dense(kernel, bias, activation):
@@ -70,7 +40,7 @@ class NeuronSumExplorer(Explorer):
     layer) and its mean squared error shown.
 
     ylim: the y-range; None (the default) follows the curves: it grows when a curve leaves it and
-    shrinks when they fill less than a third of it, in 1-2-5 steps (`follow_range`), so the plot
+    shrinks when they fill less than a third of it, in 1-2-5 steps (js/plot.js: followRange), so the plot
     does not jump on small slider moves.
 
     `compute(**state)` returns dict(x, hidden (count, n) = v_i z_i, sum (n,), output (n,) = y,
@@ -165,7 +135,10 @@ class NeuronSumExplorer(Explorer):
                 raise ValueError("target must be finite and not constant (R^2 needs a spread)")
             # 12 significant digits: what the static face carries, so both faces score the same numbers
             self.target = np.array([float(f"{v:.12g}") for v in t])
-        self.title = title or ("Neurons summed" + (" and a second layer" if self.second_layer else ""))
+        minus = "\u2212" if self.bias_sign == "-" else "+"
+        self.title = title or ("Neurons summed" + (" and a second layer" if self.second_layer else "")
+                               + f": s(x) = \u03a3 v\u1d62 h(w\u1d62 x {minus} b\u1d62)"
+                               + (" + c" if self.has_output_bias else ""))
         self.ylim = None if ylim is None else check_range("ylim", ylim)
         self._finish_init()
 
@@ -200,38 +173,16 @@ class NeuronSumExplorer(Explorer):
             t = self.target
             mse = float(np.mean((out - t) ** 2))
             r2 = float(1 - np.sum((out - t) ** 2) / np.sum((t - t.mean()) ** 2))
-        return {"x": x, "hidden": (h * v).T, "sum": s, "output": out, "target": self.target, "r2": r2, "mse": mse}
+        _, s0, y0 = self.network([0.0], **state)
+        return {"x": x, "hidden": (h * v).T, "sum": s, "output": out, "target": self.target, "r2": r2, "mse": mse,
+                "at0": [float(s0[0]), float(y0[0])]}
 
     def group_label(self, group):
         return "layer 2" if group == "l2" else f"neuron {int(group[1:])}"
 
-    def _controls_html(self, k):
-        html = super()._controls_html(k)
-        if self.second_layer and self._state["layer2"] == "off":  # its sliders show only while it is on
-            html = html.replace('aria-label="layer 2">', 'aria-label="layer 2" hidden>', 1)
-        return html
-
-    def y_range(self, result, current=None):
-        """The y-range for the curves in `result` given the one shown now: ylim, or `follow_range` of every curve and 0."""
-        if self.ylim is not None:
-            return self.ylim
-        values = [result["hidden"].ravel(), result["sum"], result["output"], [0.0]]
-        if self.target is not None:
-            values.append(self.target)
-        values = np.concatenate([np.asarray(v, dtype=float).ravel() for v in values])
-        return follow_range(current, float(values.min()), float(values.max()), 1.0)
-
-    def readout(self, result=None):
-        r = result if result is not None else self.curves()
-        s = self._state
-        text = f"{s['count']} {ACTIVATION_LABELS[s['activation']]} neuron{'s' if s['count'] > 1 else ''}"
-        _, s0, y0 = self.network([0.0])
-        text += f"; sum at x = 0: {_fmt(float(s0[0]), 3)}"
-        if self.second_layer and s["layer2"] == "on":
-            text += f"; after layer 2: {_fmt(float(y0[0]), 3)}"
-        if r["r2"] is not None:
-            text += f". Fit to the target: R\u00b2 = {_fmt(r['r2'], 3)} (mean squared error {_fmt(r['mse'], 4)})"
-        return text + "."
+    def _hidden_groups(self):
+        # the second layer's sliders show only while it is on
+        return ("l2",) if self.second_layer and self._state["layer2"] == "off" else ()
 
     def description(self):
         s = self._state
@@ -251,84 +202,3 @@ class NeuronSumExplorer(Explorer):
                 "target": None if self.target is None else self.target.tolist(),
                 "colors": [neuron_color(i) for i in range(self.max_neurons)], "sum_color": SUM_COLOR,
                 "target_color": TARGET_COLOR, "act_labels": ACTIVATION_LABELS}
-
-    # -- live face -----------------------------------------------------------------------------
-    def _layout_controls(self):
-        import ipywidgets as widgets
-
-        top = [self._inputs["count"], self._inputs["activation"]]
-        if self.has_output_bias:
-            top.append(self._inputs["c"])
-        rows = [widgets.HBox(top)]
-        for i in range(self.max_neurons):
-            box = widgets.HBox([widgets.Label(f"neuron {i}:", layout=widgets.Layout(width="70px"))]
-                               + [self._inputs[f"{p}{i}"] for p in "wbv"])
-            rows.append(box)
-            self._row_boxes = getattr(self, "_row_boxes", {})
-            self._row_boxes[i] = box
-        if self.second_layer:
-            top.append(self._inputs["layer2"])
-            self._layer2_box = widgets.HBox([widgets.Label("layer 2:", layout=widgets.Layout(width="70px")),
-                                             self._inputs["w_l2"], self._inputs["b_l2"], self._inputs["activation2"]])
-            rows.append(self._layer2_box)
-        return widgets.VBox(rows)
-
-    def _show_neuron_rows(self):
-        if self.second_layer:
-            self._layer2_box.layout.display = None if self._state["layer2"] == "on" else "none"
-        count = self._state["count"]
-        if count == getattr(self, "_rows_shown", None):
-            return
-        self._rows_shown = count
-        for i, box in self._row_boxes.items():
-            box.layout.display = None if i < count else "none"
-
-    def _draw(self, fig):
-        ax = fig.add_subplot()
-        r = self.curves()
-        x = r["x"]
-        self._hidden_lines = [ax.plot(x, np.zeros_like(x), color=neuron_color(i), linewidth=1.6,
-                                      label=f"v{i} \u00b7 z{i}")[0] for i in range(self.max_neurons)]
-        if self.target is not None:
-            ax.plot(x, self.target, color=TARGET_COLOR, linewidth=5, alpha=0.6, label="target", zorder=1)
-        (self._sum_line,) = ax.plot(x, r["sum"], color=SUM_COLOR, linewidth=2.6, label="sum s(x)")
-        self._out_line = None
-        if self.second_layer:
-            (self._out_line,) = ax.plot(x, r["output"], color=SUM_COLOR, linewidth=2.6, linestyle="--",
-                                        label="layer 2: h(w s \u2212 b)" if self.bias_sign == "-"
-                                        else "layer 2: h(w s + b)")
-        ax.axhline(0, color=SUM_COLOR, linewidth=0.6)
-        ax.set_xlim(*self.x_range)
-        self._ylim_shown = self.y_range(r)
-        ax.set_ylim(*self._ylim_shown)
-        ax.set_xlabel("input x")
-        ax.set_ylabel("output")
-        self._ax = ax
-        fig.subplots_adjust(left=0.1, right=0.7, bottom=0.13, top=0.9)
-
-    def _animated_artists(self):
-        return self._hidden_lines + [self._sum_line] + ([self._out_line] if self._out_line is not None else [])
-
-    def _background_key(self):
-        # the legend lists the shown neurons and layer 2 when on; the y-range follows the curves
-        self._ylim_next = self.y_range(self.curves(), self._ylim_shown)
-        return self._state["count"], self._state.get("layer2"), self._ylim_next
-
-    def _update(self, r):
-        n = self._state["count"]
-        on = self._out_line is not None and self._state["layer2"] == "on"
-        if self._ylim_next != self._ylim_shown:
-            self._ylim_shown = self._ylim_next
-            self._ax.set_ylim(*self._ylim_shown)
-        for i, line in enumerate(self._hidden_lines):
-            line.set_visible(i < n)
-            if i < n:
-                line.set_ydata(r["hidden"][i])
-        self._sum_line.set_ydata(r["sum"])
-        if self._out_line is not None:
-            self._out_line.set_visible(on)
-            self._out_line.set_ydata(r["output"])
-        if self._background_key() != getattr(self, "_bg_key", None):
-            handles = [h for h in self._ax.get_lines() if h.get_visible() and not h.get_label().startswith("_")]
-            self._ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8.5)
-            self._ax.set_title(f"{n} neuron{'s' if n > 1 else ''}" + (" and a second layer" if on else ""))

@@ -4,7 +4,8 @@ Both faces train the same network from the same starting weights with the same l
 - static face (the book, no kernel): nn.js's training section, nnlib's `fit` written once in JavaScript
   (tests/test_train_js.py holds its weights after 20 epochs to nnlib's at 1e-9), driven by train.js in
   slices per animation frame, with the page's own seeded batch order;
-- live face (a kernel): nnlib itself, one `fit` epoch per step, with numpy's seeded batch order.
+- live face (a kernel): the same page (js/train.js) in an anywidget, whose epochs nnlib itself trains in the
+  kernel (`fit`, with numpy's seeded batch order) and sends back: the weights after them and the history.
 
 Shown: the decision region (the output over the input plane) with the data, the loss curve (training and
 validation), an epoch counter, and a small map of every hidden neuron's output over the plane (pick one to
@@ -21,9 +22,12 @@ import numpy as np
 
 from .. import losses as losses_module
 from .. import optimizers as optimizers_module
-from ..colors import CLASS_COLORS, SUM_COLOR, neuron_color
+from ..colors import CLASS_COLORS, DIVERGING_LUT, PALETTE, SEQUENTIAL_LUT, SUM_COLOR, neuron_color
 from ..network import Sequential
-from ._base import CSS_MARK, Explorer, script_block, shared_css
+from ._base import Explorer
+from ._controls import controls_html
+from ._face import CSS_MARK, asset, css, script_block
+from ._jupyter import claim_live_id, live_model_id, to_json, view_class
 from .contract import check_activation, check_loss, check_optimizer, loss_spec
 
 GATE_LABELS = {"and": [0, 0, 0, 1], "or": [0, 1, 1, 1], "nand": [1, 1, 1, 0], "xor": [0, 1, 1, 0]}
@@ -88,12 +92,6 @@ def rounded_copy(model, decimals=DECIMALS):
     return twin
 
 
-def _train_css():
-    from importlib import resources
-
-    return resources.files(__package__).joinpath("train.css").read_text(encoding="utf-8")
-
-
 def layers_json(model):
     """[{W (inputs, units) nested, b, activation}] of a model, as nn.js's `layer` takes them."""
     return [{"W": layer.W.tolist(), "b": layer.b.tolist(), "activation": layer.activation.name}
@@ -140,13 +138,6 @@ def _choices(name, offered, value, what):
 
 def _minus(value):
     return f"{value:g}".replace("-", "\u2212")
-
-
-def _lut(cmap_name, n=32):
-    import matplotlib as mpl
-
-    cmap = mpl.colormaps[cmap_name]
-    return [mpl.colors.to_hex(cmap(i / (n - 1))) for i in range(n)]
 
 
 class _Task:
@@ -329,8 +320,8 @@ class TrainingExplorer(Explorer):
             self.history["loss"].append(h["loss"][0])
             self.history["accuracy"].append(h["accuracy"][0])
             self._record_validation()
-        if self._widget is not None:
-            self._redraw()
+        if self._view is not None and not getattr(self, "_answering", False):
+            self._send(moved=False)
         return self
 
     def set(self, **values):
@@ -338,9 +329,6 @@ class TrainingExplorer(Explorer):
         super().set(**values)
         if self._state.get("target") != old_target:
             self.reset()
-            if self._widget is not None:
-                self._rebuild_neuron_axes()
-                self._redraw()
         return self
 
     # -- what the figure shows ------------------------------------------------------------------------------
@@ -387,9 +375,6 @@ class TrainingExplorer(Explorer):
                 f"{_minus(hi)} (yellow); black line: the boundary y = {_minus(THRESHOLDS[self._output])}.")
 
     def _config(self):
-        from ..plotting import DIVERGING_CMAP, SEQUENTIAL_CMAP
-        from ..colors import PALETTE
-
         tasks = []
         for name, task in self.tasks.items():
             tasks.append({"name": name, "layers": layers_json(task.start),
@@ -400,22 +385,20 @@ class TrainingExplorer(Explorer):
         return {"tasks": tasks, "loss": loss_spec(self.loss), "optimizer": self.optimizer_config, "seed": self.seed,
                 "res": self.resolution, "xlim": list(self.xlim), "ylim": list(self.ylim),
                 "out_range": list(OUTPUT_RANGES[self._output]), "threshold": THRESHOLDS[self._output],
-                "lut": _lut(SEQUENTIAL_CMAP), "neuron_lut": _lut(DIVERGING_CMAP),
+                "lut": SEQUENTIAL_LUT, "neuron_lut": DIVERGING_LUT,
                 "class_colors": [CLASS_COLORS[0], CLASS_COLORS[1]], "edges": ["#fff", "#222"],
                 "line_color": SUM_COLOR, "curve_colors": [SUM_COLOR, PALETTE[1]],
                 "epochs_per_frame": self.epochs_per_frame, "budget_ms": self.BUDGET_MS, "frame_ms": self.FRAME_MS, "loss_epochs": 50,
                 "notes": list(NOTES)}
 
-    def to_html(self):
+    def _block(self):
+        """The block (figure canvases, key, readout, buttons, menus): the same HTML in both faces."""
         k = self.key
-        config = dict(self._config(), key=k, kind=self.kind, state=self._state)
-        cfg = json.dumps(config, separators=(",", ":"), allow_nan=False).replace("</", "<\\/")
         desc = html.escape(self.description())
-        controls = "".join(self._control_html(k, c, False) for c in self.controls)
+        controls = controls_html(k, self.controls, self._state)
         nojs = "This figure is drawn and trained by JavaScript: run the cell, or open the page in a browser."
         return (
             f'<div class="nnx nnx-train" id="{k}" role="group" aria-labelledby="{k}-h">'
-            f"<style>{CSS_MARK}{shared_css()}\n{_train_css()}</style>"
             f'<p class="nnx-h" id="{k}-h">{html.escape(self.title)}</p>'
             f'<div class="nnx-train-fig">'
             f'<canvas class="nnx-train-region" width="400" height="400" role="img" aria-label="{desc}">'
@@ -433,142 +416,57 @@ class TrainingExplorer(Explorer):
             f'<button type="button" data-act="step">Step one epoch</button>'
             f'<button type="button" data-act="reset">Reset</button>'
             f'<span class="nnx-train-epoch">epoch {self.epoch}</span></div>'
-            f"{controls}</div>"
-            f'<script type="application/json" class="nnx-config">{cfg}</script>'
-            + script_block(("nn.js#training", "train.js"), "nnlibTrain.boot(document.currentScript.parentNode);")
-            + "</div>"
+            f"{controls}</div></div>"
         )
 
-    # -- live face: the same controls, driven by nnlib ------------------------------------------------------
-    figsize = (9.6, 4.4)
-    dpi = 80
+    def to_html(self):
+        """The static face: the block, its style, its configuration and the page's trainer (dist/train-static.js)."""
+        block = self._block()
+        head = block.index(">") + 1
+        cfg = json.dumps(self.config(), separators=(",", ":"), allow_nan=False).replace("</", "<\\/")
+        return (block[:head] + f"<style>{CSS_MARK}{css()}\n{asset('train.css')}</style>" + block[head:-len("</div>")]
+                + f'<script type="application/json" class="nnx-config">{cfg}</script>'
+                + script_block("train-static.js", "nnlibTrain.boot(document.currentScript.parentNode);")
+                + "</div>")
 
-    def _neuron_options(self):
-        layers = self.task.start.layers
-        opts = [("none", None)]
-        for k, layer in enumerate(layers[:-1]):
-            for j in range(layer.units):
-                opts.append((f"z{j}" + (f" of layer {k + 1}" if len(layers) > 2 else ""), (k, j)))
-        return opts
+    # -- live face: the same page; nnlib trains in the kernel ---------------------------------------------
+    def widget(self):
+        """The live face: the page's block and drawing in an anywidget; each epoch it asks for, nnlib trains here."""
+        if self._view is None or self._view.comm is None:
+            model_id = live_model_id(self.kind, self.title, [c.name for c in self.controls])
+            self._view = claim_live_id(model_id, lambda mid: view_class("train-live.js", ("explore.css", "train.css"))(
+                self, face=self._block(), config=self.config(), model_id=mid))
+            self._send(moved=False)
+        return self._view
 
-    def _build_widget(self):
-        import ipywidgets as widgets
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure
+    def _send(self, moved, n=0):
+        task_name = self._state.get("target", self._target)
+        self._view.view = {"n": n, "target": task_name, "epoch": self.epoch, "layers": layers_json(self.model),
+                           "history": to_json(self.history)}
 
-        self._inputs = {c.name: self._make_input(c) for c in self.controls}
-        self._fig = Figure(figsize=self.figsize, dpi=self.dpi)
-        FigureCanvasAgg(self._fig)
-        w_px, h_px = (int(round(v * self.dpi)) for v in self.figsize)
-        self._image = widgets.Image(format="png", width=w_px, height=h_px,
-                                    layout=widgets.Layout(width=f"{w_px}px", max_width="100%", height="auto"))
-        self._readout = widgets.HTML()
-        # Play steps nnlib's training one epoch per tick; Step and Reset as on the page.
-        # One tick per 400 ms: an epoch with its matplotlib redraw takes 250-500 ms of the kernel
-        self._play = widgets.Play(value=0, min=0, max=10**9, step=1, interval=400, description="Train",
-                                  show_repeat=False, tooltip="Train: one nnlib epoch per tick")
-        self._play.observe(lambda change: self.train(1) if change["new"] > change["old"] else None, names="value")
-        step = widgets.Button(description="Step one epoch", tooltip="train one epoch with nnlib.fit")
-        step.on_click(lambda _: self.train(1))
-        reset = widgets.Button(description="Reset", tooltip="back to the starting weights, epoch 0")
-        reset.on_click(lambda _: self._reset_live())
-        self._neuron_pick = widgets.Dropdown(options=self._neuron_options(), value=None, description="show line of",
-                                             style={"description_width": "initial"},
-                                             layout=widgets.Layout(width="230px"))
-        self._neuron_pick.observe(lambda _: self._redraw(), names="value")
-        controls = widgets.HBox([widgets.Label("Train / Pause"), self._play, step, reset],
-                                layout=widgets.Layout(flex_flow="row wrap"))
-        menus = widgets.HBox([self._inputs[c.name] for c in self.controls] + [self._neuron_pick],
-                             layout=widgets.Layout(flex_flow="row wrap"))
-        self._widget = self._live_box([widgets.HTML(f"<b>{html.escape(self.title)}</b>"), self._image,
-                                       self._readout, controls, menus])
-        self._redraw()
+    def _on_view(self, state):
+        """The trainer's view sends actions (`_on_request`), not states."""
 
-    def _reset_live(self):
-        self.reset()
-        self._play.value = 0
-        self._redraw()
-
-    def _on_widget(self, name, value):
-        if getattr(self, "_syncing", False):
-            return
-        self._state[name] = self._by_name[name].check(value)
-        if name == "target":
+    def _on_request(self, request):
+        """An action from the view: {n, action: "train" (epochs), "reset", "set" or "task", ...}; answers with view."""
+        action, n = request.get("action"), int(request.get("n", 0))
+        values = {k: request[k] for k in ("learning_rate", "batch_size") if k in request}
+        if action == "task" and "target" in self._by_name and request.get("target") in self.tasks:
+            values["target"] = request["target"]
+        try:
+            values = {k: self._by_name[k].check(v) for k, v in values.items()}
+        except ValueError:
+            values = {}
+        old_target = self._state.get("target")
+        self._state.update(values)
+        if self._state.get("target") != old_target:
             self.reset()
-            self._neuron_pick.options = self._neuron_options()
-            self._neuron_pick.value = None
-        self._redraw()
-
-    def _rebuild_neuron_axes(self):
-        self._neuron_pick.options = self._neuron_options()
-        self._neuron_pick.value = None
-
-    def _redraw(self):
-        import matplotlib as mpl
-        from matplotlib.colors import ListedColormap
-
-        from ..plotting import DIVERGING_CMAP, STYLE, SEQUENTIAL_CMAP
-        from ._base import encode_png
-
-        r = self.compute(**self._state)
-        fig = self._fig
-        fig.clear()
-        G, task = self.resolution, self.task
-        lo, hi = OUTPUT_RANGES[self._output]
-        extent = (*self.xlim, *self.ylim)
-        hidden = [(k, j) for k, (a, z) in enumerate(r["hidden"]) for j in range(z.shape[2])]
-        with mpl.rc_context(STYLE):
-            grid = fig.add_gridspec(2, 2, width_ratios=[1, 1.25], height_ratios=[1.15, 1], wspace=0.28, hspace=0.45)
-            ax = fig.add_subplot(grid[:, 0])
-            ax.imshow(r["output"], extent=extent, cmap=SEQUENTIAL_CMAP, vmin=lo, vmax=hi, interpolation="bilinear")
-            gx, gy, _ = self.grid()
-            ax.contour(gx, gy, r["output"], levels=[THRESHOLDS[self._output]], colors=[SUM_COLOR], linewidths=2.4)
-            pick = self._neuron_pick.value
-            if pick is not None:
-                k, j = pick
-                ax.contour(gx, gy, r["hidden"][k][0][:, :, j], levels=[0], colors=[hidden_neuron_colors(task.start.layers)[k][j]],
-                           linewidths=2.4, linestyles="--")
-            for cls, marker in ((0, "o"), (1, "^")):
-                tr = task.classes[:len(task.x_train)] == cls
-                va = task.classes[len(task.x_train):] == cls
-                ax.scatter(task.x_train[tr, 0], task.x_train[tr, 1], marker=marker, s=28, color=CLASS_COLORS[cls],
-                           edgecolors="white" if cls == 0 else "#222", linewidths=0.8, zorder=3)
-                ax.scatter(task.x_val[va, 0], task.x_val[va, 1], marker=marker, s=28, facecolors="white",
-                           edgecolors=CLASS_COLORS[cls], linewidths=1.6, zorder=3)
-            ax.set_xlim(*self.xlim)
-            ax.set_ylim(*self.ylim)
-            ax.set_xlabel("input x0")
-            ax.set_ylabel("input x1")
-            ax.set_title(f"epoch {self.epoch}")
-            ax.grid(False)
-            lx = fig.add_subplot(grid[0, 1])
-            epochs = np.arange(len(self.history["loss"]))
-            lx.plot(epochs, self.history["loss"], color=SUM_COLOR, lw=2, label="training loss")
-            if self.history["val_loss"]:
-                lx.plot(epochs, self.history["val_loss"], color="#E69F00", lw=2, ls="--", label="validation loss")
-            lx.set_xlim(0, max(50, epochs[-1]))
-            lx.set_ylim(0, max(self.history["loss"] + self.history["val_loss"]) * 1.08)
-            lx.set_xlabel("epoch")
-            lx.set_ylabel("loss")
-            lx.legend(loc="upper right", fontsize=9)
-            if hidden:
-                sub = grid[1, 1].subgridspec(1 + (len(hidden) - 1) // 6, min(6, len(hidden)), wspace=0.15, hspace=0.3)
-                cmap = mpl.colormaps[DIVERGING_CMAP]
-                for i, (k, j) in enumerate(hidden):
-                    nx = fig.add_subplot(sub[i // 6, i % 6])
-                    z = r["hidden"][k][1][:, :, j]
-                    centre = 0.5 if task.model.layers[k].activation.name == "sigmoid" else 0.0
-                    reach = max(np.abs(z - centre).max(), 1e-12)
-                    nx.imshow(z, extent=extent, cmap=cmap, vmin=centre - reach, vmax=centre + reach,
-                              interpolation="bilinear")
-                    nx.set_xticks([])
-                    nx.set_yticks([])
-                    nx.set_title(f"z{j}" + (f" L{k + 1}" if len(r["hidden"]) > 1 else ""), fontsize=9,
-                                 color=hidden_neuron_colors(task.start.layers)[k][j] if pick == (k, j) else "#222")
-            else:
-                note = fig.add_subplot(grid[1, 1])
-                note.axis("off")
-                note.text(0, 0.5, "No hidden layer:\nthe neuron's line a = 0 is the boundary.", fontsize=10)
-            fig.canvas.draw()
-        self._image.value = encode_png(fig.canvas.buffer_rgba())
-        self._readout.value = f'<span aria-live="polite">{html.escape(self.readout())}</span>'
+        if action == "reset":
+            self.reset()
+        elif action == "train":
+            self._answering = True  # one answer per request, below
+            try:
+                self.train(max(1, min(int(request.get("epochs", 1)), 50)))
+            finally:
+                self._answering = False
+        self._send(moved=False, n=n)

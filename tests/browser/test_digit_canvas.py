@@ -231,6 +231,8 @@ def test_static_face_alone(page, page_log, mnist_test, screenshot_dir):
 
 # -- the live face ---------------------------------------------------------------------------
 FAKE_MODEL = """
+// The live bundle, imported as anywidget imports it (an ES module whose default export has render).
+const { render } = (await import(URL.createObjectURL(new Blob([__ESM_SOURCE__], { type: "text/javascript" })))).default;
 // A stand-in for anywidget's model: state in a dict, save_changes sends the request to Python
 // (exposed by the test) and fires change:result with its answer, as the comm would.
 const state = STATE;
@@ -263,7 +265,7 @@ def test_live_face_round_trip_through_python(page, page_log, mnist_test):
 
     page.expose_function("pythonAnswer", answer)
     state = {"_config": widget._config, "_key": widget._key, "request": {}, "result": {}}
-    script = widget._esm + FAKE_MODEL.replace("STATE", json.dumps(state))
+    script = FAKE_MODEL.replace("STATE", json.dumps(state)).replace("__ESM_SOURCE__", json.dumps(widget._esm).replace("</", "<\\/"))
     page.set_content(f"<!doctype html><html><head><meta charset='utf-8'><style>{widget._css}</style></head>"
                      f"<body><div id='root'></div><script type='module'>{script}</script></body></html>")
     key = f"{canvas.key}-live"

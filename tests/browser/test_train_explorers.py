@@ -145,3 +145,63 @@ def test_reflows_at_390_px(page, trainer_page, path):
     for button in root.locator(".nnx-train-buttons button").all():
         b = button.bounding_box()
         assert b["x"] + b["width"] <= box["x"] + box["width"] + 0.5
+
+
+# -- the live face (Jupyter's anywidget view), through a stand-in comm: no book needed -----------------------
+LIVE_TRAINER = """
+<div id="root"></div>
+<script type="module">
+// The live bundle, imported as anywidget imports it; the stand-in model hands each request to the explorer in
+// Python (exposed by the test) and fires change:view with its answer, as the comm would.
+const { render } = (await import(URL.createObjectURL(new Blob([__ESM__], { type: "text/javascript" })))).default;
+const state = __STATE__, handlers = {};
+const model = {
+  get: (k) => state[k],
+  set: (k, v) => { state[k] = v; },
+  on: (event, f) => { (handlers[event] = handlers[event] || []).push(f); },
+  off: (event, f) => { handlers[event] = (handlers[event] || []).filter((g) => g !== f); },
+  save_changes: async () => {
+    state.view = await window.kernel(state.request);
+    (handlers["change:view"] || []).forEach((f) => f());
+  },
+};
+render({ model, el: document.getElementById("root") });
+</script>"""
+
+
+def test_live_face_trains_with_nnlib_in_the_kernel(browser):
+    """Step, Train and Reset in the anywidget view: every epoch is nnlib's, the page draws what the kernel sends."""
+    explorer = EXPLORERS["notebooks/90_explorer_gallery.html"]()
+    widget = explorer.widget()
+
+    def kernel(request):
+        widget.request = request  # nnlib trains and sets widget.view
+        return widget.view
+
+    context = browser.new_context(viewport={"width": 1000, "height": 900})
+    try:
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.expose_function("kernel", kernel)
+        fields = {"face": widget.face, "config": widget.config, "view": widget.view, "request": {}}
+        page.set_content("<!doctype html><meta charset='utf-8'>" + LIVE_TRAINER
+                         .replace("__STATE__", json.dumps(fields).replace("</", "<\\/"))
+                         .replace("__ESM__", json.dumps(widget._esm).replace("</", "<\\/")))
+        root = page.locator(f"#{explorer.key}")
+        page.wait_for_function("el => el.hasAttribute('data-epoch')", arg=root.element_handle())
+        root.locator("[data-act=step]").click()
+        page.wait_for_function("el => el.getAttribute('data-epoch') === '1'", arg=root.element_handle())
+        assert explorer.epoch == 1
+        assert float(root.get_attribute("data-loss")) == explorer.history["loss"][-1]  # nnlib's loss, drawn
+        root.locator("[data-act=train]").click()
+        page.wait_for_function("el => +el.getAttribute('data-epoch') >= 6", arg=root.element_handle())
+        root.locator("[data-act=train]").click()  # pause
+        page.wait_for_function("el => el.getAttribute('data-running') === 'false'", arg=root.element_handle())
+        page.wait_for_timeout(300)
+        assert int(root.get_attribute("data-epoch")) == explorer.epoch >= 6
+        root.locator("[data-act=reset]").click()
+        page.wait_for_function("el => el.getAttribute('data-epoch') === '0'", arg=root.element_handle())
+        assert explorer.epoch == 0 and not errors, errors
+    finally:
+        context.close()

@@ -75,6 +75,8 @@ def jupyter_server(tmp_path_factory):
         env[name] = str(base / folder)
     env.setdefault("NNLIB_DATA", str((ROOT.parent / "shared" / "data").resolve()))
     env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
+    if os.environ.get("NNLIB_JUPYTER_BASELINE"):  # benchmarks/bench_explorers.py --jupyter: an older nnlib, side by side
+        env["PYTHONPATH"] = os.environ["NNLIB_JUPYTER_BASELINE"]
     port = _free_port()
     log = open(base / "server.log", "w")
     process = subprocess.Popen(

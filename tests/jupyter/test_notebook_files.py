@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from nnlib.explore._base import WIDGET_STATE, WIDGET_VIEW, live_model_id
+from nnlib.explore._jupyter import WIDGET_STATE, WIDGET_VIEW, live_model_id
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))

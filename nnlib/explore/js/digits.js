@@ -1,12 +1,15 @@
 // nnlib digit canvas: draw a digit, see the 28x28 image the network reads and its 10 probabilities.
 //
-// One file, two faces (see digits.py):
-// - live face: the anywidget module (`export default { render }`, nn.js prepended); the browser
+// One module, two faces (see digits.py), bundled by build.mjs:
+// - live face: the anywidget module (dist/digits-live.js, `export default { render }`); the browser
 //   draws and pre-processes, Python traces with nnlib and sends every layer's outputs back;
-// - static face (the published book): `mountStatic` traces here with nn.js (the global nnlibNN,
-//   nnlib's formulas in JavaScript), on the weights embedded in the page (8-bit, see decodeLayers).
+// - static face (the published book, dist/digits-static.js): `mountStatic` traces here with nn.js
+//   (nnlib's formulas in JavaScript), on the weights embedded in the page (8-bit, see decodeLayers).
 // Both faces show the hidden layers; the weight pictures are drawn from the embedded weights.
 // The pre-processing below is the one in digits.py, step for step; tests compare the two.
+
+import nn from "../nn.js";
+import { colourScale } from "./color.js";
 
 const SIZE = 280;      // drawing canvas, in canvas pixels (10 per MNIST pixel)
 const BRUSH = 22;      // stroke width: about 2 MNIST pixels once the digit is scaled to 20 px
@@ -85,11 +88,7 @@ export function preprocess(gray, width, height) {
 // ---------------------------------------------------------------------------------------------
 // The numbers: nn.js computes (one definition of the forward pass for every page); this file only
 // decodes the embedded weights and adds softmax where a network ends without it (as digits.py).
-const NN = () => {
-  const nn = globalThis.nnlibNN;
-  if (!nn) throw new Error("digits.js needs nn.js (the global nnlibNN) loaded first");
-  return nn;
-};
+const NN = () => nn;
 
 // Every layer's output for one image: [z1, z2, ..., probabilities], each a plain array.
 export function traceOutputs(layers, x) {
@@ -125,21 +124,6 @@ export function decodeLayers(layers) {
 
 export function decodeNetworks(config) {
   return config.networks.map((n) => ({ name: n.name, layers: decodeLayers(n.layers) }));
-}
-
-// ---------------------------------------------------------------------------------------------
-// Colours: stops of the course's matplotlib colour maps (sent by digits.py), interpolated.
-function hexToRgb(hex) {
-  return [1, 3, 5].map((k) => parseInt(hex.slice(k, k + 2), 16));
-}
-
-function colourScale(stops) {
-  const rgb = stops.map(hexToRgb);
-  return (t) => {  // t in [0, 1]
-    const u = Math.min(1, Math.max(0, Number.isFinite(t) ? t : 0)) * (rgb.length - 1);
-    const k = Math.min(rgb.length - 2, Math.floor(u)), f = u - k;
-    return rgb[k].map((c, i) => Math.round(c + f * (rgb[k + 1][i] - c)));
-  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -604,3 +588,4 @@ function render({ model, el: root }) {
 }
 
 export default { render };
+export { render };

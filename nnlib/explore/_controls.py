@@ -1,0 +1,159 @@
+"""The controls an explorer offers (sliders and menus), the checks on its arguments, and their HTML.
+
+Both faces show the same controls from the same HTML (`controls_html`): the book's page wires them to
+nn.js, the Jupyter view (an anywidget) to the kernel.
+"""
+
+import html
+import math
+
+import numpy as np
+
+from .. import activations
+
+# Activations a reader can pick in the explorers (their JavaScript knows exactly these, from nn.js).
+ACTIVATION_LABELS = {"step": "step", "sigmoid": "sigmoid", "tanh": "tanh", "relu": "ReLU",
+                     "mish": "Mish", "identity": "identity"}
+
+
+def check_activation(name, allowed=tuple(ACTIVATION_LABELS), what="activation"):
+    """The canonical name of activation `name` (via nnlib.activations.get), if the explorer offers it."""
+    act = activations.get(name)  # raises a clear error naming the valid activations
+    if act.name not in allowed:
+        raise ValueError(f"{what} {name!r} is not offered here; choose one of {', '.join(allowed)}")
+    return act.name
+
+
+def check_bias_sign(bias_sign):
+    if bias_sign not in ("-", "+"):
+        raise ValueError(f"bias_sign must be '-' (y = f(w x - b), as in seed 002) or '+' "
+                         f"(y = f(w x + b), as in Keras), got {bias_sign!r}")
+    return bias_sign
+
+
+def check_range(name, lo_hi):
+    try:
+        lo, hi = (float(v) for v in lo_hi)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a pair (low, high) of numbers, got {lo_hi!r}") from None
+    if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
+        raise ValueError(f"{name} must be a pair (low, high) of finite numbers with low < high, got {lo_hi!r}")
+    return lo, hi
+
+
+def fmt(value, decimals):
+    """f"{value:.{decimals}f}" with a true minus sign and no "-0" (as format.js's fmt prints it)."""
+    text = f"{value:.{decimals}f}"
+    return "0" + text[2:] if text.startswith("-0") and float(text) == 0 else text.replace("-", "\u2212")
+
+
+class Slider:
+    """A numeric control: `name` (the state key), `label` shown to the reader, range lo..hi, step.
+
+    `integer=True` makes whole-number values. `neuron=i` marks a per-neuron control, shown only while
+    the explorer's neuron count is larger than i. `group` puts consecutive controls on one labelled row;
+    `long` is the label read to screen readers.
+    """
+
+    def __init__(self, name, label, lo, hi, step, value, integer=False, neuron=None, group=None, long=None):
+        self.name, self.label = name, label
+        self.long = long or label
+        self.min, self.max, self.step = float(lo), float(hi), float(step)
+        if not (self.min < self.max and self.step > 0):
+            raise ValueError(f"slider {name!r}: needs low < high and a positive step, got {lo!r}, {hi!r}, {step!r}")
+        self.integer = integer
+        self.neuron = neuron
+        self.group = group
+        self.decimals = 0 if integer else max(0, -int(math.floor(math.log10(self.step) + 1e-9)))
+        self.value = self.check(value)
+
+    def check(self, value):
+        """`value` as a number on this slider's grid, or a ValueError saying what is allowed."""
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+            raise ValueError(f"{self.name} must be a number, got {value!r}")
+        value = float(value)
+        if not math.isfinite(value) or value < self.min - 1e-12 or value > self.max + 1e-12:
+            raise ValueError(f"{self.name}={value:g} is outside its slider range [{self.min:g}, {self.max:g}]; "
+                             f"pick a value inside or widen the range")
+        k = (value - self.min) / self.step
+        if abs(k - round(k)) > 1e-4:  # float32 weights (np.float32(4.3)) still count as on the grid
+            lo = self.min + math.floor(k) * self.step
+            raise ValueError(f"{self.name}={value:g} is not on the slider's grid (step {self.step:g}); "
+                             f"use e.g. {lo:.{self.decimals}f} or {lo + self.step:.{self.decimals}f}, "
+                             f"or a finer step")
+        value = round(self.min + round(k) * self.step, self.decimals + 6)
+        return int(round(value)) if self.integer else value
+
+    def html(self, cid, value):
+        text = fmt(value, self.decimals)
+        return (f'<input type="range" id="{cid}" data-param="{self.name}" min="{self.min:g}" max="{self.max:g}" '
+                f'step="{self.step:g}" value="{value:g}" data-decimals="{self.decimals}" aria-valuetext="{text}" '
+                f'{SUPPRESS_SHORTCUTS}="true"><output for="{cid}">{text}</output>')
+
+
+class Choice:
+    """A menu: `options` is a list of (value, label) pairs."""
+
+    def __init__(self, name, label, options, value, neuron=None, group=None, long=None):
+        self.name, self.label, self.options = name, label, list(options)
+        self.long = long or label
+        self.neuron = neuron
+        self.group = group
+        self.value = self.check(value)
+
+    def check(self, value):
+        values = [v for v, _ in self.options]
+        if value not in values:
+            raise ValueError(f"{self.name}={value!r} is not one of the choices {', '.join(map(repr, values))}")
+        return value
+
+    def html(self, cid, value):
+        opts = "".join(f'<option value="{html.escape(str(v))}"{" selected" if v == value else ""}>'
+                       f'{html.escape(label)}</option>' for v, label in self.options)
+        return f'<select id="{cid}" data-param="{self.name}" {SUPPRESS_SHORTCUTS}="true">{opts}</select>'
+
+
+# Notebook 7 listens to keydown in the capture phase, so its command-mode shortcuts (ArrowUp/ArrowDown:
+# select the cell above/below) would read an arrow key before a focused slider does. Lumino matches no
+# shortcut for a key whose target carries this mark: every control of both faces carries it.
+SUPPRESS_SHORTCUTS = "data-lm-suppress-shortcuts"
+
+
+def controls_html(key, controls, state, group_label=lambda group: None, group_columns=lambda group, n: min(n, 3),
+                  hidden_groups=()):
+    """The controls as HTML; consecutive controls of one group share a labelled row.
+
+    A per-neuron control (or row) is hidden while state["count"] <= its neuron; rows of `hidden_groups`
+    start hidden (the page's script shows them when they apply).
+    """
+    def hidden_attr(neuron):
+        hidden = neuron is not None and "count" in state and neuron >= state["count"]
+        return (f' data-neuron="{neuron}"' if neuron is not None else "") + (" hidden" if hidden else "")
+
+    def control(c, in_row):
+        cid = f"{key}-{c.name}"
+        label = (f'<label for="{cid}" title="{html.escape(c.long)}">{html.escape(c.label)}'
+                 + ("" if c.long == c.label else f'<span class="nnx-sr"> ({html.escape(c.long)})</span>')
+                 + "</label>")
+        attrs = "" if in_row else hidden_attr(c.neuron)
+        return f'<div class="nnx-ctl"{attrs}>{label}{c.html(cid, state[c.name])}</div>'
+
+    parts, i = [], 0
+    while i < len(controls):
+        c = controls[i]
+        if c.group is None:
+            parts.append(control(c, False))
+            i += 1
+            continue
+        j = i
+        while j < len(controls) and controls[j].group == c.group:
+            j += 1
+        label = group_label(c.group)
+        head = f'<span class="nnx-rowh">{html.escape(label)}</span>' if label else "<span></span>"
+        aria = f' aria-label="{html.escape(label)}"' if label else ""
+        hidden = hidden_attr(c.neuron) + (" hidden" if c.group in hidden_groups else "")
+        inner = "".join(control(cc, True) for cc in controls[i:j])
+        parts.append(f'<div class="nnx-row" role="group" style="--cols:{group_columns(c.group, j - i)}"{aria}{hidden}>'
+                     f'{head}{inner}</div>')
+        i = j
+    return "".join(parts)

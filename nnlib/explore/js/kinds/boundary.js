@@ -1,0 +1,126 @@
+// The decision boundary of a neuron (or a small network) on two inputs: heat map, boundary, data points.
+import { ACT } from "../act.js";
+import { fmt, linspace, term, plural } from "../format.js";
+import { el, clear } from "../svg.js";
+import { axes, bmpDataURL, marker } from "../plot.js";
+import { clipLine, contour } from "../contour.js";
+
+function predict(cfg, s, x0, x1) {
+  let out;
+  if (!cfg.hidden) {
+    out = x0 * s.w0 + x1 * s.w1 + s.b;
+  } else {
+    const H = cfg.hidden, g = ACT[H.activation];
+    out = 0;
+    for (let k = 0; k < s.count; k++) out += g(x0 * H.W[0][k] + x1 * H.W[1][k] + H.b[k]) * s["v" + k];
+    out += s.c;
+  }
+  return ACT[s.activation](out);
+}
+
+// The classes of the points: the gate chosen in the target menu, or the data's labels.
+function classesOf(cfg, s) { return cfg.gates ? cfg.gates[s.target] : cfg.classes; }
+
+// A point on its class's side lies on dark (first class) or light (second class) output: edge it in contrast.
+const EDGE = ["#fff", "#222"];
+
+export function compute(cfg, s) {
+  const gx = linspace(cfg.xlim[0], cfg.xlim[1], cfg.res), gy = linspace(cfg.ylim[0], cfg.ylim[1], cfg.res), grid = [];
+  for (let j = 0; j < gy.length; j++) {
+    const row = [];
+    for (let i = 0; i < gx.length; i++) row.push(predict(cfg, s, gx[i], gy[j]));
+    grid.push(row);
+  }
+  const threshold = cfg.thresholds[s.activation], outputs = [], predicted = [], correct = [];
+  const classes = classesOf(cfg, s);
+  for (let p = 0; p < classes.length; p++) {
+    const o = predict(cfg, s, cfg.X[2 * p], cfg.X[2 * p + 1]), c = o > threshold ? 1 : 0;
+    outputs.push(o); predicted.push(c); correct.push(c === classes[p]);
+  }
+  return { gx, gy, grid, outputs, predicted, correct, classes, threshold };
+}
+
+function rightSide(r) { return r.correct.reduce((n, c) => n + (c ? 1 : 0), 0); }
+
+export function readout(cfg, s, r) {
+  const n = r.classes.length, ok = rightSide(r);
+  const head = cfg.hidden ? plural(s.count, "hidden neuron") :
+    fmt(s.w0, 1) + " x0 " + term(s.w1, 1) + " x1 " + term(s.b, 1) + " = 0 is the boundary";
+  return head + "; " + ok + " of " + plural(n, "point") + " are on their class's side (" +
+    Math.floor(100 * ok / n + 0.5) + "%).";
+}
+
+export function draw(inst, r) {
+  const cfg = inst.cfg, s = inst.state, res = cfg.res, labels = cfg.class_labels || ["class 0", "class 1"];
+  const dx = (cfg.xlim[1] - cfg.xlim[0]) / (res - 1) / 2, dy = (cfg.ylim[1] - cfg.ylim[0]) / (res - 1) / 2;
+  if (!inst.ax) {
+    clear(inst.svg);
+    const ax = inst.ax = axes(inst, inst.svg, { x: 64, y: 34, w: 390, h: 350 }, [cfg.xlim[0] - dx, cfg.xlim[1] + dx],
+      [cfg.ylim[0] - dy, cfg.ylim[1] + dy], { xlabel: "input x0", ylabel: "input x1", noGrid: true });
+    // The heat map: one pixel per grid point in a small image, shown with crisp cells; one attribute
+    // changes per update instead of res x res rectangles.
+    inst.heat = el("image", { x: ax.box.x, y: ax.box.y, width: ax.box.w, height: ax.box.h,
+      preserveAspectRatio: "none", style: "image-rendering:pixelated;image-rendering:crisp-edges" }, ax.plot);
+    inst.hiddenLines = cfg.hidden ? cfg.hidden.colors.map((c) =>
+      el("line", { stroke: c, "stroke-width": 1.4, "stroke-dasharray": "5 4" }, ax.plot)) : [];
+    inst.line = el("line", { stroke: cfg.line_color, "stroke-width": 2.6, "class": "nnx-curve" }, ax.plot);
+    inst.contour = el("path", { fill: "none", stroke: cfg.line_color, "stroke-width": 2.6 }, ax.plot);
+    inst.pointLayer = el("g", {}, ax.plot);
+    // colour bar
+    const cb = { x: ax.box.x + ax.box.w + 18, y: ax.box.y, w: 14, h: ax.box.h };
+    inst.cbar = el("g", {}, inst.svg);
+    const defs = el("defs", {}, inst.svg), gid = cfg.key + "-grad", grad = el("linearGradient", { id: gid, x1: 0, y1: 1, x2: 0, y2: 0 }, defs);
+    cfg.lut.forEach((c, i) => el("stop", { offset: (i / (cfg.lut.length - 1)).toFixed(3), "stop-color": c }, grad));
+    el("rect", { x: cb.x, y: cb.y, width: cb.w, height: cb.h, fill: "url(#" + gid + ")", stroke: "#333", "stroke-width": 0.6 }, inst.svg);
+    inst.cbLabels = [0, 0.25, 0.5, 0.75, 1].map((f) =>
+      el("text", { x: cb.x + cb.w + 5, y: (cb.y + cb.h - f * cb.h + 4).toFixed(1), "font-size": 11, "aria-hidden": "true" }, inst.svg));
+    el("text", { x: 0, y: 0, "font-size": 12, "text-anchor": "middle", "aria-hidden": "true",
+      transform: "translate(" + (cb.x + cb.w + 46) + "," + (cb.y + cb.h / 2) + ") rotate(-90)" }, inst.svg, "output y");
+    const lg = el("g", { "font-size": 12, "aria-hidden": "true" }, inst.svg), ly = ax.box.y + ax.box.h + 56;
+    el("line", { x1: ax.box.x, x2: ax.box.x + 24, y1: ly, y2: ly, stroke: cfg.line_color, "stroke-width": 2.6 }, lg);
+    el("text", { x: ax.box.x + 30, y: ly + 4 }, lg, "boundary");
+    marker(lg, "c", ax.box.x + 120, ly, 6, cfg.class_colors[0], "#fff");
+    el("text", { x: ax.box.x + 132, y: ly + 4 }, lg, labels[0]);
+    marker(lg, "t", ax.box.x + 210, ly, 6, cfg.class_colors[1], EDGE[1]);
+    el("text", { x: ax.box.x + 222, y: ly + 4 }, lg, labels[1]);
+    marker(lg, "c", ax.box.x + 300, ly, 6, "#fff", "#000");
+    el("text", { x: ax.box.x + 312, y: ly + 4 }, lg, "black rim: wrong side");
+  }
+  const a = inst.ax, lo = cfg.ranges[s.activation][0], hi = cfg.ranges[s.activation][1], L = cfg.lut.length - 1;
+  const index = new Array(res * res);  // BMP rows run bottom-up, as the y axis does
+  for (let jj = 0; jj < res; jj++) for (let ii = 0; ii < res; ii++) {
+    index[jj * res + ii] = Math.max(0, Math.min(L, Math.round((r.grid[jj][ii] - lo) / (hi - lo) * L)));
+  }
+  inst.heat.setAttribute("href", bmpDataURL(res, res, index, cfg.lut));
+  if (inst.pointsFor !== String(r.classes)) {  // (re)draw the points when the target menu changes their classes
+    inst.pointsFor = String(r.classes);
+    clear(inst.pointLayer);
+    const rad = r.classes.length < 30 ? 6 : 3.6;
+    inst.points = r.classes.map((c, p) =>
+      marker(inst.pointLayer, c ? "t" : "c", a.sx(cfg.X[2 * p]), a.sy(cfg.X[2 * p + 1]), rad, cfg.class_colors[c], EDGE[c]));
+  }
+  inst.cbLabels.forEach((t, i) => { t.textContent = fmt(lo + i / 4 * (hi - lo), 2); });
+  function setLine(line, seg) {
+    line.setAttribute("visibility", seg ? "visible" : "hidden");
+    if (!seg) return;
+    line.setAttribute("x1", a.sx(seg[0][0]).toFixed(2)); line.setAttribute("y1", a.sy(seg[0][1]).toFixed(2));
+    line.setAttribute("x2", a.sx(seg[1][0]).toFixed(2)); line.setAttribute("y2", a.sy(seg[1][1]).toFixed(2));
+  }
+  // The lines are geometry of the weights (where a weighted sum is 0), drawn here from the state.
+  setLine(inst.line, cfg.hidden ? null : clipLine(s.w0, s.w1, s.b, cfg.xlim, cfg.ylim));
+  inst.hiddenLines.forEach((l, i) => setLine(l, i < s.count ?
+    clipLine(cfg.hidden.W[0][i], cfg.hidden.W[1][i], cfg.hidden.b[i], cfg.xlim, cfg.ylim) : null));
+  if (cfg.hidden) {
+    inst.contour.setAttribute("d", contour(r.gx, r.gy, r.grid, r.threshold).map((sg) =>
+      "M" + a.sx(sg[0][0]).toFixed(2) + "," + a.sy(sg[0][1]).toFixed(2) + "L" + a.sx(sg[1][0]).toFixed(2) + "," + a.sy(sg[1][1]).toFixed(2)
+    ).join(""));
+  }
+  inst.points.forEach(function (m, p) {
+    if (m.__ok === r.correct[p]) return;  // touch the DOM only where a point changed sides
+    m.__ok = r.correct[p];
+    m.setAttribute("stroke", r.correct[p] ? EDGE[r.classes[p]] : "#000");
+    m.setAttribute("stroke-width", r.correct[p] ? 1 : 2.5);
+  });
+  a.title.textContent = (cfg.gates ? cfg.gate_labels[s.target] + ": " : "") + rightSide(r) + " of " +
+    plural(r.classes.length, "point") + " on the right side";
+}

@@ -8,6 +8,7 @@
 #   make colab      every chapter in a Colab-like kernel (.venv-colab: Colab's ipywidgets 7.7, IPython 7.34...)
 #   make serve      preview the built book on http://127.0.0.1:8000/
 #   make notebooks  re-execute every notebook in place (refresh the stored outputs nbval compares)
+#   make lint       ruff (lint and format check) on the Python, ESLint on the browser code (part of make test)
 #   make bundles    rebuild the explorers' JavaScript bundles (nnlib/explore/dist/, committed) with esbuild
 #   make clean      remove build output, caches and vendored JS (keeps .venv and node_modules)
 # Data: NNLIB_DATA names the folder holding mnist/ and sample_weight.pkl (default ../shared/data);
@@ -37,10 +38,10 @@ JUPYTER_CACHE := _build/.jupyter_cache
 STAMP_NNLIB := _build/.nnlib-for-cache
 NNLIB_FILES := $(shell find nnlib -type f \( -name '*.py' -o -name '*.js' -o -name '*.css' -o -name '*.npz' \) 2>/dev/null)
 
-.PHONY: bundles help book test unit nbval unit-old-cpu nbval-old-cpu colab jupyter browser serve notebooks clean check-dot check-data check-chromium check-python html vendor
+.PHONY: lint format bundles help book test unit nbval unit-old-cpu nbval-old-cpu colab jupyter browser serve notebooks clean check-dot check-data check-chromium check-python html vendor
 
 help:
-	@sed -n '2,14p' Makefile | sed 's/^# //'
+	@sed -n '2,15p' Makefile | sed 's/^# //'
 
 # The explorers' browser code: ES modules in nnlib/explore/js/, one bundle per face in nnlib/explore/dist/
 # (committed package data: pip install needs no Node). tests/test_explore_bundles.py fails when they differ.
@@ -203,7 +204,18 @@ colab: export COLAB_PYTHON := $(abspath $(COLAB_VENV))/bin/python
 colab: check-python check-data check-dot $(STAMP_COLAB_NNLIB)
 	$(call run_pytest,tests/colab -q -p no:cacheprovider $(XDIST))
 
-test: unit nbval unit-old-cpu nbval-old-cpu colab jupyter html browser
+# Lint: ruff (pyflakes, pycodestyle errors, bugbear; pyproject.toml) and ruff's formatter on the Python, ESLint's
+# recommended rules (eslint.config.mjs) on the browser sources. `make format` applies ruff's formatting.
+LINT_PY := nnlib tests benchmarks scripts book/_ext
+lint: check-python $(STAMP_NPM)
+	$(VENV)/bin/ruff check $(LINT_PY)
+	$(VENV)/bin/ruff format --check $(LINT_PY)
+	npx --no-install eslint .
+
+format: check-python
+	$(VENV)/bin/ruff format $(LINT_PY)
+
+test: lint unit nbval unit-old-cpu nbval-old-cpu colab jupyter html browser
 	@echo "make: all tests passed"
 
 # --- preview and maintenance -------------------------------------------------------------------------

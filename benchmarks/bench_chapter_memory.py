@@ -71,9 +71,11 @@ def run(path, limit_mib, cell_seconds, verbose=True):
     for index, seconds, rss, peak in rows:
         flag = "  <- over %g s" % cell_seconds if seconds > cell_seconds else ""
         print(f"{index:>5} {seconds:>8.2f} {rss / 1024:>6.0f} MiB {peak / 1024:>9.0f} MiB{flag}")
-    print(f"kernel peak: {peak_mib:.0f} MiB (limit {limit_mib} MiB, ratio {peak_mib / limit_mib:.2f}); "
-          f"slowest cell: {slowest[0]} at {slowest[1]:.2f} s (goal {cell_seconds} s, ratio {slowest[1] / cell_seconds:.2f}); "
-          f"all cells {sum(r[1] for r in rows):.1f} s")
+    print(
+        f"kernel peak: {peak_mib:.0f} MiB (limit {limit_mib} MiB, ratio {peak_mib / limit_mib:.2f}); "
+        f"slowest cell: {slowest[0]} at {slowest[1]:.2f} s (goal {cell_seconds} s, ratio {slowest[1] / cell_seconds:.2f}); "
+        f"all cells {sum(r[1] for r in rows):.1f} s"
+    )
     return peak_mib, start_rss / 1024, sum(r[1] for r in rows)
 
 
@@ -85,9 +87,16 @@ def main():
     parser.add_argument("--summary", action="store_true", help="only the table of peaks")
     args = parser.parse_args()
     paths = [Path(p).resolve() for p in args.notebooks] or sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
-    import ipykernel, IPython, ipywidgets, matplotlib, numpy
-    print(f"Python {sys.version.split()[0]}, numpy {numpy.__version__}, matplotlib {matplotlib.__version__}, "
-          f"ipywidgets {ipywidgets.__version__}, IPython {IPython.__version__}, ipykernel {ipykernel.__version__}")
+    import ipykernel
+    import IPython
+    import ipywidgets
+    import matplotlib
+    import numpy
+
+    print(
+        f"Python {sys.version.split()[0]}, numpy {numpy.__version__}, matplotlib {matplotlib.__version__}, "
+        f"ipywidgets {ipywidgets.__version__}, IPython {IPython.__version__}, ipykernel {ipykernel.__version__}"
+    )
     table = []
     for path in paths:
         peak, start, seconds = run(path, args.limit_mib, args.cell_seconds, verbose=not args.summary)

@@ -23,8 +23,13 @@ PY = str(ROOT / ".venv" / "bin" / "python")
 
 
 def make_variable(name):
-    out = subprocess.run(["make", "-s", "--no-print-directory", "--eval", f"print-var:\n\t@:$(info $({name}))",
-                          "print-var"], cwd=ROOT, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        ["make", "-s", "--no-print-directory", "--eval", f"print-var:\n\t@:$(info $({name}))", "print-var"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return out.stdout.strip()
 
 
@@ -33,8 +38,9 @@ def without_xdist(args):
 
 
 def old_cpu_env():
-    features = subprocess.run([PY, "scripts/cpu_features_beyond_sandybridge.py"], cwd=ROOT, capture_output=True,
-                              text=True, check=True).stdout.strip()
+    features = subprocess.run(
+        [PY, "scripts/cpu_features_beyond_sandybridge.py"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.strip()
     return {"OPENBLAS_CORETYPE": "Sandybridge", "NPY_DISABLE_CPU_FEATURES": features}
 
 
@@ -60,9 +66,13 @@ def run(args, env):
     """Wall seconds, CPU seconds of pytest and everything it started (kernels, workers, Node), exit code, summary."""
     cpu = children_cpu_seconds()
     start = time.perf_counter()
-    out = subprocess.run([PY, "-m", "pytest", *args.split(), "-p", "no:cacheprovider", "-rf"], cwd=ROOT,
-                         env={**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1", **env},
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [PY, "-m", "pytest", *args.split(), "-p", "no:cacheprovider", "-rf"],
+        cwd=ROOT,
+        env={**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1", **env},
+        capture_output=True,
+        text=True,
+    )
     seconds = time.perf_counter() - start
     cpu = children_cpu_seconds() - cpu
     lines = out.stdout.strip().splitlines() or ["(no output)"]
@@ -80,15 +90,22 @@ def main():
         for variant, args in (("before", before), ("now", now)):
             seconds, cpu, rc, summary = run(args, env)
             results[variant] = (seconds, cpu)
-            print(f"{name:<13} {variant:<7} wall {seconds:7.1f} s  cpu {cpu:7.1f} s  rc={rc}  {summary}  "
-                  f"(load {os.getloadavg()[0]:.1f})", flush=True)
+            print(
+                f"{name:<13} {variant:<7} wall {seconds:7.1f} s  cpu {cpu:7.1f} s  rc={rc}  {summary}  "
+                f"(load {os.getloadavg()[0]:.1f})",
+                flush=True,
+            )
         rows.append((name, results["before"], results["now"]))
     # Wall time is what CI waits for, but on a shared machine it follows the other jobs' load; CPU time (of pytest
     # and its kernels and workers) shows what a stage costs whatever the load.
-    print(f"{'stage':<13} {'wall before':>12} {'wall now':>9} {'ratio':>6} {'cpu before':>11} {'cpu now':>8} {'ratio':>6}")
+    print(
+        f"{'stage':<13} {'wall before':>12} {'wall now':>9} {'ratio':>6} {'cpu before':>11} {'cpu now':>8} {'ratio':>6}"
+    )
     for name, (wall_before, cpu_before), (wall_now, cpu_now) in rows:
-        print(f"{name:<13} {wall_before:11.1f}s {wall_now:8.1f}s {wall_now / wall_before:6.2f} "
-              f"{cpu_before:10.1f}s {cpu_now:7.1f}s {cpu_now / cpu_before:6.2f}")
+        print(
+            f"{name:<13} {wall_before:11.1f}s {wall_now:8.1f}s {wall_now / wall_before:6.2f} "
+            f"{cpu_before:10.1f}s {cpu_now:7.1f}s {cpu_now / cpu_before:6.2f}"
+        )
 
 
 if __name__ == "__main__":

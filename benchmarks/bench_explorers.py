@@ -43,8 +43,14 @@ from nnlib.explore._face import _PRERENDERED, SVG_END, SVG_MARK, asset
 
 LIVE_GOAL_MS, STATIC_GOAL_MS, PAYLOAD_GOAL = 16.0, 16.0, 30_000
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def explorers():
@@ -53,12 +59,17 @@ def explorers():
     return {
         "neuron": NeuronExplorer(references=[dict(weight=w, bias=0) for w in (0.5, 2)], key="b-neuron"),
         "neuron sum (8, layer 2, target)": NeuronSumExplorer(
-            neurons=[(1, k - 4) for k in range(8)], second_layer={}, target=lambda x: np.exp(-x * x), key="b-sum"),
+            neurons=[(1, k - 4) for k in range(8)], second_layer={}, target=lambda x: np.exp(-x * x), key="b-sum"
+        ),
         "decision boundary (AND)": DecisionBoundaryExplorer(key="b-and"),
         "decision boundary (2-5-1, 250 points)": DecisionBoundaryExplorer(
             hidden=dict(W=rng.normal(size=(2, 5)), b=rng.normal(size=5), activation="tanh"),
-            output=(np.round(rng.normal(size=5), 1), 0.0), activation="tanh", data=X,
-            labels=np.where(X.sum(1) > 0.5, 1, -1), key="b-hidden"),
+            output=(np.round(rng.normal(size=5), 1), 0.0),
+            activation="tanh",
+            data=X,
+            labels=np.where(X.sum(1) > 0.5, 1, -1),
+            key="b-hidden",
+        ),
         "affine (matrix)": AffineExplorer(W=[[1, 0.5], [-0.5, 1]], b=[0.5, -0.2], key="b-affine"),
         "affine (svd)": AffineExplorer(mode="svd", parts=(30, 1.5, 0.5, -20), key="b-svd"),
         "affine (svd, 400 points)": AffineExplorer(mode="svd", points=rng.normal(size=(400, 2)), key="b-svd400"),
@@ -103,21 +114,39 @@ def jupyter_latency(baseline=None):
     out = ROOT / "artifacts" / ("jupyter_latency_baseline.json" if baseline else "jupyter_latency.json")
     out.unlink(missing_ok=True)
     env = dict(os.environ, **({"NNLIB_JUPYTER_BASELINE": str(baseline)} if baseline else {}))
-    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-s",
-                          "tests/jupyter/test_chapter_in_jupyter.py", "-k", "gallery"], cwd=ROOT, env=env)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-s",
+            "tests/jupyter/test_chapter_in_jupyter.py",
+            "-k",
+            "gallery",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
     if run.returncode != 0 or not out.exists():
         raise SystemExit("the JupyterLab measurement failed (see above)")
     return json.loads(out.read_text())
 
 
 def print_jupyter(report):
-    print(f"\nlive face in {report['front_end']}, nnlib of {report['nnlib']} ({report['notebook']}, "
-          f"{report['moves_per_explorer']} arrow-key moves per explorer): key -> redrawn picture")
+    print(
+        f"\nlive face in {report['front_end']}, nnlib of {report['nnlib']} ({report['notebook']}, "
+        f"{report['moves_per_explorer']} arrow-key moves per explorer): key -> redrawn picture"
+    )
     for label, r in report["per_explorer"].items():
         print(f"  {label[:60]:60s} median {r['median_ms']:6.1f} ms  max {r['max_ms']:6.1f} ms")
     m = report["median_ms"]
-    print(f"  all: median {m:.1f} ms (ratio {m / LIVE_GOAL_MS:.2f} of {LIVE_GOAL_MS:g} ms); to the next animation "
-          f"frame {report['median_to_next_frame_ms']:.1f} ms")
+    print(
+        f"  all: median {m:.1f} ms (ratio {m / LIVE_GOAL_MS:.2f} of {LIVE_GOAL_MS:g} ms); to the next animation "
+        f"frame {report['median_to_next_frame_ms']:.1f} ms"
+    )
 
 
 STATIC_JS = """([key, name, values]) => {
@@ -140,8 +169,9 @@ def static_times(exs, n):
     body = "".join(ex.to_html() for ex in exs.values())
     with tempfile.TemporaryDirectory() as tmp:
         page_path = Path(tmp) / "bench.html"
-        page_path.write_text(f"<!doctype html><meta charset='utf-8'><body style='max-width:800px'>{body}</body>",
-                             encoding="utf-8")
+        page_path.write_text(
+            f"<!doctype html><meta charset='utf-8'><body style='max-width:800px'>{body}</body>", encoding="utf-8"
+        )
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 900, "height": 900})
@@ -165,8 +195,11 @@ def _traced(browser, page, action):
     browser.start_tracing(page=page, categories=TRACE)
     action()
     events = json.loads(browser.stop_tracing())["traceEvents"]
-    main = {(e["pid"], e["tid"]) for e in events
-            if e.get("ph") == "M" and e.get("name") == "thread_name" and e["args"].get("name") == "CrRendererMain"}
+    main = {
+        (e["pid"], e["tid"])
+        for e in events
+        if e.get("ph") == "M" and e.get("name") == "thread_name" and e["args"].get("name") == "CrRendererMain"
+    }
     return [e for e in events if e.get("ph") == "X" and "tdur" in e and (e["pid"], e["tid"]) in main]
 
 
@@ -189,21 +222,27 @@ def training_numbers(seconds, epochs=200):
         page = browser.new_page(viewport={"width": 900, "height": 900})
         for label, ex in exs.items():
             path = Path(tmp) / f"{label}.html"
-            path.write_text(f"<!doctype html><meta charset='utf-8'><body style='max-width:900px'>{ex.to_html()}</body>",
-                            encoding="utf-8")
+            path.write_text(
+                f"<!doctype html><meta charset='utf-8'><body style='max-width:900px'>{ex.to_html()}</body>",
+                encoding="utf-8",
+            )
             page.goto(path.as_uri())
             inst = f"document.getElementById({json.dumps(ex.key)}).__nnxTrain"
-            train = (f"() => {{ const t = {inst}.trainer, t0 = performance.now(); t.reset(); "
-                     f"for (let i = 0; i < {epochs}; i++) t.stepEpoch(); return performance.now() - t0; }}")
-            draw = (f"() => {{ const times = []; for (let i = 0; i < 30; i++) {{ const t0 = performance.now(); "
-                    f"{inst}.render(); times.push(performance.now() - t0); }} return times; }}")
+            train = (
+                f"() => {{ const t = {inst}.trainer, t0 = performance.now(); t.reset(); "
+                f"for (let i = 0; i < {epochs}; i++) t.stepEpoch(); return performance.now() - t0; }}"
+            )
+            draw = (
+                f"() => {{ const times = []; for (let i = 0; i < 30; i++) {{ const t0 = performance.now(); "
+                f"{inst}.render(); times.push(performance.now() - t0); }} return times; }}"
+            )
             page.evaluate(train)  # warm-up (JIT)
             page.evaluate(draw)
             train_wall = page.evaluate(train)
             page.evaluate(f"() => {inst}.trainer.reset()")
             draw_wall = statistics.median(page.evaluate(draw))
 
-            def run():
+            def run(inst=inst):
                 page.evaluate(f"() => {inst}.setRunning(true)")
                 page.wait_for_timeout(seconds * 1000)
                 page.evaluate(f"() => {inst}.setRunning(false)")
@@ -215,12 +254,17 @@ def training_numbers(seconds, epochs=200):
             while time.perf_counter() - t0 < seconds:
                 ex.train(1)
                 done += 1
-            out[label] = dict(page_wall=epochs / train_wall * 1000,
-                              page_cpu=trained / (sum(e["tdur"] for e in frames) / 1e6),
-                              draw_wall=draw_wall,
-                              frame_cpu=[e["tdur"] / 1000 for e in frames], frame_wall=[e["dur"] / 1000 for e in frames],
-                              nnlib_wall=done / (time.perf_counter() - t0), nnlib_cpu=done / (time.process_time() - c0),
-                              own=len(ex.to_html().encode()) - scripts, scripts=scripts)
+            out[label] = dict(
+                page_wall=epochs / train_wall * 1000,
+                page_cpu=trained / (sum(e["tdur"] for e in frames) / 1e6),
+                draw_wall=draw_wall,
+                frame_cpu=[e["tdur"] / 1000 for e in frames],
+                frame_wall=[e["dur"] / 1000 for e in frames],
+                nnlib_wall=done / (time.perf_counter() - t0),
+                nnlib_cpu=done / (time.process_time() - c0),
+                own=len(ex.to_html().encode()) - scripts,
+                scripts=scripts,
+            )
         browser.close()
     return out
 
@@ -232,14 +276,25 @@ def summary(times):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--changes", type=int, default=100, help="slider changes per explorer and face")
-    parser.add_argument("--training-seconds", type=float, default=1.0,
-                        help="seconds per training measurement (0 skips the training explorers)")
+    parser.add_argument(
+        "--training-seconds",
+        type=float,
+        default=1.0,
+        help="seconds per training measurement (0 skips the training explorers)",
+    )
     parser.add_argument("--training-only", action="store_true", help="only the training explorers")
-    parser.add_argument("--jupyter", action="store_true",
-                        help="also measure the live face in a real JupyterLab (tests/jupyter, a few minutes)")
-    parser.add_argument("--baseline", type=Path, default=None,
-                        help="with --jupyter: a folder holding an older nnlib to measure side by side (its face's "
-                             "picture is an <img>: the matplotlib faces before the one renderer)")
+    parser.add_argument(
+        "--jupyter",
+        action="store_true",
+        help="also measure the live face in a real JupyterLab (tests/jupyter, a few minutes)",
+    )
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        default=None,
+        help="with --jupyter: a folder holding an older nnlib to measure side by side (its face's "
+        "picture is an <img>: the matplotlib faces before the one renderer)",
+    )
     args = parser.parse_args(argv)
     if args.training_only:
         print_training(args.training_seconds)
@@ -256,8 +311,10 @@ def main(argv=None):
     script = len(asset("dist/explore-static.js").encode())
     print(f"{args.changes} slider changes per explorer; bundle {script} bytes (in every block)\n")
     static = static_times(exs, args.changes)
-    head = (f"{'explorer':40s} {'kernel median':>11s} {'p90':>7s} {'ratio':>6s}   {'static median':>13s} {'p90':>6s} "
-            f"{'ratio':>6s}   {'payload':>8s} {'ratio':>6s}   {'figure':>7s} {'node':>7s}")
+    head = (
+        f"{'explorer':40s} {'kernel median':>11s} {'p90':>7s} {'ratio':>6s}   {'static median':>13s} {'p90':>6s} "
+        f"{'ratio':>6s}   {'payload':>8s} {'ratio':>6s}   {'figure':>7s} {'node':>7s}"
+    )
     print(head)
     print("-" * len(head))
     for label, ex in exs.items():
@@ -267,20 +324,28 @@ def main(argv=None):
         t0 = time.perf_counter()
         html = ex.to_html()
         node_ms = (time.perf_counter() - t0) * 1000
-        figure = len(html[html.index(SVG_MARK):html.index(SVG_END) + len(SVG_END)].encode()) if SVG_MARK in html else 0
+        figure = (
+            len(html[html.index(SVG_MARK) : html.index(SVG_END) + len(SVG_END)].encode()) if SVG_MARK in html else 0
+        )
         payload = len(html.encode()) - script - figure
-        print(f"{label:40s} {lm:9.1f}ms {lp:5.1f}ms {lm / LIVE_GOAL_MS:6.2f}   {sm:11.2f}ms {sp:4.2f}ms "
-              f"{sm / STATIC_GOAL_MS:6.2f}   {payload:8d} {payload / PAYLOAD_GOAL:6.2f}   {figure:7d} {node_ms:5.0f}ms")
-    print(f"\ngoals: a slider move <= {LIVE_GOAL_MS:g} ms in either face (kernel: nnlib's part of it), payload <= "
-          f"{PAYLOAD_GOAL} bytes; ratio = measured / goal")
+        print(
+            f"{label:40s} {lm:9.1f}ms {lp:5.1f}ms {lm / LIVE_GOAL_MS:6.2f}   {sm:11.2f}ms {sp:4.2f}ms "
+            f"{sm / STATIC_GOAL_MS:6.2f}   {payload:8d} {payload / PAYLOAD_GOAL:6.2f}   {figure:7d} {node_ms:5.0f}ms"
+        )
+    print(
+        f"\ngoals: a slider move <= {LIVE_GOAL_MS:g} ms in either face (kernel: nnlib's part of it), payload <= "
+        f"{PAYLOAD_GOAL} bytes; ratio = measured / goal"
+    )
     if args.jupyter:
         ours = jupyter_latency()
         print_jupyter(ours)
         if args.baseline:
             old = jupyter_latency(args.baseline)
             print_jupyter(old)
-            print(f"  ratio this tree / baseline, measured one after the other on this machine: "
-                  f"{ours['median_ms'] / old['median_ms']:.2f}")
+            print(
+                f"  ratio this tree / baseline, measured one after the other on this machine: "
+                f"{ours['median_ms'] / old['median_ms']:.2f}"
+            )
     if args.training_seconds > 0:
         print_training(args.training_seconds)
     return 0
@@ -288,19 +353,25 @@ def main(argv=None):
 
 def print_training(seconds):
     rows = training_numbers(seconds)
-    head = (f"\n{'training explorer':24s} {'page epochs/s':>19s} {'redraw ms':>9s} {'frame ms median/max':>21s} "
-            f"{'nnlib epochs/s':>16s} {'own bytes':>9s} {'+ scripts':>9s}")
+    head = (
+        f"\n{'training explorer':24s} {'page epochs/s':>19s} {'redraw ms':>9s} {'frame ms median/max':>21s} "
+        f"{'nnlib epochs/s':>16s} {'own bytes':>9s} {'+ scripts':>9s}"
+    )
     print(head)
     print("-" * len(head))
     for label, r in rows.items():
         fc, fw = r["frame_cpu"] or [float("nan")], r["frame_wall"] or [float("nan")]
-        print(f"{label:24s} {r['page_cpu']:8.0f} ({r['page_wall']:6.0f})    ({r['draw_wall']:4.1f}) "
-              f"{statistics.median(fc):4.1f}/{max(fc):4.1f} ({statistics.median(fw):4.1f}/{max(fw):5.1f}) "
-              f"{r['nnlib_cpu']:6.0f} ({r['nnlib_wall']:5.0f}) {r['own']:9d} {r['scripts']:9d}")
-    print("page epochs/s: while training with the redraw, per second of the frames' CPU time (in brackets: the "
-          "trainer alone, per second of wall time); nnlib: fit, one epoch per call, no figure, per CPU second (wall); "
-          "CPU time is the work itself, wall time grows with the machine's load; redraw: median of 30 (wall); frame: "
-          f"one animation frame while training, slice + redraw, CPU (wall), goal <= {STATIC_GOAL_MS:g} ms")
+        print(
+            f"{label:24s} {r['page_cpu']:8.0f} ({r['page_wall']:6.0f})    ({r['draw_wall']:4.1f}) "
+            f"{statistics.median(fc):4.1f}/{max(fc):4.1f} ({statistics.median(fw):4.1f}/{max(fw):5.1f}) "
+            f"{r['nnlib_cpu']:6.0f} ({r['nnlib_wall']:5.0f}) {r['own']:9d} {r['scripts']:9d}"
+        )
+    print(
+        "page epochs/s: while training with the redraw, per second of the frames' CPU time (in brackets: the "
+        "trainer alone, per second of wall time); nnlib: fit, one epoch per call, no figure, per CPU second (wall); "
+        "CPU time is the work itself, wall time grows with the machine's load; redraw: median of 30 (wall); frame: "
+        f"one animation frame while training, slice + redraw, CPU (wall), goal <= {STATIC_GOAL_MS:g} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -59,6 +59,7 @@ def blas_kernels():
 
 def numpy_chain(x, W1, b1, W2, b2, W3, b3):
     """The forward pass as "Deep Learning from Scratch" writes it."""
+
     def sigmoid(a):
         return 1 / (1 + np.exp(-a))
 
@@ -78,8 +79,14 @@ def torch_model(weights):
     except ImportError:
         return None, None
     W1, b1, W2, b2, W3, b3 = weights
-    net = torch.nn.Sequential(torch.nn.Linear(784, 50), torch.nn.Sigmoid(), torch.nn.Linear(50, 100),
-                              torch.nn.Sigmoid(), torch.nn.Linear(100, 10), torch.nn.Softmax(dim=1))
+    net = torch.nn.Sequential(
+        torch.nn.Linear(784, 50),
+        torch.nn.Sigmoid(),
+        torch.nn.Linear(50, 100),
+        torch.nn.Sigmoid(),
+        torch.nn.Linear(100, 10),
+        torch.nn.Softmax(dim=1),
+    )
     with torch.no_grad():
         for linear, W, b in zip(net[::2], (W1, W2, W3), (b1, b2, b3)):
             linear.weight.copy_(torch.from_numpy(W.T.copy()))  # PyTorch stores (units, inputs)
@@ -91,8 +98,11 @@ def main():
     parser = argparse.ArgumentParser(description="nnlib forward pass vs numpy, PyTorch and the compute limit")
     parser.add_argument("--repeats", type=int, default=30, help="runs per row in all (default 30)")
     parser.add_argument("--rounds", type=int, default=10, help="rounds the runs are spread over (default 10)")
-    parser.add_argument("--cpu-time", action="store_true",
-                        help="time CPU seconds of the process, not the wall clock (meaningful with one thread)")
+    parser.add_argument(
+        "--cpu-time",
+        action="store_true",
+        help="time CPU seconds of the process, not the wall clock (meaningful with one thread)",
+    )
     args = parser.parse_args()
     clock = time.process_time if args.cpu_time else time.perf_counter
 
@@ -111,8 +121,7 @@ def main():
     np.testing.assert_allclose(numpy_chain(x, *weights), y, atol=1e-5)
     print(f"nnlib accuracy on the test set: {np.mean(y.argmax(axis=1) == t):.4f}")
     rows = {}
-    runners = {"nnlib predict": lambda: model.predict(x),
-               "numpy chain": lambda: numpy_chain(x, *weights)}
+    runners = {"nnlib predict": lambda: model.predict(x), "numpy chain": lambda: numpy_chain(x, *weights)}
     if torch is not None:
         xt = torch.from_numpy(x)
         with torch.no_grad():
@@ -121,6 +130,7 @@ def main():
         def run_torch():
             with torch.no_grad():
                 return net(xt)
+
         runners["PyTorch no_grad"] = run_torch
     A = np.random.default_rng(0).random((2048, 2048), dtype=np.float32)
     runners["matmul 2048^3"] = lambda: A @ A
@@ -136,7 +146,7 @@ def main():
             per_round[name].append(best_time(fn, max(1, args.repeats // args.rounds), clock))
     median = {name: float(np.median(times)) for name, times in per_round.items()}
     spread = {name: (min(times), max(times)) for name, times in per_round.items()}
-    gflops = 2 * 2048 ** 3 / median.pop("matmul 2048^3") / 1e9
+    gflops = 2 * 2048**3 / median.pop("matmul 2048^3") / 1e9
     rows.update(median)
     rows["compute limit"] = FORWARD_GFLOP / gflops
 
@@ -144,11 +154,15 @@ def main():
     time.sleep(0.3)
     rows["per-image loop"] = best_time(lambda: [model.predict(image) for image in loop_x], 2, clock)
 
-    print(f"OpenBLAS kernels: {blas_kernels()};  threads: numpy BLAS {blas_threads or 'default (all cores)'}, "
-          + (f"torch {torch.get_num_threads()}" if torch else "torch not installed")
-          + ("; clock: CPU time" if args.cpu_time else "; clock: wall"))
-    print(f"2048x2048 float32 matmul: {gflops:.1f} GFLOP/s -> forward pass of {FORWARD_GFLOP:.3f} GFLOP "
-          f"takes at least {rows['compute limit'] * 1e3:.2f} ms")
+    print(
+        f"OpenBLAS kernels: {blas_kernels()};  threads: numpy BLAS {blas_threads or 'default (all cores)'}, "
+        + (f"torch {torch.get_num_threads()}" if torch else "torch not installed")
+        + ("; clock: CPU time" if args.cpu_time else "; clock: wall")
+    )
+    print(
+        f"2048x2048 float32 matmul: {gflops:.1f} GFLOP/s -> forward pass of {FORWARD_GFLOP:.3f} GFLOP "
+        f"takes at least {rows['compute limit'] * 1e3:.2f} ms"
+    )
     print()
     print(f"{'10,000 MNIST test images':<28}{'median':>10}   fastest-slowest round")
     for name, seconds in rows.items():

@@ -49,24 +49,44 @@ def uni(text):
 
 
 def frombuffer(data_opcodes, n):
-    return (b"cnumpy.core.numeric\n_frombuffer\n(" + data_opcodes + b"cnumpy\ndtype\n(" + uni("u1")
-            + b"\x89\x88tR(K\x03" + uni("<") + b"NNNJ\xff\xff\xff\xffJ\xff\xff\xff\xffK\x00tb" + b"J"
-            + struct.pack("<i", n) + b"\x85" + uni("C") + b"tR")
+    return (
+        b"cnumpy.core.numeric\n_frombuffer\n("
+        + data_opcodes
+        + b"cnumpy\ndtype\n("
+        + uni("u1")
+        + b"\x89\x88tR(K\x03"
+        + uni("<")
+        + b"NNNJ\xff\xff\xff\xffJ\xff\xff\xff\xffK\x00tb"
+        + b"J"
+        + struct.pack("<i", n)
+        + b"\x85"
+        + uni("C")
+        + b"tR"
+    )
 
 
 def pickles():
     mib = 2**20
     data = bytes(8 * mib)
-    yield "pickle: one 8 MiB bytes in the memo feeding 1,000 arrays", (
-        b"\x80\x03}(" + uni("W0") + frombuffer(b"B" + struct.pack("<I", len(data)) + data + b"q\x00", len(data))
-        + b"".join(uni(f"W{i}") + frombuffer(b"h\x00", len(data)) for i in range(1, 1000)) + b"u.")
+    yield (
+        "pickle: one 8 MiB bytes in the memo feeding 1,000 arrays",
+        (
+            b"\x80\x03}("
+            + uni("W0")
+            + frombuffer(b"B" + struct.pack("<I", len(data)) + data + b"q\x00", len(data))
+            + b"".join(uni(f"W{i}") + frombuffer(b"h\x00", len(data)) for i in range(1, 1000))
+            + b"u."
+        ),
+    )
     yield "pickle: 8 MiB of MEMOIZE", b"\x80\x04N" + b"\x94" * (8 * mib) + b"0}."
     yield "pickle: 8 MiB of NONE/POP", b"\x80\x03" + b"N0" * (4 * mib) + b"}."
     yield "pickle: 6 MiB of EMPTY_TUPLE/TUPLE1/POP", b"\x80\x03" + b")\x850" * (2 * mib) + b"}."
     # Every budget used up at once: memo entries, tuples (64 items each) and opcodes, then refused at the end.
     tuples = (b"(" + b"N" * 64 + b"t0") * 1200
-    yield "pickle: all work budgets used, then refused", (b"\x80\x04N" + b"\x94" * 120_000 + b"0" + tuples
-                                                         + b"N0" * 100_000 + b")" * 9000 + b"0" * 9000 + b"N.")
+    yield (
+        "pickle: all work budgets used, then refused",
+        (b"\x80\x04N" + b"\x94" * 120_000 + b"0" + tuples + b"N0" * 100_000 + b")" * 9000 + b"0" * 9000 + b"N."),
+    )
     params = {f"p{i}": np.zeros((2, 3), np.float32) for i in range(10_000)}
     yield "pickle: numpy's own, 10,000 arrays, protocol 2", pickle.dumps(params, protocol=2)
     big = np.random.default_rng(0).normal(size=16 * mib)  # 128 MiB

@@ -36,15 +36,21 @@ ROOT = Path(__file__).resolve().parents[1]
 def nnlib_epoch(x, t, seed):
     model = Sequential([Dense(50, "sigmoid"), Dense(100, "sigmoid"), Dense(10, "softmax")], seed=seed)
     start = time.perf_counter()
-    history = fit(model, x, t, "sparse_categorical_crossentropy", Adam(), epochs=1, batch_size=100, seed=seed,
-                  verbose=False)
+    history = fit(
+        model, x, t, "sparse_categorical_crossentropy", Adam(), epochs=1, batch_size=100, seed=seed, verbose=False
+    )
     return time.perf_counter() - start, history["accuracy"][0]
 
 
 def torch_epoch(torch, x, t, seed):
     torch.manual_seed(seed)
-    net = torch.nn.Sequential(torch.nn.Linear(784, 50), torch.nn.Sigmoid(), torch.nn.Linear(50, 100),
-                              torch.nn.Sigmoid(), torch.nn.Linear(100, 10))
+    net = torch.nn.Sequential(
+        torch.nn.Linear(784, 50),
+        torch.nn.Sigmoid(),
+        torch.nn.Linear(50, 100),
+        torch.nn.Sigmoid(),
+        torch.nn.Linear(100, 10),
+    )
     optimizer = torch.optim.Adam(net.parameters(), lr=1e-3, eps=1e-7)
     loss_fn = torch.nn.CrossEntropyLoss()
     xt, tt = torch.from_numpy(x), torch.from_numpy(t.astype(np.int64))
@@ -52,7 +58,7 @@ def torch_epoch(torch, x, t, seed):
     order = torch.randperm(len(x))
     correct = 0
     for i in range(0, len(x), 100):
-        rows = order[i:i + 100]
+        rows = order[i : i + 100]
         logits = net(xt[rows])
         loss = loss_fn(logits, tt[rows])
         optimizer.zero_grad()
@@ -76,8 +82,10 @@ def main():
     blas_threads = os.environ.get("OPENBLAS_NUM_THREADS")
     if torch is not None and blas_threads:
         torch.set_num_threads(int(blas_threads))
-    print(f"threads: numpy BLAS {blas_threads or 'default (all cores)'}, "
-          + (f"torch {torch.get_num_threads()}" if torch else "torch not installed"))
+    print(
+        f"threads: numpy BLAS {blas_threads or 'default (all cores)'}, "
+        + (f"torch {torch.get_num_threads()}" if torch else "torch not installed")
+    )
 
     times = {"nnlib fit": [], "PyTorch": []}
     for epoch in range(args.epochs):
@@ -107,8 +115,10 @@ def main():
         script = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(script)
         _, report = script.train(verbose=False)
-        print(f"time to the shipped accuracy: {report['seconds']:.1f} s for test accuracy "
-              f"{report['test_accuracy']:.4f} (scripts/train_mnist_mlp.py, default settings)")
+        print(
+            f"time to the shipped accuracy: {report['seconds']:.1f} s for test accuracy "
+            f"{report['test_accuracy']:.4f} (scripts/train_mnist_mlp.py, default settings)"
+        )
 
 
 if __name__ == "__main__":

@@ -37,8 +37,23 @@ _LAZY = {
 
 
 # Submodules are reachable as attributes too (nnlib.datasets.sum_threshold(...)), imported on first use.
-_SUBMODULES = {"activations", "colors", "datasets", "diagram", "exercises", "explore", "geometry", "layers", "losses",
-               "names", "network", "optimizers", "plotting", "training", "weights"}
+_SUBMODULES = {
+    "activations",
+    "colors",
+    "datasets",
+    "diagram",
+    "exercises",
+    "explore",
+    "geometry",
+    "layers",
+    "losses",
+    "names",
+    "network",
+    "optimizers",
+    "plotting",
+    "training",
+    "weights",
+}
 
 
 def __getattr__(name):
@@ -52,5 +67,4 @@ def __getattr__(name):
     raise AttributeError(f"module 'nnlib' has no attribute {name!r}")
 
 
-__all__ = ["Dense", "Sequential", "identity", "mish", "relu", "sigmoid", "softmax", "softplus", "step",
-           "tanh", *_LAZY]
+__all__ = ["Dense", "Sequential", "identity", "mish", "relu", "sigmoid", "softmax", "softplus", "step", "tanh", *_LAZY]

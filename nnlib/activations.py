@@ -309,9 +309,15 @@ _ACTIVATIONS = {
     "exponential": Activation("exponential", exponential, _exponential_grad),
 }
 # Other spellings readers meet in Keras, PyTorch and "Deep Learning from Scratch".
-_ALIASES = {"linear": "identity", "none": "identity", "logistic": "sigmoid",
-            "step_function": "step", "identity_function": "identity", "silu": "swish",
-            "leakyrelu": "leaky_relu"}
+_ALIASES = {
+    "linear": "identity",
+    "none": "identity",
+    "logistic": "sigmoid",
+    "step_function": "step",
+    "identity_function": "identity",
+    "silu": "swish",
+    "leakyrelu": "leaky_relu",
+}
 
 NAMES = tuple(_ACTIVATIONS)
 

@@ -85,14 +85,10 @@ def sum_threshold(n, dim=2, threshold=0.5, seed=None):
 # -- MNIST: where the files are ----------------------------------------------------------------
 
 MNIST_FILES = {
-    "train_images": ("train-images-idx3-ubyte.gz",
-                     "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609"),
-    "train_labels": ("train-labels-idx1-ubyte.gz",
-                     "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c"),
-    "test_images": ("t10k-images-idx3-ubyte.gz",
-                    "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6"),
-    "test_labels": ("t10k-labels-idx1-ubyte.gz",
-                    "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6"),
+    "train_images": ("train-images-idx3-ubyte.gz", "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609"),
+    "train_labels": ("train-labels-idx1-ubyte.gz", "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c"),
+    "test_images": ("t10k-images-idx3-ubyte.gz", "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6"),
+    "test_labels": ("t10k-labels-idx1-ubyte.gz", "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6"),
 }
 # The files' sizes in bytes: a download is refused as soon as a mirror announces or sends another size
 # (a mirror streaming zeros cannot fill the disk), and a file on disk is measured before it is hashed.
@@ -172,8 +168,15 @@ _verified = set()
 
 def _identity(path, expected_sha256):
     st = os.stat(path)
-    return (str(Path(path).resolve()), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns,
-            expected_sha256)
+    return (
+        str(Path(path).resolve()),
+        st.st_dev,
+        st.st_ino,
+        st.st_size,
+        st.st_mtime_ns,
+        st.st_ctime_ns,
+        expected_sha256,
+    )
 
 
 def verify_file(path, expected_sha256, how_to_fix, size=None):
@@ -184,25 +187,35 @@ def verify_file(path, expected_sha256, how_to_fix, size=None):
     path = Path(path)
     st = os.stat(path)
     if not stat.S_ISREG(st.st_mode):
-        raise DataFileError(f"{path} is not a regular file (it is a {_file_kind(st.st_mode)}), so nnlib does not "
-                            f"read it. {how_to_fix}")
+        raise DataFileError(
+            f"{path} is not a regular file (it is a {_file_kind(st.st_mode)}), so nnlib does not read it. {how_to_fix}"
+        )
     if size is not None and st.st_size != size:
-        raise DataFileError(f"{path} has {st.st_size:,} bytes, but the original file has {size:,}: the file is "
-                            f"damaged or not the original. {how_to_fix}")
+        raise DataFileError(
+            f"{path} has {st.st_size:,} bytes, but the original file has {size:,}: the file is "
+            f"damaged or not the original. {how_to_fix}"
+        )
     key = _identity(path, expected_sha256)
     if key in _verified:
         return
     actual = sha256(path)
     if actual != expected_sha256:
-        raise DataFileError(f"{path} has the wrong SHA-256 checksum ({actual}, expected {expected_sha256}): "
-                            f"the file is damaged or not the original. {how_to_fix}")
+        raise DataFileError(
+            f"{path} has the wrong SHA-256 checksum ({actual}, expected {expected_sha256}): "
+            f"the file is damaged or not the original. {how_to_fix}"
+        )
     if _identity(path, expected_sha256) == key:  # unchanged while it was being hashed
         _verified.add(key)
 
 
 def _file_kind(mode):
-    kinds = ((stat.S_ISDIR, "folder"), (stat.S_ISFIFO, "named pipe"), (stat.S_ISCHR, "character device"),
-             (stat.S_ISBLK, "block device"), (stat.S_ISSOCK, "socket"))
+    kinds = (
+        (stat.S_ISDIR, "folder"),
+        (stat.S_ISFIFO, "named pipe"),
+        (stat.S_ISCHR, "character device"),
+        (stat.S_ISBLK, "block device"),
+        (stat.S_ISSOCK, "socket"),
+    )
     return next((name for test, name in kinds if test(mode)), "special file")
 
 
@@ -218,11 +231,17 @@ def _local_error(err, folder, fname, size):
     """A write that failed here (not at the mirror), as a DataStorageError naming the folder."""
     if err.errno in (errno.ENOSPC, errno.EDQUOT):
         need = f" ({size:,} bytes)" if size else ""
-        return DataStorageError(err.errno, f"no space left on the disk of {folder}/ to save {fname}{need}: free "
-                                           "some space there, or set the environment variable NNLIB_DATA to a "
-                                           "folder on another disk")
-    return DataStorageError(err.errno, f"could not write {fname} into {folder}/ ({err.strerror or err}); this is "
-                                       "a problem of this computer, not of the mirrors")
+        return DataStorageError(
+            err.errno,
+            f"no space left on the disk of {folder}/ to save {fname}{need}: free "
+            "some space there, or set the environment variable NNLIB_DATA to a "
+            "folder on another disk",
+        )
+    return DataStorageError(
+        err.errno,
+        f"could not write {fname} into {folder}/ ({err.strerror or err}); this is "
+        "a problem of this computer, not of the mirrors",
+    )
 
 
 def _downloader(file_deadline, mirror_deadline, progress_name, size, folder):
@@ -235,8 +254,11 @@ def _downloader(file_deadline, mirror_deadline, progress_name, size, folder):
     from tqdm.auto import tqdm
 
     deadline = min(file_deadline, mirror_deadline)
-    limit = ("DOWNLOAD_DEADLINE", DOWNLOAD_DEADLINE) if file_deadline <= mirror_deadline else (
-        "MIRROR_DEADLINE", MIRROR_DEADLINE)
+    limit = (
+        ("DOWNLOAD_DEADLINE", DOWNLOAD_DEADLINE)
+        if file_deadline <= mirror_deadline
+        else ("MIRROR_DEADLINE", MIRROR_DEADLINE)
+    )
 
     def download(url, output_file, pooch_instance=None, check_only=False):
         left = deadline - time.monotonic()
@@ -244,14 +266,20 @@ def _downloader(file_deadline, mirror_deadline, progress_name, size, folder):
             raise _Failure("slow", "not tried: the time for this file had run out")
         received = 0
         try:
-            with _get_before(url, deadline, limit, timeout=(min(ANSWER_TIMEOUT, left),
-                                                            min(ANSWER_TIMEOUT, left))) as response:
+            with _get_before(
+                url, deadline, limit, timeout=(min(ANSWER_TIMEOUT, left), min(ANSWER_TIMEOUT, left))
+            ) as response:
                 response.raise_for_status()
                 announced = response.headers.get("Content-Length")
-                if size is not None and announced is not None and (
-                        not announced.strip().isdigit() or int(announced.strip()[:20]) != size):
-                    raise _Failure("size", f"announced {announced.strip()[:20]} bytes, but {progress_name} has "
-                                           f"{size:,} (not downloaded)")
+                if (
+                    size is not None
+                    and announced is not None
+                    and (not announced.strip().isdigit() or int(announced.strip()[:20]) != size)
+                ):
+                    raise _Failure(
+                        "size",
+                        f"announced {announced.strip()[:20]} bytes, but {progress_name} has {size:,} (not downloaded)",
+                    )
                 read = getattr(response.raw, "read1", None) or response.raw.read
                 opened = output_file if hasattr(output_file, "write") else open(output_file, "wb")
                 try:
@@ -261,16 +289,18 @@ def _downloader(file_deadline, mirror_deadline, progress_name, size, folder):
                         while chunk := read(1 << 16, decode_content=False):
                             received += len(chunk)
                             if size is not None and received > size:
-                                raise _Failure("size", f"sent more than the {size:,} bytes of {progress_name} "
-                                                       "(stopped there)")
+                                raise _Failure(
+                                    "size", f"sent more than the {size:,} bytes of {progress_name} (stopped there)"
+                                )
                             try:
                                 opened.write(chunk)
                             except OSError as err:
                                 raise _local_error(err, folder, progress_name, size) from None
                             bar.update(len(chunk))
                             if time.monotonic() > deadline:
-                                raise _Failure("slow", f"too slow: {received:,} bytes in {limit[1]} s "
-                                                       f"(nnlib.datasets.{limit[0]})")
+                                raise _Failure(
+                                    "slow", f"too slow: {received:,} bytes in {limit[1]} s (nnlib.datasets.{limit[0]})"
+                                )
                 finally:
                     if opened is not output_file:
                         opened.close()
@@ -281,22 +311,25 @@ def _downloader(file_deadline, mirror_deadline, progress_name, size, folder):
         except requests.exceptions.HTTPError as err:
             raise _Failure("http", f"HTTP error {err.response.status_code}") from None
         except (requests.exceptions.ConnectTimeout, requests.exceptions.ReadTimeout) as err:
-            raise _Failure("silent", f"no answer for {ANSWER_TIMEOUT} s ({type(err).__name__}, after "
-                                     f"{received:,} bytes)") from None
+            raise _Failure(
+                "silent", f"no answer for {ANSWER_TIMEOUT} s ({type(err).__name__}, after {received:,} bytes)"
+            ) from None
         except requests.exceptions.ConnectionError as err:
             if "Read timed out" in str(err):
                 raise _Failure("silent", f"no answer for {ANSWER_TIMEOUT} s (after {received:,} bytes)") from None
             if received:
-                raise _Failure("broken", f"the connection broke after {received:,} bytes "
-                                         f"({type(err).__name__})") from None
+                raise _Failure(
+                    "broken", f"the connection broke after {received:,} bytes ({type(err).__name__})"
+                ) from None
             raise _Failure("offline", f"no connection ({type(err).__name__})") from None
         except requests.exceptions.RequestException as err:
             raise _Failure("other", f"{type(err).__name__}: {str(err)[:160]}") from None
         except Exception as err:  # noqa: BLE001 - urllib3's own errors from response.raw: ProtocolError, ...
             if "timed out" in str(err).lower() or "Timeout" in type(err).__name__:
                 raise _Failure("silent", f"no answer for {ANSWER_TIMEOUT} s (after {received:,} bytes)") from None
-            raise _Failure("broken", f"the connection broke after {received:,} bytes ({type(err).__name__}: "
-                                     f"{str(err)[:120]})") from None
+            raise _Failure(
+                "broken", f"the connection broke after {received:,} bytes ({type(err).__name__}: {str(err)[:120]})"
+            ) from None
 
     return download
 
@@ -313,8 +346,9 @@ def _get_before(url, deadline, limit, timeout):
 
     def get():
         try:
-            outcome["response"] = requests.get(url, stream=True, timeout=timeout,
-                                               headers={"User-Agent": "nnlib", "Accept-Encoding": "identity"})
+            outcome["response"] = requests.get(
+                url, stream=True, timeout=timeout, headers={"User-Agent": "nnlib", "Accept-Encoding": "identity"}
+            )
         except BaseException as err:  # noqa: BLE001 - handed to the caller below
             outcome["error"] = err
         done.set()
@@ -337,9 +371,12 @@ def _writable_folder(folder, what):
     blocker = next((p for p in [folder, *folder.parents] if p.exists() or p.is_symlink()), None)
     if blocker is not None and not blocker.is_dir():
         raise NotADirectoryError(
-            errno.ENOTDIR, f"cannot save {what} in {folder}/: {blocker} is a file, not a folder. Give a folder "
-                           "instead (load_mnist(data_dir=...), or the environment variable NNLIB_DATA), or move "
-                           "that file away", str(folder))
+            errno.ENOTDIR,
+            f"cannot save {what} in {folder}/: {blocker} is a file, not a folder. Give a folder "
+            "instead (load_mnist(data_dir=...), or the environment variable NNLIB_DATA), or move "
+            "that file away",
+            str(folder),
+        )
     try:
         folder.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryFile(dir=folder):
@@ -350,7 +387,8 @@ def _writable_folder(folder, what):
         raise PermissionError(
             f"cannot save {what} in {folder}/ ({type(err).__name__}: {err.strerror or err}). Make the folder "
             "writable, or set the environment variable NNLIB_DATA to a folder you can write (nnlib downloads "
-            "into it), or download the file yourself and put it there.") from None
+            "into it), or download the file yourself and put it there."
+        ) from None
 
 
 def fetch(fname, expected_sha256, folder, mirrors, what="this file", size=None):
@@ -368,9 +406,12 @@ def fetch(fname, expected_sha256, folder, mirrors, what="this file", size=None):
     path = folder / fname
     size = KNOWN_SIZES.get(fname) if size is None else size
     if path.exists():
-        verify_file(path, expected_sha256,
-                    f"Delete it and run again to download a fresh copy, or replace it with the original {what}.",
-                    size)
+        verify_file(
+            path,
+            expected_sha256,
+            f"Delete it and run again to download a fresh copy, or replace it with the original {what}.",
+            size,
+        )
         return path
 
     import pooch
@@ -382,8 +423,7 @@ def fetch(fname, expected_sha256, folder, mirrors, what="this file", size=None):
         url = base if base.endswith(fname) else base.rstrip("/") + "/" + fname
         downloader = _downloader(deadline, time.monotonic() + MIRROR_DEADLINE, fname, size, folder)
         try:
-            pooch.retrieve(url, known_hash=f"sha256:{expected_sha256}", fname=fname, path=folder,
-                           downloader=downloader)
+            pooch.retrieve(url, known_hash=f"sha256:{expected_sha256}", fname=fname, path=folder, downloader=downloader)
         except _Failure as failure:
             failures.append((failure.kind, f"  {url}: {failure}"))
             continue
@@ -394,15 +434,20 @@ def fetch(fname, expected_sha256, folder, mirrors, what="this file", size=None):
         except ValueError as err:
             if "hash" not in str(err).lower():
                 raise
-            failures.append(("checksum", f"  {url}: the server sent a file with the wrong SHA-256 checksum "
-                                         "(discarded)"))
+            failures.append(
+                ("checksum", f"  {url}: the server sent a file with the wrong SHA-256 checksum (discarded)")
+            )
             continue
         _verified.add(_identity(path, expected_sha256))
         return path
-    tried = _headline(fname, [kind for kind, _ in failures]) + " Tried:\n" + (
-        "\n".join(line for _, line in failures) or "  (no mirrors given)")
-    raise DownloadError(f"{tried}\nTo work offline, put {what} into {folder}/ (SHA-256 {expected_sha256}).",
-                        tried=tried)
+    tried = (
+        _headline(fname, [kind for kind, _ in failures])
+        + " Tried:\n"
+        + ("\n".join(line for _, line in failures) or "  (no mirrors given)")
+    )
+    raise DownloadError(
+        f"{tried}\nTo work offline, put {what} into {folder}/ (SHA-256 {expected_sha256}).", tried=tried
+    )
 
 
 def _headline(fname, kinds):
@@ -411,22 +456,32 @@ def _headline(fname, kinds):
     if kinds == {"offline"}:
         return f"could not download {fname}: no mirror could be reached (is this computer offline?)."
     if kinds == {"checksum"}:
-        return (f"could not download {fname}: every mirror sent a file with the wrong SHA-256 checksum, so the "
-                "files online differ from the ones nnlib knows; please report it to nnlib's maintainers.")
+        return (
+            f"could not download {fname}: every mirror sent a file with the wrong SHA-256 checksum, so the "
+            "files online differ from the ones nnlib knows; please report it to nnlib's maintainers."
+        )
     if kinds and kinds <= {"checksum", "size"}:
-        return (f"could not download {fname}: every mirror sent a file of the wrong size or SHA-256 checksum, so "
-                "the files online differ from the ones nnlib knows; please report it to nnlib's maintainers.")
+        return (
+            f"could not download {fname}: every mirror sent a file of the wrong size or SHA-256 checksum, so "
+            "the files online differ from the ones nnlib knows; please report it to nnlib's maintainers."
+        )
     if kinds and kinds <= {"slow", "silent"}:
-        return (f"could not download {fname}: the mirrors answered too slowly (a proxy or a slow connection?); "
-                "try again later, or raise nnlib.datasets.DOWNLOAD_DEADLINE.")
+        return (
+            f"could not download {fname}: the mirrors answered too slowly (a proxy or a slow connection?); "
+            "try again later, or raise nnlib.datasets.DOWNLOAD_DEADLINE."
+        )
     if kinds == {"http"}:
-        return (f"could not download {fname}: every mirror answered with an HTTP error (the file has moved?); "
-                "please report it to nnlib's maintainers.")
+        return (
+            f"could not download {fname}: every mirror answered with an HTTP error (the file has moved?); "
+            "please report it to nnlib's maintainers."
+        )
     if not kinds:
         return f"could not download {fname}: there was no mirror to try."
     if "offline" in kinds:
-        return (f"could not download {fname}: some mirrors could not be reached and the others failed too "
-                "(each one's reason is below).")
+        return (
+            f"could not download {fname}: some mirrors could not be reached and the others failed too "
+            "(each one's reason is below)."
+        )
     return f"could not download {fname}: every mirror failed, each for the reason given below."
 
 
@@ -453,9 +508,11 @@ def read_idx(path, expected_dims):
         raise DataFileError(f"{path} is too short to be an IDX file ({len(raw)} bytes). {_FIX_DAMAGED}")
     zero, dtype_code, ndim = struct.unpack(">HBB", raw[:4])
     if zero != 0 or dtype_code != 0x08 or ndim != expected_dims:
-        raise DataFileError(f"{path} has IDX magic number 0x{raw[:4].hex()}, expected "
-                            f"0x0000080{expected_dims} (unsigned bytes, {expected_dims} dimension"
-                            f"{'s' if expected_dims > 1 else ''}). {_FIX_DAMAGED}")
+        raise DataFileError(
+            f"{path} has IDX magic number 0x{raw[:4].hex()}, expected "
+            f"0x0000080{expected_dims} (unsigned bytes, {expected_dims} dimension"
+            f"{'s' if expected_dims > 1 else ''}). {_FIX_DAMAGED}"
+        )
     header = 4 + 4 * ndim
     if len(raw) < header:
         raise DataFileError(f"{path} ends inside its IDX header. {_FIX_DAMAGED}")
@@ -464,8 +521,10 @@ def read_idx(path, expected_dims):
         raise DataFileError(f"{path} holds images of {shape[1]}x{shape[2]} pixels, expected 28x28. {_FIX_DAMAGED}")
     size = int(np.prod(shape))
     if len(raw) - header != size:
-        raise DataFileError(f"{path} holds {len(raw) - header} data bytes but its header announces {size} "
-                            f"(shape {shape}): the file is truncated or damaged. {_FIX_DAMAGED}")
+        raise DataFileError(
+            f"{path} holds {len(raw) - header} data bytes but its header announces {size} "
+            f"(shape {shape}): the file is truncated or damaged. {_FIX_DAMAGED}"
+        )
     return np.frombuffer(raw, dtype=np.uint8, offset=header).reshape(shape)
 
 
@@ -486,7 +545,8 @@ def _load_raw(folder, mirrors):
                 f"{err.tried}\nTo work offline, put the MNIST file{'s' if len(missing) > 1 else ''} "
                 f"{', '.join(missing)} into {folder}/ , or pass load_mnist(data_dir=...) the folder that "
                 "holds them, or set the environment variable NNLIB_DATA to a folder whose mnist/ "
-                "subfolder holds them. nnlib checks each file's SHA-256 (nnlib.datasets.MNIST_FILES).") from None
+                "subfolder holds them. nnlib checks each file's SHA-256 (nnlib.datasets.MNIST_FILES)."
+            ) from None
     identity = tuple((str(p.resolve()), p.stat().st_size, p.stat().st_mtime_ns) for p in paths.values())
     with _lock:
         if identity in _raw_cache:
@@ -495,8 +555,10 @@ def _load_raw(folder, mirrors):
     for split in ("train", "test"):
         n_images, n_labels = len(raw[f"{split}_images"]), len(raw[f"{split}_labels"])
         if n_images != n_labels:
-            raise DataFileError(f"MNIST {split} set in {folder} has {n_images} images but {n_labels} labels; "
-                                "the files do not belong together. Replace them with the original files.")
+            raise DataFileError(
+                f"MNIST {split} set in {folder} has {n_images} images but {n_labels} labels; "
+                "the files do not belong together. Replace them with the original files."
+            )
     for array in raw.values():
         array.flags.writeable = False
     with _lock:
@@ -539,12 +601,15 @@ def load_mnist(normalize=True, flatten=True, one_hot_label=False, data_dir=None,
                     f"and {MNIST_FILES[split + '_labels'][0]} into {folder}/ , or pass load_mnist(data_dir=...) "
                     "the folder that holds them, or set the environment variable NNLIB_DATA to a folder whose "
                     "mnist/ subfolder holds them. nnlib checks each file's SHA-256 (nnlib.datasets.MNIST_FILES).",
-                    tried=err.tried) from None
+                    tried=err.tried,
+                ) from None
             raw[f"{split}_{kind}"] = read_idx(path, dims)
         if len(raw[f"{split}_images"]) != len(raw[f"{split}_labels"]):
-            raise DataFileError(f"MNIST {split} set in {folder} has {len(raw[split + '_images'])} images but "
-                                f"{len(raw[split + '_labels'])} labels; the files do not belong together. "
-                                "Replace them with the original files.")
+            raise DataFileError(
+                f"MNIST {split} set in {folder} has {len(raw[split + '_images'])} images but "
+                f"{len(raw[split + '_labels'])} labels; the files do not belong together. "
+                "Replace them with the original files."
+            )
     result = []
     for name in splits:
         images, labels = raw[f"{name}_images"], raw[f"{name}_labels"]

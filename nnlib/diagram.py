@@ -31,17 +31,20 @@ import numpy as np
 try:
     import graphviz
 except ImportError as err:  # pragma: no cover - depends on the installation
-    raise ImportError("nnlib.diagram needs the graphviz Python package and Graphviz itself: "
-                      "pip install graphviz (or pip install 'nnlib[explore]') and install Graphviz "
-                      "(apt install graphviz, brew install graphviz, conda install graphviz)") from err
+    raise ImportError(
+        "nnlib.diagram needs the graphviz Python package and Graphviz itself: "
+        "pip install graphviz (or pip install 'nnlib[explore]') and install Graphviz "
+        "(apt install graphviz, brew install graphviz, conda install graphviz)"
+    ) from err
 
 # The course's colours, shared with the figures (nnlib.colors needs no matplotlib).
 from .colors import NEGATIVE_COLOR, NEURON_COLORS, POSITIVE_COLOR  # noqa: E402  (shared with the figures)
+
 INPUT_COLOR = "#555555"
 OUTPUT_COLOR = "#000000"
 EDGE_COLOR = "#444444"
 BIAS_FILL = "#EEEEEE"
-MUTED = "#999999"      # arrows of zero weight, and the arrows that stand for many
+MUTED = "#999999"  # arrows of zero weight, and the arrows that stand for many
 BOX_COLOR = "#BBBBBB"  # the frame around a layer
 FONT = "Helvetica,Arial,sans-serif"
 
@@ -49,10 +52,10 @@ LABEL_CHOICES = ("auto", "values", "symbols", "none")
 AUTO_LABEL_LIMIT = 20  # "auto" writes every weight only while there are at most this many to read
 
 # Geometry in points (1/72 inch).
-NODE = 36        # neuron diameter
-ROW = 56         # vertical distance between neurons
+NODE = 36  # neuron diameter
+ROW = 56  # vertical distance between neurons
 ROW_LABELLED = 66
-COLUMN = 170     # horizontal distance between layers
+COLUMN = 170  # horizontal distance between layers
 COLUMN_LABELLED = 210
 BOX_WIDTH = 104
 BOX_HEADER = 34  # room for the layer's name above its first neuron
@@ -107,9 +110,11 @@ class Diagram(graphviz.Digraph):
             return self.pipe(format=fmt, neato_no_op=1)
         except graphviz.ExecutableNotFound:
             if fmt != "svg":
-                raise RuntimeError(f"a {fmt.upper()} of a diagram needs Graphviz's programs, which are not "
-                                   "installed: apt install graphviz (brew install graphviz, conda install "
-                                   "graphviz); the SVG works without them") from None
+                raise RuntimeError(
+                    f"a {fmt.upper()} of a diagram needs Graphviz's programs, which are not "
+                    "installed: apt install graphviz (brew install graphviz, conda install "
+                    "graphviz); the SVG works without them"
+                ) from None
             _say_no_dot()
             return _draw_svg(self).encode("utf-8")
 
@@ -128,9 +133,16 @@ class Diagram(graphviz.Digraph):
         # aria-label carries title and description together: the form screen readers announce most reliably.
         head = f'<svg role="img" aria-label="{html.escape(self.alt_text, quote=True)}"'
         raw = raw.replace("<svg", head, 1)
-        raw = re.sub(r"(<svg[^>]*>)", lambda m: (f'{m.group(1)}\n<title id="{prefix}title">{title}</title>\n'
-                                                f'<desc id="{prefix}desc">{html.escape(self.description, quote=False)}'
-                                                "</desc>"), raw, count=1)
+        raw = re.sub(
+            r"(<svg[^>]*>)",
+            lambda m: (
+                f'{m.group(1)}\n<title id="{prefix}title">{title}</title>\n'
+                f'<desc id="{prefix}desc">{html.escape(self.description, quote=False)}'
+                "</desc>"
+            ),
+            raw,
+            count=1,
+        )
         return raw.strip() + "\n"
 
     def png(self, dpi=144):
@@ -144,8 +156,11 @@ class Diagram(graphviz.Digraph):
         bundle = {
             "image/svg+xml": svg,
             # Inline in HTML it scales down on narrow screens and keeps role and aria-label.
-            "text/html": ('<div class="nnlib-diagram" style="max-width:100%;overflow-x:auto">\n'
-                          + svg.replace("<svg ", '<svg style="max-width:100%;height:auto" ', 1) + "</div>\n"),
+            "text/html": (
+                '<div class="nnlib-diagram" style="max-width:100%;overflow-x:auto">\n'
+                + svg.replace("<svg ", '<svg style="max-width:100%;height:auto" ', 1)
+                + "</div>\n"
+            ),
             "text/plain": repr(self),
         }
         if self.include_png and graphviz_available():
@@ -177,8 +192,11 @@ def _say_no_dot():
     global _SAID_NO_DOT
     if not _SAID_NO_DOT:
         _SAID_NO_DOT = True
-        print("nnlib.diagram: Graphviz is not installed, so nnlib draws the diagrams itself "
-              "(apt install graphviz for Graphviz's drawing)", file=sys.stderr)
+        print(
+            "nnlib.diagram: Graphviz is not installed, so nnlib draws the diagrams itself "
+            "(apt install graphviz for Graphviz's drawing)",
+            file=sys.stderr,
+        )
 
 
 def _num(value, default=0.0):
@@ -237,8 +255,10 @@ def _svg_text(lines, x, y_top, color, font):
             attrs += f' baseline-shift="{"sub" if shift > 0 else "super"}"' if shift else ""
             spans.append(f"<tspan{attrs}>{html.escape(text, quote=False)}</tspan>")
         base = y + height * 0.8
-        out.append(f'<text text-anchor="middle" x="{x:.2f}" y="{base:.2f}" font-family="{font}" '
-                   f'fill="{color}">{"".join(spans)}</text>')
+        out.append(
+            f'<text text-anchor="middle" x="{x:.2f}" y="{base:.2f}" font-family="{font}" '
+            f'fill="{color}">{"".join(spans)}</text>'
+        )
         y += height
     return "\n".join(out)
 
@@ -291,12 +311,14 @@ def _draw_svg(d):
     y0 -= pad + title_h
     width, height = x1 - x0, y1 - y0
     tx, ty = -x0, -y0
-    out = [f'<svg width="{width:.0f}pt" height="{height:.0f}pt" viewBox="0.00 0.00 {width:.2f} {height:.2f}" '
-           'xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">',
-           f'<g id="graph0" class="graph" transform="translate({tx:.2f} {ty:.2f})">',
-           f"<title>{html.escape(d.name or '')}</title>",
-           f'<polygon fill="{graph.get("bgcolor", "white")}" stroke="none" points="{x0:.2f},{y0:.2f} '
-           f'{x1:.2f},{y0:.2f} {x1:.2f},{y1:.2f} {x0:.2f},{y1:.2f}"/>']
+    out = [
+        f'<svg width="{width:.0f}pt" height="{height:.0f}pt" viewBox="0.00 0.00 {width:.2f} {height:.2f}" '
+        'xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">',
+        f'<g id="graph0" class="graph" transform="translate({tx:.2f} {ty:.2f})">',
+        f"<title>{html.escape(d.name or '')}</title>",
+        f'<polygon fill="{graph.get("bgcolor", "white")}" stroke="none" points="{x0:.2f},{y0:.2f} '
+        f'{x1:.2f},{y0:.2f} {x1:.2f},{y1:.2f} {x0:.2f},{y1:.2f}"/>',
+    ]
     if title_lines:
         out.append(_svg_text(title_lines, (x0 + x1) / 2, y0 + pad * 0.6, "#222222", font))
 
@@ -320,12 +342,16 @@ def _draw_svg(d):
         tip_x, tip_y = ex, ey
         if arrow:
             ex, ey = ex - ux * size, ey - uy * size
-        parts.append(f'<path fill="none" stroke="{color}" stroke-width="{pen:g}"{dash} '
-                     f'd="M{sx:.2f},{sy:.2f}L{ex:.2f},{ey:.2f}"/>')
+        parts.append(
+            f'<path fill="none" stroke="{color}" stroke-width="{pen:g}"{dash} '
+            f'd="M{sx:.2f},{sy:.2f}L{ex:.2f},{ey:.2f}"/>'
+        )
         if arrow:
             px, py = -uy * size * 0.35, ux * size * 0.35
-            parts.append(f'<polygon fill="{color}" stroke="{color}" stroke-width="{pen:g}" points="'
-                         f'{tip_x:.2f},{tip_y:.2f} {ex + px:.2f},{ey + py:.2f} {ex - px:.2f},{ey - py:.2f}"/>')
+            parts.append(
+                f'<polygon fill="{color}" stroke="{color}" stroke-width="{pen:g}" points="'
+                f'{tip_x:.2f},{tip_y:.2f} {ex + px:.2f},{ey + py:.2f} {ex - px:.2f},{ey - py:.2f}"/>'
+            )
         parts.append("</g>")
         out.append("\n".join(parts))
 
@@ -335,17 +361,23 @@ def _draw_svg(d):
         fill = a.get("fillcolor", "white") if "filled" in style else "none"
         parts = [f'<g id="node{k}" class="node">', f"<title>{html.escape(name).replace('-', '&#45;')}</title>"]
         if shape == "circle":
-            parts.append(f'<ellipse fill="{fill}" stroke="{color}" stroke-width="{pen:g}" cx="{x:.2f}" '
-                         f'cy="{y:.2f}" rx="{hw:.2f}" ry="{hh:.2f}"/>')
+            parts.append(
+                f'<ellipse fill="{fill}" stroke="{color}" stroke-width="{pen:g}" cx="{x:.2f}" '
+                f'cy="{y:.2f}" rx="{hw:.2f}" ry="{hh:.2f}"/>'
+            )
         elif shape == "plaintext":
-            parts.append(f'<rect fill="{fill}" stroke="none" x="{x - hw:.2f}" y="{y - hh:.2f}" '
-                         f'width="{2 * hw:.2f}" height="{2 * hh:.2f}"/>')
+            parts.append(
+                f'<rect fill="{fill}" stroke="none" x="{x - hw:.2f}" y="{y - hh:.2f}" '
+                f'width="{2 * hw:.2f}" height="{2 * hh:.2f}"/>'
+            )
         else:
             radius = 8 if "rounded" in style else 0
             stroke = "none" if color == "white" else color
-            parts.append(f'<rect fill="{fill if "filled" in style else "none"}" stroke="{stroke}" '
-                         f'stroke-width="{pen:g}" x="{x - hw:.2f}" y="{y - hh:.2f}" width="{2 * hw:.2f}" '
-                         f'height="{2 * hh:.2f}" rx="{radius}"/>')
+            parts.append(
+                f'<rect fill="{fill if "filled" in style else "none"}" stroke="{stroke}" '
+                f'stroke-width="{pen:g}" x="{x - hw:.2f}" y="{y - hh:.2f}" width="{2 * hw:.2f}" '
+                f'height="{2 * hh:.2f}" rx="{radius}"/>'
+            )
         text_color = a.get("fontcolor", "#000000")
         block = _text_block_height(lines)
         top = y - hh + 4 if a.get("labelloc") == "t" and shape == "box" else y - block / 2
@@ -363,10 +395,26 @@ class _Canvas:
     def __init__(self, title, description, note=None, name="network", note_is_html=False):
         # The graph's name becomes the SVG's outer <title>, shown when the pointer rests on the figure.
         self.d = Diagram(name=title or name, title=title, description=description)
-        self.d.attr(fontname=FONT, bgcolor="white", splines="false", outputorder="edgesfirst", pad="0.25",
-                    labelloc="t", label=_title_label(title, note, note_is_html))
-        self.d.attr("node", shape="circle", fontname=FONT, fontsize="14", width=str(NODE / 72),
-                    fixedsize="true", style="filled", fillcolor="white", penwidth="1.5")
+        self.d.attr(
+            fontname=FONT,
+            bgcolor="white",
+            splines="false",
+            outputorder="edgesfirst",
+            pad="0.25",
+            labelloc="t",
+            label=_title_label(title, note, note_is_html),
+        )
+        self.d.attr(
+            "node",
+            shape="circle",
+            fontname=FONT,
+            fontsize="14",
+            width=str(NODE / 72),
+            fixedsize="true",
+            style="filled",
+            fillcolor="white",
+            penwidth="1.5",
+        )
         self.d.attr("edge", fontname=FONT, arrowsize="0.6", color=EDGE_COLOR, penwidth="1.2")
         self.pos = {}
         self.placed = []  # label rectangles (x0, y0, x1, y1) already drawn, to keep new ones clear of them
@@ -380,16 +428,36 @@ class _Canvas:
         """A rounded frame around a column of nodes, its label at the top (drawn under the nodes)."""
         height = y_top - y_bottom + NODE + BOX_HEADER + 12
         y = (y_top + BOX_HEADER + NODE / 2 + 6 + y_bottom - NODE / 2 - 6) / 2
-        style = dict(shape="box", style="rounded", color=BOX_COLOR, fontsize="12", fontcolor="#333333",
-                     labelloc="t", width=f"{BOX_WIDTH / 72:.3f}", height=f"{height / 72:.3f}", penwidth="1")
+        style = dict(
+            shape="box",
+            style="rounded",
+            color=BOX_COLOR,
+            fontsize="12",
+            fontcolor="#333333",
+            labelloc="t",
+            width=f"{BOX_WIDTH / 72:.3f}",
+            height=f"{height / 72:.3f}",
+            penwidth="1",
+        )
         style.update(attrs)
         self.d.node(box_id, label, pos=f"{x:.1f},{y:.1f}", **style)
 
     def text(self, text_id, label, x, y, color="#222222", size=11):
         """A label on a white, slightly transparent ground, so the lines under it do not cross it."""
-        self.d.node(text_id, label, pos=f"{x:.1f},{y:.1f}", shape="plaintext", fixedsize="false", width="0",
-                    height="0", margin="0.02,0.01", fontsize=str(size), fontcolor=color, style="filled",
-                    fillcolor="#FFFFFFE6")
+        self.d.node(
+            text_id,
+            label,
+            pos=f"{x:.1f},{y:.1f}",
+            shape="plaintext",
+            fixedsize="false",
+            width="0",
+            height="0",
+            margin="0.02,0.01",
+            fontsize=str(size),
+            fontcolor=color,
+            style="filled",
+            fillcolor="#FFFFFFE6",
+        )
 
     def arrow(self, tail, head, label=None, at=0.5, span=(0.33, 0.67), label_color="#222222", **attrs):
         """An arrow, its label on it near `at` (0 tail, 1 head), moved along within `span` if that spot is taken."""
@@ -420,6 +488,7 @@ def _overlap(a, b):
 
 # -- small helpers --------------------------------------------------------------------------------
 
+
 def _math(symbol, sub="", sup=""):
     """An HTML-like graphviz label: italic symbol, subscript, parenthesised superscript."""
     text = f"<I>{symbol}</I>"
@@ -449,8 +518,9 @@ def _choice(name, value, choices):
     if not isinstance(value, str) or value not in choices:
         close = difflib.get_close_matches(str(value), choices, n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise ValueError(f"{name}={value!r} is not an option; choose one of "
-                         f"{', '.join(repr(c) for c in choices)}{hint}")
+        raise ValueError(
+            f"{name}={value!r} is not an option; choose one of {', '.join(repr(c) for c in choices)}{hint}"
+        )
     return value
 
 
@@ -509,8 +579,10 @@ def _network_from(model_or_sizes, weights, activations):
         if not model.built and model.layers and model.layers[0].built:
             model.build()  # what its first predict would do, from the same seed: the same weights
         if not model.built:
-            raise ValueError("the model has no weights yet, so its input size is unknown: give the first layer "
-                             "input_dim=..., call model.build(input_dim), or pass the layer sizes, e.g. [2, 3, 1]")
+            raise ValueError(
+                "the model has no weights yet, so its input size is unknown: give the first layer "
+                "input_dim=..., call model.build(input_dim), or pass the layer sizes, e.g. [2, 3, 1]"
+            )
         sizes = [model.layers[0].input_dim] + [layer.units for layer in model.layers]
         names = [layer.activation.name for layer in model.layers]
         use_bias = [layer.use_bias for layer in model.layers]
@@ -519,15 +591,19 @@ def _network_from(model_or_sizes, weights, activations):
         elif weights is False:
             params = None
         else:
-            raise ValueError("weights= takes True or False with a model (its own weights are drawn); "
-                             "to draw other weights, load them first with model.set_weights([...])")
+            raise ValueError(
+                "weights= takes True or False with a model (its own weights are drawn); "
+                "to draw other weights, load them first with model.set_weights([...])"
+            )
         if activations not in (True, False, None):
             raise ValueError("activations= takes True or False with a model (the model knows its activations)")
         return sizes, names, params, use_bias
 
     if isinstance(model_or_sizes, (str, bytes)) or not hasattr(model_or_sizes, "__len__"):
-        raise TypeError("network_diagram takes a Sequential or the list of layer sizes, e.g. [2, 3, 1] "
-                        f"(inputs, hidden neurons, outputs); got {model_or_sizes!r}")
+        raise TypeError(
+            "network_diagram takes a Sequential or the list of layer sizes, e.g. [2, 3, 1] "
+            f"(inputs, hidden neurons, outputs); got {model_or_sizes!r}"
+        )
     sizes = list(model_or_sizes)
     if len(sizes) < 2:
         raise ValueError(f"layer sizes need the inputs and at least one layer, e.g. [2, 1]; got {sizes!r}")
@@ -539,8 +615,10 @@ def _network_from(model_or_sizes, weights, activations):
     names = None
     if isinstance(activations, (list, tuple)):
         if len(activations) != L:
-            raise ValueError(f"activations has {len(activations)} names but sizes {sizes} make {L} layers; "
-                             f"give one per layer, e.g. {['sigmoid'] * (L - 1) + ['softmax']}")
+            raise ValueError(
+                f"activations has {len(activations)} names but sizes {sizes} make {L} layers; "
+                f"give one per layer, e.g. {['sigmoid'] * (L - 1) + ['softmax']}"
+            )
         from . import activations as acts
 
         names = [acts.get(a).name for a in activations]
@@ -553,16 +631,17 @@ def _network_from(model_or_sizes, weights, activations):
     if weights is not None and weights is not False:
         weights = list(weights)
         if len(weights) != 2 * L:
-            raise ValueError(f"weights needs {2 * L} arrays [W1, b1, ..., W{L}, b{L}] for the {L} layers of "
-                             f"sizes {sizes}, got {len(weights)}")
+            raise ValueError(
+                f"weights needs {2 * L} arrays [W1, b1, ..., W{L}, b{L}] for the {L} layers of "
+                f"sizes {sizes}, got {len(weights)}"
+            )
         params = []
         for l in range(1, L + 1):
             W = np.asarray(weights[2 * l - 2], dtype=float)
             b = np.asarray(weights[2 * l - 1], dtype=float)
             need = (sizes[l - 1], sizes[l])
             if W.shape != need:
-                hint = (" It looks like PyTorch's (units, inputs) layout: pass W.T."
-                        if W.shape == need[::-1] else "")
+                hint = " It looks like PyTorch's (units, inputs) layout: pass W.T." if W.shape == need[::-1] else ""
                 raise ValueError(f"W{l} has shape {W.shape}, but layer {l} needs (inputs, units) = {need}.{hint}")
             if b.shape != (sizes[l],):
                 raise ValueError(f"b{l} has shape {b.shape}, but layer {l} needs ({sizes[l]},)")
@@ -581,8 +660,11 @@ def _describe(sizes, names, labels, params, collapsed, biases):
     parts = [f"{sizes[0]} input{'s' if sizes[0] != 1 else ''}"]
     parts += [f"hidden layer{f' {l}' if L > 2 else ''} of {layer(l)}" for l in range(1, L)]
     parts.append(f"output layer of {layer(L)}")
-    text = ("Layers from left to right: " + ", ".join(parts)
-            + ". An arrow runs from every input or neuron to every neuron of the next layer.")
+    text = (
+        "Layers from left to right: "
+        + ", ".join(parts)
+        + ". An arrow runs from every input or neuron to every neuron of the next layer."
+    )
     if biases:
         text += " A constant 1 at the top of each layer feeds the next layer's biases (dashed arrows)."
     if collapsed:
@@ -590,8 +672,10 @@ def _describe(sizes, names, labels, params, collapsed, biases):
     if labels == "values":
         text += " Each arrow is labelled with its weight; the arrows from the constant 1 with the biases."
     elif labels == "symbols":
-        text += (" Each arrow is labelled w_ji^(l), the weight from neuron i of layer l-1 to neuron j of layer l;"
-                 " the arrows from the constant 1 carry the biases b_j^(l).")
+        text += (
+            " Each arrow is labelled w_ji^(l), the weight from neuron i of layer l-1 to neuron j of layer l;"
+            " the arrows from the constant 1 carry the biases b_j^(l)."
+        )
     if params is not None:
         text += " Arrow colour shows the sign of the weight (vermillion positive, blue negative), width its size."
     return text
@@ -599,8 +683,19 @@ def _describe(sizes, names, labels, params, collapsed, biases):
 
 # -- the diagrams ---------------------------------------------------------------------------------
 
-def network_diagram(model_or_sizes, weights=None, biases=True, activations=True, labels="auto", title=None,
-                    max_nodes=10, input_names=None, output_names=None, precision=2):
+
+def network_diagram(
+    model_or_sizes,
+    weights=None,
+    biases=True,
+    activations=True,
+    labels="auto",
+    title=None,
+    max_nodes=10,
+    input_names=None,
+    output_names=None,
+    precision=2,
+):
     """A layered network, inputs on the left, as in the figures of the book and seeds 002-003.
 
     model_or_sizes  a Sequential, or layer sizes [inputs, hidden..., outputs] such as [2, 3, 2]
@@ -629,8 +724,10 @@ def network_diagram(model_or_sizes, weights=None, biases=True, activations=True,
     if labels == "auto":
         labels = "values" if params is not None and n_labels <= AUTO_LABEL_LIMIT and not collapsed else "none"
     if labels == "values" and params is None:
-        raise ValueError("labels='values' needs weights: pass a model or weights=[W1, b1, ...] "
-                         "(labels='symbols' writes w_ji^(l) instead)")
+        raise ValueError(
+            "labels='values' needs weights: pass a model or weights=[W1, b1, ...] "
+            "(labels='symbols' writes w_ji^(l) instead)"
+        )
 
     if title is None:
         title = "A " + "-".join(str(n) for n in sizes) + " network"
@@ -638,17 +735,26 @@ def network_diagram(model_or_sizes, weights=None, biases=True, activations=True,
     canvas = _Canvas(title, _describe(sizes, names, labels, params, collapsed, biases), note)
     row = ROW_LABELLED if labels in ("values", "symbols") else ROW
     column = COLUMN_LABELLED if labels in ("values", "symbols") else COLUMN
-    inputs = _names("input_names", input_names, sizes[0],
-                    lambda i: _math("x", i + 1) if sizes[0] > 1 or labels == "symbols" else _math("x"))
-    outputs = _names("output_names", output_names, sizes[L],
-                     lambda j: _math("y", j + 1) if sizes[L] > 1 or labels == "symbols" else _math("y"))
+    inputs = _names(
+        "input_names",
+        input_names,
+        sizes[0],
+        lambda i: _math("x", i + 1) if sizes[0] > 1 or labels == "symbols" else _math("x"),
+    )
+    outputs = _names(
+        "output_names",
+        output_names,
+        sizes[L],
+        lambda j: _math("y", j + 1) if sizes[L] > 1 or labels == "symbols" else _math("y"),
+    )
 
     # Columns: each layer's nodes, top to bottom: the constant 1 for the next layer, then the neurons.
     columns = []
     for l, n in enumerate(sizes):
         items = [(f"one{l + 1}", "bias")] if biases and l < L and use_bias[l] else []
-        items += [(f"more{l}" if j is None else (f"x{j + 1}" if l == 0 else f"n{l}_{j + 1}"), j)
-                  for j in _shown(n, max_nodes)]
+        items += [
+            (f"more{l}" if j is None else (f"x{j + 1}" if l == 0 else f"n{l}_{j + 1}"), j) for j in _shown(n, max_nodes)
+        ]
         columns.append(items)
     for l, items in enumerate(columns):
         x = l * column
@@ -659,9 +765,20 @@ def network_diagram(model_or_sizes, weights=None, biases=True, activations=True,
             if j == "bias":
                 canvas.node(node_id, "1", x, y, fillcolor=BIAS_FILL, color=INPUT_COLOR)
             elif j is None:
-                canvas.node(node_id, f"⋮\\n{sizes[l] - max_nodes + 1} more", x, y, shape="box",
-                            fontsize="11", fontcolor="#555555", color="white", fixedsize="false", width="0",
-                            height="0", margin="0.04,0.02")
+                canvas.node(
+                    node_id,
+                    f"⋮\\n{sizes[l] - max_nodes + 1} more",
+                    x,
+                    y,
+                    shape="box",
+                    fontsize="11",
+                    fontcolor="#555555",
+                    color="white",
+                    fixedsize="false",
+                    width="0",
+                    height="0",
+                    margin="0.04,0.02",
+                )
             elif l == 0:
                 canvas.node(node_id, inputs[j], x, y, color=INPUT_COLOR)
             elif l == L:
@@ -669,8 +786,7 @@ def network_diagram(model_or_sizes, weights=None, biases=True, activations=True,
             else:
                 extra = {"width": "0.62"} if labels == "symbols" else {}  # room for z_j^(l)
                 label = _math("z", j + 1, l) if labels == "symbols" else ""
-                canvas.node(node_id, label, x, y, color=NEURON_COLORS[j % len(NEURON_COLORS)], penwidth="2.5",
-                            **extra)
+                canvas.node(node_id, label, x, y, color=NEURON_COLORS[j % len(NEURON_COLORS)], penwidth="2.5", **extra)
 
     # Arrows, layer by layer. In a big drawing arrowheads would pile up at every neuron, and the
     # direction is plain anyway (left to right), so they go; widths shrink to keep the mesh legible.
@@ -706,8 +822,9 @@ def network_diagram(model_or_sizes, weights=None, biases=True, activations=True,
     return canvas.d
 
 
-def neuron_diagram(inputs=2, weights=None, bias=None, activation=None, title="One neuron", input_names=None,
-                   precision=2):
+def neuron_diagram(
+    inputs=2, weights=None, bias=None, activation=None, title="One neuron", input_names=None, precision=2
+):
     """One neuron, as in "Deep Learning from Scratch" fig. 3-4 (seed 003):
 
         1 --b--> a,   x1 --w1--> a,   x2 --w2--> a,   a --h()--> y
@@ -726,8 +843,11 @@ def neuron_diagram(inputs=2, weights=None, bias=None, activation=None, title="On
         if w.shape != (n,):
             raise ValueError(f"weights has {w.size} numbers, but the neuron has {n} input{'s' if n > 1 else ''}")
     if bias is not None and bias is not False:
-        if isinstance(bias, bool) or not isinstance(bias, (int, float, np.integer, np.floating)) \
-                or not np.isfinite(bias):
+        if (
+            isinstance(bias, bool)
+            or not isinstance(bias, (int, float, np.integer, np.floating))
+            or not np.isfinite(bias)
+        ):
             raise ValueError(f"bias must be a number, None (the symbol b) or False (no bias), got {bias!r}")
     if activation is not None:
         from . import activations as acts
@@ -736,10 +856,12 @@ def neuron_diagram(inputs=2, weights=None, bias=None, activation=None, title="On
     names = _names("input_names", input_names, n, lambda i: _math("x", i + 1) if n > 1 else _math("x"))
     h = activation or "h"
     has_bias = bias is not False
-    description = (f"{'The constant 1 and ' if has_bias else ''}{n} input{'s' if n > 1 else ''} on the left "
-                   "feed a neuron, drawn as a frame around two circles: a, the weighted sum of the inputs"
-                   + (" plus the bias b" if has_bias else "")
-                   + f", and y = {h}(a), the output of the activation function {h}.")
+    description = (
+        f"{'The constant 1 and ' if has_bias else ''}{n} input{'s' if n > 1 else ''} on the left "
+        "feed a neuron, drawn as a frame around two circles: a, the weighted sum of the inputs"
+        + (" plus the bias b" if has_bias else "")
+        + f", and y = {h}(a), the output of the activation function {h}."
+    )
     if w is not None:
         description += " Weights: " + ", ".join(f"w{i + 1} = {_fmt(v, precision)}" for i, v in enumerate(w)) + "."
     if has_bias and bias is not None:
@@ -753,15 +875,26 @@ def neuron_diagram(inputs=2, weights=None, bias=None, activation=None, title="On
         else:
             canvas.node(node_id, names[int(node_id[1:]) - 1], 0, y, color=INPUT_COLOR)
     ax = COLUMN_LABELLED  # a sits here, y 150 points further right, both inside the neuron's frame
-    canvas.d.node("neuron", "neuron", shape="box", style="rounded", color=NEURON_COLORS[0], penwidth="2",
-                  fontsize="12", fontcolor="#333333", labelloc="t", width=f"{(150 + NODE + 30) / 72:.3f}",
-                  height=f"{(NODE + 50) / 72:.3f}", pos=f"{ax + 75:.1f},10")
+    canvas.d.node(
+        "neuron",
+        "neuron",
+        shape="box",
+        style="rounded",
+        color=NEURON_COLORS[0],
+        penwidth="2",
+        fontsize="12",
+        fontcolor="#333333",
+        labelloc="t",
+        width=f"{(150 + NODE + 30) / 72:.3f}",
+        height=f"{(NODE + 50) / 72:.3f}",
+        pos=f"{ax + 75:.1f},10",
+    )
     canvas.node("a", _math("a"), ax, 0)
     canvas.node("y", _math("y"), ax + 150, 0)
     canvas.arrow("a", "y")
     canvas.d.edges[-1] = ("a", "y", f"{h}()")
     canvas.text("label:a->y", f"{h}()", ax + 75, 11, size=13)
-    for k, node_id in enumerate(rows):
+    for node_id in rows:
         if node_id == "one":
             label = _math("b") if bias is None else _fmt(float(bias), precision)
             canvas.arrow("one", "a", label, at=0.45, style="dashed")
@@ -775,10 +908,12 @@ def neuron_diagram(inputs=2, weights=None, bias=None, activation=None, title="On
 def softmax_diagram(n=3, title="The softmax layer"):
     """A softmax output layer: y_k = exp(a_k) / sum_i exp(a_i), so every a_i feeds every y_k."""
     n = _whole("n", n, 1)
-    description = (f"{n} weighted sums a1 to a{n} on the left and {n} outputs y1 to y{n} on the right, with an "
-                   "arrow from every a to every y: each softmax output depends on all the sums, "
-                   "y_k = exp(a_k) / (exp(a_1) + ... + exp(a_n)).")
-    formula = ("<I>y</I><SUB>k</SUB> = exp(<I>a</I><SUB>k</SUB>) / Σ<SUB>i</SUB> exp(<I>a</I><SUB>i</SUB>)")
+    description = (
+        f"{n} weighted sums a1 to a{n} on the left and {n} outputs y1 to y{n} on the right, with an "
+        "arrow from every a to every y: each softmax output depends on all the sums, "
+        "y_k = exp(a_k) / (exp(a_1) + ... + exp(a_n))."
+    )
+    formula = "<I>y</I><SUB>k</SUB> = exp(<I>a</I><SUB>k</SUB>) / Σ<SUB>i</SUB> exp(<I>a</I><SUB>i</SUB>)"
     canvas = _Canvas(title, description, note=formula, name="softmax", note_is_html=True)
     ys = [((n - 1) / 2 - k) * ROW for k in range(n)]
     for c, (prefix, name) in enumerate((("a", "weighted sums"), ("y", "softmax outputs"))):
@@ -786,12 +921,14 @@ def softmax_diagram(n=3, title="The softmax layer"):
         canvas.box(f"box_{prefix}", name, x, ys[0], ys[-1])
         for k, y in enumerate(ys):
             if prefix == "a":
-                canvas.node(f"a{k + 1}", _math("a", k + 1), x, y, color=NEURON_COLORS[k % len(NEURON_COLORS)],
-                            penwidth="2.5")
+                canvas.node(
+                    f"a{k + 1}", _math("a", k + 1), x, y, color=NEURON_COLORS[k % len(NEURON_COLORS)], penwidth="2.5"
+                )
             else:
                 canvas.node(f"y{k + 1}", _math("y", k + 1), x, y, color=OUTPUT_COLOR)
     for i in range(n):
         for k in range(n):
-            canvas.arrow(f"a{i + 1}", f"y{k + 1}", color=NEURON_COLORS[i % len(NEURON_COLORS)],
-                         penwidth="2" if i == k else "1.2")
+            canvas.arrow(
+                f"a{i + 1}", f"y{k + 1}", color=NEURON_COLORS[i % len(NEURON_COLORS)], penwidth="2" if i == k else "1.2"
+            )
     return canvas.d

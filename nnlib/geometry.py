@@ -42,8 +42,8 @@ STAGE_NAMES = ("input", "rotate", "scale", "rotate again", "translate", "ReLU fo
 def rotation(degrees):
     """The 2x2 matrix that turns the plane counter-clockwise by `degrees`.
 
-        R(theta) = [[cos theta, -sin theta],
-                    [sin theta,  cos theta]]
+    R(theta) = [[cos theta, -sin theta],
+                [sin theta,  cos theta]]
     """
     theta = np.deg2rad(float(degrees))
     c, s = np.cos(theta), np.sin(theta)
@@ -75,8 +75,10 @@ def _as_float_array(name, x):
 def _check_W_b(W, b):
     W = _as_float_array("W", W)
     if W.shape != (2, 2):
-        raise ValueError(f"W must be a 2x2 matrix (a layer with 2 inputs and 2 units, column convention "
-                         f"a = W h + b), got shape {W.shape}")
+        raise ValueError(
+            f"W must be a 2x2 matrix (a layer with 2 inputs and 2 units, column convention "
+            f"a = W h + b), got shape {W.shape}"
+        )
     b = np.zeros(2) if b is None else _as_float_array("b", b)
     if b.shape != (2,):
         raise ValueError(f"b must be a vector of 2 numbers, got shape {b.shape}")
@@ -90,8 +92,7 @@ def _check_points(points, dims=None):
         p = p[None, :]
     if p.ndim != 2 or (dims is not None and p.shape[1] != dims):
         need = f"(n_points, {dims})" if dims else "(n_points, dims)"
-        raise ValueError(f"points must be an array of shape {need}, one point per row, got shape "
-                         f"{np.shape(points)}")
+        raise ValueError(f"points must be an array of shape {need}, one point per row, got shape {np.shape(points)}")
     return p
 
 
@@ -159,10 +160,12 @@ class AffineDecomposition:
 
     def __repr__(self):
         s1, s2 = self.scales
-        flip = (f"      (s2 < 0: flips the second axis, a reflection; det W = {self.det:.4g})"
-                if self.reflection else "")
-        collapse = {2: "", 1: "  (rank 1: the plane collapses onto a line)",
-                    0: "  (rank 0: everything lands on the point b)"}[self.rank]
+        flip = f"      (s2 < 0: flips the second axis, a reflection; det W = {self.det:.4g})" if self.reflection else ""
+        collapse = {
+            2: "",
+            1: "  (rank 1: the plane collapses onto a line)",
+            0: "  (rank 0: everything lands on the point b)",
+        }[self.rank]
         b = f"({_fmt(self.b[0])}, {_fmt(self.b[1])})"
         lines = [
             "AffineDecomposition of h -> W h + b, W = U S V^T",
@@ -184,7 +187,7 @@ def _fmt(x):
 
 
 def _fmt_angle(deg):
-    """"20.00 deg clockwise": the size of the turn and its direction (a signed angle with "clockwise" would
+    """ "20.00 deg clockwise": the size of the turn and its direction (a signed angle with "clockwise" would
     read as a double negative)."""
     deg = 0.0 if abs(deg) < 5e-10 else deg
     turn = "counter-clockwise" if deg > 0 else "clockwise" if deg < 0 else "(no turn)"

@@ -26,4 +26,5 @@ except ImportError:  # pragma: no cover - exercised on machines without the book
         metadata["scrapbook"] = {"name": name, "mime_prefix": prefix}
         _display({prefix + k: v for k, v in bundle.items()}, raw=True, metadata=metadata)
 
+
 __all__ = ["glue"]

@@ -21,8 +21,10 @@ def _check_numeric(name, x):
 def _check_finite(name, w):
     if not np.all(np.isfinite(w)):
         bad = np.argwhere(~np.isfinite(w))
-        raise ValueError(f"{name} holds {len(bad)} NaN or infinite value(s), the first at index "
-                         f"{tuple(int(i) for i in bad[0])}: weights must be finite numbers")
+        raise ValueError(
+            f"{name} holds {len(bad)} NaN or infinite value(s), the first at index "
+            f"{tuple(int(i) for i in bad[0])}: weights must be finite numbers"
+        )
 
 
 def cast_finite(name, x, dtype, what="values"):
@@ -40,14 +42,18 @@ def cast_finite(name, x, dtype, what="values"):
         return cast
     if x.dtype.kind == "f" and not np.all(np.isfinite(x)):
         bad = np.argwhere(~np.isfinite(x))
-        raise ValueError(f"{name} holds {len(bad)} NaN or infinite value(s), the first at index "
-                         f"{tuple(int(i) for i in bad[0])}: {what} must be finite numbers")
+        raise ValueError(
+            f"{name} holds {len(bad)} NaN or infinite value(s), the first at index "
+            f"{tuple(int(i) for i in bad[0])}: {what} must be finite numbers"
+        )
     bad = np.argwhere(~np.isfinite(cast))
     first = tuple(int(i) for i in bad[0])
     limit = np.finfo(cast.dtype).max
-    raise ValueError(f"{name} holds {len(bad)} value(s) too large for {cast.dtype} (the first, {x[first]!r} at index "
-                     f"{first}; {cast.dtype} holds at most {limit:.6g}): they would become infinite. Use a wider "
-                     f"dtype (float32 or float64), or scale the {what} down")
+    raise ValueError(
+        f"{name} holds {len(bad)} value(s) too large for {cast.dtype} (the first, {x[first]!r} at index "
+        f"{first}; {cast.dtype} holds at most {limit:.6g}): they would become infinite. Use a wider "
+        f"dtype (float32 or float64), or scale the {what} down"
+    )
 
 
 class Dense:
@@ -68,14 +74,14 @@ class Dense:
     matches the book to every digit. `layer.kernel` and `layer.bias` are Keras' names for W and b.
     """
 
-    def __init__(self, units, activation=None, input_dim=None, use_bias=True, seed=None, name=None,
-                 input_shape=None):
+    def __init__(self, units, activation=None, input_dim=None, use_bias=True, seed=None, name=None, input_shape=None):
         if isinstance(units, bool) or not isinstance(units, (int, np.integer)) or units < 1:
             raise ValueError(f"Dense(units=...) must be a positive whole number of neurons, got {units!r}")
         if input_shape is not None:
             if not isinstance(input_shape, (tuple, list)) or len(input_shape) != 1:
-                raise ValueError(f"Dense(input_shape=...) takes one number per sample, (inputs,), such as (2,); "
-                                 f"got {input_shape!r}")
+                raise ValueError(
+                    f"Dense(input_shape=...) takes one number per sample, (inputs,), such as (2,); got {input_shape!r}"
+                )
             if input_dim is not None and input_dim != input_shape[0]:
                 raise ValueError(f"Dense got input_dim={input_dim} and input_shape={tuple(input_shape)}: give one")
             input_dim = input_shape[0]
@@ -147,10 +153,11 @@ class Dense:
         if W.shape != (inputs, self.units):
             hint = ""
             if W.shape == (self.units, inputs):
-                hint = (" This looks like PyTorch's (units, inputs) layout (nn.Linear.weight);"
-                        " pass its transpose W.T.")
-            raise ValueError(f"layer {self.name!r}: kernel has shape {W.shape}, needs "
-                             f"(inputs, units) = ({inputs}, {self.units}).{hint}")
+                hint = " This looks like PyTorch's (units, inputs) layout (nn.Linear.weight); pass its transpose W.T."
+            raise ValueError(
+                f"layer {self.name!r}: kernel has shape {W.shape}, needs "
+                f"(inputs, units) = ({inputs}, {self.units}).{hint}"
+            )
         dtype = W.dtype if W.dtype.kind == "f" else np.float32
         # Checked after the cast: the bias is cast to the kernel's dtype (a float64 1e5 is inf in float16).
         new_W = np.ascontiguousarray(cast_finite(f"layer {self.name!r} kernel", W, dtype, "weights")).copy()
@@ -179,8 +186,10 @@ class Dense:
         if not self.built:
             self.build(x.shape[1])
         if x.shape[1] != self.input_dim:
-            raise ValueError(f"layer {self.name!r} expects {self.input_dim} inputs per sample, "
-                             f"got shape {x.shape} (needs (batch, {self.input_dim}))")
+            raise ValueError(
+                f"layer {self.name!r} expects {self.input_dim} inputs per sample, "
+                f"got shape {x.shape} (needs (batch, {self.input_dim}))"
+            )
         return x.astype(self.W.dtype, copy=False)
 
     def weighted_sum(self, x):

@@ -52,8 +52,10 @@ def _check_pair(z, t, loss_name):
     if t.ndim == 1:
         t = t[:, None]
     if t.shape != z.shape:
-        raise ValueError(f"{loss_name}: targets have shape {t.shape} but the network output has shape "
-                         f"{z.shape}; they must match (use loss.prepare(t, outputs) to convert labels)")
+        raise ValueError(
+            f"{loss_name}: targets have shape {t.shape} but the network output has shape "
+            f"{z.shape}; they must match (use loss.prepare(t, outputs) to convert labels)"
+        )
     return z, t
 
 
@@ -74,8 +76,10 @@ def _column_targets(t, outputs, loss_name):
     if t.ndim == 1:
         t = t[:, None]
     if t.ndim != 2 or t.shape[1] != outputs:
-        raise ValueError(f"{loss_name}: targets have shape {t.shape}, the network has {outputs} output(s); "
-                         f"give targets of shape (batch, {outputs})" + (" or (batch,)" if outputs == 1 else ""))
+        raise ValueError(
+            f"{loss_name}: targets have shape {t.shape}, the network has {outputs} output(s); "
+            f"give targets of shape (batch, {outputs})" + (" or (batch,)" if outputs == 1 else "")
+        )
     return t.astype(np.float64)
 
 
@@ -190,8 +194,10 @@ class BinaryCrossentropy(Loss):
         t = _column_targets(t, outputs, self.name)
         if np.any((t < 0) | (t > 1)):
             bad = np.unique(t[(t < 0) | (t > 1)])[:5]
-            raise ValueError(f"{self.name}: targets must be 0 or 1 (or probabilities in [0, 1]), got {bad}. "
-                             "For labels -1/+1 use the 'hinge' loss, or convert with (t + 1) / 2.")
+            raise ValueError(
+                f"{self.name}: targets must be 0 or 1 (or probabilities in [0, 1]), got {bad}. "
+                "For labels -1/+1 use the 'hinge' loss, or convert with (t + 1) / 2."
+            )
         return t
 
     def value(self, z, t):
@@ -210,7 +216,7 @@ class BinaryCrossentropy(Loss):
         z = z.astype(np.promote_types(z.dtype, np.float32), copy=False)
         t = t.astype(z.dtype, copy=False)
         p = np.clip(z, EPSILON, 1 - EPSILON)
-        inside = (z == p)
+        inside = z == p
         return inside * (p - t) / (p * (1 - p)) / z.size
 
     def output_gradient(self, a, z, t, activation):
@@ -246,8 +252,10 @@ class Hinge(Loss):
         if values <= {0.0, 1.0}:
             return 2 * t - 1
         if not values <= {-1.0, 1.0}:
-            raise ValueError(f"{self.name}: labels must be -1 or +1 (or 0/1, which are converted to -1/+1), "
-                             f"got values {sorted(values)[:5]}")
+            raise ValueError(
+                f"{self.name}: labels must be -1 or +1 (or 0/1, which are converted to -1/+1), "
+                f"got values {sorted(values)[:5]}"
+            )
         return t
 
     def value(self, z, t):
@@ -292,15 +300,21 @@ class CategoricalCrossentropy(Loss):
             t = t[:, 0]
         if t.ndim == 1:
             if not np.all(t == np.round(t)) or np.any(t < 0) or np.any(t >= outputs):
-                raise ValueError(f"{self.name}: integer class labels must be whole numbers 0..{outputs - 1} "
-                                 f"(the network has {outputs} outputs), got values {np.unique(t)[:5]}")
+                raise ValueError(
+                    f"{self.name}: integer class labels must be whole numbers 0..{outputs - 1} "
+                    f"(the network has {outputs} outputs), got values {np.unique(t)[:5]}"
+                )
             return np.eye(outputs)[t.astype(np.intp)]
         if self.sparse:
-            raise ValueError(f"{self.name}: takes integer class labels of shape (batch,), got shape {t.shape}; "
-                             "for one-hot targets use 'categorical_crossentropy'")
+            raise ValueError(
+                f"{self.name}: takes integer class labels of shape (batch,), got shape {t.shape}; "
+                "for one-hot targets use 'categorical_crossentropy'"
+            )
         if t.ndim != 2 or t.shape[1] != outputs:
-            raise ValueError(f"{self.name}: targets have shape {t.shape}; give one-hot rows (batch, {outputs}) "
-                             "or integer class labels (batch,)")
+            raise ValueError(
+                f"{self.name}: targets have shape {t.shape}; give one-hot rows (batch, {outputs}) "
+                "or integer class labels (batch,)"
+            )
         if np.any(t < 0) or not np.allclose(t.sum(axis=1), 1):
             raise ValueError(f"{self.name}: each target row must be one-hot (or probabilities summing to 1)")
         return t.astype(np.float64)
@@ -372,8 +386,13 @@ _LOSSES = {
     "categorical_crossentropy": CategoricalCrossentropy,
     "sparse_categorical_crossentropy": lambda: CategoricalCrossentropy(sparse=True),
 }
-_ALIASES = {"mse": "mean_squared_error", "mae": "mean_absolute_error", "bce": "binary_crossentropy",
-            "cross_entropy_error": "categorical_crossentropy", "cce": "categorical_crossentropy"}
+_ALIASES = {
+    "mse": "mean_squared_error",
+    "mae": "mean_absolute_error",
+    "bce": "binary_crossentropy",
+    "cross_entropy_error": "categorical_crossentropy",
+    "cce": "categorical_crossentropy",
+}
 
 NAMES = tuple(_LOSSES)
 

@@ -15,8 +15,9 @@ def lookup(kind, name, table, aliases=None, example="..."):
     """
     aliases = aliases or {}
     if not isinstance(name, str):
-        raise TypeError(f"a{'n' if kind[0] in 'aeiou' else ''} {kind} is named by a string such as "
-                        f"{example!r}, got {name!r}")
+        raise TypeError(
+            f"a{'n' if kind[0] in 'aeiou' else ''} {kind} is named by a string such as {example!r}, got {name!r}"
+        )
     key = name.strip().lower().replace("-", "_").replace(" ", "_")
     key = aliases.get(key, key)
     if key not in table:

@@ -68,8 +68,10 @@ class Sequential:
         if not isinstance(layer, Dense):
             raise TypeError(f"Sequential holds Dense layers, got {type(layer).__name__}")
         if self.layers and self.layers[-1].built and layer.built and layer.input_dim != self.layers[-1].units:
-            raise ValueError(f"layer {len(self.layers) + 1} expects {layer.input_dim} inputs but the layer "
-                             f"before it has {self.layers[-1].units} units")
+            raise ValueError(
+                f"layer {len(self.layers) + 1} expects {layer.input_dim} inputs but the layer "
+                f"before it has {self.layers[-1].units} units"
+            )
         if layer.name == "dense":
             layer.name = f"dense_{len(self.layers) + 1}"
         self.layers.append(layer)
@@ -91,8 +93,10 @@ class Sequential:
         rng = np.random.default_rng(self.seed)
         inputs = self.layers[0].input_dim or input_dim
         if inputs is None:
-            raise ValueError("the first layer does not know its number of inputs: give it input_dim=... "
-                             "or call the network on data once")
+            raise ValueError(
+                "the first layer does not know its number of inputs: give it input_dim=... "
+                "or call the network on data once"
+            )
         for layer in self.layers:
             if not layer.built or (layer.reseedable and self.seed is not None):
                 layer.build(inputs, rng if layer.seed is None else None)
@@ -132,8 +136,9 @@ class Sequential:
             return self.predict(x[None, :])[0]
         if len(x) <= self.block_rows:
             return self._forward(x)
-        return np.concatenate([self._forward(x[start:start + self.block_rows])
-                               for start in range(0, len(x), self.block_rows)])
+        return np.concatenate(
+            [self._forward(x[start : start + self.block_rows]) for start in range(0, len(x), self.block_rows)]
+        )
 
     def _forward(self, x):
         for layer in self.layers:
@@ -172,19 +177,23 @@ class Sequential:
         weights = list(weights)
         needed = sum(2 if layer.use_bias else 1 for layer in self.layers)
         if len(weights) != needed:
-            raise ValueError(f"set_weights needs {needed} arrays for {len(self.layers)} layers "
-                             f"[W1, b1, W2, b2, ...], got {len(weights)}")
+            raise ValueError(
+                f"set_weights needs {needed} arrays for {len(self.layers)} layers "
+                f"[W1, b1, W2, b2, ...], got {len(weights)}"
+            )
         saved = [(layer.W, layer.b) for layer in self.layers]
         try:
             i = 0
             for layer in self.layers:
                 n = 2 if layer.use_bias else 1
-                layer.set_weights(weights[i:i + n])
+                layer.set_weights(weights[i : i + n])
                 i += n
             for prev, layer in zip(self.layers, self.layers[1:]):
                 if layer.input_dim != prev.units:
-                    raise ValueError(f"layer {layer.name!r} kernel has {layer.input_dim} rows but the layer "
-                                     f"before it has {prev.units} units")
+                    raise ValueError(
+                        f"layer {layer.name!r} kernel has {layer.input_dim} rows but the layer "
+                        f"before it has {prev.units} units"
+                    )
         except Exception:
             for layer, (W, b) in zip(self.layers, saved):
                 layer.W, layer.b = W, b
@@ -203,19 +212,24 @@ class Sequential:
     def summary(self, print_fn=print):
         """Print Keras' table: each layer, its output shape and its number of parameters."""
         self._build_if_possible()
-        rows = [(f"{layer.name} (Dense, {layer.activation.name})", f"(None, {layer.units})",
-                 f"{layer.count_params():,}") for layer in self.layers]
+        rows = [
+            (f"{layer.name} (Dense, {layer.activation.name})", f"(None, {layer.units})", f"{layer.count_params():,}")
+            for layer in self.layers
+        ]
         w0 = max([len("Layer (type)")] + [len(r[0]) for r in rows]) + 2
         w1 = max([len("Output Shape")] + [len(r[1]) for r in rows]) + 2
         width = w0 + w1 + 10
-        lines = [f'Model: "{self.name}"', "_" * width,
-                 f"{'Layer (type)':<{w0}}{'Output Shape':<{w1}}{'Param #':>10}", "=" * width]
+        lines = [
+            f'Model: "{self.name}"',
+            "_" * width,
+            f"{'Layer (type)':<{w0}}{'Output Shape':<{w1}}{'Param #':>10}",
+            "=" * width,
+        ]
         for i, row in enumerate(rows):
             lines.append(f"{row[0]:<{w0}}{row[1]:<{w1}}{row[2]:>10}")
             lines.append("_" * width if i < len(rows) - 1 else "=" * width)
         total = self.count_params()
-        lines += [f"Total params: {total:,}", f"Trainable params: {total:,}", "Non-trainable params: 0",
-                  "_" * width]
+        lines += [f"Total params: {total:,}", f"Trainable params: {total:,}", "Non-trainable params: 0", "_" * width]
         print_fn("\n".join(lines))
 
     # -- training (the loop lives in nnlib.training) ---------------------------------------

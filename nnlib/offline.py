@@ -23,12 +23,16 @@ _last_data_error = []
 
 def _message(etype, value):
     if issubclass(etype, DATA_ERRORS):
-        return (f"{etype.__name__}: {value}\n\nThe chapter stops here: the cells below need these data. Once the "
-                "files are in place (or the computer is online), run the chapter again from the top.")
+        return (
+            f"{etype.__name__}: {value}\n\nThe chapter stops here: the cells below need these data. Once the "
+            "files are in place (or the computer is online), run the chapter again from the top."
+        )
     first = _last_data_error[0]
-    return (f"{etype.__name__}: {value}, because the data could not be loaded earlier in this session "
-            f"({first.splitlines()[0]}; the first cell that failed says how to fix it). Run the chapter again "
-            "from the top once the files are in place.")
+    return (
+        f"{etype.__name__}: {value}, because the data could not be loaded earlier in this session "
+        f"({first.splitlines()[0]}; the first cell that failed says how to fix it). Run the chapter again "
+        "from the top once the files are in place."
+    )
 
 
 def _handler(shell, etype, value, tb, tb_offset=None):
@@ -37,7 +41,7 @@ def _handler(shell, etype, value, tb, tb_offset=None):
         # A NameError with the data in place: an ordinary mistake, shown as usual.
         shell.showtraceback((etype, value, tb), tb_offset=tb_offset)
         return
-    message = _message(etype, value)   # before remembering: a data error is shown as itself
+    message = _message(etype, value)  # before remembering: a data error is shown as itself
     if issubclass(etype, DATA_ERRORS):
         _last_data_error.append(f"{etype.__name__}: {value}")
     # _showtraceback is where IPython and ipykernel display an error (the kernel sends it as an error

@@ -37,12 +37,16 @@ class Optimizer:
             raise ValueError(f"{type(self).__name__}.update got {len(params)} parameters but {len(grads)} gradients")
         for i, (p, g) in enumerate(zip(params, grads)):
             if np.shape(p) != np.shape(g):
-                raise ValueError(f"{type(self).__name__}.update: parameter {i} has shape {np.shape(p)} but its "
-                                 f"gradient has shape {np.shape(g)}")
+                raise ValueError(
+                    f"{type(self).__name__}.update: parameter {i} has shape {np.shape(p)} but its "
+                    f"gradient has shape {np.shape(g)}"
+                )
         shapes = [np.shape(p) for p in params]
         if self.iterations and shapes != self._shapes:
-            raise ValueError(f"this {type(self).__name__} has been updating parameters of shapes {self._shapes}, "
-                             f"now got {shapes}; use a new optimizer (or .reset()) for another network")
+            raise ValueError(
+                f"this {type(self).__name__} has been updating parameters of shapes {self._shapes}, "
+                f"now got {shapes}; use a new optimizer (or .reset()) for another network"
+            )
         self._shapes = shapes
         self.iterations += 1
         for i, (p, g) in enumerate(zip(params, grads)):
@@ -114,18 +118,24 @@ class Adam(Optimizer):
             self.v[i] = np.zeros_like(p)
         m, v = self.m[i], self.v[i]
         k = self.iterations
-        alpha = self.learning_rate * np.sqrt(1 - self.beta_2 ** k) / (1 - self.beta_1 ** k)
+        alpha = self.learning_rate * np.sqrt(1 - self.beta_2**k) / (1 - self.beta_1**k)
         m += (1 - self.beta_1) * (g - m)
         v += (1 - self.beta_2) * (g * g - v)
         p -= alpha * m / (np.sqrt(v) + self.epsilon)
 
     def get_config(self):
-        return {"learning_rate": self.learning_rate, "beta_1": self.beta_1, "beta_2": self.beta_2,
-                "epsilon": self.epsilon}
+        return {
+            "learning_rate": self.learning_rate,
+            "beta_1": self.beta_1,
+            "beta_2": self.beta_2,
+            "epsilon": self.epsilon,
+        }
 
     def __repr__(self):
-        return (f"Adam(learning_rate={self.learning_rate:g}, beta_1={self.beta_1:g}, "
-                f"beta_2={self.beta_2:g}, epsilon={self.epsilon:g})")
+        return (
+            f"Adam(learning_rate={self.learning_rate:g}, beta_1={self.beta_1:g}, "
+            f"beta_2={self.beta_2:g}, epsilon={self.epsilon:g})"
+        )
 
 
 class RMSprop(Optimizer):
@@ -170,12 +180,19 @@ class RMSprop(Optimizer):
         p -= step
 
     def get_config(self):
-        return {"learning_rate": self.learning_rate, "rho": self.rho, "momentum": self.momentum,
-                "epsilon": self.epsilon, "centered": self.centered}
+        return {
+            "learning_rate": self.learning_rate,
+            "rho": self.rho,
+            "momentum": self.momentum,
+            "epsilon": self.epsilon,
+            "centered": self.centered,
+        }
 
     def __repr__(self):
-        return (f"RMSprop(learning_rate={self.learning_rate:g}, rho={self.rho:g}, momentum={self.momentum:g}, "
-                f"epsilon={self.epsilon:g}, centered={self.centered})")
+        return (
+            f"RMSprop(learning_rate={self.learning_rate:g}, rho={self.rho:g}, momentum={self.momentum:g}, "
+            f"epsilon={self.epsilon:g}, centered={self.centered})"
+        )
 
 
 _OPTIMIZERS = {"sgd": SGD, "rmsprop": RMSprop, "adam": Adam}

@@ -6,10 +6,20 @@ white background so they stay readable when the book is shown in dark mode.
 
 import matplotlib as mpl
 
-from .colors import (CLASS_COLORS, CLASS_MARKERS, NEGATIVE_COLOR, NEURON_COLORS, PALETTE, POSITIVE_COLOR,  # noqa: F401
-                     SUM_COLOR, TARGET_COLOR, neuron_color)
+# The course's colours, re-exported: chapters import them from here with the style (pyproject: F401 off here).
+from .colors import (
+    CLASS_COLORS,
+    CLASS_MARKERS,
+    NEGATIVE_COLOR,
+    NEURON_COLORS,
+    PALETTE,
+    POSITIVE_COLOR,
+    SUM_COLOR,
+    TARGET_COLOR,
+    neuron_color,
+)
 
-DIVERGING_CMAP = "PuOr"      # weights and signed quantities: colour-blind safe
+DIVERGING_CMAP = "PuOr"  # weights and signed quantities: colour-blind safe
 SEQUENTIAL_CMAP = "cividis"  # outputs and probabilities: colour-blind safe
 
 
@@ -72,8 +82,9 @@ def weight_pictures(W, shape=(28, 28), columns=10, titles=None, limit=None, size
     W = np.asarray(W, dtype=np.float64)
     height, width = shape
     if W.ndim != 2 or W.shape[0] != height * width:
-        raise ValueError(f"W must be (inputs, units) with inputs = {height} x {width} = "
-                         f"{height * width}, got shape {W.shape}")
+        raise ValueError(
+            f"W must be (inputs, units) with inputs = {height} x {width} = {height * width}, got shape {W.shape}"
+        )
     units = W.shape[1]
     if titles is not None and len(titles) != units:
         raise ValueError(f"titles needs one string per unit ({units}), got {len(titles)}")
@@ -81,12 +92,12 @@ def weight_pictures(W, shape=(28, 28), columns=10, titles=None, limit=None, size
     if not np.isfinite(limit) or limit <= 0:
         raise ValueError(f"limit must be a positive number (the colour scale is -limit .. +limit), got {limit}")
     rows = -(-units // columns)
-    gap, label = 3, 8           # pixels between tiles, and above each tile for its title
+    gap, label = 3, 8  # pixels between tiles, and above each tile for its title
     tile_w, tile_h = width + gap, height + gap + label
-    mosaic = np.full((rows * tile_h, columns * tile_w - gap), np.nan)   # NaN: the background, drawn white
+    mosaic = np.full((rows * tile_h, columns * tile_w - gap), np.nan)  # NaN: the background, drawn white
     for j in range(units):
         top, left = (j // columns) * tile_h + label, (j % columns) * tile_w
-        mosaic[top:top + height, left:left + width] = W[:, j].reshape(shape)
+        mosaic[top : top + height, left : left + width] = W[:, j].reshape(shape)
     cmap = mpl.colormaps[DIVERGING_CMAP].with_extremes(bad="white")
     fig_w = columns * size
     fig_h = fig_w * mosaic.shape[0] / mosaic.shape[1] + (0.9 if colorbar else 0.1) + (0.35 if title else 0)
@@ -97,10 +108,19 @@ def weight_pictures(W, shape=(28, 28), columns=10, titles=None, limit=None, size
     ax.set_axis_off()
     for j in range(units):
         top, left = (j // columns) * tile_h + label, (j % columns) * tile_w
-        ax.text(left + width / 2, top - 1.5, titles[j] if titles is not None else f"z{j}", ha="center",
-                va="bottom", fontsize=7.5)
-        ax.add_patch(mpl.patches.Rectangle((left - 0.5, top - 0.5), width, height, fill=False, edgecolor="#999999",
-                                           linewidth=0.6))
+        ax.text(
+            left + width / 2,
+            top - 1.5,
+            titles[j] if titles is not None else f"z{j}",
+            ha="center",
+            va="bottom",
+            fontsize=7.5,
+        )
+        ax.add_patch(
+            mpl.patches.Rectangle(
+                (left - 0.5, top - 0.5), width, height, fill=False, edgecolor="#999999", linewidth=0.6
+            )
+        )
     if colorbar:
         bar = fig.colorbar(shown, cax=fig.add_axes((0.25, 0.55 / fig_h, 0.5, 0.12 / fig_h)), orientation="horizontal")
         bar.set_label("weight: negative = ink here lowers the sum,  0 = no effect,  positive = ink here raises it")
@@ -122,8 +142,7 @@ def strongest_inputs(activations, k=5):
     return np.argsort(-z, axis=0, kind="stable")[:k]
 
 
-def neuron_gallery(W, images, activations, neurons, k=5, shape=(28, 28), labels=None, limit=None, title=None,
-                   size=1.1):
+def neuron_gallery(W, images, activations, neurons, k=5, shape=(28, 28), labels=None, limit=None, title=None, size=1.1):
     """One row per chosen neuron: its weight picture, then the k images that make it fire most.
 
     W (inputs, units) the layer's kernel; images (samples, inputs) in [0, 1]; activations
@@ -156,7 +175,7 @@ def neuron_gallery(W, images, activations, neurons, k=5, shape=(28, 28), labels=
             name = f"label {labels[i]}, " if labels is not None else ""
             texts.append((col * tile_w, y, f"{name}z={z[i, j]:.2f}"))
         for col, tile in enumerate(tiles):
-            mosaic[y:y + height, col * tile_w:col * tile_w + width] = tile
+            mosaic[y : y + height, col * tile_w : col * tile_w + width] = tile
     fig_w = (k + 1) * size
     fig_h = fig_w * mosaic.shape[0] / mosaic.shape[1] + (0.4 if title else 0.05)
     fig = plt.figure(figsize=(fig_w, fig_h))
@@ -165,8 +184,9 @@ def neuron_gallery(W, images, activations, neurons, k=5, shape=(28, 28), labels=
     ax.set_axis_off()
     for x0, y0, text in texts:
         ax.text(x0 + width / 2, y0 - 1.5, text, ha="center", va="bottom", fontsize=7.5)
-        ax.add_patch(mpl.patches.Rectangle((x0 - 0.5, y0 - 0.5), width, height, fill=False, edgecolor="#999999",
-                                           linewidth=0.6))
+        ax.add_patch(
+            mpl.patches.Rectangle((x0 - 0.5, y0 - 0.5), width, height, fill=False, edgecolor="#999999", linewidth=0.6)
+        )
     if title:
         fig.suptitle(title, y=1 - 0.08 / fig_h, va="top")
     return fig

@@ -171,7 +171,7 @@ class _Blob:
             if self.kind == "latin1":  # one byte per character of the UTF-8 text: count the bytes that start one
                 view, count = self.source.view, 0
                 for start in range(0, len(view), CHUNK_BYTES):
-                    part = np.frombuffer(view[start:start + CHUNK_BYTES], dtype=np.uint8)
+                    part = np.frombuffer(view[start : start + CHUNK_BYTES], dtype=np.uint8)
                     count += int(np.count_nonzero((part & 0xC0) != 0x80))
                 self._nbytes = count
             else:
@@ -234,9 +234,9 @@ def _fill(target, raw):
         decoder = codecs.getincrementaldecoder("utf-8")("surrogatepass")
         view, at = raw.source.view, 0
         for start in range(0, len(view) + CHUNK_BYTES, CHUNK_BYTES):  # the last part is empty: final
-            part = view[start:start + CHUNK_BYTES]
+            part = view[start : start + CHUNK_BYTES]
             chunk = decoder.decode(part, final=not part).encode("latin1")
-            target[at:at + len(chunk)] = np.frombuffer(chunk, dtype=np.uint8)
+            target[at : at + len(chunk)] = np.frombuffer(chunk, dtype=np.uint8)
             at += len(chunk)
         return
     target[:] = np.frombuffer(_data_of(raw), dtype=np.uint8)
@@ -249,9 +249,14 @@ def _data_size(value):
 
 
 # (module, name) -> role. Both numpy 1.x (numpy.core) and 2.x (numpy._core) module names occur.
-_KNOWN = {("numpy", "ndarray"): "ndarray", ("numpy", "dtype"): "dtype",
-          ("_codecs", "encode"): "encode", ("collections", "OrderedDict"): "dict",
-          ("__builtin__", "bytes"): "bytes", ("builtins", "bytes"): "bytes"}  # protocol 2 writes b"" as bytes()
+_KNOWN = {
+    ("numpy", "ndarray"): "ndarray",
+    ("numpy", "dtype"): "dtype",
+    ("_codecs", "encode"): "encode",
+    ("collections", "OrderedDict"): "dict",
+    ("__builtin__", "bytes"): "bytes",
+    ("builtins", "bytes"): "bytes",
+}  # protocol 2 writes b"" as bytes()
 for _module in ("numpy.core", "numpy._core"):
     _KNOWN[(f"{_module}.multiarray", "_reconstruct")] = "reconstruct"
     _KNOWN[(f"{_module}.multiarray", "scalar")] = "scalar"
@@ -260,15 +265,29 @@ for _module in ("numpy.core", "numpy._core"):
 _CONTAINERS = (list, dict)
 _CONSTANTS = {"NONE": None, "NEWTRUE": True, "NEWFALSE": False, "EMPTY_TUPLE": ()}
 _INTEGERS = {"BININT", "BININT1", "BININT2", "LONG1", "LONG4"}
-_TEXT_AND_BYTES = {"BINUNICODE", "SHORT_BINUNICODE", "BINUNICODE8", "SHORT_BINBYTES", "BINBYTES", "BINBYTES8",
-                   "BYTEARRAY8", "SHORT_BINSTRING", "BINSTRING"}
+_TEXT_AND_BYTES = {
+    "BINUNICODE",
+    "SHORT_BINUNICODE",
+    "BINUNICODE8",
+    "SHORT_BINBYTES",
+    "BINBYTES",
+    "BINBYTES8",
+    "BYTEARRAY8",
+    "SHORT_BINSTRING",
+    "BINSTRING",
+}
 _REFUSED_OPCODES = {
-    "PERSID": "persistent ids", "BINPERSID": "persistent ids",
-    "INST": "INST, which creates an object of a named class", "OBJ": "OBJ, which creates an object of a class",
-    "NEWOBJ": "NEWOBJ, which calls a class's __new__", "NEWOBJ_EX": "NEWOBJ_EX, which calls a class's __new__",
-    "EXT1": "the extension registry (EXT1)", "EXT2": "the extension registry (EXT2)",
+    "PERSID": "persistent ids",
+    "BINPERSID": "persistent ids",
+    "INST": "INST, which creates an object of a named class",
+    "OBJ": "OBJ, which creates an object of a class",
+    "NEWOBJ": "NEWOBJ, which calls a class's __new__",
+    "NEWOBJ_EX": "NEWOBJ_EX, which calls a class's __new__",
+    "EXT1": "the extension registry (EXT1)",
+    "EXT2": "the extension registry (EXT2)",
     "EXT4": "the extension registry (EXT4)",
-    "NEXT_BUFFER": "out-of-band buffers", "READONLY_BUFFER": "out-of-band buffers",
+    "NEXT_BUFFER": "out-of-band buffers",
+    "READONLY_BUFFER": "out-of-band buffers",
 }
 _TEXT_OPCODES = {"INT", "LONG", "STRING", "UNICODE", "FLOAT", "GET", "PUT"}  # protocol 0's text forms
 
@@ -277,21 +296,40 @@ _TEXT_OPCODES = {"INT", "LONG", "STRING", "UNICODE", "FLOAT", "GET", "PUT"}  # p
 
 # opcode byte -> (name, how its argument is stored); from the standard library's own table.
 _OPCODES = {op.code.encode("latin1")[0]: (op.name, op.arg.name if op.arg else None) for op in pickletools.opcodes}
-_FIXED = {"uint1": struct.Struct("<B"), "uint2": struct.Struct("<H"), "int4": struct.Struct("<i"),
-          "uint4": struct.Struct("<I"), "uint8": struct.Struct("<Q"), "float8": struct.Struct(">d")}
-_SIZED = {"long1": "<B", "long4": "<i", "string1": "<B", "string4": "<i", "bytes1": "<B", "bytes4": "<I",
-          "bytes8": "<Q", "bytearray8": "<Q", "unicodestring1": "<B", "unicodestring4": "<I",
-          "unicodestring8": "<Q"}
+_FIXED = {
+    "uint1": struct.Struct("<B"),
+    "uint2": struct.Struct("<H"),
+    "int4": struct.Struct("<i"),
+    "uint4": struct.Struct("<I"),
+    "uint8": struct.Struct("<Q"),
+    "float8": struct.Struct(">d"),
+}
+_SIZED = {
+    "long1": "<B",
+    "long4": "<i",
+    "string1": "<B",
+    "string4": "<i",
+    "bytes1": "<B",
+    "bytes4": "<I",
+    "bytes8": "<Q",
+    "bytearray8": "<Q",
+    "unicodestring1": "<B",
+    "unicodestring4": "<I",
+    "unicodestring8": "<Q",
+}
 _SIZED = {kind: struct.Struct(fmt) for kind, fmt in _SIZED.items()}
-_DECODED = _INTEGERS | _TEXT_AND_BYTES | {"PROTO", "FRAME", "BINFLOAT", "BINPUT", "LONG_BINPUT", "BINGET",
-                                          "LONG_BINGET", "GLOBAL"}
+_DECODED = (
+    _INTEGERS
+    | _TEXT_AND_BYTES
+    | {"PROTO", "FRAME", "BINFLOAT", "BINPUT", "LONG_BINPUT", "BINGET", "LONG_BINGET", "GLOBAL"}
+)
 
 
 def _check_utf8(view):
     """Raise UnicodeDecodeError unless `view` is UTF-8 (as pickle decodes it), 1 MiB at a time."""
     decoder = codecs.getincrementaldecoder("utf-8")("surrogatepass")
     for start in range(0, len(view), CHUNK_BYTES):
-        decoder.decode(view[start:start + CHUNK_BYTES])
+        decoder.decode(view[start : start + CHUNK_BYTES])
     decoder.decode(b"", final=True)
 
 
@@ -325,7 +363,7 @@ def _opcodes(view):
             pos += unpack.size
             if size < 0 or pos + size > end:
                 raise ValueError(f"{name} declares {size:,} bytes, more than the pickle holds")
-            part = view[pos:pos + size]
+            part = view[pos : pos + size]
             pos += size
             if kind.startswith("long"):
                 arg = int.from_bytes(part, "little", signed=True)
@@ -344,10 +382,10 @@ def _opcodes(view):
         elif kind == "stringnl_noescape_pair":
             lines = []
             for _ in range(2):
-                newline = bytes(view[pos:pos + 2 * MAX_NAME_LENGTH + 2]).find(b"\n")
+                newline = bytes(view[pos : pos + 2 * MAX_NAME_LENGTH + 2]).find(b"\n")
                 if newline < 0:
                     raise ValueError(f"{name} without a newline within {2 * MAX_NAME_LENGTH + 2} bytes")
-                lines.append(str(view[pos:pos + newline], "utf-8"))
+                lines.append(str(view[pos : pos + newline], "utf-8"))
                 pos += newline + 1
             arg = tuple(lines)
         else:  # pragma: no cover - every opcode in _DECODED has one of the kinds above
@@ -362,9 +400,11 @@ def _is(value, *allowed):
 
 
 def _refuse(source, what):
-    raise UnsafePickleError(f"{source}: refused to load this pickle: {what}. nnlib reads only numeric numpy arrays "
-                            "in a dict from pickles, and nothing in the file was run. If you trust the file, "
-                            "convert it yourself to .npz (np.savez); otherwise delete it.")
+    raise UnsafePickleError(
+        f"{source}: refused to load this pickle: {what}. nnlib reads only numeric numpy arrays "
+        "in a dict from pickles, and nothing in the file was run. If you trust the file, "
+        "convert it yourself to .npz (np.savez); otherwise delete it."
+    )
 
 
 class _Reader:
@@ -408,8 +448,10 @@ class _Reader:
 
     def remember(self, key, value):
         if key not in self.memo and len(self.memo) >= self.memo_limit:
-            self.refuse(f"it stores more than {self.memo_limit:,} objects in its memo, more than numpy's pickles "
-                        f"of {self.max_params:,} parameters need (nnlib.safe_pickle.MEMO_PER_PARAM)")
+            self.refuse(
+                f"it stores more than {self.memo_limit:,} objects in its memo, more than numpy's pickles "
+                f"of {self.max_params:,} parameters need (nnlib.safe_pickle.MEMO_PER_PARAM)"
+            )
         self.memo[key] = value
 
     def int_value(self, value):
@@ -424,8 +466,10 @@ class _Reader:
             if isinstance(item, _CONTAINERS):
                 self.refuse(f"it puts a {type(item).__name__} inside a tuple")
         if len(self.keep) >= self.tuple_limit:
-            self.refuse(f"it builds more than {self.tuple_limit:,} tuples, more than numpy's pickles of "
-                        f"{self.max_params:,} parameters need (nnlib.safe_pickle.TUPLES_PER_PARAM)")
+            self.refuse(
+                f"it builds more than {self.tuple_limit:,} tuples, more than numpy's pickles of "
+                f"{self.max_params:,} parameters need (nnlib.safe_pickle.TUPLES_PER_PARAM)"
+            )
         depth = 1 + max((self.depth.get(id(item), 0) for item in items), default=0)
         if depth > MAX_DEPTH:
             self.refuse(f"it nests tuples more than {MAX_DEPTH} deep")
@@ -450,24 +494,27 @@ class _Reader:
         if len(items) % 2:
             raise ValueError("odd number of items for SETITEMS")
         if len(target) + len(items) // 2 > self.max_params:
-            self.refuse(f"it builds a dict of more than {self.max_params:,} entries (the limit for the "
-                        "parameters of one file)")
+            self.refuse(
+                f"it builds a dict of more than {self.max_params:,} entries (the limit for the parameters of one file)"
+            )
         for key, value in zip(items[::2], items[1::2]):
             name = _text_of(key, MAX_NAME_LENGTH)
             if name is None:
                 if isinstance(key, _Blob) and key.kind in ("text", "py2"):
-                    self.refuse(f"it uses a name of {key.nbytes:,} bytes; parameter names have at most "
-                                f"{MAX_NAME_LENGTH} characters")
-                self.refuse(f"it uses {short_repr(key)} (a {_what(key)}) as a parameter name; "
-                            "names must be strings")
+                    self.refuse(
+                        f"it uses a name of {key.nbytes:,} bytes; parameter names have at most "
+                        f"{MAX_NAME_LENGTH} characters"
+                    )
+                self.refuse(f"it uses {short_repr(key)} (a {_what(key)}) as a parameter name; names must be strings")
             problem = name_problem(name)
             if problem:
                 self.refuse(f"it names a parameter badly: {problem}")
             if name in target:
                 self.refuse(f"it sets the parameter {short_repr(name)} twice")
             if isinstance(value, _CONTAINERS):
-                raise ValueError(f"{self.source}: parameter {short_repr(name)} is a {type(value).__name__}, "
-                                 "not a numpy array")
+                raise ValueError(
+                    f"{self.source}: parameter {short_repr(name)} is a {type(value).__name__}, not a numpy array"
+                )
             target[name] = value
 
     # -- the calls numpy's pickles make ------------------------------------------------------------
@@ -479,26 +526,36 @@ class _Reader:
             self.refuse(f"it calls {func} with arguments that are not a tuple")
         role = func.role
         if role == "reconstruct":
-            if (len(args) != 3 or not isinstance(args[0], _Global) or args[0].role != "ndarray"
-                    or not (type(args[1]) is tuple and len(args[1]) == 1 and _is(args[1][0], 0))
-                    or not (_is(args[2], b"b") or _text_of(args[2], 1) == "b")):
-                self.refuse(f"it calls {func} with {short_repr(args)}, not as numpy's pickles do "
-                            "(ndarray, (0,), b'b')")
+            if (
+                len(args) != 3
+                or not isinstance(args[0], _Global)
+                or args[0].role != "ndarray"
+                or not (type(args[1]) is tuple and len(args[1]) == 1 and _is(args[1][0], 0))
+                or not (_is(args[2], b"b") or _text_of(args[2], 1) == "b")
+            ):
+                self.refuse(f"it calls {func} with {short_repr(args)}, not as numpy's pickles do (ndarray, (0,), b'b')")
             return _PendingArray()
         if role == "dtype":
             code = _text_of(args[0], 8) if args else None
             if len(args) != 3 or code is None or not all(_is(a, 0, 1, False, True) for a in args[1:]):
                 self.refuse(f"it calls numpy.dtype with {short_repr(args)}")
             if code not in NUMERIC_CODES:
-                self.refuse(f"it asks for an array of dtype {short_repr(code)}; only plain numeric dtypes "
-                            f"({', '.join(sorted(NUMERIC_CODES))}) are weights (no object, string or structured "
-                            "dtypes)")
+                self.refuse(
+                    f"it asks for an array of dtype {short_repr(code)}; only plain numeric dtypes "
+                    f"({', '.join(sorted(NUMERIC_CODES))}) are weights (no object, string or structured "
+                    "dtypes)"
+                )
             return _DtypeSpec(code)
         if role == "encode":
-            if (len(args) != 2 or not (isinstance(args[0], str) or _what(args[0]) == "text")
-                    or not _is(args[1], "latin1", "latin-1")):
-                self.refuse(f"it calls _codecs.encode with {short_repr(args)}; protocol-2 pickles only call "
-                            "it as encode(text, 'latin1')")
+            if (
+                len(args) != 2
+                or not (isinstance(args[0], str) or _what(args[0]) == "text")
+                or not _is(args[1], "latin1", "latin-1")
+            ):
+                self.refuse(
+                    f"it calls _codecs.encode with {short_repr(args)}; protocol-2 pickles only call "
+                    "it as encode(text, 'latin1')"
+                )
             if isinstance(args[0], str):
                 return args[0].encode("latin1")
             if args[0].kind == "py2":  # a Python 2 str is latin-1 text already: its bytes are the result
@@ -518,8 +575,9 @@ class _Reader:
             buf, spec, shape, order = args[:4]
             axis_order = args[4] if len(args) == 5 else None
             if not _is(order, "C", "F", "K") or (order == "K") != (axis_order is not None):
-                self.refuse(f"it calls {func} with the memory order {short_repr(order)} "
-                            f"and axis order {short_repr(axis_order)}")
+                self.refuse(
+                    f"it calls {func} with the memory order {short_repr(order)} and axis order {short_repr(axis_order)}"
+                )
             return self.build_array(buf, spec, shape, order == "F", axis_order, str(func))
         if role == "scalar":
             if len(args) != 2:
@@ -527,8 +585,10 @@ class _Reader:
             array = self.build_array(args[1], args[0], (), False, None, str(func))
             return array[()]
         if role == "ndarray":
-            self.refuse("it calls numpy.ndarray(...) directly, which makes an array over memory that no data in "
-                        "the file fills (uninitialised or foreign bytes); numpy's own pickles never do this")
+            self.refuse(
+                "it calls numpy.ndarray(...) directly, which makes an array over memory that no data in "
+                "the file fills (uninitialised or foreign bytes); numpy's own pickles never do this"
+            )
         self.refuse(f"it calls {func}")
 
     def build(self, target, state):
@@ -536,21 +596,30 @@ class _Reader:
             if target.order is not None:
                 self.refuse("it sets the state of one dtype twice")
             order = _text_of(state[1], 1) if isinstance(state, tuple) and len(state) > 1 else None
-            ok = (isinstance(state, tuple) and len(state) in (8, 9) and _is(state[0], 3 if len(state) == 8 else 4)
-                  and order in ("<", ">", "|", "=") and all(item is None for item in state[2:5])
-                  and all(_is(item, number) for item, number in zip(state[5:8], (-1, -1, 0)))
-                  and (len(state) == 8 or state[8] is None))
+            ok = (
+                isinstance(state, tuple)
+                and len(state) in (8, 9)
+                and _is(state[0], 3 if len(state) == 8 else 4)
+                and order in ("<", ">", "|", "=")
+                and all(item is None for item in state[2:5])
+                and all(_is(item, number) for item, number in zip(state[5:8], (-1, -1, 0)))
+                and (len(state) == 8 or state[8] is None)
+            )
             if not ok:
-                self.refuse(f"it gives the dtype {target.code!r} the state {short_repr(state)}; a plain numeric "
-                            "dtype has no fields, sub-arrays, sizes, flags or metadata")
+                self.refuse(
+                    f"it gives the dtype {target.code!r} the state {short_repr(state)}; a plain numeric "
+                    "dtype has no fields, sub-arrays, sizes, flags or metadata"
+                )
             target.order = order
             return
         if isinstance(target, _PendingArray):
             if target.array is not None:
                 self.refuse("it sets the data of one array twice")
             if not isinstance(state, tuple) or len(state) not in (4, 5) or (len(state) == 5 and not _is(state[0], 1)):
-                self.refuse(f"it gives an array the state {short_repr(state)}, not numpy's "
-                            "(1, shape, dtype, is_fortran, raw bytes)")
+                self.refuse(
+                    f"it gives an array the state {short_repr(state)}, not numpy's "
+                    "(1, shape, dtype, is_fortran, raw bytes)"
+                )
             shape, spec, fortran, raw = state[-4:]
             if not _is(fortran, 0, 1, False, True):
                 self.refuse(f"it gives an array the Fortran flag {short_repr(fortran)}")
@@ -562,29 +631,39 @@ class _Reader:
         """np.frombuffer(raw, dtype).reshape(shape).copy(), once every part has been checked."""
         if not isinstance(spec, _DtypeSpec):
             self.refuse(f"{where} names {short_repr(spec)} (a {_what(spec)}) as the dtype")
-        if not isinstance(raw, (bytes, bytearray)) and _what(raw) != "bytes" and not (
-                isinstance(raw, _Blob) and raw.kind == "py2"):
+        if (
+            not isinstance(raw, (bytes, bytearray))
+            and _what(raw) != "bytes"
+            and not (isinstance(raw, _Blob) and raw.kind == "py2")
+        ):
             self.refuse(f"{where} gives {short_repr(raw)} (a {_what(raw)}) as the array's data, not raw bytes")
-        if (not isinstance(shape, tuple) or len(shape) > MAX_NDIM
-                or any(type(n) is not int or n < 0 for n in shape)):
-            self.refuse(f"{where} gives the shape {short_repr(shape)}; a shape is a tuple of at most "
-                        f"{MAX_NDIM} whole numbers >= 0")
+        if not isinstance(shape, tuple) or len(shape) > MAX_NDIM or any(type(n) is not int or n < 0 for n in shape):
+            self.refuse(
+                f"{where} gives the shape {short_repr(shape)}; a shape is a tuple of at most "
+                f"{MAX_NDIM} whole numbers >= 0"
+            )
         dtype = spec.dtype()
         if 0 in shape and math.prod(n for n in shape if n) * dtype.itemsize > MAX_PICKLE_BYTES:  # numpy refuses it
-            self.refuse(f"{where} gives the shape {short_repr(shape)}, whose axes describe more than "
-                        f"{MAX_PICKLE_BYTES:,} bytes")
+            self.refuse(
+                f"{where} gives the shape {short_repr(shape)}, whose axes describe more than {MAX_PICKLE_BYTES:,} bytes"
+            )
         needed = math.prod(shape) * dtype.itemsize
         if needed != _data_size(raw):
-            self.refuse(f"{where} declares shape {short_repr(shape)} of {dtype} ({needed:,} bytes) but carries "
-                        f"{_data_size(raw):,} bytes of data")
-        if axis_order is not None and (not isinstance(axis_order, tuple)
-                                       or sorted(axis_order) != list(range(len(shape)))):
+            self.refuse(
+                f"{where} declares shape {short_repr(shape)} of {dtype} ({needed:,} bytes) but carries "
+                f"{_data_size(raw):,} bytes of data"
+            )
+        if axis_order is not None and (
+            not isinstance(axis_order, tuple) or sorted(axis_order) != list(range(len(shape)))
+        ):
             self.refuse(f"{where} gives the axis order {short_repr(axis_order)} for {len(shape)} axes")
         if needed > self.array_bytes_left:
             size, limit = self.array_bytes_limit
-            self.refuse(f"its arrays together take more bytes than the file's own {size:,} (the limit is the "
-                        f"file's size, and at most {limit:,} bytes); an honest pickle stores each array's bytes "
-                        "once, so this one makes many arrays of the same data")
+            self.refuse(
+                f"its arrays together take more bytes than the file's own {size:,} (the limit is the "
+                f"file's size, and at most {limit:,} bytes); an honest pickle stores each array's bytes "
+                "once, so this one makes many arrays of the same data"
+            )
         self.array_bytes_left -= needed
         native = dtype.newbyteorder("=")
         if axis_order is not None:  # protocol 5's "K" order: an array whose axes numpy stored permuted
@@ -604,16 +683,17 @@ class _Reader:
 
     def finish(self, result):
         if isinstance(result, list):
-            raise ValueError(f"{self.source}: expected a dict of arrays such as {{'W1': ..., 'b1': ...}}, "
-                             "got list")
+            raise ValueError(f"{self.source}: expected a dict of arrays such as {{'W1': ..., 'b1': ...}}, got list")
         if not isinstance(result, dict):
             self.refuse(f"its result is {short_repr(result)} (a {_what(result)}), not a dict of arrays")
         params = {}
         for key, value in result.items():
             if isinstance(value, _PendingArray):
                 if value.array is None:
-                    self.refuse(f"the array {short_repr(key)} never receives its data (an array without data "
-                                "would hold whatever was in memory)")
+                    self.refuse(
+                        f"the array {short_repr(key)} never receives its data (an array without data "
+                        "would hold whatever was in memory)"
+                    )
                 value = value.array
             elif isinstance(value, (_Global, _DtypeSpec, _Blob)):
                 self.refuse(f"the parameter {short_repr(key)} is {value!r} (a {_what(value)}), not an array")
@@ -630,16 +710,21 @@ def read_params_pickle(data, source="pickle", max_params=MAX_PARAMS, max_array_b
     dict (naming what it found) and for a file over a budget, ValueError for a damaged pickle.
     """
     if len(data) > MAX_PICKLE_BYTES:
-        _refuse(source, f"the file has {len(data):,} bytes, more than the limit of {MAX_PICKLE_BYTES:,} "
-                        "(nnlib.safe_pickle.MAX_PICKLE_BYTES)")
+        _refuse(
+            source,
+            f"the file has {len(data):,} bytes, more than the limit of {MAX_PICKLE_BYTES:,} "
+            "(nnlib.safe_pickle.MAX_PICKLE_BYTES)",
+        )
     reader = _Reader(source, len(data), max_params, max_array_bytes)
     stack = reader.stack
     for name, arg in _opcodes(memoryview(data)):
         reader.opcodes_left -= 1
         if reader.opcodes_left < 0:
-            reader.refuse(f"it runs more than {OPCODES_PER_PARAM * max_params + FIXED_ALLOWANCE:,} opcodes, more "
-                          f"than numpy's pickles of {max_params:,} parameters need "
-                          "(nnlib.safe_pickle.OPCODES_PER_PARAM)")
+            reader.refuse(
+                f"it runs more than {OPCODES_PER_PARAM * max_params + FIXED_ALLOWANCE:,} opcodes, more "
+                f"than numpy's pickles of {max_params:,} parameters need "
+                "(nnlib.safe_pickle.OPCODES_PER_PARAM)"
+            )
         if name in ("PROTO", "FRAME"):
             if name == "PROTO" and not 2 <= arg <= 5:
                 reader.refuse(f"it declares pickle protocol {arg}")
@@ -717,8 +802,10 @@ def read_params_pickle(data, source="pickle", max_params=MAX_PARAMS, max_array_b
                     reader.refuse(f"it looks up a global by the non-string name {short_repr((module, attr))}")
             role = _KNOWN.get((module, attr))
             if role is None:
-                reader.refuse(f"it asks for {short_repr(f'{module}.{attr}')[1:-1]}, which is not a numpy array "
-                              "part, and unpickling it could run code")
+                reader.refuse(
+                    f"it asks for {short_repr(f'{module}.{attr}')[1:-1]}, which is not a numpy array "
+                    "part, and unpickling it could run code"
+                )
             reader.push(_Global(role, module, attr))
         elif name == "REDUCE":
             args = reader.pop()
@@ -732,8 +819,10 @@ def read_params_pickle(data, source="pickle", max_params=MAX_PARAMS, max_array_b
         elif name in _REFUSED_OPCODES:
             reader.refuse(f"it uses {_REFUSED_OPCODES[name]}")
         elif name in _TEXT_OPCODES:
-            reader.refuse(f"it uses the opcode {name}, the text form of protocol 0 that numpy's pickles of "
-                          "protocol 2 and later do not use")
+            reader.refuse(
+                f"it uses the opcode {name}, the text form of protocol 0 that numpy's pickles of "
+                "protocol 2 and later do not use"
+            )
         else:
             reader.refuse(f"it uses the opcode {name}, which numpy's pickles of arrays do not")
     raise ValueError("the pickle ends without STOP")

@@ -76,8 +76,9 @@ def metric_functions(metrics, loss):
             try:
                 functions[name] = losses_module.get(name).value
             except ValueError:
-                raise ValueError(f"unknown metric {name!r}: use 'accuracy' or a loss name such as 'mae' "
-                                 "or 'mse'") from None
+                raise ValueError(
+                    f"unknown metric {name!r}: use 'accuracy' or a loss name such as 'mae' or 'mse'"
+                ) from None
         else:
             raise TypeError(f"metrics are named by strings such as 'accuracy' or 'mae', got {name!r}")
     return functions
@@ -108,6 +109,7 @@ def gradients(model, x, t, loss):
     # dL/dx is asked of no one: nothing needs it, and it would cost a quarter of an MNIST step.
     da = loss.output_gradient(last.a, last.z, t, last.layer.activation)
     layer_grads = []
+    dz = None  # dL/dz of the layer above: set once the loop has passed the last layer
     for i in range(len(steps) - 1, -1, -1):
         layer, x_in, a, z = steps[i]
         if i < len(steps) - 1:
@@ -150,8 +152,10 @@ def _check_inputs(model, x, where="fit"):
         raise ValueError(f"{where}: x has 0 samples; there is nothing to learn from")
     inputs = model.layers[0].input_dim
     if inputs is not None and x.shape[1] != inputs:
-        raise ValueError(f"{where}: the first layer takes {inputs} inputs per sample, "
-                         f"x has shape {x.shape} (needs (samples, {inputs}))")
+        raise ValueError(
+            f"{where}: the first layer takes {inputs} inputs per sample, "
+            f"x has shape {x.shape} (needs (samples, {inputs}))"
+        )
     if not np.all(np.isfinite(x)):
         raise ValueError(f"{where}: x contains NaN or infinity")
     return x
@@ -160,8 +164,7 @@ def _check_inputs(model, x, where="fit"):
 def _check_targets(model, x, t, loss, where="fit"):
     t = np.asarray(t)
     if t.ndim == 0 or t.shape[0] != x.shape[0]:
-        raise ValueError(f"{where}: x has {x.shape[0]} samples but t has shape {t.shape}; "
-                         "give one target per sample")
+        raise ValueError(f"{where}: x has {x.shape[0]} samples but t has shape {t.shape}; give one target per sample")
     return loss.prepare(t, model.layers[-1].units)
 
 
@@ -199,11 +202,25 @@ def _diverged(what, epoch, epochs, batch, steps, optimizer):
     return FloatingPointError(
         f"fit stopped: {what} at epoch {epoch} of {epochs}, batch {batch} of {steps} "
         f"(learning rate {rate:g}). Training diverged; try a smaller learning rate, or inputs "
-        "scaled to about [0, 1].")
+        "scaled to about [0, 1]."
+    )
 
 
-def fit(model, x, t, loss, optimizer, epochs=1, batch_size=32, validation_split=0.0, validation_data=None,
-        shuffle=True, seed=None, verbose=True, metrics=("accuracy",)):
+def fit(
+    model,
+    x,
+    t,
+    loss,
+    optimizer,
+    epochs=1,
+    batch_size=32,
+    validation_split=0.0,
+    validation_data=None,
+    shuffle=True,
+    seed=None,
+    verbose=True,
+    metrics=("accuracy",),
+):
     """Train `model` on inputs x (samples, inputs) and targets t; returns a `History`.
 
     loss, optimizer: objects or Keras names ("hinge", "adam"); see nnlib.losses, nnlib.optimizers.
@@ -232,8 +249,11 @@ def fit(model, x, t, loss, optimizer, epochs=1, batch_size=32, validation_split=
     epochs = _positive_int("epochs", epochs)
     batch_size = 32 if batch_size is None else _positive_int("batch_size", batch_size)
     verbose = _verbosity(verbose)
-    if isinstance(validation_split, (bool, np.bool_)) or not isinstance(validation_split, numbers.Real) \
-            or not 0 <= validation_split < 1:
+    if (
+        isinstance(validation_split, (bool, np.bool_))
+        or not isinstance(validation_split, numbers.Real)
+        or not 0 <= validation_split < 1
+    ):
         raise ValueError(f"fit: validation_split must be a fraction in [0, 1), got {validation_split!r}")
 
     n = x.shape[0]
@@ -243,8 +263,10 @@ def fit(model, x, t, loss, optimizer, epochs=1, batch_size=32, validation_split=
     else:
         split_at = math.floor(n * (1 - validation_split)) if validation_split else n
         if validation_split and (split_at == 0 or split_at == n):
-            raise ValueError(f"fit: validation_split={validation_split} of {n} samples leaves "
-                             f"{split_at} for training and {n - split_at} for validation; both need at least one")
+            raise ValueError(
+                f"fit: validation_split={validation_split} of {n} samples leaves "
+                f"{split_at} for training and {n - split_at} for validation; both need at least one"
+            )
         x_val, t_val = x[split_at:], t[split_at:]
     validate = len(x_val) > 0
     x, t, x_val, t_val = _build_and_cast(model, x, t, x_val, t_val)
@@ -269,15 +291,21 @@ def fit(model, x, t, loss, optimizer, epochs=1, batch_size=32, validation_split=
         # checks below report that once, clearly, instead of numpy's warnings along the way.
         with np.errstate(over="ignore", invalid="ignore"):
             for batch, start in enumerate(range(0, split_at, batch_size), start=1):
-                rows = order[start:start + batch_size]
+                rows = order[start : start + batch_size]
                 xb, tb = x_train[rows], t_train[rows]
                 value, z, grads = gradients(model, xb, tb, loss)
                 if not math.isfinite(value):
                     raise _diverged(f"the loss is {value}", epoch + 1, epochs, batch, steps, optimizer)
                 optimizer.update(params, grads)
                 if not all(np.isfinite(p).all() for p in params):
-                    raise _diverged("a weight became NaN or infinite (the model now holds it)",
-                                    epoch + 1, epochs, batch, steps, optimizer)
+                    raise _diverged(
+                        "a weight became NaN or infinite (the model now holds it)",
+                        epoch + 1,
+                        epochs,
+                        batch,
+                        steps,
+                        optimizer,
+                    )
                 sums["loss"] += value * len(rows)
                 for key, f in metric_fns.items():
                     sums[key] += f(z, tb) * len(rows)

@@ -44,8 +44,7 @@ from .safe_pickle import UnsafePickleError, read_params_pickle, short_repr
 
 SAMPLE_WEIGHTS = ("sample_weight.pkl", "b7f55a27988ba34c3777b0f1bbd464817c8a4db855723e6ff26f703501917a13")
 SAMPLE_WEIGHTS_SIZE = 181_853  # bytes: a download of another size is refused before it is hashed
-SAMPLE_WEIGHTS_URL = ("https://github.com/oreilly-japan/deep-learning-from-scratch/raw/master/ch03/"
-                      "sample_weight.pkl")
+SAMPLE_WEIGHTS_URL = "https://github.com/oreilly-japan/deep-learning-from-scratch/raw/master/ch03/sample_weight.pkl"
 
 # Limits of load_params and save_params alike: all arrays of one file together, the parameters of one
 # file (.npz members), a parameter's name (safe_pickle.name_problem states the rules for names).
@@ -67,8 +66,11 @@ ALLOWED_COMPRESSION = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "defl
 
 # Shipped parameter files in nnlib/data/: name -> (file, activations of the layers, where it comes from)
 PRETRAINED = {
-    "mnist-mlp": ("mnist-mlp.npz", ("sigmoid", "sigmoid", "softmax"),
-                  "784-50-100-10 sigmoid network trained on MNIST by scripts/train_mnist_mlp.py"),
+    "mnist-mlp": (
+        "mnist-mlp.npz",
+        ("sigmoid", "sigmoid", "softmax"),
+        "784-50-100-10 sigmoid network trained on MNIST by scripts/train_mnist_mlp.py",
+    ),
 }
 
 
@@ -80,35 +82,48 @@ def _check_params(params, source):
     plain numeric ndarrays (not masked arrays: their masked values would be saved as numbers).
     """
     if not isinstance(params, dict):
-        raise ValueError(f"{source}: expected a dict of arrays such as {{'W1': ..., 'b1': ...}}, "
-                         f"got {type(params).__name__}")
+        raise ValueError(
+            f"{source}: expected a dict of arrays such as {{'W1': ..., 'b1': ...}}, got {type(params).__name__}"
+        )
     if len(params) > MAX_MEMBERS:
-        raise ValueError(f"{source}: {len(params):,} parameters are more than the limit of {MAX_MEMBERS:,} for one "
-                         "file (nnlib.weights.MAX_MEMBERS)")
+        raise ValueError(
+            f"{source}: {len(params):,} parameters are more than the limit of {MAX_MEMBERS:,} for one "
+            "file (nnlib.weights.MAX_MEMBERS)"
+        )
     total = 0
     for key, value in params.items():
         if not isinstance(key, str) or not key:
             raise ValueError(f"{source}: parameter names must be non-empty strings, got {short_repr(key)}")
         problem = safe_pickle.name_problem(key)
         if problem:
-            raise ValueError(f"{source}: the parameter name {short_repr(key)} cannot be stored: {problem} "
-                             f"(names are printable, at most {MAX_NAME_LENGTH} characters, without '/', '\\' "
-                             "or NUL)")
+            raise ValueError(
+                f"{source}: the parameter name {short_repr(key)} cannot be stored: {problem} "
+                f"(names are printable, at most {MAX_NAME_LENGTH} characters, without '/', '\\' "
+                "or NUL)"
+            )
         if isinstance(value, np.ma.MaskedArray):
-            raise ValueError(f"{source}: parameter {short_repr(key)} is a masked array; a file cannot keep the mask, "
-                             "so its masked values would be saved as numbers: save value.filled(...) or "
-                             "np.asarray(value) if that is what you mean")
+            raise ValueError(
+                f"{source}: parameter {short_repr(key)} is a masked array; a file cannot keep the mask, "
+                "so its masked values would be saved as numbers: save value.filled(...) or "
+                "np.asarray(value) if that is what you mean"
+            )
         if not isinstance(value, np.ndarray):
-            raise ValueError(f"{source}: parameter {short_repr(key)} is a {type(value).__name__}, not a numpy "
-                             "array; convert it with np.asarray(...) first")
+            raise ValueError(
+                f"{source}: parameter {short_repr(key)} is a {type(value).__name__}, not a numpy "
+                "array; convert it with np.asarray(...) first"
+            )
         if value.dtype.kind not in "biuf" or value.dtype.fields is not None:
-            raise ValueError(f"{source}: parameter {short_repr(key)} has dtype {value.dtype}; only numeric arrays "
-                             "(bool, int, float) are parameters")
+            raise ValueError(
+                f"{source}: parameter {short_repr(key)} has dtype {value.dtype}; only numeric arrays "
+                "(bool, int, float) are parameters"
+            )
         total += value.nbytes
         if total > MAX_PARAMS_BYTES:
-            raise ValueError(f"{source}: the parameters take more than {MAX_PARAMS_BYTES:,} bytes together (at "
-                             f"{short_repr(key)}, {value.nbytes:,} bytes); that is the limit for one file "
-                             "(nnlib.weights.MAX_PARAMS_BYTES)")
+            raise ValueError(
+                f"{source}: the parameters take more than {MAX_PARAMS_BYTES:,} bytes together (at "
+                f"{short_repr(key)}, {value.nbytes:,} bytes); that is the limit for one file "
+                "(nnlib.weights.MAX_PARAMS_BYTES)"
+            )
     return params
 
 
@@ -122,7 +137,8 @@ def _check_finite(params, source):
                 f"{source}: parameter {short_repr(key)} holds {int(np.isnan(value).sum()):,} NaN and "
                 f"{int(np.isinf(value).sum()):,} infinite values (the first at index {first}); a network with "
                 "them computes NaN for every input. They come from a damaged file or a training run that "
-                "diverged: train again with a smaller learning rate, or fix the values with np.nan_to_num.")
+                "diverged: train again with a smaller learning rate, or fix the values with np.nan_to_num."
+            )
     return params
 
 
@@ -145,11 +161,13 @@ def _end_of_central_directory(path, f, size):
     tail = f.read(tail_size)
     at = tail.rfind(b"PK\x05\x06")
     if at < 0 or tail_size - at < 22:
-        raise ValueError(f"{path} is not a readable .npz file (it has no zip end record); it may be truncated: "
-                         "save or download it again")
+        raise ValueError(
+            f"{path} is not a readable .npz file (it has no zip end record); it may be truncated: "
+            "save or download it again"
+        )
     entries, cd_size, cd_offset = struct.unpack_from("<HII", tail, at + 10)
     if entries == 0xFFFF or cd_size == 0xFFFFFFFF or cd_offset == 0xFFFFFFFF:  # zip64: its own end record
-        locator = tail[at - 20:at] if at >= 20 else b""
+        locator = tail[at - 20 : at] if at >= 20 else b""
         if locator[:4] == b"PK\x06\x07":
             (record_at,) = struct.unpack_from("<Q", locator, 8)
             f.seek(record_at)
@@ -164,61 +182,83 @@ def _read_member(path, archive, info, key, total):
     with archive.open(info) as member:
         magic = member.read(8)
         if len(magic) != 8 or magic[:6] != b"\x93NUMPY":
-            raise ValueError(f"{path}: refused to load member {short_repr(info.filename)}: it is not a .npy array "
-                             "(no .npy magic number)")
+            raise ValueError(
+                f"{path}: refused to load member {short_repr(info.filename)}: it is not a .npy array "
+                "(no .npy magic number)"
+            )
         version = (magic[6], magic[7])
         if version not in ((1, 0), (2, 0)):
-            raise ValueError(f"{path}: refused to load member {short_repr(info.filename)}: .npy format version "
-                             f"{version} (parameters use 1.0 or 2.0)")
+            raise ValueError(
+                f"{path}: refused to load member {short_repr(info.filename)}: .npy format version "
+                f"{version} (parameters use 1.0 or 2.0)"
+            )
         length_field = member.read(2 if version == (1, 0) else 4)
         if len(length_field) != (2 if version == (1, 0) else 4):
             raise ValueError(f"{path}: member {short_repr(info.filename)} ends inside its .npy header")
         header_length = int.from_bytes(length_field, "little")
         if header_length > MAX_NPY_HEADER_BYTES:
-            raise ValueError(f"{path}: refused to load member {short_repr(info.filename)}: its .npy header has "
-                             f"{header_length:,} bytes, more than the limit of {MAX_NPY_HEADER_BYTES} "
-                             "(nnlib.weights.MAX_NPY_HEADER_BYTES; numpy writes 118 for a parameter's shape)")
+            raise ValueError(
+                f"{path}: refused to load member {short_repr(info.filename)}: its .npy header has "
+                f"{header_length:,} bytes, more than the limit of {MAX_NPY_HEADER_BYTES} "
+                "(nnlib.weights.MAX_NPY_HEADER_BYTES; numpy writes 118 for a parameter's shape)"
+            )
         header = member.read(header_length)
-        read_header = (np.lib.format.read_array_header_1_0 if version == (1, 0)
-                       else np.lib.format.read_array_header_2_0)
+        read_header = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
         try:
-            shape, fortran, dtype = read_header(io.BytesIO(length_field + header),
-                                                max_header_size=MAX_NPY_HEADER_BYTES + 1)
+            shape, fortran, dtype = read_header(
+                io.BytesIO(length_field + header), max_header_size=MAX_NPY_HEADER_BYTES + 1
+            )
         except ValueError as err:
             reason = str(err).splitlines()[0][:200]
-            raise ValueError(f"{path}: refused to load member {short_repr(info.filename)}: its .npy header is "
-                             f"not one numpy reads safely ({reason})") from None
+            raise ValueError(
+                f"{path}: refused to load member {short_repr(info.filename)}: its .npy header is "
+                f"not one numpy reads safely ({reason})"
+            ) from None
         if dtype.hasobject:
-            raise UnsafePickleError(f"{path}: refused to load: this .npz holds pickled Python objects "
-                                    f"in {short_repr(key)}, not plain arrays")
+            raise UnsafePickleError(
+                f"{path}: refused to load: this .npz holds pickled Python objects "
+                f"in {short_repr(key)}, not plain arrays"
+            )
         if dtype.kind not in "biuf" or dtype.fields is not None or dtype.subdtype is not None:
-            raise ValueError(f"{path}: parameter {short_repr(key)} has dtype {dtype}; only numeric "
-                             "arrays (bool, int, float) are parameters")
-        if (len(shape) > safe_pickle.MAX_NDIM or any(type(n) is not int or n < 0 for n in shape)
-                or (0 in shape and math.prod(n for n in shape if n) * dtype.itemsize > MAX_PARAMS_BYTES)):
-            raise ValueError(f"{path}: refused to load member {short_repr(info.filename)}: its header "
-                             f"declares the shape {short_repr(shape)}")
+            raise ValueError(
+                f"{path}: parameter {short_repr(key)} has dtype {dtype}; only numeric "
+                "arrays (bool, int, float) are parameters"
+            )
+        if (
+            len(shape) > safe_pickle.MAX_NDIM
+            or any(type(n) is not int or n < 0 for n in shape)
+            or (0 in shape and math.prod(n for n in shape if n) * dtype.itemsize > MAX_PARAMS_BYTES)
+        ):
+            raise ValueError(
+                f"{path}: refused to load member {short_repr(info.filename)}: its header "
+                f"declares the shape {short_repr(shape)}"
+            )
         size = math.prod(shape) * dtype.itemsize
         total += size
         if size > MAX_PARAMS_BYTES or total > MAX_PARAMS_BYTES:
-            raise ValueError(f"{path}: refused to load: member {short_repr(info.filename)} declares "
-                             f"{size:,} bytes of data (shape {short_repr(shape)}), and the limit for "
-                             f"all parameters of one file is {MAX_PARAMS_BYTES:,} bytes "
-                             "(nnlib.weights.MAX_PARAMS_BYTES)")
-        damaged = ValueError(f"{path}: member {short_repr(info.filename)} holds a different amount of data than "
-                             f"its header declares ({size:,} bytes); the file is damaged: save or download it again")
+            raise ValueError(
+                f"{path}: refused to load: member {short_repr(info.filename)} declares "
+                f"{size:,} bytes of data (shape {short_repr(shape)}), and the limit for "
+                f"all parameters of one file is {MAX_PARAMS_BYTES:,} bytes "
+                "(nnlib.weights.MAX_PARAMS_BYTES)"
+            )
+        damaged = ValueError(
+            f"{path}: member {short_repr(info.filename)} holds a different amount of data than "
+            f"its header declares ({size:,} bytes); the file is damaged: save or download it again"
+        )
         if info.file_size != len(magic) + len(length_field) + header_length + size:
             raise damaged
         # The array is allocated once and filled a chunk at a time: the data is never held twice.
-        array = np.empty(shape, dtype=np.bool_ if dtype.kind == "b" else dtype.newbyteorder("="),
-                         order="F" if fortran else "C")
+        array = np.empty(
+            shape, dtype=np.bool_ if dtype.kind == "b" else dtype.newbyteorder("="), order="F" if fortran else "C"
+        )
         target = array.ravel(order="A").view(np.uint8)
         done = 0
         while done < size:
             chunk = member.read(min(READ_CHUNK_BYTES, size - done))
             if not chunk:
                 raise damaged
-            target[done:done + len(chunk)] = np.frombuffer(chunk, dtype=np.uint8)
+            target[done : done + len(chunk)] = np.frombuffer(chunk, dtype=np.uint8)
             done += len(chunk)
         if member.read(1):
             raise damaged
@@ -242,31 +282,40 @@ def _read_npz(path):
     with open(path, "rb") as f:
         entries, cd_size = _end_of_central_directory(path, f, os.fstat(f.fileno()).st_size)
         if entries > MAX_MEMBERS or cd_size > MAX_MEMBERS * MAX_CENTRAL_ENTRY_BYTES:
-            raise ValueError(f"{path}: refused to load: the archive has {entries:,} members in a directory of "
-                             f"{cd_size:,} bytes (the limit is {MAX_MEMBERS:,} members, nnlib.weights.MAX_MEMBERS)")
+            raise ValueError(
+                f"{path}: refused to load: the archive has {entries:,} members in a directory of "
+                f"{cd_size:,} bytes (the limit is {MAX_MEMBERS:,} members, nnlib.weights.MAX_MEMBERS)"
+            )
         f.seek(0)
         with zipfile.ZipFile(f) as archive:
             infos = archive.infolist()
             if len(infos) > MAX_MEMBERS:
-                raise ValueError(f"{path}: refused to load: the archive has {len(infos):,} members "
-                                 f"(the limit is {MAX_MEMBERS:,})")
-            duplicates = sorted(name for name, count in Counter(info.filename for info in infos).items()
-                                if count > 1)
+                raise ValueError(
+                    f"{path}: refused to load: the archive has {len(infos):,} members (the limit is {MAX_MEMBERS:,})"
+                )
+            duplicates = sorted(name for name, count in Counter(info.filename for info in infos).items() if count > 1)
             if duplicates:
-                raise ValueError(f"{path}: refused to load: the archive holds {short_repr(duplicates[0])} more "
-                                 "than once, so which copy is meant is ambiguous; save the parameters again")
+                raise ValueError(
+                    f"{path}: refused to load: the archive holds {short_repr(duplicates[0])} more "
+                    "than once, so which copy is meant is ambiguous; save the parameters again"
+                )
             for info in infos:
                 key = _member_key(info.filename)
                 if key is None:
-                    raise ValueError(f"{path}: refused to load: the archive holds {short_repr(info.filename)}, "
-                                     "which is not a parameter (an .npz of parameters holds only NAME.npy "
-                                     "members, as np.savez and save_params write them)")
+                    raise ValueError(
+                        f"{path}: refused to load: the archive holds {short_repr(info.filename)}, "
+                        "which is not a parameter (an .npz of parameters holds only NAME.npy "
+                        "members, as np.savez and save_params write them)"
+                    )
                 if info.compress_type not in ALLOWED_COMPRESSION:
                     method = {zipfile.ZIP_BZIP2: "bzip2", zipfile.ZIP_LZMA: "lzma"}.get(
-                        info.compress_type, f"method {info.compress_type}")
-                    raise ValueError(f"{path}: refused to load member {short_repr(info.filename)}: it is compressed "
-                                     f"with {method}; parameter files are stored (np.savez, save_params) or "
-                                     "deflated (np.savez_compressed)")
+                        info.compress_type, f"method {info.compress_type}"
+                    )
+                    raise ValueError(
+                        f"{path}: refused to load member {short_repr(info.filename)}: it is compressed "
+                        f"with {method}; parameter files are stored (np.savez, save_params) or "
+                        "deflated (np.savez_compressed)"
+                    )
                 params[key], total = _read_member(path, archive, info, key, total)
     return params
 
@@ -285,8 +334,10 @@ def load_params(path):
         raise FileNotFoundError(f"no parameter file at {path}")
     size = path.stat().st_size
     if size > MAX_PARAMS_BYTES * 2:
-        raise ValueError(f"{path}: refused to load: the file has {size:,} bytes, more than the limit of "
-                         f"{MAX_PARAMS_BYTES * 2:,} (nnlib.weights.MAX_PARAMS_BYTES)")
+        raise ValueError(
+            f"{path}: refused to load: the file has {size:,} bytes, more than the limit of "
+            f"{MAX_PARAMS_BYTES * 2:,} (nnlib.weights.MAX_PARAMS_BYTES)"
+        )
     with open(path, "rb") as f:
         head = f.read(4)
     if head.startswith(b"PK"):  # .npz is a zip archive
@@ -297,35 +348,50 @@ def load_params(path):
         except ValueError as err:  # numpy's and zipfile's own messages do not name the file
             if str(err).startswith(str(path)):
                 raise
-            raise ValueError(f"{path} is not a readable .npz file ({type(err).__name__}: {str(err)[:200]}); "
-                             "it may be truncated: save or download it again") from None
+            raise ValueError(
+                f"{path} is not a readable .npz file ({type(err).__name__}: {str(err)[:200]}); "
+                "it may be truncated: save or download it again"
+            ) from None
         except Exception as err:
-            raise ValueError(f"{path} is not a readable .npz file ({type(err).__name__}: {str(err)[:200]}); "
-                             "it may be truncated: save or download it again") from None
+            raise ValueError(
+                f"{path} is not a readable .npz file ({type(err).__name__}: {str(err)[:200]}); "
+                "it may be truncated: save or download it again"
+            ) from None
     elif head[:1] == b"\x80":  # pickle protocol 2 and later start with the PROTO opcode
         if size > safe_pickle.MAX_PICKLE_BYTES:  # checked before the file is read into memory
-            raise UnsafePickleError(f"{path}: refused to load this pickle: it has {size:,} bytes, more than the "
-                                    f"limit of {safe_pickle.MAX_PICKLE_BYTES:,} (nnlib.safe_pickle.MAX_PICKLE_BYTES)")
+            raise UnsafePickleError(
+                f"{path}: refused to load this pickle: it has {size:,} bytes, more than the "
+                f"limit of {safe_pickle.MAX_PICKLE_BYTES:,} (nnlib.safe_pickle.MAX_PICKLE_BYTES)"
+            )
         try:
-            params = read_params_pickle(path.read_bytes(), path, max_params=MAX_MEMBERS,
-                                        max_array_bytes=MAX_PARAMS_BYTES)
+            params = read_params_pickle(
+                path.read_bytes(), path, max_params=MAX_MEMBERS, max_array_bytes=MAX_PARAMS_BYTES
+            )
         except UnsafePickleError:
             raise
         except ValueError as err:
             if str(err).startswith(str(path)):
                 raise
-            raise ValueError(f"{path} is not a readable pickle (ValueError: {str(err)[:200]}); it may be "
-                             "truncated or damaged: download it again") from None
+            raise ValueError(
+                f"{path} is not a readable pickle (ValueError: {str(err)[:200]}); it may be "
+                "truncated or damaged: download it again"
+            ) from None
         except Exception as err:
-            raise ValueError(f"{path} is not a readable pickle ({type(err).__name__}: {str(err)[:200]}); it may "
-                             "be truncated or damaged: download it again") from None
+            raise ValueError(
+                f"{path} is not a readable pickle ({type(err).__name__}: {str(err)[:200]}); it may "
+                "be truncated or damaged: download it again"
+            ) from None
     elif re.match(rb"\(dp|\}q|\(d|\}\(|cnumpy|ccollections", head):
-        raise ValueError(f"{path} is a pickle of protocol 0 or 1 (Python 2's default, text-based formats); "
-                         "load_params reads pickles of protocol 2 to 5. If you trust the file, load it in Python 3 "
-                         "with pickle.load(f, encoding='latin1') and save the arrays with nnlib.save_params")
+        raise ValueError(
+            f"{path} is a pickle of protocol 0 or 1 (Python 2's default, text-based formats); "
+            "load_params reads pickles of protocol 2 to 5. If you trust the file, load it in Python 3 "
+            "with pickle.load(f, encoding='latin1') and save the arrays with nnlib.save_params"
+        )
     else:
-        raise ValueError(f"{path} is neither a .npz archive nor a pickle (it starts with {head!r}); "
-                         "load_params reads .npz files and the book's .pkl weight files")
+        raise ValueError(
+            f"{path} is neither a .npz archive nor a pickle (it starts with {head!r}); "
+            "load_params reads .npz files and the book's .pkl weight files"
+        )
     return _check_finite(_check_params(params, path), path)
 
 
@@ -362,11 +428,13 @@ def save_params(path, params):
         mode = None
     else:
         if not stat.S_ISREG(st.st_mode):
-            raise IsADirectoryError(errno.EISDIR, "save_params writes a regular file, and this is not one",
-                                    str(path))
+            raise IsADirectoryError(errno.EISDIR, "save_params writes a regular file, and this is not one", str(path))
         if not os.access(target, os.W_OK) or not st.st_mode & 0o222:
-            raise PermissionError(errno.EACCES, "Permission denied: the file is read-only; make it writable "
-                                  "(chmod u+w) or save under another name", str(path))
+            raise PermissionError(
+                errno.EACCES,
+                "Permission denied: the file is read-only; make it writable (chmod u+w) or save under another name",
+                str(path),
+            )
         mode = stat.S_IMODE(st.st_mode)
     _remove_stale_temporaries(folder)
     # A short name, so that a target name near the file system's 255-byte limit still works.
@@ -439,7 +507,7 @@ def _remove_stale_temporaries(folder):
     for name in names:
         if not (name.startswith(_TMP_PREFIX) and name.endswith(".tmp")):
             continue
-        pid = name[len(_TMP_PREFIX):].split("-", 1)[0]
+        pid = name[len(_TMP_PREFIX) :].split("-", 1)[0]
         if not pid.isdigit() or int(pid) == os.getpid() or _process_exists(int(pid)):
             continue
         try:
@@ -485,20 +553,28 @@ def network_from_params(params, activations, dtype=None, name="sequential"):
     layers = len(activations)
     numbered = {key: _layer_number(key) for key in params}
     numbered = {key: number for key, number in numbered.items() if number is not None}
-    extra = sorted((key for key, number in numbered.items() if not 1 <= number <= layers),
-                   key=lambda key: (numbered[key], key))
+    extra = sorted(
+        (key for key, number in numbered.items() if not 1 <= number <= layers), key=lambda key: (numbered[key], key)
+    )
     if extra:
         deepest = max(numbered.values())
-        advice = (f"give one activation per layer ({deepest} for W1 ... W{deepest}) so that no layer is dropped"
-                  if deepest <= MAX_MEMBERS else "number the layers from 1")
-        raise ValueError(f"the parameters also hold {_some(map(_shown, extra))}, which a {layers}-layer network "
-                         f"would leave out; {advice}")
+        advice = (
+            f"give one activation per layer ({deepest} for W1 ... W{deepest}) so that no layer is dropped"
+            if deepest <= MAX_MEMBERS
+            else "number the layers from 1"
+        )
+        raise ValueError(
+            f"the parameters also hold {_some(map(_shown, extra))}, which a {layers}-layer network "
+            f"would leave out; {advice}"
+        )
     use_bias = any(key.startswith("b") for key in numbered)
     needed = [f"{kind}{i}" for i in range(1, layers + 1) for kind in ("Wb" if use_bias else "W")]
     missing = [key for key in needed if key not in params]
     if missing:
-        raise ValueError(f"the parameters lack {_some(missing)}; a {layers}-layer network needs "
-                         f"{_some(needed)} (found {_some(sorted(map(_shown, params))) or 'nothing'})")
+        raise ValueError(
+            f"the parameters lack {_some(missing)}; a {layers}-layer network needs "
+            f"{_some(needed)} (found {_some(sorted(map(_shown, params))) or 'nothing'})"
+        )
     kernels = [params[f"W{i}"] for i in range(1, layers + 1)]
     biases = [params[f"b{i}"] for i in range(1, layers + 1)] if use_bias else [None] * layers
     _check_layout(kernels, biases)
@@ -537,8 +613,10 @@ def _some(names):
     return shown + (f" and {len(names) - SHOWN_KEYS:,} more" if len(names) > SHOWN_KEYS else "")
 
 
-_PYTORCH_HINT = ("PyTorch's nn.Linear stores its weight as (units, inputs), the transpose of the (inputs, units) "
-                 "kernel that nnlib and Keras use: pass its .T")
+_PYTORCH_HINT = (
+    "PyTorch's nn.Linear stores its weight as (units, inputs), the transpose of the (inputs, units) "
+    "kernel that nnlib and Keras use: pass its .T"
+)
 
 
 def _check_layout(kernels, biases):
@@ -548,15 +626,19 @@ def _check_layout(kernels, biases):
             raise ValueError(f"W{i} has shape {np.shape(W)}; a kernel is 2-D, (inputs, units)")
         if b is not None and np.shape(b) != (W.shape[1],):
             hint = f"; W{i} looks transposed: {_PYTORCH_HINT}" if np.shape(b) == (W.shape[0],) else ""
-            raise ValueError(f"b{i} has shape {np.shape(b)} but W{i} has shape {W.shape}, whose {W.shape[1]} "
-                             f"units need a bias of shape ({W.shape[1]},){hint}")
+            raise ValueError(
+                f"b{i} has shape {np.shape(b)} but W{i} has shape {W.shape}, whose {W.shape[1]} "
+                f"units need a bias of shape ({W.shape[1]},){hint}"
+            )
     for i, (W, V) in enumerate(zip(kernels, kernels[1:]), start=1):
         if W.shape[1] != V.shape[0]:
             chains_transposed = all(a.shape[0] == c.shape[1] for a, c in zip(kernels, kernels[1:]))
             hint = f"; the kernels look transposed: {_PYTORCH_HINT}" if chains_transposed else ""
-            raise ValueError(f"W{i} has shape {W.shape} ({W.shape[1]} units) but W{i + 1} has shape {V.shape} "
-                             f"({V.shape[0]} inputs); layer {i + 1} must take as many inputs as layer {i} has "
-                             f"units{hint}")
+            raise ValueError(
+                f"W{i} has shape {W.shape} ({W.shape[1]} units) but W{i + 1} has shape {V.shape} "
+                f"({V.shape[0]} inputs); layer {i + 1} must take as many inputs as layer {i} has "
+                f"units{hint}"
+            )
 
 
 def fetch_sample_weights():
@@ -567,12 +649,21 @@ def fetch_sample_weights():
     fname, digest = SAMPLE_WEIGHTS
     root = datasets.data_root()
     if root is not None and (root / fname).is_file():
-        datasets.verify_file(root / fname, digest,
-                             "Replace it with the original file from the book's repository "
-                             f"({SAMPLE_WEIGHTS_URL}).", SAMPLE_WEIGHTS_SIZE)
+        datasets.verify_file(
+            root / fname,
+            digest,
+            f"Replace it with the original file from the book's repository ({SAMPLE_WEIGHTS_URL}).",
+            SAMPLE_WEIGHTS_SIZE,
+        )
         return root / fname
-    return datasets.fetch(fname, digest, datasets.cache_dir(), [SAMPLE_WEIGHTS_URL],
-                          what="the book's sample_weight.pkl", size=SAMPLE_WEIGHTS_SIZE)
+    return datasets.fetch(
+        fname,
+        digest,
+        datasets.cache_dir(),
+        [SAMPLE_WEIGHTS_URL],
+        what="the book's sample_weight.pkl",
+        size=SAMPLE_WEIGHTS_SIZE,
+    )
 
 
 def load_sample_network(dtype=None):
@@ -596,9 +687,10 @@ def pretrained(name="mnist-mlp", dtype=None):
     fname, activations, origin = PRETRAINED[name]
     resource = importlib.resources.files("nnlib") / "data" / fname
     if not resource.is_file():
-        raise FileNotFoundError(f"the weights of {name!r} (nnlib/data/{fname}) are not in this installation of "
-                                f"nnlib; they are made by scripts/train_mnist_mlp.py ({origin})")
+        raise FileNotFoundError(
+            f"the weights of {name!r} (nnlib/data/{fname}) are not in this installation of "
+            f"nnlib; they are made by scripts/train_mnist_mlp.py ({origin})"
+        )
     with importlib.resources.as_file(resource) as path:
         params = load_params(path)
     return network_from_params(params, activations, dtype=dtype, name=name)
-

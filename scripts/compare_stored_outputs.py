@@ -66,16 +66,20 @@ def same(before, after):
 
 def outputs(nb):
     """{cell id: its outputs} for the cells nbval compares."""
-    return {cell.get("id", str(i)): cell.get("outputs", []) for i, cell in enumerate(nb["cells"])
-            if cell["cell_type"] == "code" and "nbval-ignore-output" not in cell.get("metadata", {}).get("tags", [])}
+    return {
+        cell.get("id", str(i)): cell.get("outputs", [])
+        for i, cell in enumerate(nb["cells"])
+        if cell["cell_type"] == "code" and "nbval-ignore-output" not in cell.get("metadata", {}).get("tags", [])
+    }
 
 
 def main():
     differ = 0
     for path in sorted((ROOT / "notebooks").glob("[0-9]*.ipynb")):
         rel = path.relative_to(ROOT).as_posix()
-        committed = json.loads(subprocess.run(["git", "show", f"HEAD:{rel}"], cwd=ROOT, capture_output=True,
-                                              text=True, check=True).stdout)
+        committed = json.loads(
+            subprocess.run(["git", "show", f"HEAD:{rel}"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+        )
         before, after = outputs(committed), outputs(json.loads(path.read_text(encoding="utf-8")))
         for cell_id in sorted(set(before) | set(after)):
             if not same(before.get(cell_id, []), after.get(cell_id, [])):

@@ -51,14 +51,13 @@ def shift_images(x, rng):
         for sx in (-1, 0, 1):
             rows = np.flatnonzero((dy == sy) & (dx == sx))
             # target[y + sy, x + sx] = source[y, x], cropped to the 28x28 frame
-            src = images[rows][:, max(0, -sy):28 - max(0, sy), max(0, -sx):28 - max(0, sx)]
-            shifted[rows, max(0, sy):28 - max(0, -sy), max(0, sx):28 - max(0, -sx)] = src
+            src = images[rows][:, max(0, -sy) : 28 - max(0, sy), max(0, -sx) : 28 - max(0, sx)]
+            shifted[rows, max(0, sy) : 28 - max(0, -sy), max(0, sx) : 28 - max(0, -sx)] = src
     return shifted.reshape(len(x), 784)
 
 
 def build_network(seed):
-    return Sequential([Dense(50, "sigmoid"), Dense(100, "sigmoid"), Dense(10, "softmax")],
-                      seed=seed)
+    return Sequential([Dense(50, "sigmoid"), Dense(100, "sigmoid"), Dense(10, "softmax")], seed=seed)
 
 
 def train(epochs=40, lr=3e-3, final_lr=1e-5, batch_size=100, augment=True, seed=0, holdout=0, verbose=True):
@@ -76,8 +75,17 @@ def train(epochs=40, lr=3e-3, final_lr=1e-5, batch_size=100, augment=True, seed=
         # cosine decay from lr to final_lr, one value per epoch
         optimizer.learning_rate = final_lr + 0.5 * (lr - final_lr) * (1 + math.cos(math.pi * epoch / epochs))
         x_epoch = shift_images(x, rng) if augment else x
-        h = fit(model, x_epoch, t, loss, optimizer, epochs=1, batch_size=batch_size,
-                seed=int(rng.integers(2**31)), verbose=False)
+        h = fit(
+            model,
+            x_epoch,
+            t,
+            loss,
+            optimizer,
+            epochs=1,
+            batch_size=batch_size,
+            seed=int(rng.integers(2**31)),
+            verbose=False,
+        )
         if verbose:
             line = f"epoch {epoch + 1:3d}/{epochs}  lr {optimizer.learning_rate:.2e}  loss {h['loss'][0]:.4f}"
             if holdout:
@@ -97,10 +105,13 @@ def main():
     parser.add_argument("--holdout", type=int, default=0, help="keep the last N training images for tuning")
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
-    model, report = train(epochs=args.epochs, lr=args.lr, augment=not args.no_augment, seed=args.seed,
-                          holdout=args.holdout)
-    print(f"trained in {report['seconds']:.1f} s; test accuracy {report['test_accuracy']:.4f}, "
-          f"test loss {report['test_loss']:.4f}")
+    model, report = train(
+        epochs=args.epochs, lr=args.lr, augment=not args.no_augment, seed=args.seed, holdout=args.holdout
+    )
+    print(
+        f"trained in {report['seconds']:.1f} s; test accuracy {report['test_accuracy']:.4f}, "
+        f"test loss {report['test_loss']:.4f}"
+    )
     W1, b1, W2, b2, W3, b3 = (w.astype(np.float32) for w in model.get_weights())
     params = dict(W1=W1, b1=b1, W2=W2, b2=b2, W3=W3, b3=b3)
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -22,8 +22,10 @@ os.environ["NNLIB_DATA"] = str(_data_root())
 def data_root():
     root = _data_root()
     if not (root / "mnist").is_dir():
-        pytest.fail(f"MNIST not found under {root}: set NNLIB_DATA to the folder that holds mnist/ "
-                    "and sample_weight.pkl (../shared/data from the project root)")
+        pytest.fail(
+            f"MNIST not found under {root}: set NNLIB_DATA to the folder that holds mnist/ "
+            "and sample_weight.pkl (../shared/data from the project root)"
+        )
     return root
 
 

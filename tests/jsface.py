@@ -32,9 +32,11 @@ NODE = os.environ.get("NODE") or shutil.which("node") or "/usr/bin/node"
 GLOBALS = {"nn.js": "nnlibNN", "explore.js": "nnlibExplore", "exercises.js": "nnlibExercises", "train.js": "nnlibTrain"}
 # Scripts are loaded as the pages load them: the explorers' and trainers' code as their bundles
 # (nnlib/explore/dist/), the exercise interpreter from its place next to rules (nnlib/exercises/).
-SCRIPT_PATHS = {"explore.js": SCRIPT_DIR / "dist" / "explore-static.js",
-                "train.js": SCRIPT_DIR / "dist" / "train-static.js",
-                "exercises.js": Path(nnlib.__file__).parent / "exercises" / "exercises.js"}
+SCRIPT_PATHS = {
+    "explore.js": SCRIPT_DIR / "dist" / "explore-static.js",
+    "train.js": SCRIPT_DIR / "dist" / "train-static.js",
+    "exercises.js": Path(nnlib.__file__).parent / "exercises" / "exercises.js",
+}
 
 
 def script_path(name):
@@ -58,7 +60,9 @@ function __encode(value) {
 }
 """
 
-_NODE_RUNNER = _ENCODE + """
+_NODE_RUNNER = (
+    _ENCODE
+    + """
 const paths = JSON.parse(process.argv[1]);
 let last = null;
 for (const p of paths) { last = require(p); }
@@ -66,6 +70,7 @@ const fn = eval("(" + process.argv[2] + ")");
 const cases = __decode(require("fs").readFileSync(0, "utf8"));
 process.stdout.write(__encode(cases.map(c => fn(last, c))));
 """
+)
 
 
 def _decode(value):
@@ -102,10 +107,16 @@ def _cases_json(cases):
 def node_eval(scripts, function, cases):
     """`function(last_script_export, case)` for each case, computed by Node; a list of results."""
     if not Path(NODE).exists():
-        raise RuntimeError(f"Node not found at {NODE}: install nodejs (apt-get install nodejs) or set NODE=/path/to/node")
+        raise RuntimeError(
+            f"Node not found at {NODE}: install nodejs (apt-get install nodejs) or set NODE=/path/to/node"
+        )
     paths = [str(script_path(name)) for name in scripts]
-    out = subprocess.run([NODE, "-e", _NODE_RUNNER, json.dumps(paths), function], input=_cases_json(cases),
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [NODE, "-e", _NODE_RUNNER, json.dumps(paths), function],
+        input=_cases_json(cases),
+        capture_output=True,
+        text=True,
+    )
     if out.returncode != 0:
         raise RuntimeError(f"node failed:\n{out.stderr}")
     return _decode(json.loads(out.stdout))
@@ -135,6 +146,7 @@ _SPELLING = {"nan": "NaN", "inf": "Infinity", "-inf": "-Infinity"}
 
 def exact_json(value):
     """JSON text of `value` (numbers, strings, lists, dicts, numpy arrays) that keeps NaN, inf and -0."""
+
     def walk(v):
         if isinstance(v, np.ndarray):
             return walk(v.tolist())
@@ -160,7 +172,10 @@ def from_exact_json(text):
     return json.loads(text, object_hook=hook)
 
 
-_SESSION_RUNNER = _ENCODE + _EXACT_JS + r"""
+_SESSION_RUNNER = (
+    _ENCODE
+    + _EXACT_JS
+    + r"""
 const readline = require("readline");
 const functions = new Map();
 function load(paths) { let last = null; for (const p of paths) last = require(p); return last; }
@@ -181,6 +196,7 @@ readline.createInterface({input: process.stdin, terminal: false}).on("line", lin
   process.stdout.write(reply + "\n");
 });
 """
+)
 
 
 class NodeSession:
@@ -191,9 +207,12 @@ class NodeSession:
 
     def __init__(self):
         if not Path(NODE).exists():
-            raise RuntimeError(f"Node not found at {NODE}: install nodejs (apt-get install nodejs) or set NODE=/path/to/node")
-        self.process = subprocess.Popen([NODE, "-e", _SESSION_RUNNER], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                        text=True, bufsize=1)
+            raise RuntimeError(
+                f"Node not found at {NODE}: install nodejs (apt-get install nodejs) or set NODE=/path/to/node"
+            )
+        self.process = subprocess.Popen(
+            [NODE, "-e", _SESSION_RUNNER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1
+        )
 
     def eval(self, scripts, function, cases):
         """The results for a list of cases (as `node_eval`)."""
@@ -273,7 +292,9 @@ class ChromiumSession:
         self.page, self.glob = page, GLOBALS[scripts[-1]]
 
     def eval(self, function, cases):
-        source = _ENCODE + f"const fn = ({function}); return __encode(__decode(text).map(c => fn(window.{self.glob}, c)));"
+        source = (
+            _ENCODE + f"const fn = ({function}); return __encode(__decode(text).map(c => fn(window.{self.glob}, c)));"
+        )
         return _decode(json.loads(self.page.evaluate(f"(text) => {{ {source} }}", _cases_json(cases))))
 
     def call(self, function, case):
@@ -297,6 +318,8 @@ def chromium_answers(page, scripts, function, cases):
     body = "".join(f"<script>{script_path(name).read_text(encoding='utf-8')}</script>" for name in scripts)
     page.set_content(f"<!doctype html><html><body>{body}</body></html>")
     glob = GLOBALS[scripts[-1]]
-    source = (_EXACT_JS + f"const fn = ({function}); const cases = JSON.parse(text, __revive);"
-              f"return __exact(cases.map(c => __answer(fn, window.{glob}, c)));")
+    source = (
+        _EXACT_JS + f"const fn = ({function}); const cases = JSON.parse(text, __revive);"
+        f"return __exact(cases.map(c => __answer(fn, window.{glob}, c)));"
+    )
     return from_exact_json(page.evaluate(f"(text) => {{ {source} }}", exact_json(list(cases))))

@@ -36,8 +36,7 @@ def test_mish_minimum():
 
 
 def test_softmax_book_values_and_overflow():
-    np.testing.assert_allclose(softmax(np.array([0.3, 2.9, 4.0])),
-                               [0.01821127, 0.24519181, 0.73659691], atol=5e-9)
+    np.testing.assert_allclose(softmax(np.array([0.3, 2.9, 4.0])), [0.01821127, 0.24519181, 0.73659691], atol=5e-9)
     y = softmax(np.array([1010.0, 1000.0, 990.0]))
     np.testing.assert_allclose(y, [9.99954600e-01, 4.53978686e-05, 2.06106005e-09], rtol=1e-7)
     assert y.sum() == pytest.approx(1.0)
@@ -154,8 +153,9 @@ def test_keras_activations_hand_values():
     # gelu(1) = Phi(1) = 0.8413447460685429 (the normal table); Keras 3 default approximate=False
     assert get("gelu")(1.0) == pytest.approx(0.8413447460685429, rel=1e-15)
     assert get("leaky_relu")(-1.0) == pytest.approx(-0.2)  # Keras 3: negative_slope=0.2
-    np.testing.assert_allclose(get("hard_sigmoid")(np.array([-4.0, -3.0, 0.0, 1.5, 3.0, 9.0])),
-                               [0, 0, 0.5, 0.75, 1, 1])  # relu6(a + 3) / 6, not Keras 2's 0.2 a + 0.5
+    np.testing.assert_allclose(
+        get("hard_sigmoid")(np.array([-4.0, -3.0, 0.0, 1.5, 3.0, 9.0])), [0, 0, 0.5, 0.75, 1, 1]
+    )  # relu6(a + 3) / 6, not Keras 2's 0.2 a + 0.5
     assert get("selu")(-1.0) == pytest.approx(SELU_SCALE * SELU_ALPHA * (math.exp(-1) - 1))
     assert get("swish")(2.0) == pytest.approx(2 / (1 + math.exp(-2)))
     assert get("silu") is get("swish")
@@ -169,8 +169,13 @@ def test_keras_activations_and_gradients_at_infinity(name):
     a = np.array([[-np.inf, np.inf]])
     z = act(a)
     dz = act.gradient(a, z)
-    expected_z = {"softplus": [0, np.inf], "elu": [-1, np.inf], "selu": [-SELU_SCALE * SELU_ALPHA, np.inf],
-                  "leaky_relu": [-np.inf, np.inf], "hard_sigmoid": [0, 1]}.get(name, [0, np.inf])
+    expected_z = {
+        "softplus": [0, np.inf],
+        "elu": [-1, np.inf],
+        "selu": [-SELU_SCALE * SELU_ALPHA, np.inf],
+        "leaky_relu": [-np.inf, np.inf],
+        "hard_sigmoid": [0, 1],
+    }.get(name, [0, np.inf])
     expected_dz = {"leaky_relu": [0.2, 1], "hard_sigmoid": [0, 0], "selu": [0, SELU_SCALE]}.get(name, [0, 1])
     np.testing.assert_allclose(z[0], expected_z)
     np.testing.assert_allclose(dz[0], expected_dz)

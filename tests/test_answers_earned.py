@@ -69,16 +69,18 @@ def glued_values(cells):
 
 def resolve_glue(text, values):
     """Markdown as the book shows it: each glue role replaced by its value, formatted as the role asks."""
+
     def one(m):
         kind, name, spec = m.groups()
         value = values.get(name)
         if value is None:
             raise AssertionError(f"glue {name!r} is not stored in the notebook's outputs (re-execute it)")
         if kind == "text":
-            from myst_nb.core.variables import format_plain_text   # the book's own formatting
+            from myst_nb.core.variables import format_plain_text  # the book's own formatting
 
             return format_plain_text(value, spec or "s")
         return value
+
     return GLUE.sub(one, text)
 
 
@@ -134,16 +136,22 @@ def candidates(texts, k, prose=None):
         if k == 1:
             for start, end, token in numbers:
                 for v in _number(token):
-                    found.setdefault((v,), text[max(0, start - 40):end + 20])
+                    found.setdefault((v,), text[max(0, start - 40) : end + 20])
             continue
         groups = [(m.start(), m.end(), re.findall(r"[-−]?\d+(?:\.\d+)?", m.group(0))) for m in GROUP.finditer(text)]
-        runs = [(run[0][0], run[-1][1], [t[2] for t in run]) for run in zip(*(numbers[i:] for i in range(k)))
-                if is_prose and all(len(text[a[1]:b[0]]) <= 16 and not re.search(r"[.;:\n]", text[a[1]:b[0]])
-                       for a, b in zip(run, run[1:]))]
+        runs = [
+            (run[0][0], run[-1][1], [t[2] for t in run])
+            for run in zip(*(numbers[i:] for i in range(k)))
+            if is_prose
+            and all(
+                len(text[a[1] : b[0]]) <= 16 and not re.search(r"[.;:\n]", text[a[1] : b[0]])
+                for a, b in zip(run, run[1:])
+            )
+        ]
         for start, end, tokens in groups + runs:
             values = tuple(_number(t)[0] for t in tokens)
             if len(values) == k and any(float(v) not in (0.0, 1.0) for v in values):
-                found.setdefault(values, text[max(0, start - 40):end + 20])
+                found.setdefault(values, text[max(0, start - 40) : end + 20])
     return found
 
 
@@ -177,8 +185,11 @@ def answers_on_page(exercise, texts, prose=None):
     if exercise.id in EXEMPT or not keys:
         return leaks
     # A choice that is right whatever the numbers (XOR: "no weights can") is the answer by itself: secrets cover it.
-    fillings = [c for c in choice_fillings(exercise)
-                if not exercise.check_form({**{k: exercise.starter.get(k, "0") for k in keys}, **c})]
+    fillings = [
+        c
+        for c in choice_fillings(exercise)
+        if not exercise.check_form({**{k: exercise.starter.get(k, "0") for k in keys}, **c})
+    ]
     for filling, where in candidates(texts, len(keys), prose).items():
         for choices in fillings:
             raw = {**dict(zip(keys, filling)), **choices}
@@ -214,14 +225,31 @@ def test_planted_answers_are_caught():
     label = "W[0, 2]: from x0 to y2"
     assert answers_on_page(ch03.KERNEL_ENTRY, [label])
     assert not answers_on_page(ch03.KERNEL_ENTRY, ["W[1, 0]: from x1 to y0"])
-    cells = [{"cell_type": "code", "metadata": {"tags": []}, "source": "check()",
-              "outputs": [{"output_type": "stream", "text": caption}]}]
+    cells = [
+        {
+            "cell_type": "code",
+            "metadata": {"tags": []},
+            "source": "check()",
+            "outputs": [{"output_type": "stream", "text": caption}],
+        }
+    ]
     assert caption in page_text(cells)[0]
     cells[0]["metadata"]["tags"] = ["remove-output"]
     assert page_text(cells) == []
     # A glued number is read as the book shows it.
-    cells = [{"cell_type": "code", "metadata": {}, "source": "", "outputs": [
-                 {"output_type": "display_data", "metadata": {"scrapbook": {"name": "n", "mime_prefix": "p/"}},
-                  "data": {"p/text/plain": "0.91175"}}]},
-             {"cell_type": "markdown", "metadata": {}, "source": "reads {glue:text}`n:.4f` of the 8s"}]
+    cells = [
+        {
+            "cell_type": "code",
+            "metadata": {},
+            "source": "",
+            "outputs": [
+                {
+                    "output_type": "display_data",
+                    "metadata": {"scrapbook": {"name": "n", "mime_prefix": "p/"}},
+                    "data": {"p/text/plain": "0.91175"},
+                }
+            ],
+        },
+        {"cell_type": "markdown", "metadata": {}, "source": "reads {glue:text}`n:.4f` of the 8s"},
+    ]
     assert page_text(cells) == ["reads 0.9117 of the 8s"]

@@ -23,8 +23,6 @@ def _config():
     return yaml.safe_load((ROOT / "_config.yml").read_text())
 
 
-
-
 def _source(cell):
     src = cell["source"]
     return "".join(src) if isinstance(src, list) else src
@@ -51,8 +49,9 @@ def test_there_are_chapters():
 def test_setup_cell_installs_from_the_configured_repository(path):
     """Cell 1 is the title; cell 2 installs nnlib from _config.yml's repository, on Colab only."""
     cells = _notebook(path)["cells"]
-    assert cells[0]["cell_type"] == "markdown" and _source(cells[0]).startswith("# "), \
+    assert cells[0]["cell_type"] == "markdown" and _source(cells[0]).startswith("# "), (
         f"{path.name}: the first cell must be markdown starting with '# Title'"
+    )
     setup = _source(cells[1])
     assert cells[1]["cell_type"] == "code", f"{path.name}: cell 2 must be the setup code cell"
     assert 'if "google.colab" in sys.modules:' in setup, f"{path.name}: the setup cell must install on Colab only"
@@ -69,10 +68,14 @@ def test_the_pinned_release_is_pyprojects_version():
     import tomllib
 
     release = _config().get("nnlib_release")
-    assert release, "_config.yml must name nnlib_release: the tag of the nnlib release the stored outputs were made with"
+    assert release, (
+        "_config.yml must name nnlib_release: the tag of the nnlib release the stored outputs were made with"
+    )
     version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
-    assert release == f"v{version}", (f"_config.yml's nnlib_release is {release!r}, but pyproject.toml's version is "
-                                      f"{version!r}: the release tag must be 'v{version}'; change both together")
+    assert release == f"v{version}", (
+        f"_config.yml's nnlib_release is {release!r}, but pyproject.toml's version is "
+        f"{version!r}: the release tag must be 'v{version}'; change both together"
+    )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -82,22 +85,27 @@ def test_setup_cell_installs_the_pinned_release(path):
     setup = _source(_notebook(path)["cells"][1])
     installs = re.findall(r"^\s+%pip install (.*)$", setup, re.M)
     expected = f'--quiet "nnlib @ git+{REPO_URL}@{release}" anywidget'
-    assert installs == [expected], (f"{path.name}: the setup cell installs {installs}, not [{expected!r}]: it must "
-                                    f"install the release _config.yml names (nnlib_release: {release}), no extras")
+    assert installs == [expected], (
+        f"{path.name}: the setup cell installs {installs}, not [{expected!r}]: it must "
+        f"install the release _config.yml names (nnlib_release: {release}), no extras"
+    )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_no_other_cell_installs_anything(path):
     for i, cell in enumerate(_notebook(path)["cells"][2:], start=3):
         if cell["cell_type"] == "code":
-            assert not re.search(r"^\s*[%!]\s*(pip|conda|apt)", _source(cell), re.M), \
+            assert not re.search(r"^\s*[%!]\s*(pip|conda|apt)", _source(cell), re.M), (
                 f"{path.name}, cell {i}: installs software; only the setup cell may (on Colab)"
+            )
 
 
 def test_every_github_link_names_the_configured_repository():
     """The repository URL is written in one place; every copy of it (README, pages, notebooks) must match."""
-    texts = {p.relative_to(ROOT): p.read_text(encoding="utf-8")
-             for p in [ROOT / "README.md", *sorted((ROOT / "book").glob("*.md")), *NOTEBOOKS]}
+    texts = {
+        p.relative_to(ROOT): p.read_text(encoding="utf-8")
+        for p in [ROOT / "README.md", *sorted((ROOT / "book").glob("*.md")), *NOTEBOOKS]
+    }
     owner_repo = REPO_URL.removeprefix("https://github.com/")
     for name, text in texts.items():
         for found in re.findall(r"github\.com/([\w.-]+/[\w.-]+?)(?:\.git)?(?=[\s\"')\]>/#]|$)", text):
@@ -112,8 +120,7 @@ def test_every_notebook_is_in_the_table_of_contents(toc_files):
 
 
 def test_every_toc_entry_exists(toc_files):
-    missing = [f for f in toc_files
-               if not any((ROOT / f"{f}{ext}").is_file() for ext in (".md", ".ipynb"))]
+    missing = [f for f in toc_files if not any((ROOT / f"{f}{ext}").is_file() for ext in (".md", ".ipynb"))]
     assert not missing, f"_toc.yml names files that do not exist: {missing}"
 
 
@@ -126,19 +133,23 @@ def test_widget_outputs_have_a_static_face(path):
             data = out.get("data", {})
             if WIDGET_VIEW in data and "text/html" not in data:
                 bad.append(f"cell {i}: {data.get('text/plain', '')!s:.60}")
-    assert not bad, (f"{path.name}: widget outputs with no text/html face show as plain text in the book; "
-                     f"display an nnlib.explore explorer instead, or end the cell with ';': {bad}")
+    assert not bad, (
+        f"{path.name}: widget outputs with no text/html face show as plain text in the book; "
+        f"display an nnlib.explore explorer instead, or end the cell with ';': {bad}"
+    )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_is_committed_with_outputs(path):
     code = [c for c in _notebook(path)["cells"] if c["cell_type"] == "code"]
     assert code, f"{path.name} has no code cell"
-    assert all(c.get("execution_count") for c in code if _source(c).strip()), \
+    assert all(c.get("execution_count") for c in code if _source(c).strip()), (
         f"{path.name}: not executed top to bottom (run `make notebooks`)"
+    )
     counts = [c["execution_count"] for c in code if _source(c).strip()]
-    assert counts == list(range(1, len(counts) + 1)), \
+    assert counts == list(range(1, len(counts) + 1)), (
         f"{path.name}: execution counts {counts} are not 1, 2, 3...: re-run in a fresh kernel (`make notebooks`)"
+    )
 
 
 def test_book_assets_are_local():
@@ -178,12 +189,14 @@ def test_css_loads_nothing_from_outside():
 def test_binder_holds_the_readers_requirements_and_opens_the_first_chapter(toc_files):
     binder = ROOT / "binder"
     lines = [line.split("#")[0].strip() for line in (binder / "requirements.txt").read_text().splitlines()]
-    assert [line for line in lines if line] == ["-r ../requirements.txt"], \
+    assert [line for line in lines if line] == ["-r ../requirements.txt"], (
         "binder/requirements.txt must hold the reader's requirements only (-r ../requirements.txt), no test toolchain"
+    )
     first = next(f for f in toc_files if f.startswith("notebooks/"))
     post_build = (binder / "postBuild").read_text()
-    assert f'    app.default_url = "/lab/tree/{first}.ipynb"' in post_build, \
+    assert f'    app.default_url = "/lab/tree/{first}.ipynb"' in post_build, (
         f"binder/postBuild must open JupyterLab on the first chapter, {first}.ipynb"
+    )
     assert "pip install --no-deps -e ." in post_build and (binder / "postBuild").stat().st_mode & 0o111
 
 
@@ -196,7 +209,9 @@ def test_ci_runs_the_readme_test_command():
     assert (ROOT / ".ci" / "run").stat().st_mode & 0o111, ".ci/run must be executable"
     makefile = (ROOT / "Makefile").read_text()
     stages = re.search(r"^test: (.*)$", makefile, re.M).group(1).split()
-    assert {"unit", "nbval", "unit-old-cpu", "nbval-old-cpu", "colab", "jupyter", "html", "browser"} <= set(stages), stages
+    assert {"unit", "nbval", "unit-old-cpu", "nbval-old-cpu", "colab", "jupyter", "html", "browser"} <= set(stages), (
+        stages
+    )
     assert stages.index("html") < stages.index("browser"), "the browser tests need the built book"
     assert "--nbval notebooks/ --nbval-sanitize-with tests/nbval_sanitize.cfg" in makefile
     assert "--nbval-lax" not in makefile
@@ -211,7 +226,9 @@ def test_the_older_cpu_stages_run_as_a_sandy_bridge_cpu_computes():
     old_cpu = re.search(r"^OLD_CPU = (.*)$", makefile, re.M).group(1)
     assert "OPENBLAS_CORETYPE=Sandybridge" in old_cpu and "NPY_DISABLE_CPU_FEATURES=" in old_cpu
     assert "scripts/cpu_features_beyond_sandybridge.py" in old_cpu
-    assert re.search(r"^unit-old-cpu:.*\n\t\$\(call run_pytest,\$\(OLD_CPU_UNIT_ARGS\),\$\(OLD_CPU\)\)$", makefile, re.M)
+    assert re.search(
+        r"^unit-old-cpu:.*\n\t\$\(call run_pytest,\$\(OLD_CPU_UNIT_ARGS\),\$\(OLD_CPU\)\)$", makefile, re.M
+    )
     # The older-CPU unit run is the unit run minus only the files named as computing no numbers (each exists).
     old_args = re.search(r"^OLD_CPU_UNIT_ARGS := (.*)$", makefile, re.M).group(1)
     assert old_args == "$(UNIT_ARGS) $(foreach t,$(COMPUTE_NO_NUMBERS),--ignore=tests/$(t).py)", old_args
@@ -225,10 +242,13 @@ def test_numpy_accepts_the_features_the_script_switches_off():
     # Asked in this machine's own configuration (make unit-old-cpu runs this test with the features already off).
     clean = {k: v for k, v in os.environ.items() if k != "NPY_DISABLE_CPU_FEATURES"}
     script = ROOT / "scripts" / "cpu_features_beyond_sandybridge.py"
-    features = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=True,
-                              env=clean).stdout.split()
-    probe = ("import numpy, json; from numpy._core._multiarray_umath import __cpu_features__ as f; "
-             "print(json.dumps([k for k, v in f.items() if v]))")
+    features = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, check=True, env=clean
+    ).stdout.split()
+    probe = (
+        "import numpy, json; from numpy._core._multiarray_umath import __cpu_features__ as f; "
+        "print(json.dumps([k for k, v in f.items() if v]))"
+    )
     env = dict(clean, NPY_DISABLE_CPU_FEATURES=" ".join(features))
     out = subprocess.run([sys.executable, "-W", "error", "-c", probe], capture_output=True, text=True, env=env)
     assert out.returncode == 0, out.stderr
@@ -250,4 +270,6 @@ def test_sanitize_file_parses():
         assert {"regex", "replace"} <= set(cfg[name]), name
         re.compile(cfg[name]["regex"])
     address = next(s for s in cfg.sections() if "memory" in s)
-    assert re.sub(cfg[address]["regex"], cfg[address]["replace"], "<object at 0x7f3a2b4c5d60>") == "<object at 0xADDRESS>"
+    assert (
+        re.sub(cfg[address]["regex"], cfg[address]["replace"], "<object at 0x7f3a2b4c5d60>") == "<object at 0xADDRESS>"
+    )

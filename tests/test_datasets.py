@@ -61,8 +61,11 @@ def _files_in(folder):
 
 # -- logic gates and the sum-threshold set --------------------------------------------------------
 
-@pytest.mark.parametrize("gate, outputs", [("and", [0, 0, 0, 1]), ("or", [0, 1, 1, 1]),
-                                           ("nand", [1, 1, 1, 0]), ("xor", [0, 1, 1, 0]), ("AND", [0, 0, 0, 1])])
+
+@pytest.mark.parametrize(
+    "gate, outputs",
+    [("and", [0, 0, 0, 1]), ("or", [0, 1, 1, 1]), ("nand", [1, 1, 1, 0]), ("xor", [0, 1, 1, 0]), ("AND", [0, 0, 0, 1])],
+)
 def test_logic_gate_truth_tables(gate, outputs):
     x, t = datasets.logic_gate(gate)
     assert x.shape == (4, 2) and x.dtype == np.float32 and t.shape == (4,)
@@ -124,8 +127,14 @@ def test_sum_threshold_is_seeded_and_takes_dim_and_threshold():
     assert datasets.sum_threshold(0, seed=0)[0].shape == (0, 2)
 
 
-@pytest.mark.parametrize("kwargs, message", [({"n": -1}, "n must be"), ({"n": 3, "dim": 0}, "dim must be"),
-                                             ({"n": 3, "threshold": float("nan")}, "threshold must be")])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"n": -1}, "n must be"),
+        ({"n": 3, "dim": 0}, "dim must be"),
+        ({"n": 3, "threshold": float("nan")}, "threshold must be"),
+    ],
+)
 def test_sum_threshold_bad_arguments(kwargs, message):
     with pytest.raises(ValueError, match=message):
         datasets.sum_threshold(**kwargs)
@@ -133,12 +142,12 @@ def test_sum_threshold_bad_arguments(kwargs, message):
 
 # -- load_mnist: shapes, types, values --------------------------------------------------------------
 
+
 @pytest.mark.parametrize("normalize", [True, False])
 @pytest.mark.parametrize("flatten", [True, False])
 @pytest.mark.parametrize("one_hot_label", [False, True])
 def test_load_mnist_shapes_and_dtypes(normalize, flatten, one_hot_label):
-    (x_train, t_train), (x_test, t_test) = load_mnist(normalize=normalize, flatten=flatten,
-                                                      one_hot_label=one_hot_label)
+    (x_train, t_train), (x_test, t_test) = load_mnist(normalize=normalize, flatten=flatten, one_hot_label=one_hot_label)
     for x, t, n in ((x_train, t_train, 60000), (x_test, t_test, 10000)):
         assert x.shape == ((n, 784) if flatten else (n, 1, 28, 28))
         if normalize:
@@ -202,6 +211,7 @@ def test_load_mnist_from_data_dir(tmp_path, data_root):
 
 # -- load_mnist: damaged files, downloads, no network ------------------------------------------------
 
+
 def test_local_file_with_wrong_checksum_is_refused(tmp_path, data_root):
     for fname, _ in datasets.MNIST_FILES.values():
         (tmp_path / fname).symlink_to(data_root / "mnist" / fname)
@@ -230,8 +240,9 @@ def test_download_with_wrong_checksum_leaves_no_file(tmp_path, serve):
     served.mkdir()
     (served / LABELS_FILE).write_bytes(b"not the MNIST labels".ljust(datasets.KNOWN_SIZES[LABELS_FILE]))
     target = tmp_path / "data"
-    with pytest.raises(DownloadError,
-                       match="(?s)could not download t10k-labels.*wrong SHA-256 checksum \\(discarded\\)"):
+    with pytest.raises(
+        DownloadError, match="(?s)could not download t10k-labels.*wrong SHA-256 checksum \\(discarded\\)"
+    ):
         datasets.fetch(LABELS_FILE, LABELS_SHA, target, [serve(served)])
     assert not target.exists() or _files_in(target) == []
 
@@ -241,8 +252,7 @@ def test_download_tries_mirrors_in_turn(tmp_path, serve, data_root):
     bad.mkdir()
     (bad / LABELS_FILE).write_bytes(b"garbage")
     (tmp_path / "empty").mkdir()
-    mirrors = [f"http://127.0.0.1:{_closed_port()}/", serve(tmp_path / "empty"), serve(bad),
-               serve(data_root / "mnist")]
+    mirrors = [f"http://127.0.0.1:{_closed_port()}/", serve(tmp_path / "empty"), serve(bad), serve(data_root / "mnist")]
     target = tmp_path / "data"
     path = datasets.fetch(LABELS_FILE, LABELS_SHA, target, mirrors)
     assert path == target / LABELS_FILE
@@ -273,15 +283,18 @@ def test_read_idx_parses_a_good_file(tmp_path):
     assert datasets.read_idx(path, 3).shape == (2, 28, 28)
 
 
-@pytest.mark.parametrize("header, payload, expected_dims, message", [
-    (struct.pack(">HBBI", 0, 8, 1, 5), bytes(3), 1, "holds 3 data bytes but its header announces 5"),
-    (struct.pack(">HBBI", 0, 8, 1, 2), bytes(3), 1, "holds 3 data bytes but its header announces 2"),
-    (struct.pack(">HBBI", 0, 8, 1, 2), bytes(2), 3, "magic number 0x00000801, expected 0x00000803"),
-    (struct.pack(">HBBI", 0, 0x0D, 1, 2), bytes(8), 1, "magic number 0x00000d01"),
-    (struct.pack(">HBBIII", 0, 8, 3, 1, 32, 32), bytes(1024), 3, "32x32 pixels, expected 28x28"),
-    (struct.pack(">HBBI", 0, 8, 3, 1), b"", 3, "ends inside its IDX header"),
-    (b"\x00\x00", b"", 1, "too short"),
-])
+@pytest.mark.parametrize(
+    "header, payload, expected_dims, message",
+    [
+        (struct.pack(">HBBI", 0, 8, 1, 5), bytes(3), 1, "holds 3 data bytes but its header announces 5"),
+        (struct.pack(">HBBI", 0, 8, 1, 2), bytes(3), 1, "holds 3 data bytes but its header announces 2"),
+        (struct.pack(">HBBI", 0, 8, 1, 2), bytes(2), 3, "magic number 0x00000801, expected 0x00000803"),
+        (struct.pack(">HBBI", 0, 0x0D, 1, 2), bytes(8), 1, "magic number 0x00000d01"),
+        (struct.pack(">HBBIII", 0, 8, 3, 1, 32, 32), bytes(1024), 3, "32x32 pixels, expected 28x28"),
+        (struct.pack(">HBBI", 0, 8, 3, 1), b"", 3, "ends inside its IDX header"),
+        (b"\x00\x00", b"", 1, "too short"),
+    ],
+)
 def test_read_idx_refuses_damaged_files(tmp_path, header, payload, expected_dims, message):
     path = _idx_gz(tmp_path / "damaged.gz", header, payload)
     with pytest.raises(DataFileError, match=message) as info:
@@ -303,7 +316,7 @@ def test_read_idx_refuses_truncated_and_non_gzip_files(tmp_path, data_root):
 
 def test_images_and_labels_must_have_the_same_length(tmp_path, data_root, monkeypatch):
     _idx_gz(tmp_path / LABELS_FILE, struct.pack(">HBBI", 0, 8, 1, 3), bytes(3))
-    for key, (fname, _) in datasets.MNIST_FILES.items():
+    for fname, _ in datasets.MNIST_FILES.values():
         if fname != LABELS_FILE:
             (tmp_path / fname).symlink_to(data_root / "mnist" / fname)
     # Checksums would catch this file first; accept it here to reach the consistency check.

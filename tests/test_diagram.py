@@ -33,6 +33,7 @@ def _labels(d):
 
 # -- what is drawn ------------------------------------------------------------------------------------
 
+
 def test_small_network_nodes_and_arrows():
     d = network_diagram([2, 3, 2])
     assert d.nodes == ["one1", "x1", "x2", "one2", "n1_1", "n1_2", "n1_3", "n2_1", "n2_2"]
@@ -80,8 +81,9 @@ def test_symbols_use_the_books_notation():
     assert labels[("x2", "n1_1")] == "w_12^(1)"
     assert labels[("x1", "n1_3")] == "w_31^(1)"
     assert labels[("one1", "n1_2")] == "b_2^(1)"
-    assert sorted(labels.values()) == sorted([f"w_{j}{i}^(1)" for j in (1, 2, 3) for i in (1, 2)]
-                                             + [f"b_{j}^(1)" for j in (1, 2, 3)])
+    assert sorted(labels.values()) == sorted(
+        [f"w_{j}{i}^(1)" for j in (1, 2, 3) for i in (1, 2)] + [f"b_{j}^(1)" for j in (1, 2, 3)]
+    )
     svg = d.svg()
     assert "<title" in svg and ">Layer 1<" in svg
     assert 'baseline-shift="sub"' in svg and 'baseline-shift="super"' in svg
@@ -112,8 +114,9 @@ def test_values_from_given_weights():
 
 def test_values_from_a_model_with_precision_and_widths():
     model = nnlib.Sequential([nnlib.Dense(2, "tanh", input_dim=2), nnlib.Dense(1, "sigmoid")])
-    model.set_weights([np.array([[0.5, -0.25], [1.0, 0.0]]), np.array([0.125, 0.0]),
-                       np.array([[2.0], [-1.0]]), np.array([0.0])])
+    model.set_weights(
+        [np.array([[0.5, -0.25], [1.0, 0.0]]), np.array([0.125, 0.0]), np.array([[2.0], [-1.0]]), np.array([0.0])]
+    )
     d = network_diagram(model, precision=3)
     labels = _labels(d)
     assert labels[("x1", "n1_1")] == "0.5" and labels[("x1", "n1_2")] == "-0.25"
@@ -174,11 +177,11 @@ def test_input_and_output_names():
 
 # -- the neuron and softmax figures -----------------------------------------------------------------
 
+
 def test_neuron_diagram_like_seed_003():
     d = neuron_diagram()
     assert d.nodes == ["one", "x1", "x2", "a", "y"]
-    assert sorted(d.edges) == sorted([("a", "y", "h()"), ("one", "a", "b"), ("x1", "a", "w_1"),
-                                      ("x2", "a", "w_2")])
+    assert sorted(d.edges) == sorted([("a", "y", "h()"), ("one", "a", "b"), ("x1", "a", "w_1"), ("x2", "a", "w_2")])
     svg = d.svg()
     assert ">neuron<" in svg and ">h()<" in svg
     c = _centres(svg)
@@ -188,8 +191,9 @@ def test_neuron_diagram_like_seed_003():
 
 def test_neuron_diagram_with_numbers():
     d = neuron_diagram(weights=[0.5, 0.5], bias=-0.7, activation="step", title="AND as one neuron")
-    assert sorted(d.edges) == sorted([("a", "y", "step()"), ("one", "a", "-0.7"), ("x1", "a", "0.5"),
-                                      ("x2", "a", "0.5")])
+    assert sorted(d.edges) == sorted(
+        [("a", "y", "step()"), ("one", "a", "-0.7"), ("x1", "a", "0.5"), ("x2", "a", "0.5")]
+    )
     assert "w1 = 0.5" in d.description and "b = -0.7" in d.description
     d = neuron_diagram(inputs=1, bias=False, activation="linear")
     assert d.nodes == ["x1", "a", "y"]
@@ -207,23 +211,43 @@ def test_softmax_diagram_connects_every_a_to_every_y():
 
 # -- output: deterministic, accessible, PNG -------------------------------------------------------------
 
+
 def _build_all():
     model = nnlib.Sequential([nnlib.Dense(3, "sigmoid"), nnlib.Dense(2, "softmax")])
-    model.set_weights([np.arange(6.0).reshape(2, 3) - 2.5, np.array([0.1, -0.2, 0.3]),
-                       np.arange(6.0).reshape(3, 2) - 3, np.array([0.0, 1.0])])
-    return [network_diagram([2, 3, 2]), network_diagram(model), network_diagram([2, 3], labels="symbols"),
-            network_diagram([784, 50, 100, 10]), neuron_diagram(), softmax_diagram()]
+    model.set_weights(
+        [
+            np.arange(6.0).reshape(2, 3) - 2.5,
+            np.array([0.1, -0.2, 0.3]),
+            np.arange(6.0).reshape(3, 2) - 3,
+            np.array([0.0, 1.0]),
+        ]
+    )
+    return [
+        network_diagram([2, 3, 2]),
+        network_diagram(model),
+        network_diagram([2, 3], labels="symbols"),
+        network_diagram([784, 50, 100, 10]),
+        neuron_diagram(),
+        softmax_diagram(),
+    ]
 
 
 def test_svg_is_identical_from_run_to_run():
     first = [d.svg() for d in _build_all()]
     assert first == [d.svg() for d in _build_all()]
     # ... and in a fresh interpreter (no state carried over, other hash seed).
-    code = ("import sys; sys.path.insert(0, 'tests'); from test_diagram import _build_all; "
-            "sys.stdout.write('\\0'.join(d.svg() for d in _build_all()))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         env={"PYTHONHASHSEED": "123", "PATH": "/usr/bin:/bin"},
-                         cwd=str(__import__("pathlib").Path(__file__).resolve().parents[1]))
+    code = (
+        "import sys; sys.path.insert(0, 'tests'); from test_diagram import _build_all; "
+        "sys.stdout.write('\\0'.join(d.svg() for d in _build_all()))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONHASHSEED": "123", "PATH": "/usr/bin:/bin"},
+        cwd=str(__import__("pathlib").Path(__file__).resolve().parents[1]),
+    )
     assert out.stdout.split("\0") == first
     assert "Generated by graphviz" not in first[0] and "<?xml" not in first[0]
 
@@ -231,10 +255,15 @@ def test_svg_is_identical_from_run_to_run():
 def test_svg_is_accessible():
     d = network_diagram([2, 3, 1], title="Two inputs, three neurons")
     svg = d.svg()
-    assert svg.startswith('<svg role="img" aria-label="Two inputs, three neurons. Layers from left to right: '
-                          '2 inputs, hidden layer of 3 neurons, output layer of 1 neuron.')
-    assert re.search(r'<svg[^>]*>\n<title id="nnd[0-9a-f]{8}-title">Two inputs, three neurons</title>\n'
-                     r'<desc id="nnd[0-9a-f]{8}-desc">Layers from left to right', svg)
+    assert svg.startswith(
+        '<svg role="img" aria-label="Two inputs, three neurons. Layers from left to right: '
+        "2 inputs, hidden layer of 3 neurons, output layer of 1 neuron."
+    )
+    assert re.search(
+        r'<svg[^>]*>\n<title id="nnd[0-9a-f]{8}-title">Two inputs, three neurons</title>\n'
+        r'<desc id="nnd[0-9a-f]{8}-desc">Layers from left to right',
+        svg,
+    )
     # ids are unique per diagram, so several diagrams can share one page
     ids = set(re.findall(r' id="([^"]+)"', svg))
     other = set(re.findall(r' id="([^"]+)"', network_diagram([2, 2, 1]).svg()))
@@ -281,26 +310,39 @@ def test_import_nnlib_does_not_import_graphviz():
 
 # -- bad input -------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("args, kwargs, error, message", [
-    (([2, 0, 1],), {}, ValueError, r"size of the hidden layer \(entry 1 of \[2, 0, 1\]\) must be a whole number >= 1"),
-    (([2],), {}, ValueError, "need the inputs and at least one layer"),
-    (([2, 2.5],), {}, ValueError, "entry 1"),
-    (("2-3-1",), {}, TypeError, "takes a Sequential or the list of layer sizes"),
-    ((7,), {}, TypeError, "takes a Sequential or the list of layer sizes"),
-    (([2, 1],), {"labels": "valus"}, ValueError, r"labels='valus' is not an option.*did you mean 'values'"),
-    (([2, 1],), {"labels": "values"}, ValueError, "labels='values' needs weights"),
-    (([2, 1],), {"max_nodes": 2}, ValueError, "max_nodes must be a whole number >= 3"),
-    (([2, 1],), {"weights": True}, ValueError, "weights=True needs a model"),
-    (([2, 1],), {"weights": [np.ones((2, 1))]}, ValueError, r"weights needs 2 arrays \[W1, b1"),
-    (([2, 3],), {"weights": [np.ones((3, 2)), np.ones(3)]}, ValueError, r"W1 has shape \(3, 2\).*pass W\.T"),
-    (([2, 3],), {"weights": [np.ones((2, 3)), np.ones(2)]}, ValueError,
-     r"b1 has shape \(2,\), but layer 1 needs \(3,\)"),
-    (([2, 3, 1],), {"activations": ["relu"]}, ValueError, "activations has 1 names but sizes"),
-    (([2, 3, 1],), {"activations": ["relu", "sigmoidd"]}, ValueError, "sigmoid"),
-    (([2, 3, 1],), {"activations": "relu"}, ValueError, "activations= takes True, False or a list"),
-    (([2, 1],), {"input_names": ["a"]}, ValueError, "input_names has 1 labels, but the layer has 2 neurons"),
-    (([2, 1],), {"output_names": "y"}, ValueError, "output_names takes a list of 1 labels"),
-])
+
+@pytest.mark.parametrize(
+    "args, kwargs, error, message",
+    [
+        (
+            ([2, 0, 1],),
+            {},
+            ValueError,
+            r"size of the hidden layer \(entry 1 of \[2, 0, 1\]\) must be a whole number >= 1",
+        ),
+        (([2],), {}, ValueError, "need the inputs and at least one layer"),
+        (([2, 2.5],), {}, ValueError, "entry 1"),
+        (("2-3-1",), {}, TypeError, "takes a Sequential or the list of layer sizes"),
+        ((7,), {}, TypeError, "takes a Sequential or the list of layer sizes"),
+        (([2, 1],), {"labels": "valus"}, ValueError, r"labels='valus' is not an option.*did you mean 'values'"),
+        (([2, 1],), {"labels": "values"}, ValueError, "labels='values' needs weights"),
+        (([2, 1],), {"max_nodes": 2}, ValueError, "max_nodes must be a whole number >= 3"),
+        (([2, 1],), {"weights": True}, ValueError, "weights=True needs a model"),
+        (([2, 1],), {"weights": [np.ones((2, 1))]}, ValueError, r"weights needs 2 arrays \[W1, b1"),
+        (([2, 3],), {"weights": [np.ones((3, 2)), np.ones(3)]}, ValueError, r"W1 has shape \(3, 2\).*pass W\.T"),
+        (
+            ([2, 3],),
+            {"weights": [np.ones((2, 3)), np.ones(2)]},
+            ValueError,
+            r"b1 has shape \(2,\), but layer 1 needs \(3,\)",
+        ),
+        (([2, 3, 1],), {"activations": ["relu"]}, ValueError, "activations has 1 names but sizes"),
+        (([2, 3, 1],), {"activations": ["relu", "sigmoidd"]}, ValueError, "sigmoid"),
+        (([2, 3, 1],), {"activations": "relu"}, ValueError, "activations= takes True, False or a list"),
+        (([2, 1],), {"input_names": ["a"]}, ValueError, "input_names has 1 labels, but the layer has 2 neurons"),
+        (([2, 1],), {"output_names": "y"}, ValueError, "output_names takes a list of 1 labels"),
+    ],
+)
 def test_network_diagram_bad_input(args, kwargs, error, message):
     with pytest.raises(error, match=message):
         network_diagram(*args, **kwargs)
@@ -319,14 +361,17 @@ def test_model_without_known_inputs():
         network_diagram(nnlib.Sequential([nnlib.Dense(1, input_dim=2)]), weights=[np.ones((2, 1)), np.ones(1)])
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"inputs": 0}, "inputs must be a whole number >= 1"),
-    ({"weights": [1.0]}, "weights has 1 numbers, but the neuron has 2 inputs"),
-    ({"bias": "b"}, "bias must be a number"),
-    ({"bias": float("inf")}, "bias must be a number"),
-    ({"activation": "sigmod"}, "sigmoid"),
-    ({"input_names": ["a", "b", "c"]}, "input_names has 3 labels"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"inputs": 0}, "inputs must be a whole number >= 1"),
+        ({"weights": [1.0]}, "weights has 1 numbers, but the neuron has 2 inputs"),
+        ({"bias": "b"}, "bias must be a number"),
+        ({"bias": float("inf")}, "bias must be a number"),
+        ({"activation": "sigmod"}, "sigmoid"),
+        ({"input_names": ["a", "b", "c"]}, "input_names has 3 labels"),
+    ],
+)
 def test_neuron_diagram_bad_input(kwargs, message):
     with pytest.raises(ValueError, match=message):
         neuron_diagram(**kwargs)
@@ -338,6 +383,7 @@ def test_softmax_diagram_bad_input():
 
 
 # -- without Graphviz's programs: nnlib draws the SVG itself -------------------------------------------
+
 
 @pytest.fixture
 def no_graphviz(monkeypatch, tmp_path):
@@ -357,13 +403,17 @@ def test_graphviz_draws_when_it_is_installed(monkeypatch):
     assert "<svg" in network_diagram([2, 3, 2]).svg()
 
 
-@pytest.mark.parametrize("make", [lambda: network_diagram([2, 3, 2], labels="symbols"),
-                                  lambda: network_diagram(nnlib.Sequential([nnlib.Dense(3, "tanh", input_dim=2),
-                                                                            nnlib.Dense(1)], seed=0)),
-                                  lambda: network_diagram([784, 50, 10]),
-                                  lambda: neuron_diagram(weights=[0.5, -1.0], bias=0.25),
-                                  lambda: softmax_diagram(3)], ids=["symbols", "model", "collapsed", "neuron",
-                                                                    "softmax"])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: network_diagram([2, 3, 2], labels="symbols"),
+        lambda: network_diagram(nnlib.Sequential([nnlib.Dense(3, "tanh", input_dim=2), nnlib.Dense(1)], seed=0)),
+        lambda: network_diagram([784, 50, 10]),
+        lambda: neuron_diagram(weights=[0.5, -1.0], bias=0.25),
+        lambda: softmax_diagram(3),
+    ],
+    ids=["symbols", "model", "collapsed", "neuron", "softmax"],
+)
 def test_without_graphviz_the_same_nodes_and_arrows_are_drawn(make, monkeypatch, tmp_path, capsys):
     with_graphviz = make().svg()
     monkeypatch.setenv("PATH", str(tmp_path))
@@ -381,7 +431,7 @@ def test_without_graphviz_the_same_nodes_and_arrows_are_drawn(make, monkeypatch,
     theirs_text = html.unescape(with_graphviz)
     for text in re.findall(r">([^<>]+)</tspan>", svg):  # every label Graphviz writes, and no other
         assert html.unescape(text) in theirs_text, text
-    assert f"<title id=" in svg and d.title in svg and f'aria-label="' in svg  # accessible as before
+    assert "<title id=" in svg and d.title in svg and 'aria-label="' in svg  # accessible as before
     assert svg == make().svg()  # deterministic
 
 

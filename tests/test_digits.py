@@ -80,10 +80,14 @@ def draw_strokes(strokes, size=280, width=22):
 DRAWINGS = {
     "one": [((140, 40), (140, 240)), ((110, 70), (140, 40))],
     "seven": [((70, 50), (210, 50)), ((210, 50), (120, 250))],
-    "small_corner": [((5, 5), (15, 12))],                   # smaller than 20 px, at the edge
-    "wide_bottom": [((0, 270), (279, 275))],                # a flat line touching three edges
-    "off_centre_zero": [((200, 40), (260, 60)), ((260, 60), (250, 200)), ((250, 200), (190, 190)),
-                        ((190, 190), (200, 40))],
+    "small_corner": [((5, 5), (15, 12))],  # smaller than 20 px, at the edge
+    "wide_bottom": [((0, 270), (279, 275))],  # a flat line touching three edges
+    "off_centre_zero": [
+        ((200, 40), (260, 60)),
+        ((260, 60), (250, 200)),
+        ((250, 200), (190, 190)),
+        ((190, 190), (200, 40)),
+    ],
 }
 
 
@@ -125,8 +129,8 @@ def test_preprocess_gives_back_mnist_digits_blown_up_tenfold(sample, mnist_test)
         back = preprocess(big)
         same_class += np.argmax(sample.predict(back)) == np.argmax(sample.predict(image))
         close += np.abs(back - image / image.max()).max() < 1e-6
-    assert same_class >= 196     # measured: 200 of 200
-    assert close >= 140          # measured: 159 digits come back pixel for pixel
+    assert same_class >= 196  # measured: 200 of 200
+    assert close >= 140  # measured: 159 digits come back pixel for pixel
 
 
 def test_predictions_are_nnlibs(canvas, sample, mnist_test):
@@ -151,9 +155,12 @@ def test_static_face_embeds_the_encoded_weights_and_is_deterministic(canvas, sam
     x, t = mnist_test
     html = canvas.static_html()
     assert html == DigitCanvas(sample, examples=(x[:10], t[:10])).static_html()
-    assert not re.search(r"(src|href)=(?!\"data:)|https?://|\bimport\s*\(|\bimport\s.+\sfrom\s", html), "no external resources"
-    assert "nnlibDigits.mountStatic(" in html and "/*nnx-js*/" in html, \
+    assert not re.search(r"(src|href)=(?!\"data:)|https?://|\bimport\s*\(|\bimport\s.+\sfrom\s", html), (
+        "no external resources"
+    )
+    assert "nnlibDigits.mountStatic(" in html and "/*nnx-js*/" in html, (
         "the page carries its bundle (nn.js included) between the sanitised markers"
+    )
     key = canvas.key
     assert re.fullmatch(r"nnx-digits-[0-9a-f]{8}", key) and f'id="{key}"' in html
     config = json.loads(re.search(rf'<script type="application/json" id="{key}-config">(.*?)</script>', html).group(1))
@@ -169,7 +176,9 @@ def test_static_face_embeds_the_encoded_weights_and_is_deterministic(canvas, sam
         np.testing.assert_array_equal(b, layer.b)
         assert spec["activation"] == layer.activation.name
     decoded = digits.decode_layers(network["layers"])
-    for ours, theirs in zip(decoded.get_weights()[::2], [digits.dequantize(*digits.quantize(w)) for w in sample.get_weights()[::2]]):
+    for ours, theirs in zip(
+        decoded.get_weights()[::2], [digits.dequantize(*digits.quantize(w)) for w in sample.get_weights()[::2]]
+    ):
         np.testing.assert_array_equal(ours, theirs)
     examples = np.frombuffer(base64.b64decode(config["examples"]["pixels"]), dtype=np.uint8).reshape(-1, 784)
     np.testing.assert_array_equal(examples, np.round(x[:10] * 255))
@@ -187,7 +196,7 @@ def test_quantize_keeps_each_weight_within_half_a_step_and_zero_columns_safe():
     back = digits.dequantize(q, scale)
     assert back[5, 3] == np.float32(-7.5) and not back[:, 2].any()
     assert np.all(np.abs(back - W) <= scale / 2 * (1 + 1e-6))
-    assert np.abs(back - W).max() > 0   # it is a compression, not a copy
+    assert np.abs(back - W).max() > 0  # it is a compression, not a copy
 
 
 def test_decoded_networks_read_the_test_set_almost_as_well(sample, mnist_test):
@@ -245,9 +254,12 @@ def js_traces_in_node(config, images):
 
     from jsface import NODE, SCRIPT_DIR
 
-    run = subprocess.run([NODE, "--no-warnings", "-e", NODE_PARITY, str(SCRIPT_DIR / "dist" / "digits-static.js")],
-                         input=json.dumps({"config": config, "images": images.tolist()}),
-                         capture_output=True, text=True)
+    run = subprocess.run(
+        [NODE, "--no-warnings", "-e", NODE_PARITY, str(SCRIPT_DIR / "dist" / "digits-static.js")],
+        input=json.dumps({"config": config, "images": images.tolist()}),
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stderr
     return json.loads(run.stdout)
 
@@ -282,7 +294,7 @@ def test_live_face_answers_each_numbered_request(canvas, sample, mnist_test):
     probabilities = widget.result["outputs"][-1]
     np.testing.assert_allclose(probabilities, sample.predict(x[3]), rtol=0, atol=0)
     np.testing.assert_allclose(widget.result["outputs"][0], sample.trace(x[3])[0].z, rtol=0, atol=0)
-    widget.request = {"n": 2, "pixels": x[3].tolist()}   # the same drawing again still gets an answer
+    widget.request = {"n": 2, "pixels": x[3].tolist()}  # the same drawing again still gets an answer
     assert widget.result["n"] == 2
 
 

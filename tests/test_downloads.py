@@ -171,10 +171,12 @@ def test_wrong_bytes_from_every_mirror_says_so(tmp_path):
 def test_a_folder_that_is_a_file_is_named_as_a_file(tmp_path):
     (tmp_path / "a-file").write_text("not a folder")
     for folder in (tmp_path / "a-file" / "mnist", tmp_path / "a-file"):
-        with pytest.raises(NotADirectoryError, match=f"cannot save the labels in {folder}/: {tmp_path / 'a-file'} is "
-                                                     "a file, not a folder. .*data_dir.*NNLIB_DATA") as info:
-            datasets.fetch(LABELS_FILE, LABELS_SHA, folder, [f"http://127.0.0.1:{_closed_port()}/"],
-                           what="the labels")
+        with pytest.raises(
+            NotADirectoryError,
+            match=f"cannot save the labels in {folder}/: {tmp_path / 'a-file'} is "
+            "a file, not a folder. .*data_dir.*NNLIB_DATA",
+        ) as info:
+            datasets.fetch(LABELS_FILE, LABELS_SHA, folder, [f"http://127.0.0.1:{_closed_port()}/"], what="the labels")
         assert "writable" not in str(info.value)
 
 
@@ -190,6 +192,7 @@ def test_a_folder_that_cannot_be_written_says_so(tmp_path, monkeypatch):
 
 
 # -- the checksum memo ---------------------------------------------------------------------------------------
+
 
 def test_memo_is_not_fooled_by_restoring_size_and_mtime(tmp_path, data_root):
     path = tmp_path / LABELS_FILE
@@ -236,10 +239,12 @@ def test_only_regular_files_are_hashed(tmp_path, kind):
 
 # -- issue 24: mirrors that break, lie about sizes or drip; a full disk ----------------------------------------
 
+
 def _handler(do_get):
     """A quiet request handler class whose GET is `do_get(handler)`."""
-    return type("Handler", (http.server.BaseHTTPRequestHandler,),
-                {"do_GET": do_get, "log_message": lambda self, *args: None})
+    return type(
+        "Handler", (http.server.BaseHTTPRequestHandler,), {"do_GET": do_get, "log_message": lambda self, *args: None}
+    )
 
 
 @pytest.fixture
@@ -275,8 +280,10 @@ def _stalls_mid_body(self):
     time.sleep(0.8)  # longer than ANSWER_TIMEOUT: urllib3 raises ReadTimeoutError from response.raw
 
 
-@pytest.mark.parametrize("broken, reason", [(_breaks_mid_body, "the connection broke after 100 bytes"),
-                                            (_stalls_mid_body, "no answer for 0.3 s")])
+@pytest.mark.parametrize(
+    "broken, reason",
+    [(_breaks_mid_body, "the connection broke after 100 bytes"), (_stalls_mid_body, "no answer for 0.3 s")],
+)
 def test_a_mirror_that_breaks_mid_body_hands_over_to_the_next(tmp_path, monkeypatch, good_mirror, broken, reason):
     monkeypatch.setattr(datasets, "ANSWER_TIMEOUT", 0.3)
     good, _ = good_mirror
@@ -317,11 +324,14 @@ def _gzip_bomb(self):
     self.wfile.write(body)
 
 
-@pytest.mark.parametrize("liar, reason", [
-    (_announces_10_gb, "announced 10000000000 bytes, but t10k-labels-idx1-ubyte.gz has 4,542 \\(not downloaded\\)"),
-    (_streams_zeros, "sent more than the 4,542 bytes of t10k-labels-idx1-ubyte.gz \\(stopped there\\)"),
-    (_gzip_bomb, "announced 16\\d+ bytes"),
-])
+@pytest.mark.parametrize(
+    "liar, reason",
+    [
+        (_announces_10_gb, "announced 10000000000 bytes, but t10k-labels-idx1-ubyte.gz has 4,542 \\(not downloaded\\)"),
+        (_streams_zeros, "sent more than the 4,542 bytes of t10k-labels-idx1-ubyte.gz \\(stopped there\\)"),
+        (_gzip_bomb, "announced 16\\d+ bytes"),
+    ],
+)
 def test_a_mirror_that_sends_another_size_is_stopped(tmp_path, liar, reason, good_mirror):
     started = time.monotonic()
     with _Server(_handler(liar)) as url, pytest.raises(DownloadError, match=reason) as info:
@@ -345,8 +355,10 @@ def test_a_full_disk_is_reported_as_a_local_problem(tmp_path, monkeypatch, good_
         return builtins.open(name, mode, *args, **kwargs)
 
     monkeypatch.setattr(datasets, "open", open_on_a_full_disk, raising=False)
-    with pytest.raises(datasets.DataStorageError, match=f"no space left on the disk of {tmp_path}/ to save "
-                                                        f"{LABELS_FILE} \\(4,542 bytes\\).*NNLIB_DATA") as info:
+    with pytest.raises(
+        datasets.DataStorageError,
+        match=f"no space left on the disk of {tmp_path}/ to save {LABELS_FILE} \\(4,542 bytes\\).*NNLIB_DATA",
+    ) as info:
         datasets.fetch(LABELS_FILE, LABELS_SHA, tmp_path, [good, good])
     assert info.value.errno == 28 and len(seen) == 1  # not a mirror's fault: the next one is not tried
     assert os.listdir(tmp_path) == []

@@ -1,7 +1,6 @@
 """Chapters 1 and 2: the exercise checkers pass on the solutions, fail on wrong answers with a useful
 message, and a few numbers the chapters state are recomputed here independently of nnlib."""
 
-import json
 import math
 from pathlib import Path
 
@@ -20,13 +19,16 @@ def test_switch_solution_passes():
     assert fb and "Right" in repr(fb)
 
 
-@pytest.mark.parametrize("w, b, words", [
-    (1, -2, "slope"),            # right place, too flat: the message asks for w = 4
-    (4, 8, "switches at x = -b/w = -2,"),  # right slope, mirrored place
-    (4, -2, "switches at x = -b/w = 0.5,"),
-    (0, 3, "w = 0"),
-    (-4, 8, "falls"),            # switches at 2 but goes down
-])
+@pytest.mark.parametrize(
+    "w, b, words",
+    [
+        (1, -2, "slope"),  # right place, too flat: the message asks for w = 4
+        (4, 8, "switches at x = -b/w = -2,"),  # right slope, mirrored place
+        (4, -2, "switches at x = -b/w = 0.5,"),
+        (0, 3, "w = 0"),
+        (-4, 8, "falls"),  # switches at 2 but goes down
+    ],
+)
 def test_switch_wrong_answers_fail_with_hint(w, b, words):
     fb = ch01.check_switch_at_two(w=w, b=b)
     assert not fb
@@ -54,12 +56,15 @@ def test_relu_solutions_pass(w, b):
     assert ch01.check_relu_zero_left_of_minus_one(w, b)
 
 
-@pytest.mark.parametrize("w, b, words", [
-    (1, -1, "kink at x = -b/w = 1;"),
-    (-1, -1, "LEFT"),
-    (0, 1, "w = 0"),
-    (1, 0, "kink at x = -b/w = 0;"),
-])
+@pytest.mark.parametrize(
+    "w, b, words",
+    [
+        (1, -1, "kink at x = -b/w = 1;"),
+        (-1, -1, "LEFT"),
+        (0, 1, "w = 0"),
+        (1, 0, "kink at x = -b/w = 0;"),
+    ],
+)
 def test_relu_wrong_answers_fail_with_hint(w, b, words):
     fb = ch01.check_relu_zero_left_of_minus_one(w, b)
     assert not fb and words in fb.message
@@ -70,11 +75,14 @@ def test_tower_solution_passes():
     assert ch02.check_tower([(10, 10, 1), (10, -10, -1)])
 
 
-@pytest.mark.parametrize("neurons", [
-    [(10, 10, 1)],                       # only the step up: the tower never comes down
-    [(10, 10, 1), (10, -10, 1)],         # both step up: a staircase
-    [(1, 1, 1), (1, -1, -1)],            # right places, far too gentle
-])
+@pytest.mark.parametrize(
+    "neurons",
+    [
+        [(10, 10, 1)],  # only the step up: the tower never comes down
+        [(10, 10, 1), (10, -10, 1)],  # both step up: a staircase
+        [(1, 1, 1), (1, -1, -1)],  # right places, far too gentle
+    ],
+)
 def test_tower_wrong_answers_fail(neurons):
     fb = ch02.check_tower(neurons)
     assert not fb and "want 1" in fb.message
@@ -192,7 +200,7 @@ def test_first_layer_gradient_of_a_sigmoid_chain():
             z = sig(a)
             slopes.append(z * (1 - z))
             a = z
-        return math.prod(slopes) * 1.0      # times x = 1, the input of the first weight
+        return math.prod(slopes) * 1.0  # times x = 1, the input of the first weight
 
     assert chain_gradient(1) == pytest.approx(0.19661193, abs=1e-8)
     assert chain_gradient(2) == pytest.approx(4.31e-2, abs=5e-5)

@@ -21,20 +21,28 @@ def test_one_dense_neuron_on_two_inputs_has_three_parameters():
     assert "Total params: 3" in lines[0]
 
 
-@pytest.mark.parametrize("check, weights", [(ch03.check_or, (20.0, 20.0, -10.0)),
-                                            (ch03.check_or, (1.0, 1.0, -0.5)),
-                                            (ch03.check_nand, (-20.0, -20.0, 30.0)),
-                                            (ch03.check_nand, (-2, -2, 3))])
+@pytest.mark.parametrize(
+    "check, weights",
+    [
+        (ch03.check_or, (20.0, 20.0, -10.0)),
+        (ch03.check_or, (1.0, 1.0, -0.5)),
+        (ch03.check_nand, (-20.0, -20.0, 30.0)),
+        (ch03.check_nand, (-2, -2, 3)),
+    ],
+)
 def test_gate_checkers_accept_working_weights(check, weights):
     assert check(*weights)
 
 
-@pytest.mark.parametrize("check, weights, failing", [
-    (ch03.check_or, (1.0, 1.0, -1.5), ["(0, 1)", "(1, 0)"]),     # that is AND
-    (ch03.check_or, (0.0, 0.0, 0.0), ["(0, 0)", "(0, 1)", "(1, 0)", "(1, 1)"]),  # exactly 0.5 is not an answer
-    (ch03.check_nand, (20.0, 20.0, -30.0), ["(0, 0)", "(0, 1)", "(1, 0)", "(1, 1)"]),
-    (ch03.check_nand, (-1.0, -1.0, 0.5), ["(0, 1)", "(1, 0)"]),
-])
+@pytest.mark.parametrize(
+    "check, weights, failing",
+    [
+        (ch03.check_or, (1.0, 1.0, -1.5), ["(0, 1)", "(1, 0)"]),  # that is AND
+        (ch03.check_or, (0.0, 0.0, 0.0), ["(0, 0)", "(0, 1)", "(1, 0)", "(1, 1)"]),  # exactly 0.5 is not an answer
+        (ch03.check_nand, (20.0, 20.0, -30.0), ["(0, 0)", "(0, 1)", "(1, 0)", "(1, 1)"]),
+        (ch03.check_nand, (-1.0, -1.0, 0.5), ["(0, 1)", "(1, 0)"]),
+    ],
+)
 def test_gate_checkers_name_the_rows_that_fail(check, weights, failing):
     verdict = check(*weights)
     assert not verdict
@@ -150,13 +158,18 @@ def test_sum_above_checker_accepts_the_exact_boundary(W, b):
     assert ch04.check_sum_above_1_2(W, b)
 
 
-@pytest.mark.parametrize("W, b, says", [([[1.0], [1.0]], [-0.5], "wrong place"),
-                                        ([[1.0], [1.0]], [-1.19], "wrong place"),
-                                        ([[1.0], [0.9]], [-1.2], "not parallel"),
-                                        ([[-1.0], [-1.0]], [1.2], "sides are swapped"),
-                                        ([[0.0], [0.0]], [0.0], "W is all zeros"),
-                                        ([[0.0], [0.0]], [1.0], "W is all zeros"),
-                                        ([[1.0], [1.0]], [-1.2000001], "wrong place")])
+@pytest.mark.parametrize(
+    "W, b, says",
+    [
+        ([[1.0], [1.0]], [-0.5], "wrong place"),
+        ([[1.0], [1.0]], [-1.19], "wrong place"),
+        ([[1.0], [0.9]], [-1.2], "not parallel"),
+        ([[-1.0], [-1.0]], [1.2], "sides are swapped"),
+        ([[0.0], [0.0]], [0.0], "W is all zeros"),
+        ([[0.0], [0.0]], [1.0], "W is all zeros"),
+        ([[1.0], [1.0]], [-1.2000001], "wrong place"),
+    ],
+)
 def test_sum_above_checker_rejects_other_lines(W, b, says):
     verdict = ch04.check_sum_above_1_2(W, b)
     assert not verdict and says in verdict.message

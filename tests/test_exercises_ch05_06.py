@@ -14,12 +14,15 @@ def test_layer_shapes_accepts_what_a_real_dense_layer_has():
     assert ch05.check_layer_shapes(layer.W.shape, layer.b.shape, layer(x).shape)
 
 
-@pytest.mark.parametrize("answer, hint", [
-    (((5, 3), (5,), (4, 5)), "PyTorch"),
-    (((3, 5), (4, 5), (4, 5)), "one number per neuron"),
-    (((3, 5), (5,), (4, 3)), "inner"),
-    (((4, 5), (5,), (4, 5)), "one row per input"),
-])
+@pytest.mark.parametrize(
+    "answer, hint",
+    [
+        (((5, 3), (5,), (4, 5)), "PyTorch"),
+        (((3, 5), (4, 5), (4, 5)), "one number per neuron"),
+        (((3, 5), (5,), (4, 3)), "inner"),
+        (((4, 5), (5,), (4, 5)), "one row per input"),
+    ],
+)
 def test_layer_shapes_rejects_wrong_shapes_with_a_hint(answer, hint):
     feedback = ch05.check_layer_shapes(*answer)
     assert not feedback
@@ -37,7 +40,7 @@ def test_layer_by_hand_accepts_the_computation_and_rejects_slips():
     trace = nnlib.Sequential([layer]).trace(ch05.HAND_X)
     assert ch05.check_layer_by_hand(trace[0].a, trace[0].z)
     a = trace[0].a.copy()
-    assert not ch05.check_layer_by_hand(a, a)             # forgot the ReLU
+    assert not ch05.check_layer_by_hand(a, a)  # forgot the ReLU
     assert not ch05.check_layer_by_hand(a - ch05.HAND_B, trace[0].z)  # forgot the bias
     assert not ch05.check_layer_by_hand(a[:2], trace[0].z)  # wrong shape
     feedback = ch05.check_layer_by_hand(a + [0, 0, 1], trace[0].z)
@@ -66,7 +69,7 @@ def sample_on_test_set():
 
 def test_class_accuracy_accepts_the_computation_and_rejects_the_usual_slips(sample_on_test_set):
     t, p = sample_on_test_set
-    assert np.mean(p == t) == 0.9352           # the book's golden number, on which the checker rests
+    assert np.mean(p == t) == 0.9352  # the book's golden number, on which the checker rests
     for digit in (0, 5, 8):
         of_digit = t == digit
         accuracy = np.mean(p[of_digit] == digit)
@@ -112,9 +115,9 @@ def test_batch_plateau_accepts_the_knee_of_the_readers_own_curve():
     assert not ch06.check_batch_plateau(100, TIMINGS)
     too_late = ch06.check_batch_plateau(10000, TIMINGS)
     assert not too_late and "further left" in too_late.message
-    assert not ch06.check_batch_plateau(300, TIMINGS)        # not measured
+    assert not ch06.check_batch_plateau(300, TIMINGS)  # not measured
     slow_machine = {size: seconds * 3 for size, seconds in TIMINGS.items()}
-    assert ch06.check_batch_plateau(200, slow_machine)       # only the shape of the curve matters
+    assert ch06.check_batch_plateau(200, slow_machine)  # only the shape of the curve matters
 
 
 def test_batch_plateau_refuses_unusable_timings():

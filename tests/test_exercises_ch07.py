@@ -26,17 +26,20 @@ def test_first_quadrant_solutions_pass():
     assert ch07.check_first_quadrant([[-1.0, 0.0], [0.0, 1.0]], [0.0, 2.0])
 
 
-@pytest.mark.parametrize("W, b, words", [
-    (np.eye(2), [0.0, 0.0], "negative coordinate"),
-    (np.eye(2), [2.0, 0.0], "negative coordinate"),          # x is fixed, y still dips below 0
-    (np.zeros((2, 2)), [1.0, 1.0], "squashes"),              # everything onto one point: no fold, no cloud
-    ([[1.0, 1.0], [1.0, 1.0]], [10.0, 10.0], "squashes"),    # onto a line
-    ([[1.0, 0.0], [0.0, 1e-6]], [10.0, 10.0], "squashes"),   # nearly onto a line
-    ([[1.0, 0.0]], [1.0, 1.0], "shape (2, 2)"),
-    (np.eye(2), [1.0, 1.0, 1.0], "shape (2,)"),
-    ([["a", "b"], ["c", "d"]], [0, 0], "numbers"),
-    (np.eye(2), [np.inf, 0.0], "finite"),
-])
+@pytest.mark.parametrize(
+    "W, b, words",
+    [
+        (np.eye(2), [0.0, 0.0], "negative coordinate"),
+        (np.eye(2), [2.0, 0.0], "negative coordinate"),  # x is fixed, y still dips below 0
+        (np.zeros((2, 2)), [1.0, 1.0], "squashes"),  # everything onto one point: no fold, no cloud
+        ([[1.0, 1.0], [1.0, 1.0]], [10.0, 10.0], "squashes"),  # onto a line
+        ([[1.0, 0.0], [0.0, 1e-6]], [10.0, 10.0], "squashes"),  # nearly onto a line
+        ([[1.0, 0.0]], [1.0, 1.0], "shape (2, 2)"),
+        (np.eye(2), [1.0, 1.0, 1.0], "shape (2,)"),
+        ([["a", "b"], ["c", "d"]], [0, 0], "numbers"),
+        (np.eye(2), [np.inf, 0.0], "finite"),
+    ],
+)
 def test_first_quadrant_wrong_answers_fail(W, b, words):
     verdict = ch07.check_first_quadrant(W, b)
     assert not verdict
@@ -50,12 +53,15 @@ def test_landing_solution_passes_and_is_on_an_axis():
     assert verdict and "second axis" in verdict.message
 
 
-@pytest.mark.parametrize("z, words", [
-    ([-0.5, 2.0], "before the fold"),      # forgot ReLU
-    ([5.5, 0.0], "x W + b"),               # row convention
-    ([0.0, 0.0], "not where x lands"),
-    ([0.0], "shape (2,)"),
-])
+@pytest.mark.parametrize(
+    "z, words",
+    [
+        ([-0.5, 2.0], "before the fold"),  # forgot ReLU
+        ([5.5, 0.0], "x W + b"),  # row convention
+        ([0.0, 0.0], "not where x lands"),
+        ([0.0], "shape (2,)"),
+    ],
+)
 def test_landing_wrong_answers_fail(z, words):
     verdict = ch07.check_landing(z)
     assert not verdict
@@ -67,7 +73,12 @@ def test_reflections():
     answer = {k for k, d in dets.items() if d < 0}
     assert answer == {"B", "D"}
     assert ch07.check_reflections("BD") and ch07.check_reflections(["d", "b"]) and ch07.check_reflections("B, D")
-    for wrong, words in [("B", "missing"), ("BDE", "E keeps"), ("", "missing"), ("BX", "no matrix X"),
-                         (3, "as a string or a list")]:
+    for wrong, words in [
+        ("B", "missing"),
+        ("BDE", "E keeps"),
+        ("", "missing"),
+        ("BX", "no matrix X"),
+        (3, "as a string or a list"),
+    ]:
         verdict = ch07.check_reflections(wrong)
         assert not verdict and words in verdict.message

@@ -17,92 +17,255 @@ from nnlib.exercises import ch01, ch02, ch03, ch04, ch05, ch06, ch07, language, 
 
 
 def all_exercises():
-    return [*ch01.EXERCISES, *ch02.EXERCISES, *ch03.EXERCISES, *ch04.EXERCISES, *ch05.EXERCISES,
-            *ch06.EXERCISES, *ch07.EXERCISES]
+    return [
+        *ch01.EXERCISES,
+        *ch02.EXERCISES,
+        *ch03.EXERCISES,
+        *ch04.EXERCISES,
+        *ch05.EXERCISES,
+        *ch06.EXERCISES,
+        *ch07.EXERCISES,
+    ]
 
 
 # Per exercise: answers as typed, beyond the spec's own right answer and starter (both are always tested).
 EXTRA = {
-    "ch01-switch": [{"w": "4", "b": "-7.99"}, {"w": "4", "b": "8"}, {"w": "0", "b": "3"}, {"w": "-4", "b": "8"},
-                    {"w": "4.000000001", "b": "-8"}, {"w": "4", "b": "−8"}, {"w": "four", "b": "-8"},
-                    {"w": "", "b": "-8"}, {"w": "1e400", "b": "0"}, {"w": "4", "b": "-8e0"}],
-    "ch01-relu": [{"w": "2", "b": "2"}, {"w": "0.5", "b": "0.5"}, {"w": "1", "b": "-1"}, {"w": "0", "b": "1"},
-                  {"w": "0", "b": "-1"}, {"w": "1", "b": "0"}, {"w": "3", "b": "3.0000001"}, {"w": "1,5", "b": "1"}],
-    "ch02-tower": [{"neurons[0].w": "30", "neurons[0].b": "30", "neurons[0].v": "1", "neurons[1].w": "30",
-                    "neurons[1].b": "-30", "neurons[1].v": "-1"},
-                   {"neurons[0].w": "10", "neurons[0].b": "10", "neurons[0].v": "1"},
-                   {"neurons[0].w": "5", "neurons[0].b": "5", "neurons[0].v": "1", "neurons[2].w": "5",
-                    "neurons[2].b": "-5", "neurons[2].v": "-1"},
-                   {"neurons[0].w": "10", "neurons[0].b": "-10", "neurons[0].v": "1", "neurons[1].w": "10",
-                    "neurons[1].b": "10", "neurons[1].v": "-1"},
-                   {"neurons[0].w": "10", "neurons[0].b": "10"}, {"neurons[1].v": "x"}, {}],
-    "ch02-wiggly": [{"activation": "relu", "n": "15"}, {"activation": "sigmoid", "n": "12"},
-                    {"activation": "sigmoid", "n": "10"}, {"activation": "relu", "n": "16"},
-                    {"activation": "sigmoid", "n": "17"}, {"activation": "sigmoid", "n": "0"},
-                    {"activation": "sigmoid", "n": "11.5"}, {"n": "11"}, {"activation": "sigmoid", "n": ""}],
-    "ch03-or": [{"w0": "2", "w1": "2", "b": "-1"}, {"w0": "1", "w1": "1", "b": "-1.5"}, {"w0": "20", "w1": "20",
-                "b": "10"}, {"w0": "1", "w1": "1", "b": "-1"}, {"w0": "-20", "w1": "-20", "b": "10"}, {"w0": "a"}],
-    "ch03-nand": [{"w0": "-2", "w1": "-2", "b": "3"}, {"w0": "-1", "w1": "-1", "b": "1.5"},
-                  {"w0": "-20", "w1": "-20", "b": "20"}, {"w0": "20", "w1": "20", "b": "-30"}, {"b": "1"}],
-    "ch03-entry": [{"row": "0", "column": "0"}, {"row": "1", "column": "1"}, {"row": "2", "column": "0"},
-                   {"row": "1", "column": "0"}, {"row": "0.5", "column": "0"}, {"row": "", "column": "0"}],
-    "ch03-xor": [{"w0": "20", "w1": "20", "b": "-10"}, {"w0": "0", "w1": "0", "b": "0"},
-                 {"w0": "1", "w1": "-1", "b": "0", "claim": "yes"}, {"w0": "1", "w1": "1", "b": "-0.5",
-                 "claim": "maybe"}, {"w0": "5", "w1": "5", "b": "-7", "claim": "no"}],
-    "ch03-xor-net": [{"W1[0, 0]": "20", "W1[0, 1]": "-20", "W1[1, 0]": "20", "W1[1, 1]": "-20", "b1[0]": "-10",
-                      "b1[1]": "30", "W2[0, 0]": "20", "W2[1, 0]": "20", "b2[0]": "-10"},
-                     {"W1[0, 0]": "2", "W1[0, 1]": "-2", "W1[1, 0]": "2", "W1[1, 1]": "-2", "b1[0]": "-1",
-                      "b1[1]": "3", "W2[0, 0]": "2", "W2[1, 0]": "2", "b2[0]": "-3"},
-                     {"W1[0, 0]": "20", "W1[0, 1]": "-20", "W1[1, 0]": "20", "W1[1, 1]": "-20", "b1[0]": "-10",
-                      "b1[1]": "30", "W2[0, 0]": "20", "W2[1, 0]": "20"}],
-    "ch04-hand": [{"y": "0.97769"}, {"y": "0.9772"}, {"y": "0.9783"}, {"y": "2.2423"}, {"y": "0.93"},
-                  {"y": "0.9777", "z[0]": "-0.7833", "z[1]": "0.5872", "z[2]": "0.6972", "z[3]": "0.3416",
-                   "z[4]": "-0.3548"},
-                  {"y": "0.9777", "z[0]": "-0.7833", "z[1]": "0.5872", "z[2]": "0.6972", "z[3]": "0.3416",
-                   "z[4]": "0.3548"},
-                  {"y": "0.9777", "z[0]": "-0.7833"}, {"y": "1/2"}, {"y": ""}],
-    "ch04-sum": [{"W[0, 0]": "2", "W[1, 0]": "2", "b[0]": "-2.4"}, {"W[0, 0]": "-1", "W[1, 0]": "-1", "b[0]": "1.2"},
-                 {"W[0, 0]": "1", "W[1, 0]": "1", "b[0]": "-1.19"}, {"W[0, 0]": "1", "W[1, 0]": "0.9", "b[0]": "-1.2"},
-                 {"W[0, 0]": "-1", "W[1, 0]": "-1", "b[0]": "-1.2"}, {"W[0, 0]": "1", "W[1, 0]": "1"}],
-    "ch04-diagonal": [{"W[0, 0]": "3", "W[1, 0]": "-3", "b[0]": "0"}, {"W[0, 0]": "-1", "W[1, 0]": "1", "b[0]": "0"},
-                      {"W[0, 0]": "1", "W[1, 0]": "-1", "b[0]": "0.1"}, {"W[0, 0]": "1", "W[1, 0]": "1", "b[0]": "0"},
-                      {"W[0, 0]": "0", "W[1, 0]": "-1", "b[0]": "0"}],
-    "ch05-shapes": [{"W_shape": "3, 5", "b_shape": "[5]", "output_shape": "(4,5)"},
-                    {"W_shape": "(3, 5)", "b_shape": "(1, 5)", "output_shape": "(4, 5)"},
-                    {"W_shape": "(3, 5)", "b_shape": "(5,)", "output_shape": "(4, 3)"},
-                    {"W_shape": "(4, 5)", "b_shape": "(5,)", "output_shape": "(4, 5)"},
-                    {"W_shape": "(3 x 5)", "b_shape": "(5,)", "output_shape": "(4, 5)"},
-                    {"W_shape": "(3, 5)", "b_shape": "", "output_shape": "(4, 5)"},
-                    {"W_shape": "(3, 5, 1)", "b_shape": "(5,)", "output_shape": "(4, 5)"}],
-    "ch05-hand": [{"a[0]": "0.5", "a[1]": "-3", "a[2]": "1.5", "z[0]": "0.5", "z[1]": "-3", "z[2]": "1.5"},
-                  {"a[0]": "0.5", "a[1]": "-3", "a[2]": "1", "z[0]": "0.5", "z[1]": "0", "z[2]": "1"},
-                  {"a[0]": ".5", "a[1]": "-3.0", "a[2]": "1.50", "z[0]": "0.5", "z[1]": "0", "z[2]": "1.5"},
-                  {"a[0]": "0.5", "a[1]": "-3", "a[2]": "1.5", "z[0]": "0.5", "z[1]": "0"}],
-    "ch05-softmax": [{"y[0]": "0.24472847", "y[1]": "0.66524096", "y[2]": "0.09003057"},
-                     {"y[0]": "0.245", "y[1]": "0.665", "y[2]": "0.090"},
-                     {"y[0]": "0.6652", "y[1]": "0.2447", "y[2]": "0.0900"},
-                     {"y[0]": "800", "y[1]": "801", "y[2]": "799"}, {"y[0]": "nan", "y[1]": "1", "y[2]": "0"}],
-    "ch06-accuracy": [{"accuracy": "0.91"}, {"accuracy": "0.912"}, {"accuracy": "0.9120"}, {"accuracy": "1e999"},
-                      {"accuracy": "888"}, {"accuracy": "0.9352"}, {"accuracy": "91.17"}, {"accuracy": "-1"},
-                      {"accuracy": "91%"}, {"accuracy": "9" * 50_000}],
-    "ch06-confused": [{"true_digit": "4", "read_as": "4"}, {"true_digit": "7", "read_as": "2"},
-                      {"true_digit": "10", "read_as": "2"}, {"true_digit": "4.5", "read_as": "9"}],
-    "ch06-batches": [{"batch_size": "3"}, {"batch_size": "1"}, {"batch_size": "10000"}, {"batch_size": "10"},
-                     {"batch_size": "100"}, {"batch_size": "1000"}, {"batch_size": "many"}],
-    "ch06-pixel": [{"row": "17", "column": "14"}, {"row": "14", "column": "17"}, {"row": "7", "column": "13"},
-                   {"row": "12", "column": "10"}, {"row": "15", "column": "14"}, {"row": "28", "column": "3"},
-                   {"row": "1.5", "column": "3"}, {"row": "", "column": "x"}],
-    "ch07-quadrant": [{"W[0, 0]": "1", "W[0, 1]": "0", "W[1, 0]": "0", "W[1, 1]": "1", "b[0]": "2.04",
-                       "b[1]": "1.32"},
-                      {"W[0, 0]": "1", "W[0, 1]": "0", "W[1, 0]": "0", "W[1, 1]": "1", "b[0]": "2.0", "b[1]": "1.5"},
-                      {"W[0, 0]": "1", "W[0, 1]": "1", "W[1, 0]": "1", "W[1, 1]": "1", "b[0]": "9", "b[1]": "9"},
-                      {"W[0, 0]": "-1", "W[0, 1]": "0", "W[1, 0]": "0", "W[1, 1]": "1", "b[0]": "0.3", "b[1]": "1.5"},
-                      {"W[0, 0]": "0.0001", "W[0, 1]": "0", "W[1, 0]": "0", "W[1, 1]": "1", "b[0]": "1", "b[1]": "2"},
-                      {"W[0, 0]": "1", "W[0, 1]": "0", "W[1, 0]": "0", "W[1, 1]": "1", "b[0]": "2"}],
-    "ch07-landing": [{"z[0]": "-0.5", "z[1]": "2"}, {"z[0]": "0", "z[1]": "2.0000001"}, {"z[0]": "2", "z[1]": "0"},
-                     {"z[0]": "0", "z[1]": "1.5"}, {"z[0]": "", "z[1]": "2"}],
-    "ch07-reflections": [{"letters": ["B"]}, {"letters": ["A", "B", "D"]}, {"letters": ["A", "B", "C", "D", "E"]},
-                         {"letters": ["E"]}, {"letters": ["C", "E"]}, {"letters": ["B", "D", "E"]}],
+    "ch01-switch": [
+        {"w": "4", "b": "-7.99"},
+        {"w": "4", "b": "8"},
+        {"w": "0", "b": "3"},
+        {"w": "-4", "b": "8"},
+        {"w": "4.000000001", "b": "-8"},
+        {"w": "4", "b": "−8"},
+        {"w": "four", "b": "-8"},
+        {"w": "", "b": "-8"},
+        {"w": "1e400", "b": "0"},
+        {"w": "4", "b": "-8e0"},
+    ],
+    "ch01-relu": [
+        {"w": "2", "b": "2"},
+        {"w": "0.5", "b": "0.5"},
+        {"w": "1", "b": "-1"},
+        {"w": "0", "b": "1"},
+        {"w": "0", "b": "-1"},
+        {"w": "1", "b": "0"},
+        {"w": "3", "b": "3.0000001"},
+        {"w": "1,5", "b": "1"},
+    ],
+    "ch02-tower": [
+        {
+            "neurons[0].w": "30",
+            "neurons[0].b": "30",
+            "neurons[0].v": "1",
+            "neurons[1].w": "30",
+            "neurons[1].b": "-30",
+            "neurons[1].v": "-1",
+        },
+        {"neurons[0].w": "10", "neurons[0].b": "10", "neurons[0].v": "1"},
+        {
+            "neurons[0].w": "5",
+            "neurons[0].b": "5",
+            "neurons[0].v": "1",
+            "neurons[2].w": "5",
+            "neurons[2].b": "-5",
+            "neurons[2].v": "-1",
+        },
+        {
+            "neurons[0].w": "10",
+            "neurons[0].b": "-10",
+            "neurons[0].v": "1",
+            "neurons[1].w": "10",
+            "neurons[1].b": "10",
+            "neurons[1].v": "-1",
+        },
+        {"neurons[0].w": "10", "neurons[0].b": "10"},
+        {"neurons[1].v": "x"},
+        {},
+    ],
+    "ch02-wiggly": [
+        {"activation": "relu", "n": "15"},
+        {"activation": "sigmoid", "n": "12"},
+        {"activation": "sigmoid", "n": "10"},
+        {"activation": "relu", "n": "16"},
+        {"activation": "sigmoid", "n": "17"},
+        {"activation": "sigmoid", "n": "0"},
+        {"activation": "sigmoid", "n": "11.5"},
+        {"n": "11"},
+        {"activation": "sigmoid", "n": ""},
+    ],
+    "ch03-or": [
+        {"w0": "2", "w1": "2", "b": "-1"},
+        {"w0": "1", "w1": "1", "b": "-1.5"},
+        {"w0": "20", "w1": "20", "b": "10"},
+        {"w0": "1", "w1": "1", "b": "-1"},
+        {"w0": "-20", "w1": "-20", "b": "10"},
+        {"w0": "a"},
+    ],
+    "ch03-nand": [
+        {"w0": "-2", "w1": "-2", "b": "3"},
+        {"w0": "-1", "w1": "-1", "b": "1.5"},
+        {"w0": "-20", "w1": "-20", "b": "20"},
+        {"w0": "20", "w1": "20", "b": "-30"},
+        {"b": "1"},
+    ],
+    "ch03-entry": [
+        {"row": "0", "column": "0"},
+        {"row": "1", "column": "1"},
+        {"row": "2", "column": "0"},
+        {"row": "1", "column": "0"},
+        {"row": "0.5", "column": "0"},
+        {"row": "", "column": "0"},
+    ],
+    "ch03-xor": [
+        {"w0": "20", "w1": "20", "b": "-10"},
+        {"w0": "0", "w1": "0", "b": "0"},
+        {"w0": "1", "w1": "-1", "b": "0", "claim": "yes"},
+        {"w0": "1", "w1": "1", "b": "-0.5", "claim": "maybe"},
+        {"w0": "5", "w1": "5", "b": "-7", "claim": "no"},
+    ],
+    "ch03-xor-net": [
+        {
+            "W1[0, 0]": "20",
+            "W1[0, 1]": "-20",
+            "W1[1, 0]": "20",
+            "W1[1, 1]": "-20",
+            "b1[0]": "-10",
+            "b1[1]": "30",
+            "W2[0, 0]": "20",
+            "W2[1, 0]": "20",
+            "b2[0]": "-10",
+        },
+        {
+            "W1[0, 0]": "2",
+            "W1[0, 1]": "-2",
+            "W1[1, 0]": "2",
+            "W1[1, 1]": "-2",
+            "b1[0]": "-1",
+            "b1[1]": "3",
+            "W2[0, 0]": "2",
+            "W2[1, 0]": "2",
+            "b2[0]": "-3",
+        },
+        {
+            "W1[0, 0]": "20",
+            "W1[0, 1]": "-20",
+            "W1[1, 0]": "20",
+            "W1[1, 1]": "-20",
+            "b1[0]": "-10",
+            "b1[1]": "30",
+            "W2[0, 0]": "20",
+            "W2[1, 0]": "20",
+        },
+    ],
+    "ch04-hand": [
+        {"y": "0.97769"},
+        {"y": "0.9772"},
+        {"y": "0.9783"},
+        {"y": "2.2423"},
+        {"y": "0.93"},
+        {"y": "0.9777", "z[0]": "-0.7833", "z[1]": "0.5872", "z[2]": "0.6972", "z[3]": "0.3416", "z[4]": "-0.3548"},
+        {"y": "0.9777", "z[0]": "-0.7833", "z[1]": "0.5872", "z[2]": "0.6972", "z[3]": "0.3416", "z[4]": "0.3548"},
+        {"y": "0.9777", "z[0]": "-0.7833"},
+        {"y": "1/2"},
+        {"y": ""},
+    ],
+    "ch04-sum": [
+        {"W[0, 0]": "2", "W[1, 0]": "2", "b[0]": "-2.4"},
+        {"W[0, 0]": "-1", "W[1, 0]": "-1", "b[0]": "1.2"},
+        {"W[0, 0]": "1", "W[1, 0]": "1", "b[0]": "-1.19"},
+        {"W[0, 0]": "1", "W[1, 0]": "0.9", "b[0]": "-1.2"},
+        {"W[0, 0]": "-1", "W[1, 0]": "-1", "b[0]": "-1.2"},
+        {"W[0, 0]": "1", "W[1, 0]": "1"},
+    ],
+    "ch04-diagonal": [
+        {"W[0, 0]": "3", "W[1, 0]": "-3", "b[0]": "0"},
+        {"W[0, 0]": "-1", "W[1, 0]": "1", "b[0]": "0"},
+        {"W[0, 0]": "1", "W[1, 0]": "-1", "b[0]": "0.1"},
+        {"W[0, 0]": "1", "W[1, 0]": "1", "b[0]": "0"},
+        {"W[0, 0]": "0", "W[1, 0]": "-1", "b[0]": "0"},
+    ],
+    "ch05-shapes": [
+        {"W_shape": "3, 5", "b_shape": "[5]", "output_shape": "(4,5)"},
+        {"W_shape": "(3, 5)", "b_shape": "(1, 5)", "output_shape": "(4, 5)"},
+        {"W_shape": "(3, 5)", "b_shape": "(5,)", "output_shape": "(4, 3)"},
+        {"W_shape": "(4, 5)", "b_shape": "(5,)", "output_shape": "(4, 5)"},
+        {"W_shape": "(3 x 5)", "b_shape": "(5,)", "output_shape": "(4, 5)"},
+        {"W_shape": "(3, 5)", "b_shape": "", "output_shape": "(4, 5)"},
+        {"W_shape": "(3, 5, 1)", "b_shape": "(5,)", "output_shape": "(4, 5)"},
+    ],
+    "ch05-hand": [
+        {"a[0]": "0.5", "a[1]": "-3", "a[2]": "1.5", "z[0]": "0.5", "z[1]": "-3", "z[2]": "1.5"},
+        {"a[0]": "0.5", "a[1]": "-3", "a[2]": "1", "z[0]": "0.5", "z[1]": "0", "z[2]": "1"},
+        {"a[0]": ".5", "a[1]": "-3.0", "a[2]": "1.50", "z[0]": "0.5", "z[1]": "0", "z[2]": "1.5"},
+        {"a[0]": "0.5", "a[1]": "-3", "a[2]": "1.5", "z[0]": "0.5", "z[1]": "0"},
+    ],
+    "ch05-softmax": [
+        {"y[0]": "0.24472847", "y[1]": "0.66524096", "y[2]": "0.09003057"},
+        {"y[0]": "0.245", "y[1]": "0.665", "y[2]": "0.090"},
+        {"y[0]": "0.6652", "y[1]": "0.2447", "y[2]": "0.0900"},
+        {"y[0]": "800", "y[1]": "801", "y[2]": "799"},
+        {"y[0]": "nan", "y[1]": "1", "y[2]": "0"},
+    ],
+    "ch06-accuracy": [
+        {"accuracy": "0.91"},
+        {"accuracy": "0.912"},
+        {"accuracy": "0.9120"},
+        {"accuracy": "1e999"},
+        {"accuracy": "888"},
+        {"accuracy": "0.9352"},
+        {"accuracy": "91.17"},
+        {"accuracy": "-1"},
+        {"accuracy": "91%"},
+        {"accuracy": "9" * 50_000},
+    ],
+    "ch06-confused": [
+        {"true_digit": "4", "read_as": "4"},
+        {"true_digit": "7", "read_as": "2"},
+        {"true_digit": "10", "read_as": "2"},
+        {"true_digit": "4.5", "read_as": "9"},
+    ],
+    "ch06-batches": [
+        {"batch_size": "3"},
+        {"batch_size": "1"},
+        {"batch_size": "10000"},
+        {"batch_size": "10"},
+        {"batch_size": "100"},
+        {"batch_size": "1000"},
+        {"batch_size": "many"},
+    ],
+    "ch06-pixel": [
+        {"row": "17", "column": "14"},
+        {"row": "14", "column": "17"},
+        {"row": "7", "column": "13"},
+        {"row": "12", "column": "10"},
+        {"row": "15", "column": "14"},
+        {"row": "28", "column": "3"},
+        {"row": "1.5", "column": "3"},
+        {"row": "", "column": "x"},
+    ],
+    "ch07-quadrant": [
+        {"W[0, 0]": "1", "W[0, 1]": "0", "W[1, 0]": "0", "W[1, 1]": "1", "b[0]": "2.04", "b[1]": "1.32"},
+        {"W[0, 0]": "1", "W[0, 1]": "0", "W[1, 0]": "0", "W[1, 1]": "1", "b[0]": "2.0", "b[1]": "1.5"},
+        {"W[0, 0]": "1", "W[0, 1]": "1", "W[1, 0]": "1", "W[1, 1]": "1", "b[0]": "9", "b[1]": "9"},
+        {"W[0, 0]": "-1", "W[0, 1]": "0", "W[1, 0]": "0", "W[1, 1]": "1", "b[0]": "0.3", "b[1]": "1.5"},
+        {"W[0, 0]": "0.0001", "W[0, 1]": "0", "W[1, 0]": "0", "W[1, 1]": "1", "b[0]": "1", "b[1]": "2"},
+        {"W[0, 0]": "1", "W[0, 1]": "0", "W[1, 0]": "0", "W[1, 1]": "1", "b[0]": "2"},
+    ],
+    "ch07-landing": [
+        {"z[0]": "-0.5", "z[1]": "2"},
+        {"z[0]": "0", "z[1]": "2.0000001"},
+        {"z[0]": "2", "z[1]": "0"},
+        {"z[0]": "0", "z[1]": "1.5"},
+        {"z[0]": "", "z[1]": "2"},
+    ],
+    "ch07-reflections": [
+        {"letters": ["B"]},
+        {"letters": ["A", "B", "D"]},
+        {"letters": ["A", "B", "C", "D", "E"]},
+        {"letters": ["E"]},
+        {"letters": ["C", "E"]},
+        {"letters": ["B", "D", "E"]},
+    ],
 }
 
 
@@ -168,19 +331,39 @@ def test_node_gives_the_same_verdict_as_python_for_every_answer():
 # -- the expression language itself ---------------------------------------------------------------
 
 EXPRESSIONS = [
-    ("1 + 2 * 3 - 4 / 8", {}), ("2 ** 0.5", {}), ("-x", {"x": [1.0, -2.0]}), ("x @ M", {"x": [1.0, 2.0],
-     "M": [[1.0, 2.0], [3.0, 4.0]]}), ("M @ x", {"x": [1.0, 2.0], "M": [[1.0, 2.0], [3.0, 4.0]]}),
-    ("M + x", {"x": [1.0, 2.0], "M": [[1.0, 2.0], [3.0, 4.0]]}), ("x > 1", {"x": [0.5, 1.5]}),
-    ("1 < 2 and 2 < 3", {}), ("not 0 or 1 and 0", {}), ("'a' if 2 > 1 else 'b'", {}),
-    ("sum(x * x)", {"x": [0.1, 0.2, 0.3]}), ("argmax(x)", {"x": [1.0, 3.0, 3.0]}),
-    ("min(x)", {"x": [1.0, -3.0]}), ("max(1, 2, -5)", {}), ("len(M)", {"M": [[1.0, 2.0]]}),
-    ("det(M)", {"M": [[1.0, 2.0], [3.0, 4.0]]}), ("det(M)", {"M": [[2.0, 0, 1], [1, 3, 2], [1, 1, 1]]}),
-    ("outer(x, x)", {"x": [1.0, 2.0]}), ("col(M, 1)", {"M": [[1.0, 2.0], [3.0, 4.0]]}), ("T(M)", {"M": [[1.0, 2.0]]}),
-    ("where(x > 0, x, 0)", {"x": [-1.0, 2.0]}), ("linspace(-5, 5, 7)", {}), ("round(2.675, 2)", {}),
-    ("round(0.125, 2)", {}), ("pick([1, 0, 1], L)", {"L": ["A", "B", "C"]}), ("sigmoid(x)", {"x": [-800.0, 0.0, 3.0]}),
-    ("tanh(x) + sqrt(abs(x))", {"x": [-2.5, 0.25]}), ("relu(x)", {"x": [-1.0, 2.0]}),
-    ("1 / 0", {}), ("M[1, 0] + M[0][1]", {"M": [[1.0, 2.0], [3.0, 4.0]]}), ("[x[0], 2]", {"x": [5.0]}),
-    ("all(x > 0) and any(x > 1)", {"x": [0.5, 1.5]}), ("x == 'B'", {"x": "B"}),
+    ("1 + 2 * 3 - 4 / 8", {}),
+    ("2 ** 0.5", {}),
+    ("-x", {"x": [1.0, -2.0]}),
+    ("x @ M", {"x": [1.0, 2.0], "M": [[1.0, 2.0], [3.0, 4.0]]}),
+    ("M @ x", {"x": [1.0, 2.0], "M": [[1.0, 2.0], [3.0, 4.0]]}),
+    ("M + x", {"x": [1.0, 2.0], "M": [[1.0, 2.0], [3.0, 4.0]]}),
+    ("x > 1", {"x": [0.5, 1.5]}),
+    ("1 < 2 and 2 < 3", {}),
+    ("not 0 or 1 and 0", {}),
+    ("'a' if 2 > 1 else 'b'", {}),
+    ("sum(x * x)", {"x": [0.1, 0.2, 0.3]}),
+    ("argmax(x)", {"x": [1.0, 3.0, 3.0]}),
+    ("min(x)", {"x": [1.0, -3.0]}),
+    ("max(1, 2, -5)", {}),
+    ("len(M)", {"M": [[1.0, 2.0]]}),
+    ("det(M)", {"M": [[1.0, 2.0], [3.0, 4.0]]}),
+    ("det(M)", {"M": [[2.0, 0, 1], [1, 3, 2], [1, 1, 1]]}),
+    ("outer(x, x)", {"x": [1.0, 2.0]}),
+    ("col(M, 1)", {"M": [[1.0, 2.0], [3.0, 4.0]]}),
+    ("T(M)", {"M": [[1.0, 2.0]]}),
+    ("where(x > 0, x, 0)", {"x": [-1.0, 2.0]}),
+    ("linspace(-5, 5, 7)", {}),
+    ("round(2.675, 2)", {}),
+    ("round(0.125, 2)", {}),
+    ("pick([1, 0, 1], L)", {"L": ["A", "B", "C"]}),
+    ("sigmoid(x)", {"x": [-800.0, 0.0, 3.0]}),
+    ("tanh(x) + sqrt(abs(x))", {"x": [-2.5, 0.25]}),
+    ("relu(x)", {"x": [-1.0, 2.0]}),
+    ("1 / 0", {}),
+    ("M[1, 0] + M[0][1]", {"M": [[1.0, 2.0], [3.0, 4.0]]}),
+    ("[x[0], 2]", {"x": [5.0]}),
+    ("all(x > 0) and any(x > 1)", {"x": [0.5, 1.5]}),
+    ("x == 'B'", {"x": "B"}),
 ]
 
 
@@ -200,12 +383,30 @@ def test_interpreters_agree_on_the_language():
         if isinstance(want, (bool, np.bool_)):
             assert got is bool(want), src
         else:
-            np.testing.assert_equal(np.asarray(got, dtype=object if isinstance(want, str) else float),
-                                    np.asarray(want, dtype=object if isinstance(want, str) else float), err_msg=src)
+            np.testing.assert_equal(
+                np.asarray(got, dtype=object if isinstance(want, str) else float),
+                np.asarray(want, dtype=object if isinstance(want, str) else float),
+                err_msg=src,
+            )
 
 
-@pytest.mark.parametrize("source", ["__import__('os')", "x.y", "f(1)", "lambda: 1", "x[1:2]", "{1: 2}", "x + (y := 2)",
-                                    "open('f')", "sum(x, key=1)", "1 < x < 2", "exp(1)", "mean(x)"])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "__import__('os')",
+        "x.y",
+        "f(1)",
+        "lambda: 1",
+        "x[1:2]",
+        "{1: 2}",
+        "x + (y := 2)",
+        "open('f')",
+        "sum(x, key=1)",
+        "1 < x < 2",
+        "exp(1)",
+        "mean(x)",
+    ],
+)
 def test_parser_refuses_everything_outside_the_language(source):
     with pytest.raises(language.ExpressionError):
         language.parse(source)
@@ -229,19 +430,32 @@ def test_an_exercise_with_an_unknown_name_or_no_final_rule_is_refused():
 # -- the committed notebooks: a form per exercise, solutions collapsed and silent ----------------------
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
-CHAPTER_FILES = {"ch01": "01_one_neuron", "ch02": "02_many_neurons", "ch03": "03_dense_learns_and",
-                 "ch04": "04_reading_weights", "ch05": "05_neurons_to_matrices", "ch06": "06_handwritten_digits",
-                 "ch07": "07_geometry_of_a_layer"}
+CHAPTER_FILES = {
+    "ch01": "01_one_neuron",
+    "ch02": "02_many_neurons",
+    "ch03": "03_dense_learns_and",
+    "ch04": "04_reading_weights",
+    "ch05": "05_neurons_to_matrices",
+    "ch06": "06_handwritten_digits",
+    "ch07": "07_geometry_of_a_layer",
+}
 
 
 @pytest.mark.parametrize("chapter", sorted(CHAPTER_FILES))
 def test_notebooks_show_each_form_and_keep_solutions_collapsed_without_output(chapter):
     nb = json.loads((NOTEBOOKS / f"{CHAPTER_FILES[chapter]}.ipynb").read_text(encoding="utf-8"))
     exercises = [e for e in all_exercises() if e.chapter == chapter]
-    forms = [c for c in nb["cells"] if c["cell_type"] == "code" and "remove-input" in c["metadata"].get("tags", [])
-             and "answer form" in "".join(c["source"])]
-    shown = [next(f'data-exercise="{e.id}"' in "".join(o.get("data", {}).get("text/html", ""))
-                  for o in c["outputs"]) for c, e in zip(forms, exercises)]
+    forms = [
+        c
+        for c in nb["cells"]
+        if c["cell_type"] == "code"
+        and "remove-input" in c["metadata"].get("tags", [])
+        and "answer form" in "".join(c["source"])
+    ]
+    shown = [
+        next(f'data-exercise="{e.id}"' in "".join(o.get("data", {}).get("text/html", "")) for o in c["outputs"])
+        for c, e in zip(forms, exercises)
+    ]
     assert len(forms) == len(exercises) and all(shown), f"{chapter}: one form per exercise, in order"
     solutions = [c for c in nb["cells"] if c["metadata"].get("jupyter", {}).get("source_hidden")]
     # Every exercise has one (chapter 3's "XOR with one neuron?": its proof and brute-force search, issue 21).
@@ -276,7 +490,11 @@ def test_a_rounded_copy_of_the_answer_is_told_how_many_decimals_to_give():
 
 def test_non_finite_and_overlong_answers_are_refused_with_a_reason():
     switch = ch01.SWITCH
-    assert switch.check_form({"w": "1e999", "b": "-8"}).message == \
-        "w: “1e999” is too large to compute with; write a number like 1.5 or -2."
-    assert switch.check_form({"w": "4", "b": "1" * 41}).message == \
-        "b: the text is longer than 40 characters; write a number like 1.5 or -2."
+    assert (
+        switch.check_form({"w": "1e999", "b": "-8"}).message
+        == "w: “1e999” is too large to compute with; write a number like 1.5 or -2."
+    )
+    assert (
+        switch.check_form({"w": "4", "b": "1" * 41}).message
+        == "b: the text is longer than 40 characters; write a number like 1.5 or -2."
+    )

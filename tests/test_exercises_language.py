@@ -18,11 +18,33 @@ import test_exercises_forms as tables
 from jsface import node_session
 from nnlib.exercises import fields, language
 
-SETTINGS = settings(derandomize=True, deadline=None, database=None, max_examples=300,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+SETTINGS = settings(
+    derandomize=True,
+    deadline=None,
+    database=None,
+    max_examples=300,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
-NUMBERS = [0.0, -0.0, 1.0, -1.0, 2.0, 3.0, 0.5, -2.5, 0.1, 0.125, 1e308, -1e308, 5e-324, 1.0000000000000002,
-           math.inf, -math.inf, math.nan]
+NUMBERS = [
+    0.0,
+    -0.0,
+    1.0,
+    -1.0,
+    2.0,
+    3.0,
+    0.5,
+    -2.5,
+    0.1,
+    0.125,
+    1e308,
+    -1e308,
+    5e-324,
+    1.0000000000000002,
+    math.inf,
+    -math.inf,
+    math.nan,
+]
 STRINGS = ["", "a", "B"]
 OPS = ["+", "-", "*", "/", "**", "@"]
 COMPARISONS = ["<", "<=", ">", ">=", "==", "!="]
@@ -43,9 +65,16 @@ def matrices(draw):
 
 @st.composite
 def environments(draw):
-    return {"a": draw(numbers), "b": draw(numbers), "u": draw(vectors()), "v": draw(vectors()),
-            "M": draw(matrices()), "N": draw(matrices()), "s": draw(st.sampled_from(STRINGS)),
-            "L": draw(st.lists(st.sampled_from(["A", "B", "C"]), min_size=1, max_size=3))}
+    return {
+        "a": draw(numbers),
+        "b": draw(numbers),
+        "u": draw(vectors()),
+        "v": draw(vectors()),
+        "M": draw(matrices()),
+        "N": draw(matrices()),
+        "s": draw(st.sampled_from(STRINGS)),
+        "L": draw(st.lists(st.sampled_from(["A", "B", "C"]), min_size=1, max_size=3)),
+    }
 
 
 NAMES = ["a", "b", "u", "v", "M", "N", "s", "L"]
@@ -120,8 +149,12 @@ def same(py, js):
     if isinstance(py, str) or isinstance(js, str):
         return py == js
     if isinstance(py, list) or isinstance(js, list):
-        return isinstance(py, list) and isinstance(js, list) and len(py) == len(js) and all(
-            same(p, j) for p, j in zip(py, js))
+        return (
+            isinstance(py, list)
+            and isinstance(js, list)
+            and len(py) == len(js)
+            and all(same(p, j) for p, j in zip(py, js))
+        )
     if isinstance(js, dict) or js is None:
         return False
     p, j = float(py), float(js)
@@ -156,8 +189,16 @@ REGRESSIONS = [
     (["call", "where", [["num", 1.0], ["num", 1.0], ["list", [["num", 1.0], ["num", 2.0]]]]], {}, ""),
     (["call", "round", [["num", math.inf], ["num", 2.0]]], {}, ""),
     (["call", "linspace", [["num", 0.0], ["num", 1.0], ["num", 0.0]]], {}, ""),
-    (["bin", "+", ["list", [["list", [["num", 1.0]]]]], ["list", [["list", [["num", 1.0]]], ["list", [["num", 2.0]]]]]],
-     {}, ""),
+    (
+        [
+            "bin",
+            "+",
+            ["list", [["list", [["num", 1.0]]]]],
+            ["list", [["list", [["num", 1.0]]], ["list", [["num", 2.0]]]]],
+        ],
+        {},
+        "",
+    ),
     (["cmp", "==", ["str", "a"], ["list", [["num", 1.0]]]], {}, ""),
     (["call", "outer", [["list", []], ["num", 1.0]]], {}, ""),
     (["call", "pick", [["num", math.nan], ["name", "L"]]], {"L": ["A"]}, ""),
@@ -181,11 +222,47 @@ def test_random_expressions_evaluate_alike_in_python_and_node(node, tree, env, s
 
 # -- what a reader types: the same value or the same message, in both faces --------------------------------
 
-TYPED = ["1", "-2", "1.5", ".5", "5.", "1e3", "1E-3", "+7", "−0.5", " 2 ", "-0", "0.0", "1e999", "-1e999", "1e-999",
-         "1e308", "nan", "inf", "Infinity", "1_000", "0x10", "1,5", "", "   ", "\u00a03", "e5", "1e", ".", "-", "12.",
-         "1" * 40, "1" * 41, "9" * 400, "\U0001F600" * 21, "1.7976931348623157e308", "1.8e308"]
-typed = st.one_of(st.sampled_from(TYPED), st.text(alphabet="0123456789.eE+-−, ()[]\t\x1c\u2003\ufeff\u00a0",
-                                                   max_size=14))
+TYPED = [
+    "1",
+    "-2",
+    "1.5",
+    ".5",
+    "5.",
+    "1e3",
+    "1E-3",
+    "+7",
+    "−0.5",
+    " 2 ",
+    "-0",
+    "0.0",
+    "1e999",
+    "-1e999",
+    "1e-999",
+    "1e308",
+    "nan",
+    "inf",
+    "Infinity",
+    "1_000",
+    "0x10",
+    "1,5",
+    "",
+    "   ",
+    "\u00a03",
+    "e5",
+    "1e",
+    ".",
+    "-",
+    "12.",
+    "1" * 40,
+    "1" * 41,
+    "9" * 400,
+    "\U0001f600" * 21,
+    "1.7976931348623157e308",
+    "1.8e308",
+]
+typed = st.one_of(
+    st.sampled_from(TYPED), st.text(alphabet="0123456789.eE+-−, ()[]\t\x1c\u2003\ufeff\u00a0", max_size=14)
+)
 
 
 @pytest.fixture(scope="module")
@@ -194,8 +271,13 @@ def node_fields():
         yield session
 
 
-FIELDS = [fields.Number("w"), fields.Number("n", integer=True), fields.Vector("y", 2, optional=True),
-          fields.Shape("W_shape", "shape of W"), fields.Table("neurons", ["w", "b"], 2, row_label="neuron")]
+FIELDS = [
+    fields.Number("w"),
+    fields.Number("n", integer=True),
+    fields.Vector("y", 2, optional=True),
+    fields.Shape("W_shape", "shape of W"),
+    fields.Table("neurons", ["w", "b"], 2, row_label="neuron"),
+]
 
 
 # Python's \s and JavaScript's \s differ (U+001C, U+FEFF): a shape split on either read "3<U+001C>5" as (3, 5) in

@@ -77,8 +77,12 @@ def test_neuron_sum_reproduces_seed_002():
 
 
 def test_neuron_sum_relu_depth_and_output_weights():
-    ex = NeuronSumExplorer(neurons=[(1, -2, 1), (0.5, 0, 0.5), (-0.5, -1, 2)], activation="relu",
-                           second_layer=dict(weight=-1, bias=-10, activation="relu"), output_bias=0.5)
+    ex = NeuronSumExplorer(
+        neurons=[(1, -2, 1), (0.5, 0, 0.5), (-0.5, -1, 2)],
+        activation="relu",
+        second_layer=dict(weight=-1, bias=-10, activation="relu"),
+        output_bias=0.5,
+    )
     x = ex.grid()
     s = 0.5 + relu_sum(x, [(1, -2, 1), (0.5, 0, 0.5), (-0.5, -1, 2)])
     r = ex.curves()
@@ -91,7 +95,7 @@ def relu_sum(x, neurons):
 
 
 def test_neuron_sum_fit_score_is_r2():
-    target = np.exp(-np.linspace(-5, 5, 201) ** 2)
+    target = np.exp(-(np.linspace(-5, 5, 201) ** 2))
     ex = NeuronSumExplorer(neurons=[(4, -4, 1), (4, 4, -1)], target=target, bias_sign="-")
     r = ex.curves()
     resid = np.sum((r["output"] - target) ** 2)
@@ -126,8 +130,14 @@ def test_decision_boundary_legend_names_the_chapters_classes():
 
 def test_decision_boundary_hidden_layer_equals_the_model():
     model = nnlib.Sequential([nnlib.Dense(3, "tanh", input_dim=2), nnlib.Dense(1, "tanh")])
-    model.set_weights([np.array([[1.0, -2.0, 0.5], [0.5, 1.0, -1.5]]), np.array([0.1, -0.2, 0.3]),
-                       np.array([[0.7], [-1.2], [0.4]]), np.array([0.3])])
+    model.set_weights(
+        [
+            np.array([[1.0, -2.0, 0.5], [0.5, 1.0, -1.5]]),
+            np.array([0.1, -0.2, 0.3]),
+            np.array([[0.7], [-1.2], [0.4]]),
+            np.array([0.3]),
+        ]
+    )
     rng = np.random.default_rng(0)
     X = np.round(rng.random((50, 2)), 4)
     t = np.where(X.sum(1) > 0.5, 1, -1)
@@ -163,33 +173,36 @@ def test_affine_svd_mode_is_geometry_compose():
 
 
 # -- bad input fails at construction with a clear message ---------------------------------------
-@pytest.mark.parametrize("make, message", [
-    (lambda: NeuronExplorer(activation="sigmoidd"), "Did you mean 'sigmoid'"),
-    (lambda: NeuronExplorer(activation="softmax"), "not offered here"),
-    (lambda: NeuronExplorer(weight=7), "outside its slider range"),
-    (lambda: NeuronExplorer(weight=0.55), "not on the slider's grid"),
-    (lambda: NeuronExplorer(bias_sign="plus"), "bias_sign must be"),
-    (lambda: NeuronExplorer(references=[dict(weight=1)]), "references[0]"),
-    (lambda: NeuronExplorer(references=[dict(weight=1, bias=0, colour="red")]), "unknown keys"),
-    (lambda: NeuronExplorer(key="has space"), "key must be"),
-    (lambda: NeuronExplorer(ylim=(1, 0)), "low < high"),
-    (lambda: NeuronSumExplorer(neurons=[(1, 2, 3, 4)]), "neurons[0]"),
-    (lambda: NeuronSumExplorer(neurons=[(1, 0)] * 9), "max_neurons"),
-    (lambda: NeuronSumExplorer(max_neurons=17), "max_neurons"),
-    (lambda: NeuronSumExplorer(target=np.zeros(10)), "201 values"),
-    (lambda: NeuronSumExplorer(second_layer=dict(weight=1, act="relu")), "unknown keys"),
-    (lambda: DecisionBoundaryExplorer(weights=(1, 1)), "three numbers"),
-    (lambda: DecisionBoundaryExplorer(activation="relu"), "output activation"),
-    (lambda: DecisionBoundaryExplorer(data=np.zeros((4, 3)), labels=[0, 1, 0, 1]), "shape (n, 2)"),
-    (lambda: DecisionBoundaryExplorer(data=np.zeros((4, 2)), labels=[0, 1, 0]), "one entry per point"),
-    (lambda: DecisionBoundaryExplorer(data=np.zeros((4, 2)), labels=[0, 2, 0, 1]), "0/1 or -1/+1"),
-    (lambda: DecisionBoundaryExplorer(hidden=dict(W=np.ones((3, 2)))), "pass W.T"),
-    (lambda: DecisionBoundaryExplorer(hidden=dict(W=np.ones((2, 3))), output=(np.ones(2), 0)), "3 numbers"),
-    (lambda: AffineExplorer(W=np.eye(3)), "2 x 2"),
-    (lambda: AffineExplorer(b=(1, 2, 3)), "two numbers"),
-    (lambda: AffineExplorer(mode="polar"), "mode must be"),
-    (lambda: AffineExplorer(points=np.zeros((5, 3))), "shape (n, 2)"),
-])
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda: NeuronExplorer(activation="sigmoidd"), "Did you mean 'sigmoid'"),
+        (lambda: NeuronExplorer(activation="softmax"), "not offered here"),
+        (lambda: NeuronExplorer(weight=7), "outside its slider range"),
+        (lambda: NeuronExplorer(weight=0.55), "not on the slider's grid"),
+        (lambda: NeuronExplorer(bias_sign="plus"), "bias_sign must be"),
+        (lambda: NeuronExplorer(references=[dict(weight=1)]), "references[0]"),
+        (lambda: NeuronExplorer(references=[dict(weight=1, bias=0, colour="red")]), "unknown keys"),
+        (lambda: NeuronExplorer(key="has space"), "key must be"),
+        (lambda: NeuronExplorer(ylim=(1, 0)), "low < high"),
+        (lambda: NeuronSumExplorer(neurons=[(1, 2, 3, 4)]), "neurons[0]"),
+        (lambda: NeuronSumExplorer(neurons=[(1, 0)] * 9), "max_neurons"),
+        (lambda: NeuronSumExplorer(max_neurons=17), "max_neurons"),
+        (lambda: NeuronSumExplorer(target=np.zeros(10)), "201 values"),
+        (lambda: NeuronSumExplorer(second_layer=dict(weight=1, act="relu")), "unknown keys"),
+        (lambda: DecisionBoundaryExplorer(weights=(1, 1)), "three numbers"),
+        (lambda: DecisionBoundaryExplorer(activation="relu"), "output activation"),
+        (lambda: DecisionBoundaryExplorer(data=np.zeros((4, 3)), labels=[0, 1, 0, 1]), "shape (n, 2)"),
+        (lambda: DecisionBoundaryExplorer(data=np.zeros((4, 2)), labels=[0, 1, 0]), "one entry per point"),
+        (lambda: DecisionBoundaryExplorer(data=np.zeros((4, 2)), labels=[0, 2, 0, 1]), "0/1 or -1/+1"),
+        (lambda: DecisionBoundaryExplorer(hidden=dict(W=np.ones((3, 2)))), "pass W.T"),
+        (lambda: DecisionBoundaryExplorer(hidden=dict(W=np.ones((2, 3))), output=(np.ones(2), 0)), "3 numbers"),
+        (lambda: AffineExplorer(W=np.eye(3)), "2 x 2"),
+        (lambda: AffineExplorer(b=(1, 2, 3)), "two numbers"),
+        (lambda: AffineExplorer(mode="polar"), "mode must be"),
+        (lambda: AffineExplorer(points=np.zeros((5, 3))), "shape (n, 2)"),
+    ],
+)
 def test_bad_input_is_refused_clearly(make, message):
     with pytest.raises((ValueError, TypeError)) as info:
         make()
@@ -236,10 +249,14 @@ def test_live_face_draws_nnlibs_numbers_and_follows_its_view():
 
 def test_live_faces_of_all_explorers_follow_their_controls():
     X = np.random.default_rng(1).random((30, 2))
-    for ex in [NeuronSumExplorer(second_layer={}, target=np.sin), DecisionBoundaryExplorer(),
-               DecisionBoundaryExplorer(hidden=dict(W=[[1, -1], [1, 1]], b=[0, -0.5]), data=X,
-                                        labels=(X[:, 0] > X[:, 1]).astype(int)),
-               AffineExplorer(mode="svd")]:
+    for ex in [
+        NeuronSumExplorer(second_layer={}, target=np.sin),
+        DecisionBoundaryExplorer(),
+        DecisionBoundaryExplorer(
+            hidden=dict(W=[[1, -1], [1, 1]], b=[0, -0.5]), data=X, labels=(X[:, 0] > X[:, 1]).astype(int)
+        ),
+        AffineExplorer(mode="svd"),
+    ]:
         w = ex.widget()
         first = w.view["result"]
         name, c = next((c.name, c) for c in ex.controls if not hasattr(c, "options") and c.name != "count")
@@ -265,8 +282,11 @@ def test_mime_bundle_has_both_faces_and_a_short_text():
     assert "4 data points" in bundle["text/plain"]
 
 
-@pytest.mark.parametrize("make", [NeuronExplorer, NeuronSumExplorer, DecisionBoundaryExplorer, AffineExplorer],
-                         ids=lambda make: make.__name__)
+@pytest.mark.parametrize(
+    "make",
+    [NeuronExplorer, NeuronSumExplorer, DecisionBoundaryExplorer, AffineExplorer],
+    ids=lambda make: make.__name__,
+)
 def test_mime_bundle_needs_no_widget_repr_as_on_colab(monkeypatch, make):
     """Colab preinstalls ipywidgets 7.7, whose boxes have no `_repr_mimebundle_` (they display through
     `_ipython_display_`): the explorer must write its widget view itself (tests/colab runs the real 7.7)."""
@@ -289,7 +309,7 @@ def test_static_face_is_labelled_and_self_contained():
     for name in ("weight", "bias"):
         assert f'<label for="demo-{name}"' in html and f'id="demo-{name}" data-param="{name}"' in html
     assert re.search(r'<output for="demo-weight">1\.0</output>', html)
-    assert '<select id="demo-activation"' in html and "<title id=\"demo-t\">" in html
+    assert '<select id="demo-activation"' in html and '<title id="demo-t">' in html
     assert 'aria-live="polite"' in html and "<desc" in html
     assert "http://" not in html.replace("http://www.w3.org/2000/svg", "") and "https://" not in html
     assert JS_MARK in html and JS_END in html and BUNDLE in html
@@ -298,10 +318,14 @@ def test_static_face_is_labelled_and_self_contained():
 
 
 def test_static_face_is_deterministic_across_processes():
-    code = ("from nnlib.explore import NeuronSumExplorer as E; import hashlib; "
-            "print(hashlib.sha1(E(target=lambda x: x / 5).to_html().encode()).hexdigest())")
-    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-            for _ in range(2)}
+    code = (
+        "from nnlib.explore import NeuronSumExplorer as E; import hashlib; "
+        "print(hashlib.sha1(E(target=lambda x: x / 5).to_html().encode()).hexdigest())"
+    )
+    runs = {
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+        for _ in range(2)
+    }
     assert len(runs) == 1
 
 
@@ -317,14 +341,19 @@ def prerendered(html):
     return m and m.group(1)
 
 
-@pytest.mark.parametrize("make", [
-    lambda: NeuronExplorer(references=[dict(weight=w, bias=0) for w in (0.5, 1, 2)]),
-    lambda: NeuronSumExplorer(neurons=[(1, 0)] * 16, max_neurons=16, second_layer={}, target=np.sin),
-    lambda: DecisionBoundaryExplorer(data=np.random.default_rng(0).random((600, 2)),
-                                     labels=np.arange(600) % 2,
-                                     hidden=dict(W=np.ones((2, 8)), b=np.zeros(8))),
-    lambda: AffineExplorer(points=np.random.default_rng(0).normal(size=(400, 2)), mode="svd"),
-])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: NeuronExplorer(references=[dict(weight=w, bias=0) for w in (0.5, 1, 2)]),
+        lambda: NeuronSumExplorer(neurons=[(1, 0)] * 16, max_neurons=16, second_layer={}, target=np.sin),
+        lambda: DecisionBoundaryExplorer(
+            data=np.random.default_rng(0).random((600, 2)),
+            labels=np.arange(600) % 2,
+            hidden=dict(W=np.ones((2, 8)), b=np.zeros(8)),
+        ),
+        lambda: AffineExplorer(points=np.random.default_rng(0).normal(size=(400, 2)), mode="svd"),
+    ],
+)
 def test_payload_budget(make):
     """Without the bundle: at most 30 kB of HTML and configuration, plus the pre-rendered figure."""
     html = make().to_html()
@@ -338,12 +367,15 @@ def test_payload_budget(make):
 
 
 # -- the figure without JavaScript ------------------------------------------------------------------
-@pytest.mark.parametrize("make", [
-    lambda: NeuronExplorer(key="pre-neuron"),
-    lambda: NeuronSumExplorer(second_layer=dict(on=False), target=np.tanh, key="pre-sum"),
-    lambda: DecisionBoundaryExplorer(target="xor", key="pre-gate"),
-    lambda: AffineExplorer(mode="svd", b=(3, 3), key="pre-affine"),
-])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: NeuronExplorer(key="pre-neuron"),
+        lambda: NeuronSumExplorer(second_layer=dict(on=False), target=np.tanh, key="pre-sum"),
+        lambda: DecisionBoundaryExplorer(target="xor", key="pre-gate"),
+        lambda: AffineExplorer(mode="svd", b=(3, 3), key="pre-affine"),
+    ],
+)
 def test_static_face_carries_the_first_drawing(make):
     ex = make()
     html = ex.to_html()
@@ -364,17 +396,22 @@ def test_without_node_the_static_face_asks_to_run_the_cell(monkeypatch):
 
 
 def test_prerendered_drawing_is_the_same_in_every_process():
-    code = ("from nnlib.explore import DecisionBoundaryExplorer as E; import hashlib; "
-            "print(hashlib.sha1(E(target='or').to_html().encode()).hexdigest())")
-    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-            for _ in range(2)}
+    code = (
+        "from nnlib.explore import DecisionBoundaryExplorer as E; import hashlib; "
+        "print(hashlib.sha1(E(target='or').to_html().encode()).hexdigest())"
+    )
+    runs = {
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+        for _ in range(2)
+    }
     assert len(runs) == 1
 
 
 # -- axes that follow, legend, target menu, second-layer switch, stages ----------------------------------
 def test_neuron_legend_sits_under_the_plot():
-    figure = prerendered(NeuronExplorer(weight=-2, references=[dict(weight=w, bias=0) for w in (0.5, 1, 2)],
-                                        bias_sign="+").to_html())
+    figure = prerendered(
+        NeuronExplorer(weight=-2, references=[dict(weight=w, bias=0) for w in (0.5, 1, 2)], bias_sign="+").to_html()
+    )
     rows = [float(y) for y in re.findall(r'<g transform="translate\([\d.]+,([\d.]+)\)"><line', figure)]
     assert len(rows) == 5 and min(rows) > 34 + 280 + 40  # below the plot box and its x label
 
@@ -385,8 +422,11 @@ def y_ticks(figure):
 
 
 def test_neuron_sum_axes_show_the_relu_valley_and_the_hill():
-    ex = NeuronSumExplorer(neurons=[(1, -2), (0.5, 0), (-0.5, -1)], activation="relu",
-                           second_layer=dict(weight=-1, bias=-10, activation="relu"))
+    ex = NeuronSumExplorer(
+        neurons=[(1, -2), (0.5, 0), (-0.5, -1)],
+        activation="relu",
+        second_layer=dict(weight=-1, bias=-10, activation="relu"),
+    )
     r = ex.curves()
     ticks = y_ticks(prerendered(ex.to_html()))
     everything = np.concatenate([r["hidden"].ravel(), r["sum"], r["output"]])
@@ -447,8 +487,11 @@ def test_affine_counts_are_plural_only_above_one_and_its_stage_list_fits():
     # the longest numbers the sliders allow: every stage's line stays inside the 640-unit figure
     wide = AffineExplorer(mode="svd", parts=(-85, 2.5, -2.5, -175), b=(-2.5, -2.5), scale_range=(-3, 3))
     figure = prerendered(wide.to_html())
-    rows = re.findall(r'<g transform="translate\(([\d.]+),[\d.]+\)"[^>]*><circle[^>]*/>'
-                      r'<text x="16" y="0">([^<]*)</text><text x="16" y="16" font-size="11"[^>]*>([^<]*)</text>', figure)
+    rows = re.findall(
+        r'<g transform="translate\(([\d.]+),[\d.]+\)"[^>]*><circle[^>]*/>'
+        r'<text x="16" y="0">([^<]*)</text><text x="16" y="16" font-size="11"[^>]*>([^<]*)</text>',
+        figure,
+    )
     assert len(rows) == 6
     for x, name, detail in rows:
         # at most 0.6 em per character (digits and signs of a sans-serif font: 0.5-0.6 em)

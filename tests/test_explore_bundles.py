@@ -31,8 +31,9 @@ def test_every_committed_bundle_equals_a_fresh_build(fresh):
     built = sorted(p.name for p in fresh.iterdir())
     assert built == sorted(p.name for p in DIST.glob("*.js")), "dist/ holds other files than the build makes"
     for name in built:
-        assert (DIST / name).read_bytes() == (fresh / name).read_bytes(), \
+        assert (DIST / name).read_bytes() == (fresh / name).read_bytes(), (
             f"nnlib/explore/dist/{name} is not what nnlib/explore/js/ builds to: run `make bundles` and commit"
+        )
 
 
 def test_the_bundles_are_package_data():

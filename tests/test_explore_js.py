@@ -38,8 +38,9 @@ process.stdout.write(JSON.stringify(cases.map(c => {
 def run_js(cases):
     if not Path(NODE).exists():
         pytest.fail(f"Node not found at {NODE}: install nodejs or set NODE=/path/to/node")
-    out = subprocess.run([NODE, "-e", RUNNER, str(SCRIPT)], input=json.dumps(cases), capture_output=True,
-                         text=True, check=True)
+    out = subprocess.run(
+        [NODE, "-e", RUNNER, str(SCRIPT)], input=json.dumps(cases), capture_output=True, text=True, check=True
+    )
     return json.loads(out.stdout)
 
 
@@ -82,16 +83,23 @@ def assert_same(py, js, path="result"):
 EXPLORERS = {
     "neuron": lambda: NeuronExplorer(references=[dict(weight=0.5, bias=0), dict(weight=2, bias=1, activation="mish")]),
     "neuron+": lambda: NeuronExplorer(bias_sign="+", activation="relu"),
-    "sum": lambda: NeuronSumExplorer(neurons=[(2, -2), (0.5, 1), (-2, -4)], second_layer={"on": False}, output_bias=0.0,
-                                     target=lambda x: np.exp(-x * x)),
-    "sum+": lambda: NeuronSumExplorer(neurons=[(1, -2), (0.5, 0), (-0.5, -1)], activation="relu", bias_sign="+",
-                                      max_neurons=12),
+    "sum": lambda: NeuronSumExplorer(
+        neurons=[(2, -2), (0.5, 1), (-2, -4)],
+        second_layer={"on": False},
+        output_bias=0.0,
+        target=lambda x: np.exp(-x * x),
+    ),
+    "sum+": lambda: NeuronSumExplorer(
+        neurons=[(1, -2), (0.5, 0), (-0.5, -1)], activation="relu", bias_sign="+", max_neurons=12
+    ),
     "and": lambda: DecisionBoundaryExplorer(),
     "gates": lambda: DecisionBoundaryExplorer(target="xor", activation="tanh"),
     "hidden": lambda: DecisionBoundaryExplorer(
         hidden=dict(W=[[1.3, -0.7, 0.25, 2.0], [0.4, 1.1, -1.6, 0.3]], b=[0.1, -0.3, 0.2, 0.0], activation="tanh"),
-        output=([0.5, -1.0, 1.5, 0.2], 0.1), data=np.random.default_rng(3).normal(size=(40, 2)),
-        labels=np.arange(40) % 2),
+        output=([0.5, -1.0, 1.5, 0.2], 0.1),
+        data=np.random.default_rng(3).normal(size=(40, 2)),
+        labels=np.arange(40) % 2,
+    ),
     "affine": lambda: AffineExplorer(),
     "svd": lambda: AffineExplorer(mode="svd", labels=np.arange(64) % 2),
     "affine-wide": lambda: AffineExplorer(W=[[1.0, 2.0], [3.0, -1.0]], b=[3, 3], stage=2),
@@ -156,8 +164,13 @@ def follow_cases():
     cases = []
     for _ in range(60):
         lo = float(rng.normal(0, 10.0 ** rng.integers(-2, 4)))
-        cases.append({"lo": lo, "hi": lo + float(abs(rng.normal(0, 10.0 ** rng.integers(-3, 4)))),
-                      "span": float(rng.choice([0.5, 1.0, 2.0]))})
+        cases.append(
+            {
+                "lo": lo,
+                "hi": lo + float(abs(rng.normal(0, 10.0 ** rng.integers(-3, 4)))),
+                "span": float(rng.choice([0.5, 1.0, 2.0])),
+            }
+        )
     return cases
 
 
@@ -167,31 +180,48 @@ def check_follow(js, cases):
     for c, r in zip(cases, js):
         lo, hi = r
         assert lo <= c["lo"] and hi >= c["hi"] and hi - lo >= c["span"] - 1e-12, (c, r)
-        if previous is not None and c["lo"] >= previous[0] and c["hi"] <= previous[1] \
-                and c["hi"] - c["lo"] >= 0.35 * (previous[1] - previous[0]):
+        if (
+            previous is not None
+            and c["lo"] >= previous[0]
+            and c["hi"] <= previous[1]
+            and c["hi"] - c["lo"] >= 0.35 * (previous[1] - previous[0])
+        ):
             assert r == previous, "a range that still fits is kept"
         previous = r
 
 
-DECOMPOSE_CASES = [[[1.0, 0.5], [-0.5, 1.0]], [[0.0, 1.0], [1.0, 0.0]], [[2.0, 1.0], [4.0, 2.0]],
-                   [[1.0, 2.0], [3.0, -1.0]], [[0.0, 0.0], [0.0, 0.0]], [[-1.0, 0.0], [0.0, -1.0]],
-                   [[3.0, 0.0], [0.0, 0.5]], [[0.0, -2.0], [1.5, 0.0]]] + \
-    np.round(np.random.default_rng(11).normal(0, 2, size=(40, 2, 2)), 1).tolist()
+DECOMPOSE_CASES = [
+    [[1.0, 0.5], [-0.5, 1.0]],
+    [[0.0, 1.0], [1.0, 0.0]],
+    [[2.0, 1.0], [4.0, 2.0]],
+    [[1.0, 2.0], [3.0, -1.0]],
+    [[0.0, 0.0], [0.0, 0.0]],
+    [[-1.0, 0.0], [0.0, -1.0]],
+    [[3.0, 0.0], [0.0, 0.5]],
+    [[0.0, -2.0], [1.5, 0.0]],
+] + np.round(np.random.default_rng(11).normal(0, 2, size=(40, 2, 2)), 1).tolist()
 
 
 def check_decompose(js):
     for W, d in zip(DECOMPOSE_CASES, js):
         py = geometry.decompose(np.array(W))
-        np.testing.assert_allclose([d["angle_in"], d["s1"], d["s2"], d["angle_out"]],
-                                   [py.angle_in, py.scales[0], py.scales[1], py.angle_out], atol=1e-9,
-                                   err_msg=str(W))
+        np.testing.assert_allclose(
+            [d["angle_in"], d["s1"], d["s2"], d["angle_out"]],
+            [py.angle_in, py.scales[0], py.scales[1], py.angle_out],
+            atol=1e-9,
+            err_msg=str(W),
+        )
 
 
 def test_follow_range_holds_the_data_and_keeps_still_on_small_moves():
     cases = follow_cases()
     check_follow(node_eval(["explore.js"], FOLLOW_JS, [cases])[0], cases)
-    small = [{"lo": -0.3, "hi": 2.2, "span": 1.0}, {"lo": -0.25, "hi": 2.3, "span": 1.0},
-             {"lo": -0.3, "hi": 12.0, "span": 1.0}, {"lo": 0.0, "hi": 1.0, "span": 1.0}]
+    small = [
+        {"lo": -0.3, "hi": 2.2, "span": 1.0},
+        {"lo": -0.25, "hi": 2.3, "span": 1.0},
+        {"lo": -0.3, "hi": 12.0, "span": 1.0},
+        {"lo": 0.0, "hi": 1.0, "span": 1.0},
+    ]
     first, kept, grown, shrunk = node_eval(["explore.js"], FOLLOW_JS, [small])[0]
     assert kept == first and grown[1] >= 12 and shrunk[1] < 4
 

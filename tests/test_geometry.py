@@ -147,7 +147,7 @@ def test_relu_fold_projects_onto_axes_and_origin():
 
 def test_orthant_fraction_is_one_over_two_to_the_n():
     assert [g.orthant_fraction(n) for n in (1, 2, 3)] == [0.5, 0.25, 0.125]
-    assert g.orthant_fraction(784) == 2.0 ** -784
+    assert g.orthant_fraction(784) == 2.0**-784
     rng = np.random.default_rng(0)
     for n in (1, 2, 3, 5):
         cloud = rng.normal(size=(200_000, n))

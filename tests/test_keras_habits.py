@@ -24,6 +24,7 @@ def _data(n=40, seed=1):
 
 # -- layers -----------------------------------------------------------------------------------------
 
+
 def test_input_shape_as_keras():
     layer = Dense(3, input_shape=(2,))
     assert layer.built and layer.input_dim == 2 and layer.W.shape == (2, 3)
@@ -41,8 +42,9 @@ def test_kernel_and_bias_are_w_and_b():
     assert Dense(2, input_dim=2, use_bias=False).bias is None
 
 
-@pytest.mark.parametrize("name", ["softplus", "elu", "selu", "gelu", "swish", "silu", "leaky_relu",
-                                  "hard_sigmoid", "exponential"])
+@pytest.mark.parametrize(
+    "name", ["softplus", "elu", "selu", "gelu", "swish", "silu", "leaky_relu", "hard_sigmoid", "exponential"]
+)
 def test_dense_takes_every_keras_activation_name(name):
     layer = Dense(2, name, input_dim=3, seed=0)
     x = np.array([[0.5, -1.0, 2.0]], dtype=np.float32)
@@ -69,6 +71,7 @@ def test_set_weights_refuses_nan_and_inf(bad):
 
 # -- predict, evaluate, metrics --------------------------------------------------------------------
 
+
 def test_predict_takes_verbose():
     model = _model()
     x = np.array([[0.3, 0.1], [0.9, 0.5]])
@@ -87,7 +90,7 @@ def test_evaluate_returns_what_keras_returns():
     mae = float(np.mean(np.abs(z - t)))
 
     model.compile("adam", "binary_crossentropy", metrics=[])
-    assert model.evaluate(x, t) == pytest.approx(bce, rel=1e-6)       # the loss alone, a float
+    assert model.evaluate(x, t) == pytest.approx(bce, rel=1e-6)  # the loss alone, a float
     assert isinstance(model.evaluate(x, t, verbose=0), float)
     model.compile("adam", "binary_crossentropy", metrics=["accuracy", "mae"])
     loss_value, acc, mae_value = model.evaluate(x, t, batch_size=32, verbose=0)
@@ -101,10 +104,10 @@ def test_compile_metrics_decide_the_history_keys():
     x, t = _data()
     args = dict(epochs=2, validation_split=0.25, seed=0, verbose=False)
     default = _model().compile("adam", "binary_crossentropy").fit(x, t, **args)
-    assert list(default) == ["loss", "accuracy", "val_loss", "val_accuracy"]   # nnlib's compile default
+    assert list(default) == ["loss", "accuracy", "val_loss", "val_accuracy"]  # nnlib's compile default
     plain = _model().compile("adam", "binary_crossentropy", metrics=[]).fit(x, t, **args)
     assert list(plain) == ["loss", "val_loss"]
-    assert plain["loss"] == default["loss"]          # metrics watch; they change no weight
+    assert plain["loss"] == default["loss"]  # metrics watch; they change no weight
     model = _model().compile("adam", "binary_crossentropy", metrics=["mae"])
     with_mae = model.fit(x, t, **args)
     assert list(with_mae) == ["loss", "mae", "val_loss", "val_mae"]
@@ -126,16 +129,26 @@ def test_training_mae_is_the_batch_weighted_mean_of_the_batches():
 
 # -- fit's Keras arguments ---------------------------------------------------------------------------
 
+
 def test_validation_data_gives_what_a_validation_split_of_the_same_rows_gives():
     x, t = _data()
-    split = _model().compile("adam", "binary_crossentropy").fit(x, t, epochs=3, validation_split=0.25, seed=0,
-                                                                 verbose=False)
-    data = _model().compile("adam", "binary_crossentropy").fit(x[:30], t[:30], epochs=3, seed=0, verbose=False,
-                                                                validation_data=(x[30:], t[30:]))
+    split = (
+        _model()
+        .compile("adam", "binary_crossentropy")
+        .fit(x, t, epochs=3, validation_split=0.25, seed=0, verbose=False)
+    )
+    data = (
+        _model()
+        .compile("adam", "binary_crossentropy")
+        .fit(x[:30], t[:30], epochs=3, seed=0, verbose=False, validation_data=(x[30:], t[30:]))
+    )
     assert data == split
     # validation_data overrides validation_split, as in Keras
-    both = _model().compile("adam", "binary_crossentropy").fit(x[:30], t[:30], epochs=3, seed=0, verbose=False,
-                                                                validation_split=0.5, validation_data=(x[30:], t[30:]))
+    both = (
+        _model()
+        .compile("adam", "binary_crossentropy")
+        .fit(x[:30], t[:30], epochs=3, seed=0, verbose=False, validation_split=0.5, validation_data=(x[30:], t[30:]))
+    )
     assert both == split
     with pytest.raises(ValueError, match=r"validation_data must be a pair \(x_val, t_val\)"):
         _model().compile("adam", "mse").fit(x, t, validation_data=x, verbose=False)
@@ -149,7 +162,7 @@ def test_batch_size_none_means_32_and_history_epoch_and_params():
     explicit = _model().compile("adam", "mse").fit(x, t, batch_size=32, epochs=3, seed=0, verbose=False)
     assert none == explicit
     assert none.epoch == [0, 1, 2]
-    assert none.params == {"verbose": 0, "epochs": 3, "steps": 4}   # ceil(100 / 32)
+    assert none.params == {"verbose": 0, "epochs": 3, "steps": 4}  # ceil(100 / 32)
     assert _model().compile("adam", "mse").fit(x, t, epochs=1, verbose=0, validation_split=0.2).params["steps"] == 3
 
 
@@ -177,6 +190,7 @@ def test_from_logits_trains_the_same_network_as_a_sigmoid_output():
 
 # -- training that diverges stops, and a failed fit changes nothing ------------------------------------
 
+
 def test_fit_stops_when_the_loss_is_not_finite():
     x = np.linspace(-1, 1, 20)[:, None] * [1.0, 2.0]
     t = 1e3 * x[:, 0]
@@ -195,7 +209,7 @@ def test_fit_stops_when_the_loss_is_not_finite():
         for e in range(1, epoch + 1):
             order = rng.permutation(20)
             for b, start in enumerate(range(0, 20, 5), start=1):
-                rows = order[start:start + 5]
+                rows = order[start : start + 5]
                 value, _, grads = gradients(replay, x[rows].astype(np.float32), t[rows, None].astype(np.float32), mse)
                 seen.append(((e, b), math.isfinite(value)))
                 sgd.update(_parameters(replay), grads)
@@ -212,20 +226,27 @@ def test_fit_stops_when_a_weight_is_not_finite_even_if_the_loss_is():
 
     x, t = _data(20)
     model = _model().compile(Overshoot(learning_rate=0.1), "binary_crossentropy")
-    with pytest.raises(FloatingPointError, match=r"a weight became NaN or infinite .* at epoch 1 of 2, "
-                                                 r"batch 3 of 3 \(learning rate 0.1\)"):
+    with pytest.raises(
+        FloatingPointError,
+        match=r"a weight became NaN or infinite .* at epoch 1 of 2, "
+        r"batch 3 of 3 \(learning rate 0.1\)",
+    ):
         model.fit(x, t, epochs=2, batch_size=8, verbose=False)
 
 
 def test_a_fit_that_fails_on_bad_targets_leaves_an_unbuilt_model_unbuilt():
     model = Sequential([Dense(3, "tanh"), Dense(1, "sigmoid")]).compile("adam", "binary_crossentropy")
     x = np.zeros((4, 2))
-    for bad in (dict(t=np.array([0, 1, 2, 1])), dict(t=np.zeros(3)), dict(t=np.zeros(4), batch_size=0),
-                dict(t=np.zeros(4), validation_data=(np.zeros((2, 2)), np.array([5, 5])))):
+    for bad in (
+        dict(t=np.array([0, 1, 2, 1])),
+        dict(t=np.zeros(3)),
+        dict(t=np.zeros(4), batch_size=0),
+        dict(t=np.zeros(4), validation_data=(np.zeros((2, 2)), np.array([5, 5]))),
+    ):
         with pytest.raises(ValueError):
             model.fit(x, verbose=False, **bad)
         assert not model.built and all(layer.W is None for layer in model.layers)
-    model.fit(x, np.zeros(4), verbose=False)   # a good call then builds it
+    model.fit(x, np.zeros(4), verbose=False)  # a good call then builds it
     assert model.built
 
 

@@ -7,15 +7,23 @@ from nnlib import Dense, Sequential
 
 # The three-layer network of "Deep Learning from Scratch", chapter 3 (seed 003).
 BOOK_WEIGHTS = [
-    np.array([[0.1, 0.3, 0.5], [0.2, 0.4, 0.6]]), np.array([0.1, 0.2, 0.3]),
-    np.array([[0.1, 0.4], [0.2, 0.5], [0.3, 0.6]]), np.array([0.1, 0.2]),
-    np.array([[0.1, 0.3], [0.2, 0.4]]), np.array([0.1, 0.2]),
+    np.array([[0.1, 0.3, 0.5], [0.2, 0.4, 0.6]]),
+    np.array([0.1, 0.2, 0.3]),
+    np.array([[0.1, 0.4], [0.2, 0.5], [0.3, 0.6]]),
+    np.array([0.1, 0.2]),
+    np.array([[0.1, 0.3], [0.2, 0.4]]),
+    np.array([0.1, 0.2]),
 ]
 
 # The 2-5-1 tanh network whose weights seed 001 prints (Keras, float32, 8 digits).
 SEED001_WEIGHTS = [
-    np.array([[-1.08239257, 0.32482854, 0.95010394, 0.00501535, -0.47380614],
-              [-0.56682748, 1.15749049, 0.91618514, 0.37518814, -0.67639047]], dtype=np.float32),
+    np.array(
+        [
+            [-1.08239257, 0.32482854, 0.95010394, 0.00501535, -0.47380614],
+            [-0.56682748, 1.15749049, 0.91618514, 0.37518814, -0.67639047],
+        ],
+        dtype=np.float32,
+    ),
     np.array([-0.18290569, 0.21453567, 0.01353107, 0.27740911, 0.09604219], dtype=np.float32),
     np.array([[-0.8775745], [1.09351909], [0.21981503], [1.31380796], [-0.10301871]], dtype=np.float32),
     np.array([0.27410847], dtype=np.float32),
@@ -180,25 +188,31 @@ def test_submodules_and_loaders_are_reachable_from_the_package():
     import subprocess
     import sys
 
-    code = ("import sys, nnlib; assert 'matplotlib' not in sys.modules; "
-            "x, t = nnlib.datasets.sum_threshold(4, seed=0); print(x.shape, nnlib.losses.get('mse'), "
-            "callable(nnlib.load_mnist)); assert 'matplotlib' not in sys.modules")
+    code = (
+        "import sys, nnlib; assert 'matplotlib' not in sys.modules; "
+        "x, t = nnlib.datasets.sum_threshold(4, seed=0); print(x.shape, nnlib.losses.get('mse'), "
+        "callable(nnlib.load_mnist)); assert 'matplotlib' not in sys.modules"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "(4, 2) MeanSquaredError() True"
     with pytest.raises(AttributeError, match="no attribute 'dataset'"):
         import nnlib
 
-        nnlib.dataset
+        _ = nnlib.dataset
 
 
 # -- issue 24: weights checked for NaN and inf after the cast to the layer's dtype -----------------------------
+
 
 def test_set_weights_refuses_a_bias_that_overflows_the_kernels_dtype():
     layer = Dense(2, input_dim=2)
     before = layer.get_weights()
     W = np.ones((2, 2), np.float16)
-    with pytest.raises(ValueError, match=r"layer 'dense' bias holds 1 value\(s\) too large for float16 \(the "
-                                         r"first, .*100000.* at index \(1,\); float16 holds at most 65504\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"layer 'dense' bias holds 1 value\(s\) too large for float16 \(the "
+        r"first, .*100000.* at index \(1,\); float16 holds at most 65504\)",
+    ):
         layer.set_weights([W, np.array([1.0, 1e5])])
     for old, now in zip(before, layer.get_weights()):
         np.testing.assert_array_equal(old, now)

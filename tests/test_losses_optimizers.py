@@ -10,6 +10,7 @@ from nnlib import activations, losses, optimizers
 
 # -- loss values computed by hand -----------------------------------------------------------------
 
+
 def test_mse_value_and_gradient():
     z = np.array([[1.0, 2.0], [3.0, 4.0]])
     t = np.array([[1.0, 0.0], [0.0, 4.0]])
@@ -75,6 +76,7 @@ def test_empty_batch_is_refused_clearly():
 
 # -- accuracy rules -----------------------------------------------------------------------------------
 
+
 def test_each_loss_has_its_accuracy_rule():
     # hinge: sign of the output
     assert losses.get("hinge").accuracy([0.1, -0.1, 0.9, -0.2], [1, 1, -1, -1]) == 0.5
@@ -87,6 +89,7 @@ def test_each_loss_has_its_accuracy_rule():
 
 # -- gradients against finite differences, in float64 ----------------------------------------------
 
+
 def _numeric_gradient(f, z, h=1e-6):
     g = np.zeros_like(z)
     for i in np.ndindex(z.shape):
@@ -97,22 +100,35 @@ def _numeric_gradient(f, z, h=1e-6):
     return g
 
 
-@pytest.mark.parametrize("name, z, t", [
-    ("mse", np.array([[0.3, -1.2], [2.0, 0.1]]), np.array([[1.0, 0.0], [0.5, -0.5]])),
-    ("binary_crossentropy", np.array([[0.3], [0.9], [0.05]]), np.array([[1.0], [0.0], [0.0]])),
-    ("hinge", np.array([[0.3], [-0.4], [1.7], [-2.0]]), np.array([[1.0], [1.0], [1.0], [-1.0]])),
-    ("categorical_crossentropy", np.array([[0.2, 0.5, 0.3], [0.6, 0.1, 0.3]]), np.array([[0, 1.0, 0], [0, 0, 1.0]])),
-    # rows that do not sum to 1 (a sigmoid last layer): Keras divides each row by its sum first
-    ("categorical_crossentropy", np.array([[0.7, 0.9, 0.2], [0.6, 0.1, 0.8]]), np.array([[0, 1.0, 0], [0.5, 0, 0.5]])),
-    ("mae", np.array([[0.3, -1.2], [2.0, 0.1]]), np.array([[1.0, 0.0], [0.5, -0.5]])),
-])
+@pytest.mark.parametrize(
+    "name, z, t",
+    [
+        ("mse", np.array([[0.3, -1.2], [2.0, 0.1]]), np.array([[1.0, 0.0], [0.5, -0.5]])),
+        ("binary_crossentropy", np.array([[0.3], [0.9], [0.05]]), np.array([[1.0], [0.0], [0.0]])),
+        ("hinge", np.array([[0.3], [-0.4], [1.7], [-2.0]]), np.array([[1.0], [1.0], [1.0], [-1.0]])),
+        (
+            "categorical_crossentropy",
+            np.array([[0.2, 0.5, 0.3], [0.6, 0.1, 0.3]]),
+            np.array([[0, 1.0, 0], [0, 0, 1.0]]),
+        ),
+        # rows that do not sum to 1 (a sigmoid last layer): Keras divides each row by its sum first
+        (
+            "categorical_crossentropy",
+            np.array([[0.7, 0.9, 0.2], [0.6, 0.1, 0.8]]),
+            np.array([[0, 1.0, 0], [0.5, 0, 0.5]]),
+        ),
+        ("mae", np.array([[0.3, -1.2], [2.0, 0.1]]), np.array([[1.0, 0.0], [0.5, -0.5]])),
+    ],
+)
 def test_loss_gradient_matches_finite_differences(name, z, t):
     loss = losses.get(name)
-    np.testing.assert_allclose(loss.gradient(z, t), _numeric_gradient(lambda zz: loss.value(zz, t), z),
-                               rtol=1e-6, atol=1e-9)
+    np.testing.assert_allclose(
+        loss.gradient(z, t), _numeric_gradient(lambda zz: loss.value(zz, t), z), rtol=1e-6, atol=1e-9
+    )
 
 
 # -- stability at extreme inputs (pytest turns RuntimeWarnings into errors) ---------------------
+
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_cross_entropies_are_finite_for_certain_wrong_answers(dtype):
@@ -151,11 +167,13 @@ def test_fused_gradient_equals_the_chain_rule_where_both_are_defined():
     t = np.eye(3)[[0, 2, 1, 1]]
     cce = losses.get("categorical_crossentropy")
     z = softmax(a)
-    np.testing.assert_allclose(cce.output_gradient(a, z, t, softmax),
-                               softmax.backward(a, z, cce.gradient(z, t)), atol=1e-15)
+    np.testing.assert_allclose(
+        cce.output_gradient(a, z, t, softmax), softmax.backward(a, z, cce.gradient(z, t)), atol=1e-15
+    )
 
 
 # -- lookup by name ---------------------------------------------------------------------------------
+
 
 def test_keras_names_and_typos():
     assert isinstance(losses.get("mse"), losses.MeanSquaredError)
@@ -174,6 +192,7 @@ def test_keras_names_and_typos():
 
 
 # -- optimisers: one step by hand -------------------------------------------------------------------
+
 
 def test_keras_default_hyper_parameters():
     adam = optimizers.Adam()
@@ -209,7 +228,7 @@ def test_adam_two_steps_by_hand():
     assert w[0] == pytest.approx(1.0 - 0.001, abs=1e-8)  # the first step is about lr * sign(g)
     adam.update([w], [np.array([0.25])])
     # m = 0.9 * 0.05 + 0.1 * 0.25 = 0.07, v = 0.999 * 0.00025 + 0.001 * 0.0625 = 0.00031225
-    alpha = 0.001 * math.sqrt(1 - 0.999 ** 2) / (1 - 0.9 ** 2)
+    alpha = 0.001 * math.sqrt(1 - 0.999**2) / (1 - 0.9**2)
     assert w[0] == pytest.approx(w1 - alpha * 0.07 / (math.sqrt(0.00031225) + 1e-7), abs=1e-15)
     assert adam.iterations == 2
 
@@ -240,6 +259,7 @@ def test_an_optimizer_belongs_to_one_network():
 
 
 # -- Keras' other names and arguments: mae, from_logits, row normalisation, RMSprop ---------------
+
 
 def test_mae_value_and_gradient_by_hand():
     z = np.array([[1.0, 2.0], [3.0, 4.0]])
@@ -298,10 +318,12 @@ def test_categorical_crossentropy_divides_rows_by_their_sum_as_keras():
     t = np.array([[0, 1.0, 0]])
     assert losses.categorical_crossentropy(z, t) == pytest.approx(math.log(3), rel=1e-14)
     # Keras clips to [1e-7, 1 - 1e-7]: a certain right answer still costs -log(1 - 1e-7)
-    assert losses.categorical_crossentropy(np.array([[1.0, 0.0]]), np.array([[1.0, 0.0]])) \
-        == pytest.approx(-math.log(1 - 1e-7), rel=1e-9)
-    assert losses.categorical_crossentropy(np.array([[1.0, 0.0]]), np.array([[0.0, 1.0]])) \
-        == pytest.approx(-math.log(1e-7), rel=1e-12)
+    assert losses.categorical_crossentropy(np.array([[1.0, 0.0]]), np.array([[1.0, 0.0]])) == pytest.approx(
+        -math.log(1 - 1e-7), rel=1e-9
+    )
+    assert losses.categorical_crossentropy(np.array([[1.0, 0.0]]), np.array([[0.0, 1.0]])) == pytest.approx(
+        -math.log(1e-7), rel=1e-12
+    )
 
 
 def test_binary_crossentropy_gradient_in_float16_at_one():
@@ -335,11 +357,11 @@ def test_rmsprop_keras_defaults_and_two_steps_by_hand():
     w = np.array([1.0, -2.0])
     g1, g2 = np.array([0.5, -0.1]), np.array([0.25, 0.3])
     rms.update([w], [g1])
-    v1 = 0.1 * g1 ** 2  # v = 0.9 * 0 + 0.1 g^2
+    v1 = 0.1 * g1**2  # v = 0.9 * 0 + 0.1 g^2
     w1 = np.array([1.0, -2.0]) - 0.001 * g1 / np.sqrt(v1 + 1e-7)
     np.testing.assert_allclose(w, w1, rtol=0, atol=1e-15)
     rms.update([w], [g2])
-    v2 = 0.9 * v1 + 0.1 * g2 ** 2
+    v2 = 0.9 * v1 + 0.1 * g2**2
     np.testing.assert_allclose(w, w1 - 0.001 * g2 / np.sqrt(v2 + 1e-7), rtol=0, atol=1e-15)
     # the first step is about lr / sqrt(0.1) = 0.00316 whatever the size of the gradient
     np.testing.assert_allclose(np.abs(w1 - [1.0, -2.0]), 0.001 / math.sqrt(0.1), rtol=1e-4)

@@ -27,14 +27,17 @@ def test_test_split_reads_only_the_two_test_files(tmp_path):
         shutil.copy(source / fname, tmp_path / fname)
     x, t = nnlib.load_mnist(normalize=False, data_dir=tmp_path, split="test")
     assert x.shape == (10000, 784) and t[:5].tolist() == [7, 2, 1, 0, 4]
-    x[0, :] = 255       # the caller's copy: the next call is unaffected
+    x[0, :] = 255  # the caller's copy: the next call is unaffected
     assert nnlib.load_mnist(normalize=False, data_dir=tmp_path, split="test")[0][0].min() == 0
 
 
 def test_a_missing_test_file_offline_names_the_split_files(tmp_path, monkeypatch):
     monkeypatch.setattr(datasets, "MIRRORS", ["http://127.0.0.1:9/"])  # nothing listens on port 9
-    with pytest.raises(datasets.DownloadError, match=r"MNIST test files t10k-images-idx3-ubyte\.gz and "
-                                                      r"t10k-labels-idx1-ubyte\.gz into"):
+    with pytest.raises(
+        datasets.DownloadError,
+        match=r"MNIST test files t10k-images-idx3-ubyte\.gz and "
+        r"t10k-labels-idx1-ubyte\.gz into",
+    ):
         nnlib.load_mnist(data_dir=tmp_path, split="test")
 
 

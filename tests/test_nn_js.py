@@ -37,8 +37,7 @@ def expected_activation(case):
     return z, act.gradient(a, z)
 
 
-SOFTMAX_CASES = [[0.3, 2.9, 4.0], [1010.0, 1000.0, 990.0], [-1e4, 0.0, 1e4], [0.0, 0.0], [5.0],
-                 [3.4e38, -3.4e38, 0.0]]
+SOFTMAX_CASES = [[0.3, 2.9, 4.0], [1010.0, 1000.0, 990.0], [-1e4, 0.0, 1e4], [0.0, 0.0], [5.0], [3.4e38, -3.4e38, 0.0]]
 SOFTMAX_JS = "(NN, c) => NN.softmax(c)"
 
 
@@ -46,8 +45,10 @@ def network_cases(count=20):
     """The book's 784-50-100-10 sigmoid network on `count` MNIST test images (float64 weights)."""
     net = nnlib.load_sample_network()
     (_, _), (x_test, _) = nnlib.load_mnist(normalize=True, flatten=True)
-    layers = [{"W": layer.W.astype(np.float64), "b": layer.b.astype(np.float64), "activation": layer.activation.name}
-              for layer in net.layers]
+    layers = [
+        {"W": layer.W.astype(np.float64), "b": layer.b.astype(np.float64), "activation": layer.activation.name}
+        for layer in net.layers
+    ]
     x = x_test[:count].astype(np.float64)
     return net, layers, x
 
@@ -70,9 +71,33 @@ def expected_trace(layers, xs):
     return out
 
 
-FORMAT_VALUES = [0.0, -0.0, 1.0, -1.0, 0.5, 0.125, 0.375, 2.5, 1234.5678, -0.00012345, 1e-5, 123456789.0,
-                 0.93015909, 0.9352, 1 / 3, -2 / 3, 1e21, 5e-324, float("inf"), float("-inf"), float("nan"),
-                 0.9999999, 9.9995, 0.045, 99.5]
+FORMAT_VALUES = [
+    0.0,
+    -0.0,
+    1.0,
+    -1.0,
+    0.5,
+    0.125,
+    0.375,
+    2.5,
+    1234.5678,
+    -0.00012345,
+    1e-5,
+    123456789.0,
+    0.93015909,
+    0.9352,
+    1 / 3,
+    -2 / 3,
+    1e21,
+    5e-324,
+    float("inf"),
+    float("-inf"),
+    float("nan"),
+    0.9999999,
+    9.9995,
+    0.045,
+    99.5,
+]
 FORMAT_SPECS = [".0f", ".2f", ".4f", "+.3f", ".4g", ".3g", "g", ".1%", ".2%"]
 FORMAT_JS = "(NN, c) => NN.format(c.v, c.spec)"
 
@@ -127,15 +152,21 @@ def test_trace_of_the_books_network_matches_nnlib_on_20_test_images():
     for image, (js_steps, py_steps) in enumerate(zip(got, expected_trace(layers, x))):
         for k, (js, py) in enumerate(zip(js_steps, py_steps)):
             for key in ("a", "z"):
-                np.testing.assert_allclose(js[key], py[key], rtol=0, atol=1e-9, err_msg=f"image {image} layer {k} {key}")
+                np.testing.assert_allclose(
+                    js[key], py[key], rtol=0, atol=1e-9, err_msg=f"image {image} layer {k} {key}"
+                )
 
 
 def test_forward_classifies_as_the_float32_network_does():
     net, layers, x = network_cases()
-    js = node_eval(["nn.js"], """(NN, c) => {
+    js = node_eval(
+        ["nn.js"],
+        """(NN, c) => {
       const layers = c.layers.map(l => NN.layer(l.W, l.b, l.activation));
       return c.xs.map(x => NN.forward(layers, x));
-    }""", [{"layers": layers, "xs": x}])[0]
+    }""",
+        [{"layers": layers, "xs": x}],
+    )[0]
     assert np.array_equal(np.argmax(js, axis=1), np.argmax(net.predict(x.astype(np.float32)), axis=1))
 
 

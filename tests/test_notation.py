@@ -28,6 +28,7 @@ PAGES = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 # -- the notation, read from its table ----------------------------------------------------------------------
 
+
 def notation_table(text=None):
     """{symbol column: meaning column} of the table in book/notation.md."""
     text = NOTATION.read_text() if text is None else text
@@ -48,11 +49,11 @@ def symbol_for(table, words):
 
 
 TABLE = notation_table()
-ACTIVATION = symbol_for(TABLE, "activation function")          # h
-BIAS = symbol_for(TABLE, "the bias")                            # b
-SVD_DIAGONAL = re.findall(r"\\Sigma", next(s for s in TABLE if "Sigma" in s))[0]   # \Sigma
-SINGULAR = re.findall(r"\$(\w)_0", next(s for s in TABLE if "Sigma" in s))[0]      # s
-TRANSPOSE = re.findall(r"\^(\\top)", next(s for s in TABLE if "top" in s))[0]      # \top
+ACTIVATION = symbol_for(TABLE, "activation function")  # h
+BIAS = symbol_for(TABLE, "the bias")  # b
+SVD_DIAGONAL = re.findall(r"\\Sigma", next(s for s in TABLE if "Sigma" in s))[0]  # \Sigma
+SINGULAR = re.findall(r"\$(\w)_0", next(s for s in TABLE if "Sigma" in s))[0]  # s
+TRANSPOSE = re.findall(r"\^(\\top)", next(s for s in TABLE if "top" in s))[0]  # \top
 # letters the table gives subscripts: their indices count from 0 ("Indices count from 0, as numpy does")
 INDEXED = sorted({m for s in TABLE for m in re.findall(r"\$(\w)_", s)} | {SINGULAR})
 assert "Indices count from 0" in NOTATION.read_text()
@@ -63,7 +64,8 @@ RULES = {
     # h is the activation function: never a value (the hidden outputs are z)
     "activation as a value": re.compile(
         rf"(?<![\w\\]){ACTIVATION}\s*=(?!=)|(?<![\w\\]){ACTIVATION}\[\d|(?<![\w\\]){ACTIVATION}_\{{?\d"
-        rf"|hidden values {ACTIVATION}\b"),
+        rf"|hidden values {ACTIVATION}\b"
+    ),
     # the bias is b (a row added to every row of X W), not B
     "bias written B": re.compile(r"\+\s*B\b(?!\s*@)|\bB\^\{\(\d|B⁽|\bB[123]\b(?!\s*@)"),
     # the SVD's diagonal is Sigma
@@ -79,16 +81,16 @@ RULES = {
 # Where a page shows another convention on purpose, the line that says so (it must stand on the page before the
 # finding, or in the caption right after it). One entry per convention and page.
 CONVENTIONS = [
-    ("01_one_neuron", "one-based indices", "the\ndiagram labels its inputs from 1"),   # the seed book's diagram
-    ("01_one_neuron", "bias subtracted", "with the bias **subtracted**"),            # the article's convention
+    ("01_one_neuron", "one-based indices", "the\ndiagram labels its inputs from 1"),  # the seed book's diagram
+    ("01_one_neuron", "bias subtracted", "with the bias **subtracted**"),  # the article's convention
     ("02_many_neurons", "bias subtracted", "each hidden neuron computes $h(w x - b)$, the bias subtracted"),
-    ("04_reading_weights", "column form W x", "It wrote one sample as a **column**"),   # the blog post's hand work
+    ("04_reading_weights", "column form W x", "It wrote one sample as a **column**"),  # the blog post's hand work
     ("05_neurons_to_matrices", "one-based indices", "The diagram numbers its nodes from 1"),  # the seed book's
-    ("06_handwritten_digits", "one-based indices", "The diagram numbers its nodes from 1"),   # diagram style
+    ("06_handwritten_digits", "one-based indices", "The diagram numbers its nodes from 1"),  # diagram style
     ("07_geometry_of_a_layer", "column form W x", "with one sample as a\n  column, this chapter's form"),
     ("90_explorer_gallery", "bias subtracted", "Here $b$ is a threshold that is subtracted"),
     ("90_explorer_gallery", "column form W x", "(column convention, $W$ of shape (units, inputs), as in chapter 7)"),
-    ("glossary", "column form W x", "Column-vector convention"),                  # the entry that defines it
+    ("glossary", "column form W x", "Column-vector convention"),  # the entry that defines it
 ]
 
 
@@ -114,6 +116,7 @@ def findings(text):
 
 
 # -- what a reader sees ---------------------------------------------------------------------------------------
+
 
 def _src(cell):
     return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
@@ -148,7 +151,7 @@ def comments(source):
 def page_units(name, cells):
     """(what, text, context) for every text a reader sees on a page; context: the page up to this cell's caption."""
     for i, cell in enumerate(cells):
-        context = "\n".join(_src(c) for c in cells[:i + 2])
+        context = "\n".join(_src(c) for c in cells[: i + 2])
         if cell["cell_type"] == "markdown":
             yield f"{name} cell {i} (markdown)", _src(cell), context
         else:
@@ -199,7 +202,7 @@ def test_pages_follow_the_notation(path):
 def test_glossary_follows_the_notation():
     text = (ROOT / "book" / "glossary.md").read_text()
     entries = text.split("\n\n")
-    units = [(f"glossary entry {i}", e, "\n\n".join(entries[:i + 1])) for i, e in enumerate(entries)]
+    units = [(f"glossary entry {i}", e, "\n\n".join(entries[: i + 1])) for i, e in enumerate(entries)]
     bad, used = violations(units, "glossary")
     USED.update(used)
     assert not bad, "symbols against book/notation.md:\n" + "\n".join(bad)

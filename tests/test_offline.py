@@ -28,13 +28,16 @@ def run(shell, code, capfd):
 def test_a_data_error_then_name_errors_show_the_same_clear_message(shell, capfd):
     offline.stop_cleanly_without_data(shell)
     shell.user_ns["DownloadError"] = DownloadError
-    result, out = run(shell, "raise DownloadError('could not download t10k-images-idx3-ubyte.gz (is this computer "
-                             "offline?)')\nx_test = 1", capfd)
+    result, out = run(
+        shell,
+        "raise DownloadError('could not download t10k-images-idx3-ubyte.gz (is this computer offline?)')\nx_test = 1",
+        capfd,
+    )
     assert not result.success and "x_test" not in shell.user_ns
     assert "could not download t10k-images-idx3-ubyte.gz" in out and "The chapter stops here" in out
     assert "Traceback" not in out and "File " not in out, "no stack of library frames"
     result, out = run(shell, "print(x_test.shape)", capfd)
-    assert not result.success   # Run All still stops; the reader sees why
+    assert not result.success  # Run All still stops; the reader sees why
     assert "name 'x_test' is not defined, because the data could not be loaded" in out
     assert "could not download t10k-images-idx3-ubyte.gz" in out
 

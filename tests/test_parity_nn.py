@@ -12,7 +12,6 @@ import json
 import math
 
 import numpy as np
-import pytest
 from hypothesis import assume, example, given, strategies as st
 
 from nnlib import Dense, Sequential, activations, losses, optimizers, training
@@ -49,10 +48,10 @@ ACTIVATION_ARGS = dict(name=st.sampled_from(ELEMENTWISE), a=st.lists(values(), m
 
 @examples(150)
 @given(**ACTIVATION_ARGS)
-@example(name="relu", a=[math.nan])               # found: relu(NaN) was 0 in nn.js (a > 0 ? a : 0), NaN in nnlib
-@example(name="mish", a=[-math.inf])              # found: -inf * tanh(softplus(-inf)) = -inf * 0 = NaN in nn.js, 0 in nnlib
+@example(name="relu", a=[math.nan])  # found: relu(NaN) was 0 in nn.js (a > 0 ? a : 0), NaN in nnlib
+@example(name="mish", a=[-math.inf])  # found: -inf * tanh(softplus(-inf)) = -inf * 0 = NaN in nn.js, 0 in nnlib
 @example(name="gelu", a=[-1e4, -40.0, -3.0, 0.5, 3.0, 1e4])  # gelu was missing from nn.js (Train threw)
-@example(name="gelu", a=[1.8961503816218355e+154])  # found: nnlib's gelu' warned "overflow" (a * a = inf)
+@example(name="gelu", a=[1.8961503816218355e154])  # found: nnlib's gelu' warned "overflow" (a * a = inf)
 def test_activations_match(name, a):
     z, dz = nnlib_activation(name, a)
     got = js(ACTIVATION_JS, {"name": name, "a": a})
@@ -61,8 +60,18 @@ def test_activations_match(name, a):
 
 
 @examples(100)
-@given(xs=st.lists(st.one_of(st.floats(-30, 30), st.floats(0, 6), st.floats(1, 27.3),
-                             st.sampled_from(EXTREMES + [math.nan, 1.25, 27.2, 26.55])), min_size=1, max_size=20))
+@given(
+    xs=st.lists(
+        st.one_of(
+            st.floats(-30, 30),
+            st.floats(0, 6),
+            st.floats(1, 27.3),
+            st.sampled_from(EXTREMES + [math.nan, 1.25, 27.2, 26.55]),
+        ),
+        min_size=1,
+        max_size=20,
+    )
+)
 def test_erfc_matches_pythons_math_erfc(xs):
     got = js("(NN, c) => c.map(NN.erfc)", xs)
     same(got, [math.erfc(x) for x in xs], rtol=2e-14, atol=0, what=f"erfc({xs})")
@@ -73,7 +82,7 @@ SOFTMAX_ARGS = dict(row=st.lists(values(), min_size=1, max_size=8), batch=st.int
 
 @examples(100)
 @given(**SOFTMAX_ARGS)
-@example(row=[-math.inf, -math.inf], batch=1)     # found: a row of -inf gave NaN in nn.js, uniform in nnlib
+@example(row=[-math.inf, -math.inf], batch=1)  # found: a row of -inf gave NaN in nn.js, uniform in nnlib
 @example(row=[math.nan, 1.0], batch=1)
 def test_softmax_matches(row, batch):
     a = np.tile(np.asarray(row, dtype=np.float64), (batch, 1))
@@ -94,15 +103,23 @@ def layer_shapes(draw, inputs, last_units=None):
     return shapes
 
 
+WEIGHTS = st.floats(-3, 3)
+
+
 @st.composite
-def networks(draw, last_activation=None, last_units=None, weights=st.floats(-3, 3)):
+def networks(draw, last_activation=None, last_units=None, weights=WEIGHTS):
     inputs = draw(st.integers(1, 4))
     shapes = layer_shapes(draw, inputs, last_units)
     if last_activation:
         shapes[-1] = (*shapes[-1][:2], last_activation)
-    layers = [{"W": np.asarray(draw(st.lists(weights, min_size=i * u, max_size=i * u))).reshape(i, u),
-               "b": np.asarray(draw(st.lists(weights, min_size=u, max_size=u))), "activation": act}
-              for i, u, act in shapes]
+    layers = [
+        {
+            "W": np.asarray(draw(st.lists(weights, min_size=i * u, max_size=i * u))).reshape(i, u),
+            "b": np.asarray(draw(st.lists(weights, min_size=u, max_size=u))),
+            "activation": act,
+        }
+        for i, u, act in shapes
+    ]
     return layers
 
 
@@ -136,10 +153,15 @@ def test_forward_pass_of_random_networks_matches(data):
         same(g["z"], s.z, rtol=1e-9, atol=1e-9, what=f"layer {k} ({layers[k]['activation']}) outputs")
 
 
-LOSS_SPECS = [{"name": "mean_squared_error"}, {"name": "mean_absolute_error"}, {"name": "hinge"},
-              {"name": "binary_crossentropy", "from_logits": False}, {"name": "binary_crossentropy", "from_logits": True},
-              {"name": "categorical_crossentropy", "from_logits": False},
-              {"name": "categorical_crossentropy", "from_logits": True}]
+LOSS_SPECS = [
+    {"name": "mean_squared_error"},
+    {"name": "mean_absolute_error"},
+    {"name": "hinge"},
+    {"name": "binary_crossentropy", "from_logits": False},
+    {"name": "binary_crossentropy", "from_logits": True},
+    {"name": "categorical_crossentropy", "from_logits": False},
+    {"name": "categorical_crossentropy", "from_logits": True},
+]
 
 
 def nnlib_loss(spec):
@@ -180,16 +202,22 @@ def test_losses_value_gradient_and_accuracy_match(data, spec, batch, outputs):
         z, t = np.array([[0.0]]), np.array([[1.0]])
     else:
         everyday = (-0.2, 1.2) if not spec.get("from_logits") and "crossentropy" in spec["name"] else (-6, 6)
-        z = np.asarray(data.draw(st.lists(values(everyday=everyday), min_size=batch * outputs,
-                                          max_size=batch * outputs))).reshape(batch, outputs)
+        z = np.asarray(
+            data.draw(st.lists(values(everyday=everyday), min_size=batch * outputs, max_size=batch * outputs))
+        ).reshape(batch, outputs)
         t = targets(data.draw, spec, batch, outputs)
     loss = nnlib_loss(spec)
     with np.errstate(all="ignore"):
         want = {"value": loss.value(z, t), "gradient": loss.gradient(z, t), "accuracy": loss.accuracy(z, t)}
     got = js(LOSS_JS, {"spec": spec, "z": z, "t": t})
     for key in want:
-        same([got[key]] if key != "gradient" else got[key], [want[key]] if key != "gradient" else want[key],
-             rtol=1e-9, atol=1e-12, what=f"{spec} {key} of z={z.tolist()}, t={t.tolist()}")
+        same(
+            [got[key]] if key != "gradient" else got[key],
+            [want[key]] if key != "gradient" else want[key],
+            rtol=1e-9,
+            atol=1e-12,
+            what=f"{spec} {key} of z={z.tolist()}, t={t.tolist()}",
+        )
 
 
 GRADIENTS_JS = """(NN, c) => {
@@ -199,9 +227,13 @@ GRADIENTS_JS = """(NN, c) => {
 }"""
 
 # The output activations each loss meets in practice (and identity for the logits).
-NATURAL = {"mean_squared_error": ["identity", "sigmoid", "tanh", "relu", "gelu", "softplus"],
-           "mean_absolute_error": ["identity", "sigmoid", "swish"], "hinge": ["tanh", "identity", "selu"],
-           "binary_crossentropy": ["sigmoid", "hard_sigmoid"], "categorical_crossentropy": ["softmax", "sigmoid"]}
+NATURAL = {
+    "mean_squared_error": ["identity", "sigmoid", "tanh", "relu", "gelu", "softplus"],
+    "mean_absolute_error": ["identity", "sigmoid", "swish"],
+    "hinge": ["tanh", "identity", "selu"],
+    "binary_crossentropy": ["sigmoid", "hard_sigmoid"],
+    "categorical_crossentropy": ["softmax", "sigmoid"],
+}
 
 
 BACKPROP_ARGS = dict(data=st.data(), spec=st.sampled_from(LOSS_SPECS))
@@ -264,8 +296,9 @@ def test_optimiser_steps_match(data, name):
         sizes = data.draw(st.lists(st.integers(1, 4), min_size=1, max_size=3))
         params = [np.asarray(data.draw(st.lists(st.floats(-5, 5), min_size=n, max_size=n))) for n in sizes]
         grad = st.one_of(st.floats(-10, 10), st.sampled_from([0.0, 1e-12, -1e-12, 1e4, -1e4]))
-        steps = data.draw(st.lists(st.tuples(*[st.lists(grad, min_size=n, max_size=n) for n in sizes]),
-                                   min_size=1, max_size=4))
+        steps = data.draw(
+            st.lists(st.tuples(*[st.lists(grad, min_size=n, max_size=n) for n in sizes]), min_size=1, max_size=4)
+        )
     opt = optimizers.get(name).__class__(**hyper)
     want = [p.astype(np.float64).copy() for p in params]
     with np.errstate(all="ignore"):
@@ -283,10 +316,16 @@ REFUSE_JS = """(NN, c) => { try { NN.optimizer(c.name, c.hyper); return null; } 
 @given(data=st.data(), name=st.sampled_from(sorted(CONTRACT["optimizers"])))
 def test_optimisers_refuse_the_same_hyper_parameters(data, name):
     """Out-of-range values (0, 1, negatives, inf, NaN) are refused by both faces or by neither."""
-    known = [k for k, h in CONTRACT["optimizers"][name]["hyper_parameters"].items() if not isinstance(h["default"], bool)]
+    known = [
+        k for k, h in CONTRACT["optimizers"][name]["hyper_parameters"].items() if not isinstance(h["default"], bool)
+    ]
     key = data.draw(st.sampled_from(known))
-    value = data.draw(st.one_of(st.sampled_from([0.0, -0.0, 1.0, -1e-9, 0.999999, 1.000001, 1e300, math.inf,
-                                                 -math.inf, math.nan, 5e-324]), st.floats()))
+    value = data.draw(
+        st.one_of(
+            st.sampled_from([0.0, -0.0, 1.0, -1e-9, 0.999999, 1.000001, 1e300, math.inf, -math.inf, math.nan, 5e-324]),
+            st.floats(),
+        )
+    )
     try:
         optimizers.get(name).__class__(**{key: value})
         nnlib_refuses = False
@@ -299,20 +338,31 @@ def test_optimisers_refuse_the_same_hyper_parameters(data, name):
 
 
 # -- numbers as Python prints them --------------------------------------------------------------------------------
-SPECS = st.builds(lambda plus, precision, kind: f"{plus}{'' if precision is None else '.' + str(precision)}{kind}",
-                  st.sampled_from(["", "+"]), st.one_of(st.none(), st.integers(0, 20)), st.sampled_from("fg%"))
+SPECS = st.builds(
+    lambda plus, precision, kind: f"{plus}{'' if precision is None else '.' + str(precision)}{kind}",
+    st.sampled_from(["", "+"]),
+    st.one_of(st.none(), st.integers(0, 20)),
+    st.sampled_from("fg%"),
+)
 
 
-FORMAT_ARGS = dict(v=st.one_of(st.floats(allow_nan=False), st.floats(-1e6, 1e6), st.sampled_from(EXTREMES + [math.nan]),
-                               st.integers(-10**6, 10**6).map(lambda i: i / 8), st.integers(-10**17, 10**17).map(float)),
-                   spec=SPECS)
+FORMAT_ARGS = dict(
+    v=st.one_of(
+        st.floats(allow_nan=False),
+        st.floats(-1e6, 1e6),
+        st.sampled_from(EXTREMES + [math.nan]),
+        st.integers(-(10**6), 10**6).map(lambda i: i / 8),
+        st.integers(-(10**17), 10**17).map(float),
+    ),
+    spec=SPECS,
+)
 
 
 @examples(400)
 @given(**FORMAT_ARGS)
-@example(v=125000.0, spec=".2g")   # found: an exact tie in "g"'s exponent form rounded away from zero (1.3e+05)
+@example(v=125000.0, spec=".2g")  # found: an exact tie in "g"'s exponent form rounded away from zero (1.3e+05)
 @example(v=0.125, spec=".2g")
-@example(v=1.797693134862316e+306, spec="%")  # found: "%" multiplied by 100 after its inf check (Python: "inf%")
+@example(v=1.797693134862316e306, spec="%")  # found: "%" multiplied by 100 after its inf check (Python: "inf%")
 def test_format_prints_as_python(v, spec):
     assert js("(NN, c) => NN.format(c.v, c.spec)", {"v": v, "spec": spec}) == format(v, spec)
 
@@ -343,12 +393,31 @@ def test_random_fits_match(data, spec, name):
     orders = [rng.permutation(n) for _ in range(3)]
     try:
         with np.errstate(all="ignore"):
-            history = training.fit(model, x, t, loss, optimizers.get(name).__class__(**hyper), epochs=3,
-                                   batch_size=batch_size, seed=seed, verbose=False)
+            history = training.fit(
+                model,
+                x,
+                t,
+                loss,
+                optimizers.get(name).__class__(**hyper),
+                epochs=3,
+                batch_size=batch_size,
+                seed=seed,
+                verbose=False,
+            )
     except FloatingPointError:
         assume(False)  # nnlib stops a diverging fit; the page's trainer keeps going (not compared)
-    got = js(FIT_JS, {"layers": layers, "x": x, "t": t, "spec": spec, "batch_size": batch_size, "orders": orders,
-                      "optimizer": {"name": name, **hyper}})
+    got = js(
+        FIT_JS,
+        {
+            "layers": layers,
+            "x": x,
+            "t": t,
+            "spec": spec,
+            "batch_size": batch_size,
+            "orders": orders,
+            "optimizer": {"name": name, **hyper},
+        },
+    )
     for key in history:
         same(got["history"][key], history[key], rtol=1e-7, atol=1e-9, what=f"{spec} {name}{hyper}: {key}")
     for i, (g, w) in enumerate(zip([w for pair in got["weights"] for w in pair], model.get_weights())):

@@ -24,7 +24,9 @@ def test_the_decision_boundary_explorer_embeds_trained_weights_to_4_decimals():
     W, b, v, c = model.get_weights()
     model.set_weights([W + np.float32(1.23456789e-5), b, v, c])  # digits beyond the 4th, as training leaves them
     explorer = DecisionBoundaryExplorer(model=model)
-    config = json.loads(re.search(r'class="nnx-config">(.*?)</script>', explorer.to_html()).group(1).replace("<\\/", "</"))
+    config = json.loads(
+        re.search(r'class="nnx-config">(.*?)</script>', explorer.to_html()).group(1).replace("<\\/", "</")
+    )
     hidden = np.array(config["hidden"]["W"])
     assert np.array_equal(hidden, np.round(hidden, 4))
     np.testing.assert_allclose(hidden, model.layers[0].W, atol=5e-5 + 1e-9)

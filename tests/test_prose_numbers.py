@@ -28,11 +28,15 @@ ALLOWED = {
     "all": {
         "784": "MNIST: 28 x 28 = 784 pixels, a property of the data set",
         "28": "MNIST's image side",
-        "60,000": "MNIST's training images", "10,000": "MNIST's test images", "70,000": "all MNIST images",
-        "50": "the seed book's 784-50-100-10 network", "100": "the same network; and 100 %, a whole",
+        "60,000": "MNIST's training images",
+        "10,000": "MNIST's test images",
+        "70,000": "all MNIST images",
+        "50": "the seed book's 784-50-100-10 network",
+        "100": "the same network; and 100 %, a whole",
         "0.9352": "the seed book's network on MNIST (a golden number, also printed by the chapter)",
         "0.9302": "the seed blog post's published answer (a golden number, also printed by the chapter)",
-        "0.31682708": "the seed book's example output", "0.69627909": "the seed book's example output",
+        "0.31682708": "the seed book's example output",
+        "0.69627909": "the seed book's example output",
         "85": "the blog post's own 'about 85%' (a quote)",
         "10": "K = 10 classes (digits); and 10^-9, the tolerance both explorer faces are tested to",
     },
@@ -44,15 +48,20 @@ ALLOWED = {
     "04_reading_weights": {
         "0.2741": "the post's output bias as it printed it (a quote of c_seed)",
         "1.31": "the post's output weights and bias, rounded (quotes of v_seed, c_seed)",
-        "1.09": "as above", "0.88": "as above", "0.27": "as above",
+        "1.09": "as above",
+        "0.88": "as above",
+        "0.27": "as above",
         "7": "7/8: the share of the unit square above x0 + x1 = 0.5 (geometry, not a measurement)",
         "0.875": "7/8, as above",
         "0.03": "a learning rate the trainer's menu offers (an instruction)",
     },
     "06_handwritten_digits": {
         "256": "SHA-256, the name of a checksum",
-        "0.003": "settings of scripts/train_mnist_mlp.py, quoted", "0.00001": "as above", "40": "as above",
-        "32": "32-bit and 8-bit weights: the page's storage format", "127": "8-bit weights run from -127 to 127",
+        "0.003": "settings of scripts/train_mnist_mlp.py, quoted",
+        "0.00001": "as above",
+        "40": "as above",
+        "32": "32-bit and 8-bit weights: the page's storage format",
+        "127": "8-bit weights run from -127 to 127",
     },
     "07_geometry_of_a_layer": {"8": "1/8 = 1/2^3 of space, and the explorer's 8 x 8 grid (definitions)"},
     "90_explorer_gallery": {
@@ -73,9 +82,11 @@ NUMERAL = re.compile(r"(?<![\w.])[-−]?\d+(?:,\d{3})*(?:\.\d+)?(?![\w])")
 
 
 # Keyword arguments that only lay out a figure: their numbers do not count as definitions.
-PLOTTING = re.compile(r"\b(?:figsize|fontsize|lw|linewidth|linewidths|s|alpha|markevery|zorder|pad|dpi|ncols?|"
-                      r"width|height|bbox_to_anchor|rect|width_ratios|xytext|vmin|vmax|shrinkA|shrinkB|aspect|"
-                      r"markersize|edgecolor|labelsize|titlesize)\s*=\s*(?:\([^)]*\)|\[[^\]]*\]|[^,)\n]*)")
+PLOTTING = re.compile(
+    r"\b(?:figsize|fontsize|lw|linewidth|linewidths|s|alpha|markevery|zorder|pad|dpi|ncols?|"
+    r"width|height|bbox_to_anchor|rect|width_ratios|xytext|vmin|vmax|shrinkA|shrinkB|aspect|"
+    r"markersize|edgecolor|labelsize|titlesize)\s*=\s*(?:\([^)]*\)|\[[^\]]*\]|[^,)\n]*)"
+)
 
 
 def _source(cell):
@@ -89,7 +100,7 @@ def _value(numeral):
 def defined_values(nb, chapter_stem):
     """The numbers a chapter types in its code cells and in its exercise definitions."""
     code = "\n".join(_source(c) for c in nb["cells"] if c["cell_type"] == "code")
-    code = PLOTTING.sub(" ", code)   # a figure's size or a font's is no definition of what the prose says
+    code = PLOTTING.sub(" ", code)  # a figure's size or a font's is no definition of what the prose says
     exercises = ROOT / "nnlib" / "exercises" / f"ch{chapter_stem[:2]}.py"
     if exercises.exists():
         code += "\n" + exercises.read_text()
@@ -125,16 +136,22 @@ def unexplained(path, nb=None):
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
 def test_every_number_in_the_prose_is_glued_defined_or_allowed(path):
     found = unexplained(path)
-    assert not found, (f"{path.name}: numbers typed in the prose that no code defines: "
-                       + ", ".join(f"cell {i}: {n}" for i, n in found)
-                       + ". Glue the computed value ({glue:text}`name:.4f`) or, for a quote, add it to ALLOWED.")
+    assert not found, (
+        f"{path.name}: numbers typed in the prose that no code defines: "
+        + ", ".join(f"cell {i}: {n}" for i, n in found)
+        + ". Glue the computed value ({glue:text}`name:.4f`) or, for a quote, add it to ALLOWED."
+    )
 
 
 def test_a_typed_number_is_caught_and_a_glued_one_passes():
     # A planted defect: a computed count typed into a sentence, as issue 21 found it ("a seventh", "20 of 200").
-    nb = {"cells": [{"cell_type": "code", "source": "x, t = sample(250, seed=0)\nglue('negatives', int((t == -1).sum()))"},
-                    {"cell_type": "markdown", "source": "Only 16 of the 250 points are negative."},
-                    {"cell_type": "markdown", "source": "Only {glue}`negatives` of the 250 points, $x_{12}$."}]}
+    nb = {
+        "cells": [
+            {"cell_type": "code", "source": "x, t = sample(250, seed=0)\nglue('negatives', int((t == -1).sum()))"},
+            {"cell_type": "markdown", "source": "Only 16 of the 250 points are negative."},
+            {"cell_type": "markdown", "source": "Only {glue}`negatives` of the 250 points, $x_{12}$."},
+        ]
+    }
     assert unexplained(ROOT / "notebooks" / "00_planted.ipynb", nb) == [(1, "16")]
 
 

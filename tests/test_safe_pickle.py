@@ -25,9 +25,18 @@ def load_in_subprocess(paths, tmp_path, timeout=120, loader=LOADER):
     """{path: (outcome, detail)} for each file, loaded by untrusted_loader.py in one child process in tmp_path."""
     listing = tmp_path / f"files-{time.monotonic_ns()}.txt"
     listing.write_text("\n".join(str(p) for p in paths))
-    run = subprocess.run([sys.executable, str(loader), str(listing)], capture_output=True, text=True,
-                         timeout=timeout, cwd=tmp_path, env={"OPENBLAS_NUM_THREADS": "1", "PATH": "/usr/bin:/bin",
-                                               "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
+    run = subprocess.run(
+        [sys.executable, str(loader), str(listing)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=tmp_path,
+        env={
+            "OPENBLAS_NUM_THREADS": "1",
+            "PATH": "/usr/bin:/bin",
+            "PYTHONPATH": str(Path(__file__).resolve().parents[1]),
+        },
+    )
     outcomes, started = {}, None
     for line in run.stdout.splitlines():
         word, number, *rest = line.split(" ", 2)
@@ -39,8 +48,9 @@ def load_in_subprocess(paths, tmp_path, timeout=120, loader=LOADER):
             started = None
     if run.returncode != 0:
         culprit = paths[started] if started is not None else "(before the first file)"
-        pytest.fail(f"the loader process died with exit status {run.returncode} while loading {culprit}:\n"
-                    f"{run.stderr[-3000:]}")
+        pytest.fail(
+            f"the loader process died with exit status {run.returncode} while loading {culprit}:\n{run.stderr[-3000:]}"
+        )
     assert len(outcomes) == len(paths)
     return outcomes
 
@@ -48,15 +58,16 @@ def load_in_subprocess(paths, tmp_path, timeout=120, loader=LOADER):
 def test_a_crash_in_the_loader_process_names_the_file(tmp_path):
     # The harness itself must be able to fail: a stand-in loader that aborts on the second file.
     crashing = tmp_path / "crashing_loader.py"
-    crashing.write_text("import os, sys\n"
-                        "print('begin 0'); print(\"end 0 refused 'fine'\"); print('begin 1', flush=True)\n"
-                        "os.abort()\n")
+    crashing.write_text(
+        "import os, sys\nprint('begin 0'); print(\"end 0 refused 'fine'\"); print('begin 1', flush=True)\nos.abort()\n"
+    )
     paths = [tmp_path / "first.pkl", tmp_path / "second.pkl", tmp_path / "third.pkl"]
     with pytest.raises(pytest.fail.Exception, match="died with exit status -6 while loading .*second.pkl"):
         load_in_subprocess(paths, tmp_path, loader=crashing)
 
 
 # -- a tiny pickle assembler: each hostile file below is one change away from a valid one ---------------
+
 
 def uni(text):
     raw = text.encode("utf-8")
@@ -88,8 +99,11 @@ def dtype(code="f8", state=DTYPE_STATE):
 
 
 def reconstruct(cls=None):
-    return (glob("numpy.core.multiarray", "_reconstruct")
-            + tup(cls or glob("numpy", "ndarray"), tup(integer(0)), raw_bytes(b"b")) + REDUCE)
+    return (
+        glob("numpy.core.multiarray", "_reconstruct")
+        + tup(cls or glob("numpy", "ndarray"), tup(integer(0)), raw_bytes(b"b"))
+        + REDUCE
+    )
 
 
 def array(values=(1.0, 2.0), shape=None, code="f8", data=None, state=None):
@@ -126,33 +140,73 @@ def _deep_tuple(depth):
 
 HOSTILE = {
     # object dtype with a declared size larger than its data list: numpy segfaults
-    "object dtype": params(("W1", reconstruct() + tup(integer(1), tup(integer(10**6)), dtype("O8"), FALSE,
-                                                      b"]" + integer(1) + b"a") + BUILD)),
+    "object dtype": params(
+        (
+            "W1",
+            reconstruct() + tup(integer(1), tup(integer(10**6)), dtype("O8"), FALSE, b"]" + integer(1) + b"a") + BUILD,
+        )
+    ),
     # structured dtype with an object field at a large offset: numpy writes pointers past the buffer
-    "structured dtype with object field": params(("W1", reconstruct() + tup(
-        integer(1), tup(integer(1)),
-        dtype("V8", tup(integer(3), uni("|"), NONE, tup(uni("a")),
-                        b"}" + uni("a") + tup(dtype("O8"), integer(10**6)) + b"s", integer(8), integer(1),
-                        integer(27))),
-        FALSE, b"]" + integer(7) + b"a") + BUILD)),
-    "float dtype given fields in its state": params(("W1", array(state=tup(
-        integer(1), tup(integer(1)), dtype("f8", tup(integer(3), uni("<"), NONE, tup(uni("a")), NONE,
-                                                     integer(64), integer(1), integer(0))),
-        FALSE, raw_bytes(bytes(8)))))),
+    "structured dtype with object field": params(
+        (
+            "W1",
+            reconstruct()
+            + tup(
+                integer(1),
+                tup(integer(1)),
+                dtype(
+                    "V8",
+                    tup(
+                        integer(3),
+                        uni("|"),
+                        NONE,
+                        tup(uni("a")),
+                        b"}" + uni("a") + tup(dtype("O8"), integer(10**6)) + b"s",
+                        integer(8),
+                        integer(1),
+                        integer(27),
+                    ),
+                ),
+                FALSE,
+                b"]" + integer(7) + b"a",
+            )
+            + BUILD,
+        )
+    ),
+    "float dtype given fields in its state": params(
+        (
+            "W1",
+            array(
+                state=tup(
+                    integer(1),
+                    tup(integer(1)),
+                    dtype(
+                        "f8", tup(integer(3), uni("<"), NONE, tup(uni("a")), NONE, integer(64), integer(1), integer(0))
+                    ),
+                    FALSE,
+                    raw_bytes(bytes(8)),
+                )
+            ),
+        )
+    ),
     # numpy.ndarray(shape, dtype, buffer, offset=-64): heap bytes as weights
-    "ndarray with negative offset": params(("W1", glob("numpy", "ndarray") + tup(
-        tup(integer(8)), dtype(), raw_bytes(bytes(64)), integer(-64)) + REDUCE)),
+    "ndarray with negative offset": params(
+        ("W1", glob("numpy", "ndarray") + tup(tup(integer(8)), dtype(), raw_bytes(bytes(64)), integer(-64)) + REDUCE)
+    ),
     # arrays that never receive data: uninitialised memory as weights
     "_reconstruct without BUILD": params(("W1", reconstruct())),
-    "ndarray called directly (1.6 GB, 60 bytes)": params(("W1", glob("numpy", "ndarray")
-                                                          + tup(tup(integer(200_000_000)), dtype()) + REDUCE)),
+    "ndarray called directly (1.6 GB, 60 bytes)": params(
+        ("W1", glob("numpy", "ndarray") + tup(tup(integer(200_000_000)), dtype()) + REDUCE)
+    ),
     "shape larger than the data": params(("W1", array((1.0, 2.0), shape=(1000, 1000)))),
     "negative shape": params(("W1", array((1.0, 2.0), shape=(-2, -1)))),
     "data longer than the shape": params(("W1", array((1.0, 2.0, 3.0), shape=(2,)))),
-    "data that is not bytes": params(("W1", array(state=tup(integer(1), tup(integer(2)), dtype(), FALSE,
-                                                            uni("0123456789abcdef"))))),
-    "BUILD twice on one array": params(("W1", array() + tup(integer(1), tup(integer(0)), dtype(), FALSE,
-                                                            raw_bytes(b"")) + BUILD)),
+    "data that is not bytes": params(
+        ("W1", array(state=tup(integer(1), tup(integer(2)), dtype(), FALSE, uni("0123456789abcdef"))))
+    ),
+    "BUILD twice on one array": params(
+        ("W1", array() + tup(integer(1), tup(integer(0)), dtype(), FALSE, raw_bytes(b"")) + BUILD)
+    ),
     # a dict key that is a tuple nested 10**6 deep (crashes CPython's hash) or 50,000 deep
     "tuple key 1,000,000 deep": params((_deep_tuple(DEEP), array())),
     "tuple key 50,000 deep": params((_deep_tuple(50_000), array())),
@@ -162,29 +216,44 @@ HOSTILE = {
     "3,000,000-digit int key": params((b"\x8b" + struct.pack("<i", 1_250_000) + b"\x07" * 1_250_000, array())),
     "float key": params((b"G" + struct.pack(">d", 1.5), array())),
     # BUILD on the allow-listed _codecs.encode: sets attributes on a function for the whole process
-    "BUILD on _codecs.encode": b"\x80\x03" + glob("_codecs", "encode") + b"}" + uni("__doc__") + uni("pwned")
-                               + b"s" + BUILD + b"0}" + STOP,
-    "_codecs.encode with another codec": params(("W1", glob("_codecs", "encode")
-                                                 + tup(uni("print(1)"), uni("rot13")) + REDUCE)),
+    "BUILD on _codecs.encode": b"\x80\x03"
+    + glob("_codecs", "encode")
+    + b"}"
+    + uni("__doc__")
+    + uni("pwned")
+    + b"s"
+    + BUILD
+    + b"0}"
+    + STOP,
+    "_codecs.encode with another codec": params(
+        ("W1", glob("_codecs", "encode") + tup(uni("print(1)"), uni("rot13")) + REDUCE)
+    ),
     # code execution, the classic ways
     "os.system": b"\x80\x03" + glob("os", "system") + tup(uni("touch MARKER")) + REDUCE + STOP,
     "posix.system": b"\x80\x03" + glob("posix", "system") + tup(uni("touch MARKER")) + REDUCE + STOP,
     "builtins.eval": b"\x80\x03" + glob("builtins", "eval") + tup(uni("open('MARKER','w')")) + REDUCE + STOP,
     "builtins.exec in a value": params(("W1", glob("builtins", "exec") + tup(uni("open('MARKER','w')")) + REDUCE)),
-    "builtins.getattr": b"\x80\x03" + glob("builtins", "getattr") + tup(glob("os", "path"), uni("join"))
-                        + REDUCE + STOP,
+    "builtins.getattr": b"\x80\x03"
+    + glob("builtins", "getattr")
+    + tup(glob("os", "path"), uni("join"))
+    + REDUCE
+    + STOP,
     "builtins.__import__": b"\x80\x03" + glob("builtins", "__import__") + tup(uni("os")) + REDUCE + STOP,
-    "subprocess.Popen": b"\x80\x03" + glob("subprocess", "Popen") + tup(tup(uni("touch"), uni("MARKER")))
-                        + REDUCE + STOP,
+    "subprocess.Popen": b"\x80\x03"
+    + glob("subprocess", "Popen")
+    + tup(tup(uni("touch"), uni("MARKER")))
+    + REDUCE
+    + STOP,
     "numpy.load": b"\x80\x03" + glob("numpy", "load") + tup(uni("/etc/passwd")) + REDUCE + STOP,
-    "nnlib's own save_params": b"\x80\x03" + glob("nnlib.weights", "save_params")
-                               + tup(uni("MARKER.npz"), b"}") + REDUCE + STOP,
-    "STACK_GLOBAL os.system": b"\x80\x04" + b"\x8c\x02os\x8c\x06system\x93" + tup(uni("touch MARKER"))
-                              + REDUCE + STOP,
+    "nnlib's own save_params": b"\x80\x03"
+    + glob("nnlib.weights", "save_params")
+    + tup(uni("MARKER.npz"), b"}")
+    + REDUCE
+    + STOP,
+    "STACK_GLOBAL os.system": b"\x80\x04" + b"\x8c\x02os\x8c\x06system\x93" + tup(uni("touch MARKER")) + REDUCE + STOP,
     "INST": b"\x80\x03(" + uni("touch MARKER") + b"ios\nsystem\n" + STOP,
     "OBJ": b"\x80\x03(" + glob("os", "system") + uni("touch MARKER") + b"o" + STOP,
-    "NEWOBJ on numpy.ndarray": params(("W1", glob("numpy", "ndarray") + tup(tup(integer(8)), dtype())
-                                       + b"\x81")),
+    "NEWOBJ on numpy.ndarray": params(("W1", glob("numpy", "ndarray") + tup(tup(integer(8)), dtype()) + b"\x81")),
     "persistent id": b"\x80\x03" + uni("x") + b"Q" + STOP,
     "extension registry": b"\x80\x03\x82\x01" + STOP,
     "out-of-band buffer": b"\x80\x05\x97" + STOP,
@@ -194,15 +263,20 @@ HOSTILE = {
     # not a dict of arrays
     "list of arrays": b"\x80\x03]" + array() + b"a" + STOP,
     "numpy.dtype as a value": params(("W1", dtype())),
-    "scalar of object dtype": params(("W1", glob("numpy.core.multiarray", "scalar") + tup(dtype("O8"),
-                                                                                          raw_bytes(bytes(8)))
-                                      + REDUCE)),
-    "scalar with short data": params(("W1", glob("numpy.core.multiarray", "scalar") + tup(dtype(),
-                                                                                          raw_bytes(bytes(3)))
-                                      + REDUCE)),
-    "_frombuffer with a shape too large": params(("W1", glob("numpy.core.numeric", "_frombuffer")
-                                                  + tup(raw_bytes(bytes(16)), dtype(), tup(integer(10**6)),
-                                                        uni("C")) + REDUCE)),
+    "scalar of object dtype": params(
+        ("W1", glob("numpy.core.multiarray", "scalar") + tup(dtype("O8"), raw_bytes(bytes(8))) + REDUCE)
+    ),
+    "scalar with short data": params(
+        ("W1", glob("numpy.core.multiarray", "scalar") + tup(dtype(), raw_bytes(bytes(3))) + REDUCE)
+    ),
+    "_frombuffer with a shape too large": params(
+        (
+            "W1",
+            glob("numpy.core.numeric", "_frombuffer")
+            + tup(raw_bytes(bytes(16)), dtype(), tup(integer(10**6)), uni("C"))
+            + REDUCE,
+        )
+    ),
     "NaN weights": params(("W1", array((1.0, float("nan"))))),
     "inf weights": params(("W1", array((float("inf"), 2.0)))),
     "protocol 1": b"\x80\x01}" + STOP,
@@ -231,45 +305,48 @@ def test_hostile_pickle_is_refused_in_a_subprocess(hostile_outcomes, name):
     assert "hostile-" in detail  # the message names the file
 
 
-@pytest.mark.parametrize("name, message", [
-    ("object dtype", "dtype 'O8'; only plain numeric dtypes"),
-    ("structured dtype with object field", "dtype 'V8'"),
-    ("float dtype given fields in its state", "a plain numeric dtype has no fields"),
-    ("ndarray with negative offset", "calls numpy.ndarray"),
-    ("_reconstruct without BUILD", "never receives its data"),
-    ("ndarray called directly (1.6 GB, 60 bytes)", "calls numpy.ndarray"),
-    ("shape larger than the data", "declares shape (1000, 1000) of float64 (8,000,000 bytes) but carries 16 bytes"),
-    ("negative shape", "a shape is a tuple of at most 32 whole numbers >= 0"),
-    ("data longer than the shape", "(16 bytes) but carries 24 bytes"),
-    ("data that is not bytes", "not raw bytes"),
-    ("BUILD twice on one array", "sets the data of one array twice"),
-    ("tuple key 1,000,000 deep", "nests tuples more than 8 deep"),
-    ("tuple value 50,000 deep", "nests tuples more than 8 deep"),
-    ("key of 3,000,000 ints", "more than 10,000 objects"),
-    ("3,000,000-digit int key", "an integer of 9,999,995 bits (the limit is 64)"),
-    ("float key", "uses 1.5 (a float) as a parameter name"),
-    ("BUILD on _codecs.encode", "sets the state (BUILD) of _codecs.encode"),
-    ("_codecs.encode with another codec", "calls _codecs.encode with"),
-    ("os.system", "asks for os.system"),
-    ("builtins.eval", "asks for builtins.eval"),
-    ("nnlib's own save_params", "asks for nnlib.weights.save_params"),
-    ("STACK_GLOBAL os.system", "asks for os.system"),
-    ("INST", "INST"),
-    ("OBJ", "asks for os.system"),
-    ("NEWOBJ on numpy.ndarray", "NEWOBJ"),
-    ("persistent id", "persistent ids"),
-    ("out-of-band buffer", "out-of-band buffers"),
-    ("self-containing list", "puts a list inside a list"),
-    ("dict in a tuple", "puts a dict inside a tuple"),
-    ("list of arrays", "expected a dict of arrays"),
-    ("scalar of object dtype", "dtype 'O8'"),
-    ("scalar with short data", "carries 3 bytes"),
-    ("_frombuffer with a shape too large", "declares shape (1000000,)"),
-    ("NaN weights", "parameter 'W1' holds 1 NaN and 0 infinite values"),
-    ("inf weights", "holds 0 NaN and 1 infinite values"),
-    ("protocol 1", "declares pickle protocol 1"),
-    ("no STOP", "not a readable pickle"),
-])
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        ("object dtype", "dtype 'O8'; only plain numeric dtypes"),
+        ("structured dtype with object field", "dtype 'V8'"),
+        ("float dtype given fields in its state", "a plain numeric dtype has no fields"),
+        ("ndarray with negative offset", "calls numpy.ndarray"),
+        ("_reconstruct without BUILD", "never receives its data"),
+        ("ndarray called directly (1.6 GB, 60 bytes)", "calls numpy.ndarray"),
+        ("shape larger than the data", "declares shape (1000, 1000) of float64 (8,000,000 bytes) but carries 16 bytes"),
+        ("negative shape", "a shape is a tuple of at most 32 whole numbers >= 0"),
+        ("data longer than the shape", "(16 bytes) but carries 24 bytes"),
+        ("data that is not bytes", "not raw bytes"),
+        ("BUILD twice on one array", "sets the data of one array twice"),
+        ("tuple key 1,000,000 deep", "nests tuples more than 8 deep"),
+        ("tuple value 50,000 deep", "nests tuples more than 8 deep"),
+        ("key of 3,000,000 ints", "more than 10,000 objects"),
+        ("3,000,000-digit int key", "an integer of 9,999,995 bits (the limit is 64)"),
+        ("float key", "uses 1.5 (a float) as a parameter name"),
+        ("BUILD on _codecs.encode", "sets the state (BUILD) of _codecs.encode"),
+        ("_codecs.encode with another codec", "calls _codecs.encode with"),
+        ("os.system", "asks for os.system"),
+        ("builtins.eval", "asks for builtins.eval"),
+        ("nnlib's own save_params", "asks for nnlib.weights.save_params"),
+        ("STACK_GLOBAL os.system", "asks for os.system"),
+        ("INST", "INST"),
+        ("OBJ", "asks for os.system"),
+        ("NEWOBJ on numpy.ndarray", "NEWOBJ"),
+        ("persistent id", "persistent ids"),
+        ("out-of-band buffer", "out-of-band buffers"),
+        ("self-containing list", "puts a list inside a list"),
+        ("dict in a tuple", "puts a dict inside a tuple"),
+        ("list of arrays", "expected a dict of arrays"),
+        ("scalar of object dtype", "dtype 'O8'"),
+        ("scalar with short data", "carries 3 bytes"),
+        ("_frombuffer with a shape too large", "declares shape (1000000,)"),
+        ("NaN weights", "parameter 'W1' holds 1 NaN and 0 infinite values"),
+        ("inf weights", "holds 0 NaN and 1 infinite values"),
+        ("protocol 1", "declares pickle protocol 1"),
+        ("no STOP", "not a readable pickle"),
+    ],
+)
 def test_hostile_pickle_errors_say_what_was_found(hostile_outcomes, name, message):
     outcome, detail = hostile_outcomes[0][name]
     assert message in detail, detail
@@ -300,6 +377,7 @@ def test_the_reader_never_calls_numpys_reconstructors(monkeypatch):
 
 
 # -- numpy's own pickles of every protocol load, with their dtypes, orders and byte orders -----------------
+
 
 def _numpy_params():
     rng = np.random.default_rng(7)
@@ -342,13 +420,37 @@ def test_ordered_dicts_load_and_scalars_are_named(tmp_path, protocol):
 
 # -- the fuzz test: random mutations of the book's pickle and of numpy's pickles --------------------------
 
+
 def _mutants(data, rng, count, positions=None):
     """`count` variants of `data`, mostly changed near `positions` (default: where its pickle opcodes are)."""
     if positions is None:
         positions = [pos for _, _, pos in pickletools.genops(data)]
     spots = sorted({p + d for p in positions for d in range(5) if p + d < len(data)})
-    interesting = [0, 1, 2, 3, 4, 8, 0x7F, 0x80, 0xFF, 0x85, 0x86, 0x87, ord("R"), ord("b"), ord("c"),
-                   ord("("), ord("t"), ord("u"), ord("s"), ord("."), ord("q"), ord("h"), ord("J")]
+    interesting = [
+        0,
+        1,
+        2,
+        3,
+        4,
+        8,
+        0x7F,
+        0x80,
+        0xFF,
+        0x85,
+        0x86,
+        0x87,
+        ord("R"),
+        ord("b"),
+        ord("c"),
+        ord("("),
+        ord("t"),
+        ord("u"),
+        ord("s"),
+        ord("."),
+        ord("q"),
+        ord("h"),
+        ord("J"),
+    ]
     for _ in range(count):
         mutant = bytearray(data)
         for _ in range(int(rng.integers(1, 4))):
@@ -360,14 +462,14 @@ def _mutants(data, rng, count, positions=None):
             elif kind == 1:
                 mutant[at] = int(rng.choice(interesting))
             elif kind == 2:
-                del mutant[at:at + int(rng.integers(1, 9))]
+                del mutant[at : at + int(rng.integers(1, 9))]
             elif kind == 3:
                 mutant[at:at] = bytes(rng.integers(0, 256, int(rng.integers(1, 5)), dtype=np.uint8))
             elif kind == 4:  # copy a run of opcodes elsewhere
                 start = int(rng.choice(spots))
-                mutant[at:at] = data[start:start + int(rng.integers(2, 40))]
+                mutant[at:at] = data[start : start + int(rng.integers(2, 40))]
             else:
-                mutant[at:at + 4] = struct.pack("<i", int(rng.choice([-1, 0, 1, 2**31 - 1, -2**31, 10**6])))
+                mutant[at : at + 4] = struct.pack("<i", int(rng.choice([-1, 0, 1, 2**31 - 1, -(2**31), 10**6])))
             if not mutant:
                 mutant = bytearray(b"\x80")
         yield bytes(mutant)
@@ -393,8 +495,12 @@ def test_fuzzed_pickles_never_crash_run_code_or_load_wrongly(tmp_path, data_root
     # .npz archives too, changed near their zip headers and .npy headers.
     save_params(tmp_path / "original.npz", {k: v for k, v in _numpy_params().items() if k != "big_endian"})
     archive = (tmp_path / "original.npz").read_bytes()
-    headers = [i for marker in (b"PK\x03\x04", b"PK\x01\x02", b"PK\x05\x06", b"\x93NUMPY")
-               for i in range(len(archive)) if archive.startswith(marker, i)]
+    headers = [
+        i
+        for marker in (b"PK\x03\x04", b"PK\x01\x02", b"PK\x05\x06", b"\x93NUMPY")
+        for i in range(len(archive))
+        if archive.startswith(marker, i)
+    ]
     headers = sorted({h + d for h in headers for d in range(0, 120, 4)})
     for number, mutant in enumerate(_mutants(archive, rng, MUTANTS_PER_SOURCE // 2, headers)):
         paths.append(tmp_path / f"npz-{number:04d}.npz")
@@ -429,8 +535,10 @@ def test_pickles_over_the_size_limit_are_refused_unread(data_root, monkeypatch):
     from nnlib import safe_pickle
 
     monkeypatch.setattr(safe_pickle, "MAX_PICKLE_BYTES", 100_000)
-    with pytest.raises(UnsafePickleError, match="sample_weight.pkl: refused to load this pickle: it has 181,853 "
-                                                "bytes, more than the limit of 100,000"):
+    with pytest.raises(
+        UnsafePickleError,
+        match="sample_weight.pkl: refused to load this pickle: it has 181,853 bytes, more than the limit of 100,000",
+    ):
         load_params(data_root / "sample_weight.pkl")
     with pytest.raises(UnsafePickleError, match="the file has 181,853 bytes"):
         read_params_pickle((data_root / "sample_weight.pkl").read_bytes())
@@ -438,9 +546,11 @@ def test_pickles_over_the_size_limit_are_refused_unread(data_root, monkeypatch):
 
 # -- budgets for the whole file, not for each piece (issue 24) -----------------------------------------------
 
+
 def _frombuffer(data_opcodes, n):
-    return (glob("numpy.core.numeric", "_frombuffer") + tup(data_opcodes, dtype("u1"), tup(integer(n)), uni("C"))
-            + REDUCE)
+    return (
+        glob("numpy.core.numeric", "_frombuffer") + tup(data_opcodes, dtype("u1"), tup(integer(n)), uni("C")) + REDUCE
+    )
 
 
 def test_one_byte_string_in_the_memo_cannot_feed_many_arrays():
@@ -450,19 +560,31 @@ def test_one_byte_string_in_the_memo_cannot_feed_many_arrays():
     rest = b"".join(uni(f"W{i}") + _frombuffer(b"h\x00", size) for i in range(1, 200))
     data = b"\x80\x03}(" + first + rest + b"u" + STOP
     assert len(data) < 2 * size
-    with pytest.raises(UnsafePickleError, match=f"its arrays together take more bytes than the file's own "
-                                                f"{len(data):,}"):
+    with pytest.raises(
+        UnsafePickleError, match=f"its arrays together take more bytes than the file's own {len(data):,}"
+    ):
         read_params_pickle(data, "f.pkl")
     # The same through _reconstruct and BUILD: the array's state fetches the memo'd bytes.
     state = tup(integer(1), tup(integer(size)), dtype("u1"), FALSE, b"h\x00")
-    first = uni("W0") + reconstruct() + tup(integer(1), tup(integer(size)), dtype("u1"), FALSE,
-                                            raw_bytes(bytes(size)) + b"q\x00") + BUILD
+    first = (
+        uni("W0")
+        + reconstruct()
+        + tup(integer(1), tup(integer(size)), dtype("u1"), FALSE, raw_bytes(bytes(size)) + b"q\x00")
+        + BUILD
+    )
     rest = b"".join(uni(f"W{i}") + reconstruct() + state + BUILD for i in range(1, 200))
     with pytest.raises(UnsafePickleError, match="its arrays together take more bytes"):
         read_params_pickle(b"\x80\x03}(" + first + rest + b"u" + STOP, "f.pkl")
     # Within the file's own size, two arrays of the same bytes are what pickle reads.
-    twice = b"\x80\x03}(" + uni("W0") + _frombuffer(raw_bytes(bytes(range(8)) * 4) + b"q\x00", 32) + uni("W1") \
-        + _frombuffer(b"h\x00", 32) + b"u" + STOP
+    twice = (
+        b"\x80\x03}("
+        + uni("W0")
+        + _frombuffer(raw_bytes(bytes(range(8)) * 4) + b"q\x00", 32)
+        + uni("W1")
+        + _frombuffer(b"h\x00", 32)
+        + b"u"
+        + STOP
+    )
     loaded = read_params_pickle(twice)
     np.testing.assert_array_equal(loaded["W1"], np.frombuffer(bytes(range(8)) * 4, np.uint8))
 
@@ -474,13 +596,19 @@ def test_the_array_budget_is_also_the_callers_limit():
         read_params_pickle(data, max_array_bytes=15_999)
 
 
-@pytest.mark.parametrize("name, data, message", [
-    ("MEMOIZE", b"\x80\x04N" + b"\x94" * 200_000 + b"0}" + STOP, "stores more than 121,000 objects in its memo"),
-    ("distinct LONG_BINPUT", b"\x80\x03N" + b"".join(b"r" + struct.pack("<I", i) for i in range(200_000)) + b"0}"
-     + STOP, "stores more than 121,000 objects in its memo"),
-    ("NONE/POP", b"\x80\x03" + b"N0" * 250_000 + b"}" + STOP, "runs more than 401,000 opcodes"),
-    ("EMPTY_TUPLE/TUPLE1/POP", b"\x80\x03" + b")\x850" * 100_000 + b"}" + STOP, "builds more than 81,000 tuples"),
-])
+@pytest.mark.parametrize(
+    "name, data, message",
+    [
+        ("MEMOIZE", b"\x80\x04N" + b"\x94" * 200_000 + b"0}" + STOP, "stores more than 121,000 objects in its memo"),
+        (
+            "distinct LONG_BINPUT",
+            b"\x80\x03N" + b"".join(b"r" + struct.pack("<I", i) for i in range(200_000)) + b"0}" + STOP,
+            "stores more than 121,000 objects in its memo",
+        ),
+        ("NONE/POP", b"\x80\x03" + b"N0" * 250_000 + b"}" + STOP, "runs more than 401,000 opcodes"),
+        ("EMPTY_TUPLE/TUPLE1/POP", b"\x80\x03" + b")\x850" * 100_000 + b"}" + STOP, "builds more than 81,000 tuples"),
+    ],
+)
 def test_the_interpreters_work_is_budgeted(name, data, message):
     started = time.process_time()
     with pytest.raises(UnsafePickleError, match=message):
@@ -499,36 +627,49 @@ def test_the_budgets_admit_numpys_pickles_of_as_many_parameters_as_allowed(proto
         read_params_pickle(pickle.dumps(params, protocol=protocol), max_params=2000)
 
 
-@pytest.mark.parametrize("key, message", [
-    ("x" * 1_000_000, "a name of 1,000,000 bytes; parameter names have at most 200 characters"),
-    ("x" * 201, "a name of 201 characters is longer than the limit of 200"),
-    ("W\ud800", "the name 'W\\\\ud800' holds the unprintable character U\\+D800"),
-    ("a/b", "the name 'a/b' is a path"),
-    ("", "the name is empty"),
-])
+@pytest.mark.parametrize(
+    "key, message",
+    [
+        ("x" * 1_000_000, "a name of 1,000,000 bytes; parameter names have at most 200 characters"),
+        ("x" * 201, "a name of 201 characters is longer than the limit of 200"),
+        ("W\ud800", "the name 'W\\\\ud800' holds the unprintable character U\\+D800"),
+        ("a/b", "the name 'a/b' is a path"),
+        ("", "the name is empty"),
+    ],
+)
 def test_parameter_names_follow_the_npz_rules(key, message):
-    data = params((b"X" + struct.pack("<I", len(key.encode("utf-8", "surrogatepass")))
-                   + key.encode("utf-8", "surrogatepass"), array()))
+    data = params(
+        (
+            b"X" + struct.pack("<I", len(key.encode("utf-8", "surrogatepass"))) + key.encode("utf-8", "surrogatepass"),
+            array(),
+        )
+    )
     with pytest.raises(UnsafePickleError, match=message) as info:
         read_params_pickle(data, "f.pkl")
     assert len(str(info.value)) < 500
 
 
 def test_messages_never_show_the_readers_own_objects():
-    cases = [params((array(), array())),                      # an array as a key
-             params(("W1", dtype() + dtype() + BUILD)),        # BUILD on a dtype with a dtype as its state
-             b"\x80\x03" + array() + STOP,                      # an array as the whole result
-             params(("W1", reconstruct() + tup(reconstruct()) + REDUCE))]
+    cases = [
+        params((array(), array())),  # an array as a key
+        params(("W1", dtype() + dtype() + BUILD)),  # BUILD on a dtype with a dtype as its state
+        b"\x80\x03" + array() + STOP,  # an array as the whole result
+        params(("W1", reconstruct() + tup(reconstruct()) + REDUCE)),
+    ]
     for data in cases:
         with pytest.raises(UnsafePickleError) as info:
             read_params_pickle(data, "f.pkl")
         assert " object at 0x" not in str(info.value) and "_PendingArray" not in str(info.value), str(info.value)
-    with pytest.raises(UnsafePickleError, match=r"uses an array \(numpy's _reconstruct\) \(a numpy array\) as a "
-                                                "parameter name"):
+    with pytest.raises(
+        UnsafePickleError,
+        match=r"uses an array \(numpy's _reconstruct\) \(a numpy array\) as a "
+        "parameter name",
+    ):
         read_params_pickle(cases[0], "f.pkl")
 
 
 # -- Python 2's numpy pickles: their byte strings are SHORT_BINSTRING / BINSTRING ---------------------------
+
 
 def py2_str(raw):
     return (b"U" + bytes([len(raw)]) + raw) if len(raw) < 256 else (b"T" + struct.pack("<i", len(raw)) + raw)
@@ -539,16 +680,22 @@ def py2_array(array):
     code = {np.dtype("<f4"): b"f4", np.dtype("<f8"): b"f8", np.dtype("<i8"): b"i8"}[array.dtype]
     state = tup(integer(3), py2_str(b"<"), NONE, NONE, NONE, integer(-1), integer(-1), integer(0))
     dtype_ops = glob("numpy", "dtype") + tup(py2_str(code), integer(0), integer(1)) + REDUCE + state + BUILD
-    return (glob("numpy.core.multiarray", "_reconstruct") + tup(glob("numpy", "ndarray"), tup(integer(0)),
-                                                                py2_str(b"b")) + REDUCE
-            + tup(integer(1), tup(*(integer(n) for n in array.shape)), dtype_ops, FALSE, py2_str(array.tobytes()))
-            + BUILD)
+    return (
+        glob("numpy.core.multiarray", "_reconstruct")
+        + tup(glob("numpy", "ndarray"), tup(integer(0)), py2_str(b"b"))
+        + REDUCE
+        + tup(integer(1), tup(*(integer(n) for n in array.shape)), dtype_ops, FALSE, py2_str(array.tobytes()))
+        + BUILD
+    )
 
 
 def test_python_2_numpy_pickles_load_as_pickle_reads_them():
-    original = {"W1": np.arange(12, dtype=np.float32).reshape(3, 4) / 7, "b1": np.array([0.5, 200.0]),
-                "steps": np.array([3], np.int64)}
-    data = (b"\x80\x02}(" + b"".join(py2_str(k.encode()) + py2_array(v) for k, v in original.items()) + b"u" + STOP)
+    original = {
+        "W1": np.arange(12, dtype=np.float32).reshape(3, 4) / 7,
+        "b1": np.array([0.5, 200.0]),
+        "steps": np.array([3], np.int64),
+    }
+    data = b"\x80\x02}(" + b"".join(py2_str(k.encode()) + py2_array(v) for k, v in original.items()) + b"u" + STOP
     expected = pickle.loads(data, encoding="latin1")  # how Python 3 reads Python 2's pickles of arrays
     loaded = read_params_pickle(data)
     assert list(loaded) == list(expected) == list(original)
@@ -565,6 +712,7 @@ def test_protocol_0_and_1_pickles_are_named_for_what_they_are(tmp_path):
 
 
 # -- memory: arrays are made from views into the file, not from copies -------------------------------------
+
 
 @pytest.mark.parametrize("protocol", [2, 3, 4, 5])
 def test_reading_a_pickle_costs_about_its_arrays(protocol):
@@ -584,9 +732,20 @@ def test_reading_a_pickle_costs_about_its_arrays(protocol):
 
 def test_an_empty_array_cannot_declare_enormous_axes(tmp_path):
     # (0, 2**62, 2**62) holds no data, but numpy cannot even describe it: refused by name, not "damaged".
-    data = params(("W1", array(state=tup(integer(1), tup(integer(0), b"\x8a\x08" + struct.pack("<q", 2**62),
-                                                     b"\x8a\x08" + struct.pack("<q", 2**62)),
-                                          dtype(), FALSE, raw_bytes(b"")))))
+    data = params(
+        (
+            "W1",
+            array(
+                state=tup(
+                    integer(1),
+                    tup(integer(0), b"\x8a\x08" + struct.pack("<q", 2**62), b"\x8a\x08" + struct.pack("<q", 2**62)),
+                    dtype(),
+                    FALSE,
+                    raw_bytes(b""),
+                )
+            ),
+        )
+    )
     with pytest.raises(UnsafePickleError, match="whose axes describe more than 268,435,456 bytes"):
         read_params_pickle(data, "f.pkl")
     text = "{'descr': '<f8', 'fortran_order': False, 'shape': (0, 4611686018427387904, 4611686018427387904), }\n"

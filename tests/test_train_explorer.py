@@ -21,8 +21,9 @@ def gates_explorer(**kwargs):
     xor_net.build(2)
     targets["XOR"] = (gate_points("xor")[1], xor_net)
     neuron = Sequential([Dense(1, "sigmoid", input_dim=2, seed=0)])
-    return TrainingExplorer(neuron, x, targets=targets, learning_rate=0.1, batch_size=8, validation_split=0.25,
-                            **kwargs)
+    return TrainingExplorer(
+        neuron, x, targets=targets, learning_rate=0.1, batch_size=8, validation_split=0.25, **kwargs
+    )
 
 
 def config(explorer):
@@ -52,8 +53,17 @@ def test_live_training_is_nnlib_fit_epoch_by_epoch():
     task = explorer.task
     optimizer = type(explorer._optimizer)(learning_rate=0.1)
     for epoch in range(4):
-        training.fit(twin, task.x_train, task.t_train, "binary_crossentropy", optimizer, epochs=1, batch_size=8,
-                     seed=[0, epoch], verbose=False)
+        training.fit(
+            twin,
+            task.x_train,
+            task.t_train,
+            "binary_crossentropy",
+            optimizer,
+            epochs=1,
+            batch_size=8,
+            seed=[0, epoch],
+            verbose=False,
+        )
     for a, b in zip(explorer.model.get_weights(), twin.get_weights()):
         np.testing.assert_array_equal(a, b)
     assert explorer.history["loss"][-1] < explorer.history["loss"][0]
@@ -71,7 +81,9 @@ def test_the_pages_trainer_starts_and_steps_as_nnlib_reports():
     """Epoch 0's losses in the page equal nnlib's evaluate; one page epoch lowers the loss, Reset returns to it."""
     explorer = gates_explorer(key="t-js")
     cfg = config(explorer)
-    got = node_eval(["nn.js", "train.js"], """(TR, c) => {
+    got = node_eval(
+        ["nn.js", "train.js"],
+        """(TR, c) => {
       const tr = new TR.Trainer(c.tasks[0], {loss: c.loss, optimizer: c.optimizer, seed: c.seed,
                                              learning_rate: 0.1, batch_size: 8});
       const start = [tr.history.loss[0], tr.history.val_loss[0]];
@@ -79,7 +91,9 @@ def test_the_pages_trainer_starts_and_steps_as_nnlib_reports():
       const after = tr.history.loss[30];
       tr.reset();
       return {start: start, after: after, again: tr.history.loss.slice(), epoch: tr.epoch};
-    }""", [cfg])[0]
+    }""",
+        [cfg],
+    )[0]
     h = explorer.history
     np.testing.assert_allclose(got["start"], [h["loss"][0], h["val_loss"][0]], rtol=0, atol=1e-12)
     assert got["after"] < 0.5 * got["start"][0]
@@ -105,15 +119,18 @@ def test_trained_numbers_in_the_config_are_rounded():
         assert all(round(v, 4) == v for v in values)
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    (dict(loss="categorical_crossentropy"), "not offered"),
-    (dict(batch_size=0), "batch_size"),
-    (dict(batch_size=500), "more than"),
-    (dict(validation_split=1.0), "validation_split"),
-    (dict(learning_rate=-1), "learning_rate"),
-    (dict(target="AND"), "not one of the targets"),
-    (dict(epochs_per_frame=0), "epochs_per_frame"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (dict(loss="categorical_crossentropy"), "not offered"),
+        (dict(batch_size=0), "batch_size"),
+        (dict(batch_size=500), "more than"),
+        (dict(validation_split=1.0), "validation_split"),
+        (dict(learning_rate=-1), "learning_rate"),
+        (dict(target="AND"), "not one of the targets"),
+        (dict(epochs_per_frame=0), "epochs_per_frame"),
+    ],
+)
 def test_bad_arguments_are_refused_clearly(kwargs, message):
     x, t = two_moons(40)
     model = Sequential([Dense(2, "relu"), Dense(1, "sigmoid")], seed=0)
@@ -142,23 +159,47 @@ def chapter_explorers():
         x_gates, _ = gate_points("and")
         targets = {gate.upper(): gate_points(gate)[1] for gate in ("and", "or", "nand")}
         targets["XOR"] = (gate_points("xor")[1], Sequential([Dense(2, "tanh"), Dense(1, "sigmoid")], seed=2))
-        return TrainingExplorer(Sequential([Dense(1, "sigmoid", input_dim=2, seed=0)]), x_gates, targets=targets,
-                                learning_rate=0.1, batch_size=8, validation_split=0.25,
-                                title="Train a neuron on a gate (XOR: a 2-2-1 network)")
+        return TrainingExplorer(
+            Sequential([Dense(1, "sigmoid", input_dim=2, seed=0)]),
+            x_gates,
+            targets=targets,
+            learning_rate=0.1,
+            batch_size=8,
+            validation_split=0.25,
+            title="Train a neuron on a gate (XOR: a 2-2-1 network)",
+        )
 
     def ch4():
         x, t = sum_threshold(250, seed=0)
         fresh = Sequential([Dense(5, activation="tanh", input_dim=2, seed=0), Dense(1, activation="tanh", seed=1)])
-        return TrainingExplorer(fresh, x, t, loss="hinge", optimizer="adam", learning_rate=0.001, batch_size=32,
-                                validation_split=0.2, xlim=(-1, 1.5), ylim=(-1, 1.5), epochs_per_frame=3,
-                                title="Train the 2-5-1 network on the sum > 0.5 points")
+        return TrainingExplorer(
+            fresh,
+            x,
+            t,
+            loss="hinge",
+            optimizer="adam",
+            learning_rate=0.001,
+            batch_size=32,
+            validation_split=0.2,
+            xlim=(-1, 1.5),
+            ylim=(-1, 1.5),
+            epochs_per_frame=3,
+            title="Train the 2-5-1 network on the sum > 0.5 points",
+        )
 
     def ch7():
         x_moons, t_moons = two_moons()
         shuffled = np.random.default_rng(0).permutation(len(x_moons))
         net = Sequential([Dense(2, "relu") for _ in range(4)] + [Dense(1, "sigmoid")], seed=6)
-        return TrainingExplorer(net, x_moons[shuffled], t_moons[shuffled], learning_rate=0.01, batch_size=16,
-                                validation_split=0.2, title="Train the folding network on the two moons")
+        return TrainingExplorer(
+            net,
+            x_moons[shuffled],
+            t_moons[shuffled],
+            learning_rate=0.01,
+            batch_size=16,
+            validation_split=0.2,
+            title="Train the folding network on the two moons",
+        )
 
     def gallery():
         rng = np.random.default_rng(0)
@@ -167,11 +208,22 @@ def chapter_explorers():
         labels = np.repeat([0, 1, 1, 0], 15)
         shuffled = np.random.default_rng(1).permutation(len(points))
         net = Sequential([Dense(3, "tanh"), Dense(1, "sigmoid")], seed=0)
-        return TrainingExplorer(net, points[shuffled], labels[shuffled], learning_rate=0.1, batch_size=8,
-                                validation_split=0.25, key="gallery-train")
+        return TrainingExplorer(
+            net,
+            points[shuffled],
+            labels[shuffled],
+            learning_rate=0.1,
+            batch_size=8,
+            validation_split=0.25,
+            key="gallery-train",
+        )
 
-    return {"notebooks/03_dense_learns_and.html": ch3, "notebooks/04_reading_weights.html": ch4,
-            "notebooks/07_geometry_of_a_layer.html": ch7, "notebooks/90_explorer_gallery.html": gallery}
+    return {
+        "notebooks/03_dense_learns_and.html": ch3,
+        "notebooks/04_reading_weights.html": ch4,
+        "notebooks/07_geometry_of_a_layer.html": ch7,
+        "notebooks/90_explorer_gallery.html": gallery,
+    }
 
 
 # Bytes of each training explorer's block: its own part (data, starting weights, markup) and the scripts it
@@ -234,17 +286,28 @@ def page_training(explorer, epochs):
     return node_eval(["nn.js", "train.js"], PAGE_JS, [cfg])[0]
 
 
-@pytest.mark.parametrize("layers, loss, optimizer", [
-    # the issue's cases: RMSprop and gelu threw on Train; from_logits trained another loss (3.3146 for 0.69)
-    ([Dense(3, "gelu"), Dense(1, "sigmoid")], "binary_crossentropy", "rmsprop"),
-    ([Dense(3, "swish"), Dense(1, "identity")], losses.BinaryCrossentropy(from_logits=True), "adam"),
-    ([Dense(3, "elu"), Dense(1, "sigmoid")], "mae", optimizers.RMSprop(centered=True, momentum=0.5)),
-    ([Dense(2, "selu"), Dense(2, "leaky_relu"), Dense(1, "hard_sigmoid")], "mse", optimizers.SGD(momentum=0.9)),
-])
+@pytest.mark.parametrize(
+    "layers, loss, optimizer",
+    [
+        # the issue's cases: RMSprop and gelu threw on Train; from_logits trained another loss (3.3146 for 0.69)
+        ([Dense(3, "gelu"), Dense(1, "sigmoid")], "binary_crossentropy", "rmsprop"),
+        ([Dense(3, "swish"), Dense(1, "identity")], losses.BinaryCrossentropy(from_logits=True), "adam"),
+        ([Dense(3, "elu"), Dense(1, "sigmoid")], "mae", optimizers.RMSprop(centered=True, momentum=0.5)),
+        ([Dense(2, "selu"), Dense(2, "leaky_relu"), Dense(1, "hard_sigmoid")], "mse", optimizers.SGD(momentum=0.9)),
+    ],
+)
 def test_the_page_trains_every_option_nnlib_accepts(layers, loss, optimizer):
     x, t = gate_points("xor")
-    explorer = TrainingExplorer(Sequential(layers, seed=3), x, t, loss=loss, optimizer=optimizer, learning_rate=0.03,
-                                batch_size=8, key="t-contract")
+    explorer = TrainingExplorer(
+        Sequential(layers, seed=3),
+        x,
+        t,
+        loss=loss,
+        optimizer=optimizer,
+        learning_rate=0.03,
+        batch_size=8,
+        key="t-contract",
+    )
     got = page_training(explorer, 40)
     np.testing.assert_allclose(got["start"], explorer.history["loss"][0], rtol=0, atol=1e-12)
     np.testing.assert_allclose(got["accuracy"], explorer.history["accuracy"][0], rtol=0, atol=1e-12)
@@ -254,8 +317,13 @@ def test_the_page_trains_every_option_nnlib_accepts(layers, loss, optimizer):
 def test_from_logits_starts_where_nnlib_starts():
     """The issue's numbers: with from_logits the page's first loss read 3.3146, nnlib's about 0.69."""
     x, t = gate_points("and")
-    explorer = TrainingExplorer(Sequential([Dense(1, "identity", input_dim=2, seed=0)]), x, t,
-                                loss=losses.BinaryCrossentropy(from_logits=True), key="t-logits")
+    explorer = TrainingExplorer(
+        Sequential([Dense(1, "identity", input_dim=2, seed=0)]),
+        x,
+        t,
+        loss=losses.BinaryCrossentropy(from_logits=True),
+        key="t-logits",
+    )
     assert config(explorer)["loss"] == {"name": "binary_crossentropy", "from_logits": True}
     assert abs(page_training(explorer, 0)["start"] - explorer.history["loss"][0]) < 1e-12
 
@@ -280,20 +348,30 @@ def _moons_explorer(activation="relu", **kwargs):
 
 
 def test_an_activation_the_page_lacks_is_refused_by_name(monkeypatch):
-    _refused_with(monkeypatch, lambda c: c["activations"].remove("gelu"), lambda: _moons_explorer("gelu"),
-                  "'gelu'", "layer 1")
+    _refused_with(
+        monkeypatch, lambda c: c["activations"].remove("gelu"), lambda: _moons_explorer("gelu"), "'gelu'", "layer 1"
+    )
 
 
 def test_a_loss_option_the_page_lacks_is_refused_by_name(monkeypatch):
-    _refused_with(monkeypatch, lambda c: c["losses"]["binary_crossentropy"]["options"].pop("from_logits"),
-                  lambda: _moons_explorer(loss=losses.BinaryCrossentropy(from_logits=True)), "from_logits=True")
+    _refused_with(
+        monkeypatch,
+        lambda c: c["losses"]["binary_crossentropy"]["options"].pop("from_logits"),
+        lambda: _moons_explorer(loss=losses.BinaryCrossentropy(from_logits=True)),
+        "from_logits=True",
+    )
 
 
 def test_an_optimiser_or_hyper_parameter_the_page_lacks_is_refused_by_name(monkeypatch):
-    _refused_with(monkeypatch, lambda c: c["optimizers"]["rmsprop"]["hyper_parameters"].pop("centered"),
-                  lambda: _moons_explorer(optimizer="rmsprop"), "centered")
-    _refused_with(monkeypatch, lambda c: c["optimizers"].pop("rmsprop"),
-                  lambda: _moons_explorer(optimizer="rmsprop"), "RMSprop")
+    _refused_with(
+        monkeypatch,
+        lambda c: c["optimizers"]["rmsprop"]["hyper_parameters"].pop("centered"),
+        lambda: _moons_explorer(optimizer="rmsprop"),
+        "centered",
+    )
+    _refused_with(
+        monkeypatch, lambda c: c["optimizers"].pop("rmsprop"), lambda: _moons_explorer(optimizer="rmsprop"), "RMSprop"
+    )
 
 
 def test_custom_activations_losses_and_optimisers_are_refused():

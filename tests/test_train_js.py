@@ -45,39 +45,133 @@ def setups():
     x_blobs, t_blobs = _three_blobs()
     return {
         # chapter 3: the AND neuron as the chapter trains it (1000 rows, batches of 10, Adam's defaults)
-        "ch3 AND": (_model([Dense(1, "sigmoid")], 0), x_and.astype(np.float64), t_and,
-                    "binary_crossentropy", {"name": "adam"}, 10, 0.2, 0),
+        "ch3 AND": (
+            _model([Dense(1, "sigmoid")], 0),
+            x_and.astype(np.float64),
+            t_and,
+            "binary_crossentropy",
+            {"name": "adam"},
+            10,
+            0.2,
+            0,
+        ),
         # chapter 3: XOR needs a hidden layer (the explorer's noisy corners)
-        "ch3 XOR 2-2-1": (_model([Dense(2, "sigmoid"), Dense(1, "sigmoid")], 1), x_xor, t_xor,
-                          "binary_crossentropy", {"name": "adam", "learning_rate": 0.1}, 8, 0.25, 0),
+        "ch3 XOR 2-2-1": (
+            _model([Dense(2, "sigmoid"), Dense(1, "sigmoid")], 1),
+            x_xor,
+            t_xor,
+            "binary_crossentropy",
+            {"name": "adam", "learning_rate": 0.1},
+            8,
+            0.25,
+            0,
+        ),
         # chapter 4: the 2-5-1 tanh net on the sum > 0.5 points, hinge loss, Adam
-        "ch4 2-5-1 tanh hinge": (_model([Dense(5, "tanh"), Dense(1, "tanh")], 0), x_sum, t_sum,
-                                 "hinge", {"name": "adam"}, 32, 0.2, 0),
+        "ch4 2-5-1 tanh hinge": (
+            _model([Dense(5, "tanh"), Dense(1, "tanh")], 0),
+            x_sum,
+            t_sum,
+            "hinge",
+            {"name": "adam"},
+            32,
+            0.2,
+            0,
+        ),
         # chapter 7: two moons, four ReLU layers of two and a sigmoid output
-        "ch7 moons ReLU": (_model([Dense(2, "relu") for _ in range(4)] + [Dense(1, "sigmoid")], 6),
-                           x_moons, t_moons, "binary_crossentropy", {"name": "adam", "learning_rate": 0.01},
-                           16, 0.2, 6),
+        "ch7 moons ReLU": (
+            _model([Dense(2, "relu") for _ in range(4)] + [Dense(1, "sigmoid")], 6),
+            x_moons,
+            t_moons,
+            "binary_crossentropy",
+            {"name": "adam", "learning_rate": 0.01},
+            16,
+            0.2,
+            6,
+        ),
         # the other paths: SGD with momentum, MSE through a sigmoid (no shortcut), identity output
-        "SGD momentum MSE": (_model([Dense(3, "tanh"), Dense(1, "sigmoid")], 2), x_xor, t_xor,
-                             "mse", {"name": "sgd", "learning_rate": 0.5, "momentum": 0.9}, 4, 0.25, 1),
-        "SGD MSE identity": (_model([Dense(4, "relu"), Dense(1, "identity")], 4), x_sum, x_sum.sum(axis=1),
-                             "mean_squared_error", {"name": "sgd", "learning_rate": 0.05}, 25, 0.0, 2),
+        "SGD momentum MSE": (
+            _model([Dense(3, "tanh"), Dense(1, "sigmoid")], 2),
+            x_xor,
+            t_xor,
+            "mse",
+            {"name": "sgd", "learning_rate": 0.5, "momentum": 0.9},
+            4,
+            0.25,
+            1,
+        ),
+        "SGD MSE identity": (
+            _model([Dense(4, "relu"), Dense(1, "identity")], 4),
+            x_sum,
+            x_sum.sum(axis=1),
+            "mean_squared_error",
+            {"name": "sgd", "learning_rate": 0.05},
+            25,
+            0.0,
+            2,
+        ),
         # softmax + categorical cross-entropy, labels as integers (prepared to one-hot rows as nnlib does)
-        "softmax CCE 3 classes": (_model([Dense(4, "tanh"), Dense(3, "softmax")], 5), x_blobs, t_blobs,
-                                  "categorical_crossentropy", {"name": "adam", "learning_rate": 0.02}, 16, 0.2, 3),
+        "softmax CCE 3 classes": (
+            _model([Dense(4, "tanh"), Dense(3, "softmax")], 5),
+            x_blobs,
+            t_blobs,
+            "categorical_crossentropy",
+            {"name": "adam", "learning_rate": 0.02},
+            16,
+            0.2,
+            3,
+        ),
         # what nn.js learned for issue 22: RMSprop (centered, momentum), every activation, from_logits, MAE, and
         # categorical cross-entropy on outputs that are not a softmax (divided by the row sum, clipped)
-        "RMSprop centered gelu": (_model([Dense(3, "gelu"), Dense(1, "sigmoid")], 7), x_xor, t_xor, "binary_crossentropy",
-                                  {"name": "rmsprop", "learning_rate": 0.01, "centered": True, "momentum": 0.5},
-                                  8, 0.25, 4),
-        "from_logits swish": (_model([Dense(3, "swish"), Dense(1, "identity")], 8), x_xor, t_xor,
-                              losses.BinaryCrossentropy(from_logits=True), {"name": "rmsprop", "rho": 0.8}, 8, 0.25, 5),
-        "MAE elu selu": (_model([Dense(3, "elu"), Dense(2, "selu"), Dense(1, "hard_sigmoid")], 9), x_xor, t_xor,
-                         "mae", {"name": "sgd", "learning_rate": 0.3, "momentum": 0.5}, 4, 0.25, 6),
-        "CCE sigmoid outputs": (_model([Dense(4, "leaky_relu"), Dense(3, "sigmoid")], 10), x_blobs, t_blobs,
-                                "categorical_crossentropy", {"name": "adam", "learning_rate": 0.02}, 16, 0.2, 7),
-        "CCE from_logits mish": (_model([Dense(4, "mish"), Dense(3, "identity")], 11), x_blobs, t_blobs,
-                                 losses.CategoricalCrossentropy(from_logits=True), {"name": "adam"}, 16, 0.2, 8),
+        "RMSprop centered gelu": (
+            _model([Dense(3, "gelu"), Dense(1, "sigmoid")], 7),
+            x_xor,
+            t_xor,
+            "binary_crossentropy",
+            {"name": "rmsprop", "learning_rate": 0.01, "centered": True, "momentum": 0.5},
+            8,
+            0.25,
+            4,
+        ),
+        "from_logits swish": (
+            _model([Dense(3, "swish"), Dense(1, "identity")], 8),
+            x_xor,
+            t_xor,
+            losses.BinaryCrossentropy(from_logits=True),
+            {"name": "rmsprop", "rho": 0.8},
+            8,
+            0.25,
+            5,
+        ),
+        "MAE elu selu": (
+            _model([Dense(3, "elu"), Dense(2, "selu"), Dense(1, "hard_sigmoid")], 9),
+            x_xor,
+            t_xor,
+            "mae",
+            {"name": "sgd", "learning_rate": 0.3, "momentum": 0.5},
+            4,
+            0.25,
+            6,
+        ),
+        "CCE sigmoid outputs": (
+            _model([Dense(4, "leaky_relu"), Dense(3, "sigmoid")], 10),
+            x_blobs,
+            t_blobs,
+            "categorical_crossentropy",
+            {"name": "adam", "learning_rate": 0.02},
+            16,
+            0.2,
+            7,
+        ),
+        "CCE from_logits mish": (
+            _model([Dense(4, "mish"), Dense(3, "identity")], 11),
+            x_blobs,
+            t_blobs,
+            losses.CategoricalCrossentropy(from_logits=True),
+            {"name": "adam"},
+            16,
+            0.2,
+            8,
+        ),
     }
 
 
@@ -94,9 +188,16 @@ def case(name, epochs=EPOCHS):
     split_at = math.floor(n * (1 - validation_split)) if validation_split else n
     rng = np.random.default_rng(seed)
     orders = [rng.permutation(split_at) for _ in range(epochs)]
-    c = {"name": name, "loss": loss_spec(losses.get(loss)), "optimizer": opt, "batch_size": batch_size, "orders": orders,
-         "layers": [{"W": layer.W, "b": layer.b, "activation": layer.activation.name} for layer in model.layers],
-         "x_train": x[:split_at], "t_train": t_prepared[:split_at]}
+    c = {
+        "name": name,
+        "loss": loss_spec(losses.get(loss)),
+        "optimizer": opt,
+        "batch_size": batch_size,
+        "orders": orders,
+        "layers": [{"W": layer.W, "b": layer.b, "activation": layer.activation.name} for layer in model.layers],
+        "x_train": x[:split_at],
+        "t_train": t_prepared[:split_at],
+    }
     if validation_split:
         c.update(x_val=x[split_at:], t_val=t_prepared[split_at:])
     return c
@@ -105,8 +206,18 @@ def case(name, epochs=EPOCHS):
 def expected(name, epochs=EPOCHS):
     """nnlib.fit's weights and history after `epochs` epochs of the setup."""
     model, x, t, loss, opt, batch_size, validation_split, seed = setups()[name]
-    history = training.fit(model, x, t, loss, _optimizer(opt), epochs=epochs, batch_size=batch_size,
-                           validation_split=validation_split, seed=seed, verbose=False)
+    history = training.fit(
+        model,
+        x,
+        t,
+        loss,
+        _optimizer(opt),
+        epochs=epochs,
+        batch_size=batch_size,
+        validation_split=validation_split,
+        seed=seed,
+        verbose=False,
+    )
     return model.get_weights(), history
 
 
@@ -168,19 +279,28 @@ def test_seeded_permutations_are_permutations_and_repeatable():
 
 
 def test_unknown_loss_and_optimizer_are_refused_with_the_choices():
-    got = node_eval(["nn.js"], """(NN, c) => { try { c === 0 ? NN.loss("hing") : NN.optimizer("adamw"); return "no error"; }
-                                   catch (e) { return e.message; } }""", [0, 1])
+    got = node_eval(
+        ["nn.js"],
+        """(NN, c) => { try { c === 0 ? NN.loss("hing") : NN.optimizer("adamw"); return "no error"; }
+                                   catch (e) { return e.message; } }""",
+        [0, 1],
+    )
     assert "hinge" in got[0] and "binary_crossentropy" in got[0]
     assert "sgd, rmsprop, adam" in got[1]
 
 
-@pytest.mark.parametrize("call, words", [
-    ("NN.optimizer('sgd', {nesterov: true})", ["SGD", '"nesterov"', "learning_rate, momentum"]),
-    ("NN.optimizer('rmsprop', {rho: 1})", ["RMSprop rho", "[0, 1)", "got 1"]),
-    ("NN.optimizer('adam', {learning_rate: 0})", ["Adam learning_rate", "(0, Infinity)", "got 0"]),
-    ("NN.loss({name: 'hinge', from_logits: true})", ["hinge", '"from_logits"', "none"]),
-    ("NN.loss({name: 'bce', label_smoothing: 0.1})", ['"label_smoothing"', "from_logits"]),
-])
+@pytest.mark.parametrize(
+    "call, words",
+    [
+        ("NN.optimizer('sgd', {nesterov: true})", ["SGD", '"nesterov"', "learning_rate, momentum"]),
+        ("NN.optimizer('rmsprop', {rho: 1})", ["RMSprop rho", "[0, 1)", "got 1"]),
+        ("NN.optimizer('adam', {learning_rate: 0})", ["Adam learning_rate", "(0, Infinity)", "got 0"]),
+        ("NN.loss({name: 'hinge', from_logits: true})", ["hinge", '"from_logits"', "none"]),
+        ("NN.loss({name: 'bce', label_smoothing: 0.1})", ['"label_smoothing"', "from_logits"]),
+    ],
+)
 def test_options_nnlib_would_refuse_are_refused_by_name(call, words):
-    got = node_eval(["nn.js"], f"(NN, c) => {{ try {{ {call}; return 'no error'; }} catch (e) {{ return e.message; }} }}", [0])[0]
+    got = node_eval(
+        ["nn.js"], f"(NN, c) => {{ try {{ {call}; return 'no error'; }} catch (e) {{ return e.message; }} }}", [0]
+    )[0]
     assert all(word in got for word in words), got

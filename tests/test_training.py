@@ -28,8 +28,14 @@ def _float64_network(hidden, output, units_out, seed):
     rng = np.random.default_rng(seed)
     model = Sequential([Dense(4, hidden), Dense(units_out, output)])
     # moderate weights and positive hidden biases: no saturated output, no dead ReLU
-    model.set_weights([rng.normal(0, 0.7, size=(3, 4)), rng.uniform(0.1, 0.5, size=4),
-                       rng.normal(0, 0.7, size=(4, units_out)), rng.normal(0, 0.3, size=units_out)])
+    model.set_weights(
+        [
+            rng.normal(0, 0.7, size=(3, 4)),
+            rng.uniform(0.1, 0.5, size=4),
+            rng.normal(0, 0.7, size=(4, units_out)),
+            rng.normal(0, 0.3, size=units_out),
+        ]
+    )
     return model
 
 
@@ -93,6 +99,7 @@ def test_gradients_follow_dense_backward_layer_by_layer():
 
 # -- seed 000: one sigmoid neuron learns AND ------------------------------------------------------
 
+
 def test_dense_learns_and_as_in_seed_000():
     # Seed 000 trains Dense(1, sigmoid) on 1,000 repeated truth-table rows, batch 10, 100 epochs,
     # validation_split 0.2. Its compile line is not shown; adam + binary cross-entropy is Keras'
@@ -112,6 +119,7 @@ def test_dense_learns_and_as_in_seed_000():
 
 
 # -- seed 001: 2-5-1 tanh network, hinge loss, Adam, 150 epochs -----------------------------------
+
 
 def _seed_001_run():
     x, t = sum_threshold(250, seed=1)
@@ -152,6 +160,7 @@ def test_same_seed_same_history_bit_for_bit():
 
 # -- fit's semantics ----------------------------------------------------------------------------------
 
+
 def _tiny_model(seed=0, units=1, activation="sigmoid"):
     return Sequential([Dense(3, "tanh"), Dense(units, activation)], seed=seed)
 
@@ -161,17 +170,46 @@ def test_validation_split_holds_out_the_last_rows_before_shuffling():
     x = rng.random((7, 2))
     t = np.array([0, 1, 1, 0, 1, 0, 1])
     # floor(7 * 0.5) = 3 rows train; the last 4 only measure
-    held = fit(_tiny_model(), x, t, "binary_crossentropy", "adam", epochs=4, batch_size=2,
-               validation_split=0.5, seed=5, verbose=False)
-    alone = fit(model := _tiny_model(), x[:3], t[:3], "binary_crossentropy", "adam", epochs=4, batch_size=2,
-                seed=5, verbose=False)
+    held = fit(
+        _tiny_model(),
+        x,
+        t,
+        "binary_crossentropy",
+        "adam",
+        epochs=4,
+        batch_size=2,
+        validation_split=0.5,
+        seed=5,
+        verbose=False,
+    )
+    alone = fit(
+        model := _tiny_model(),
+        x[:3],
+        t[:3],
+        "binary_crossentropy",
+        "adam",
+        epochs=4,
+        batch_size=2,
+        seed=5,
+        verbose=False,
+    )
     assert held["loss"] == alone["loss"] and held["accuracy"] == alone["accuracy"]
     assert (held["val_loss"][-1], held["val_accuracy"][-1]) == evaluate(model, x[3:], t[3:], "binary_crossentropy")
     # and the held-out rows never move the weights: change their targets, same training
     t_other = t.copy()
     t_other[3:] = 1 - t_other[3:]
-    held_other = fit(_tiny_model(), x, t_other, "binary_crossentropy", "adam", epochs=4, batch_size=2,
-                     validation_split=0.5, seed=5, verbose=False)
+    held_other = fit(
+        _tiny_model(),
+        x,
+        t_other,
+        "binary_crossentropy",
+        "adam",
+        epochs=4,
+        batch_size=2,
+        validation_split=0.5,
+        seed=5,
+        verbose=False,
+    )
     assert held_other["loss"] == held["loss"] and held_other["val_loss"] != held["val_loss"]
 
 
@@ -184,8 +222,9 @@ def test_shuffle_false_visits_rows_in_order():
 
 def test_history_shape_and_repr():
     x, t = and_training_set(20)
-    history = fit(_tiny_model(), x, t, "binary_crossentropy", "adam", epochs=3, validation_split=0.25,
-                  seed=0, verbose=False)
+    history = fit(
+        _tiny_model(), x, t, "binary_crossentropy", "adam", epochs=3, validation_split=0.25, seed=0, verbose=False
+    )
     assert isinstance(history, History) and history.history is history
     assert list(history) == ["loss", "accuracy", "val_loss", "val_accuracy"]
     assert all(len(v) == 3 for v in history.values()) and history.epochs == 3
@@ -199,8 +238,17 @@ def test_float32_stays_float32_and_model_fit_delegates():
     model = _tiny_model()
     model.compile(optimizers.SGD(learning_rate=0.5, momentum=0.9), "mse")
     via_model = model.fit(x, t, epochs=2, batch_size=8, seed=4, verbose=False)
-    direct = fit(_tiny_model(), x, t, "mse", optimizers.SGD(learning_rate=0.5, momentum=0.9), epochs=2,
-                 batch_size=8, seed=4, verbose=False)
+    direct = fit(
+        _tiny_model(),
+        x,
+        t,
+        "mse",
+        optimizers.SGD(learning_rate=0.5, momentum=0.9),
+        epochs=2,
+        batch_size=8,
+        seed=4,
+        verbose=False,
+    )
     assert via_model == direct
     assert all(w.dtype == np.float32 for w in model.get_weights())
 
@@ -218,29 +266,34 @@ def test_softmax_network_learns_integer_labels():
     x = rng.normal(size=(150, 2))
     t = np.argmax(x @ np.array([[1.0, -1.0, 0.0], [0.0, 1.0, -1.0]]), axis=1)
     model = Sequential([Dense(8, "relu"), Dense(3, "softmax")], seed=0)
-    history = fit(model, x, t, "sparse_categorical_crossentropy", optimizers.Adam(0.01), epochs=30,
-                  seed=0, verbose=False)
+    history = fit(
+        model, x, t, "sparse_categorical_crossentropy", optimizers.Adam(0.01), epochs=30, seed=0, verbose=False
+    )
     assert history["accuracy"][-1] > 0.9 and history["loss"][-1] < history["loss"][0] / 2
 
 
 # -- bad input and empty data -----------------------------------------------------------------------
 
-@pytest.mark.parametrize("kwargs, error, message", [
-    (dict(x=np.zeros(4)), ValueError, r"2-D array \(samples, inputs\), got shape \(4,\)"),
-    (dict(x=np.zeros((4, 3))), ValueError, r"takes 2 inputs per sample.*\(4, 3\)"),
-    (dict(x=np.array([["a", "b"]] * 4)), TypeError, "must hold numbers"),
-    (dict(x=np.full((4, 2), np.nan)), ValueError, "NaN"),
-    (dict(x=np.zeros((0, 2)), t=np.zeros(0)), ValueError, "0 samples"),
-    (dict(t=np.zeros(3)), ValueError, "4 samples but t has shape"),
-    (dict(t=np.array([0, 1, 2, 1])), ValueError, "0 or 1"),
-    (dict(loss="hinj"), ValueError, "Did you mean 'hinge'"),
-    (dict(epochs=0), ValueError, "epochs must be a positive whole number"),
-    (dict(batch_size=0), ValueError, "batch_size must be a positive whole number"),
-    (dict(batch_size=2.5), ValueError, "batch_size"),
-    (dict(validation_split=1.0), ValueError, r"validation_split must be a fraction in \[0, 1\)"),
-    (dict(validation_split=0.9), ValueError, "leaves 0 for training and 4 for validation"),
-    (dict(validation_split=1e-20), ValueError, "leaves 4 for training and 0 for validation"),
-])
+
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        (dict(x=np.zeros(4)), ValueError, r"2-D array \(samples, inputs\), got shape \(4,\)"),
+        (dict(x=np.zeros((4, 3))), ValueError, r"takes 2 inputs per sample.*\(4, 3\)"),
+        (dict(x=np.array([["a", "b"]] * 4)), TypeError, "must hold numbers"),
+        (dict(x=np.full((4, 2), np.nan)), ValueError, "NaN"),
+        (dict(x=np.zeros((0, 2)), t=np.zeros(0)), ValueError, "0 samples"),
+        (dict(t=np.zeros(3)), ValueError, "4 samples but t has shape"),
+        (dict(t=np.array([0, 1, 2, 1])), ValueError, "0 or 1"),
+        (dict(loss="hinj"), ValueError, "Did you mean 'hinge'"),
+        (dict(epochs=0), ValueError, "epochs must be a positive whole number"),
+        (dict(batch_size=0), ValueError, "batch_size must be a positive whole number"),
+        (dict(batch_size=2.5), ValueError, "batch_size"),
+        (dict(validation_split=1.0), ValueError, r"validation_split must be a fraction in \[0, 1\)"),
+        (dict(validation_split=0.9), ValueError, "leaves 0 for training and 4 for validation"),
+        (dict(validation_split=1e-20), ValueError, "leaves 4 for training and 0 for validation"),
+    ],
+)
 def test_bad_input_gets_a_clear_error(kwargs, error, message):
     args = dict(x=np.zeros((4, 2)), t=np.array([0, 1, 1, 0]), loss="binary_crossentropy", optimizer="adam")
     args.update(kwargs)
@@ -278,6 +331,7 @@ def test_compile_before_fit_and_zero_row_prediction():
 
 
 # -- the shipped pretrained network and the script that makes it -----------------------------------
+
 
 def test_shipped_mnist_mlp_reaches_the_accuracy_of_its_training_run(data_root):
     import nnlib
@@ -330,12 +384,16 @@ def test_predict_in_blocks_agrees_with_one_batch_and_keeps_float32():
 
 # -- issue 24: NaN/inf checks after the dtype cast; validation_split of any real type -------------------------
 
+
 def test_fit_refuses_targets_that_overflow_the_models_dtype_before_training():
     model = Sequential([Dense(1, "linear")])
     x = np.ones((4, 2))
     t = np.array([[1.0], [2.0], [1e300], [3.0]])  # finite in float64, inf in the model's float32
-    with pytest.raises(ValueError, match=r"fit: t \(the targets\) holds 1 value\(s\) too large for float32 "
-                                         r"\(the first, .*1e\+300.* at index \(2, 0\)") as info:
+    with pytest.raises(
+        ValueError,
+        match=r"fit: t \(the targets\) holds 1 value\(s\) too large for float32 "
+        r"\(the first, .*1e\+300.* at index \(2, 0\)",
+    ) as info:
         fit(model, x, t, "mse", "sgd", epochs=1, verbose=0)
     assert "learning rate" not in str(info.value)
     assert not model.built  # refused before anything changed
@@ -346,13 +404,11 @@ def test_fit_refuses_targets_that_overflow_the_models_dtype_before_training():
 def test_validation_split_accepts_any_real_number():
     x, t = and_training_set(40)
     model = Sequential([Dense(1, "sigmoid", input_dim=2)], seed=0)
-    history = fit(model, x, t, "binary_crossentropy", "sgd", epochs=1, verbose=0,
-                                 validation_split=np.float32(0.25))
+    history = fit(model, x, t, "binary_crossentropy", "sgd", epochs=1, verbose=0, validation_split=np.float32(0.25))
     assert len(history["val_loss"]) == 1
     import fractions
 
-    fit(model, x, t, "binary_crossentropy", "sgd", epochs=1, verbose=0,
-                       validation_split=fractions.Fraction(1, 4))
+    fit(model, x, t, "binary_crossentropy", "sgd", epochs=1, verbose=0, validation_split=fractions.Fraction(1, 4))
     for bad in (np.float64("nan"), np.True_, "0.25"):
         with pytest.raises(ValueError, match="validation_split must be a fraction in"):
             fit(model, x, t, "binary_crossentropy", "sgd", verbose=0, validation_split=bad)

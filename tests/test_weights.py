@@ -34,6 +34,7 @@ def _closed_port():
 
 # -- the golden number: the book's network classifies 9,352 of the 10,000 test images --------------
 
+
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_sample_network_accuracy_is_0_9352(mnist_test, dtype):
     x_test, t_test = mnist_test
@@ -47,8 +48,9 @@ def test_sample_network_accuracy_is_0_9352(mnist_test, dtype):
     assert np.sum(y.argmax(axis=1) == t_test) == 9352
 
     # In batches of 100, as the book's batch example does.
-    correct = sum(int(np.sum(model.predict(x[i:i + 100]).argmax(axis=1) == t_test[i:i + 100]))
-                  for i in range(0, 10000, 100))
+    correct = sum(
+        int(np.sum(model.predict(x[i : i + 100]).argmax(axis=1) == t_test[i : i + 100])) for i in range(0, 10000, 100)
+    )
     assert correct == 9352
 
     # One image at a time, as the book's first loop does (all 10,000; about a second).
@@ -77,19 +79,29 @@ def test_sample_network_matches_the_books_own_forward_pass(mnist_test):
 def test_sample_network_architecture():
     model = nnlib.load_sample_network()
     assert [(layer.input_dim, layer.units, layer.activation.name) for layer in model.layers] == [
-        (784, 50, "sigmoid"), (50, 100, "sigmoid"), (100, 10, "softmax")]
+        (784, 50, "sigmoid"),
+        (50, 100, "sigmoid"),
+        (100, 10, "softmax"),
+    ]
     assert model.count_params() == 784 * 50 + 50 + 50 * 100 + 100 + 100 * 10 + 10
 
 
 def test_sample_weight_file_contents(data_root):
     p = load_params(data_root / "sample_weight.pkl")
     assert sorted(p) == ["W1", "W2", "W3", "b1", "b2", "b3"]
-    assert {k: v.shape for k, v in p.items()} == {"W1": (784, 50), "b1": (50,), "W2": (50, 100), "b2": (100,),
-                                                  "W3": (100, 10), "b3": (10,)}
+    assert {k: v.shape for k, v in p.items()} == {
+        "W1": (784, 50),
+        "b1": (50,),
+        "W2": (50, 100),
+        "b2": (100,),
+        "W3": (100, 10),
+        "b3": (10,),
+    }
     assert all(v.dtype == np.float32 for v in p.values())
 
 
 # -- hostile pickles: refused, nothing run ------------------------------------------------------------
+
 
 class _RunsShell:
     def __init__(self, marker):
@@ -134,8 +146,11 @@ def test_hostile_pickle_is_refused_and_runs_nothing(tmp_path, kind):
     path.write_bytes(data)
 
     # First prove the pickle is really hostile: plain pickle.load in another process creates the marker.
-    subprocess.run([sys.executable, "-c", f"import pickle; pickle.load(open({str(path)!r}, 'rb'))"],
-                   capture_output=True, check=False)
+    subprocess.run(
+        [sys.executable, "-c", f"import pickle; pickle.load(open({str(path)!r}, 'rb'))"],
+        capture_output=True,
+        check=False,
+    )
     assert marker.exists(), "the test pickle should run code under plain pickle.load"
     marker.unlink()
 
@@ -153,8 +168,11 @@ def test_npz_with_pickled_objects_is_refused(tmp_path):
 
 
 def test_book_style_pickles_of_any_protocol_load(tmp_path):
-    params = {"W1": np.arange(6, dtype=np.float32).reshape(2, 3), "b1": np.array([0.5, -1, 2]),
-              "n": np.array(3, dtype=np.int64)}
+    params = {
+        "W1": np.arange(6, dtype=np.float32).reshape(2, 3),
+        "b1": np.array([0.5, -1, 2]),
+        "n": np.array(3, dtype=np.int64),
+    }
     for protocol in (2, 3, 4, 5):
         path = tmp_path / f"p{protocol}.pkl"
         path.write_bytes(pickle.dumps(params, protocol=protocol))
@@ -195,10 +213,16 @@ def test_damaged_files_give_clear_errors(tmp_path, data_root):
 
 # -- save_params ----------------------------------------------------------------------------------
 
+
 def test_npz_round_trip(tmp_path):
     rng = np.random.default_rng(0)
-    params = {"W1": rng.normal(size=(784, 50)).astype(np.float32), "b1": np.zeros(50, np.float32),
-              "W2": rng.normal(size=(50, 10)), "steps": np.array(12), "mask": np.array([True, False])}
+    params = {
+        "W1": rng.normal(size=(784, 50)).astype(np.float32),
+        "b1": np.zeros(50, np.float32),
+        "W2": rng.normal(size=(50, 10)),
+        "steps": np.array(12),
+        "mask": np.array([True, False]),
+    }
     path = save_params(tmp_path / "net.npz", params)
     assert path == tmp_path / "net.npz"
     loaded = load_params(path)
@@ -230,14 +254,17 @@ def test_save_a_sequential_and_rebuild_it(tmp_path):
         weights.network_from_params(params, ("tanh", "sigmoid", "relu"))
 
 
-@pytest.mark.parametrize("params, message", [
-    ({"W1": [[1.0, 2.0]]}, "parameter 'W1' is a list, not a numpy array"),
-    ({"W1": np.ones(2), "name": "mine"}, "parameter 'name' is a str, not a numpy array"),
-    ({"W1": np.array(["a", "b"])}, "parameter 'W1' has dtype <U1; only numeric arrays"),
-    ({"W1": np.array([None], dtype=object)}, "has dtype object"),
-    ({"W1": np.array([1.0, np.nan])}, "parameter 'W1' holds 1 NaN and 0 infinite values"),
-    ([np.ones(2)], "expected a dict of arrays"),
-])
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({"W1": [[1.0, 2.0]]}, "parameter 'W1' is a list, not a numpy array"),
+        ({"W1": np.ones(2), "name": "mine"}, "parameter 'name' is a str, not a numpy array"),
+        ({"W1": np.array(["a", "b"])}, "parameter 'W1' has dtype <U1; only numeric arrays"),
+        ({"W1": np.array([None], dtype=object)}, "has dtype object"),
+        ({"W1": np.array([1.0, np.nan])}, "parameter 'W1' holds 1 NaN and 0 infinite values"),
+        ([np.ones(2)], "expected a dict of arrays"),
+    ],
+)
 def test_save_refuses_non_arrays(tmp_path, params, message):
     with pytest.raises(ValueError, match=message):
         save_params(tmp_path / "bad.npz", params)
@@ -270,6 +297,7 @@ def test_failed_save_leaves_the_old_file_intact(tmp_path, monkeypatch):
 
 # -- fetching the book's weights -----------------------------------------------------------------------
 
+
 def test_fetch_sample_weights_uses_nnlib_data(data_root):
     path = weights.fetch_sample_weights()
     assert path == Path(os.environ["NNLIB_DATA"]) / "sample_weight.pkl"
@@ -298,8 +326,9 @@ def test_sample_weights_download_to_the_cache(tmp_path, data_root, monkeypatch):
     try:
         monkeypatch.setenv("NNLIB_DATA", str(tmp_path / "empty"))
         monkeypatch.setattr(datasets, "cache_dir", lambda: tmp_path / "cache")
-        monkeypatch.setattr(weights, "SAMPLE_WEIGHTS_URL",
-                            f"http://127.0.0.1:{server.server_address[1]}/sample_weight.pkl")
+        monkeypatch.setattr(
+            weights, "SAMPLE_WEIGHTS_URL", f"http://127.0.0.1:{server.server_address[1]}/sample_weight.pkl"
+        )
         path = weights.fetch_sample_weights()
     finally:
         server.shutdown()
@@ -312,13 +341,16 @@ def test_sample_weights_offline_says_where_to_put_them(tmp_path, monkeypatch):
     monkeypatch.setenv("NNLIB_DATA", str(tmp_path / "empty"))
     monkeypatch.setattr(datasets, "cache_dir", lambda: tmp_path / "cache")
     monkeypatch.setattr(weights, "SAMPLE_WEIGHTS_URL", f"http://127.0.0.1:{_closed_port()}/sample_weight.pkl")
-    with pytest.raises(DownloadError, match=f"(?s)could not download sample_weight.pkl.*put the book's "
-                                            f"sample_weight.pkl into {tmp_path / 'cache'}/"):
+    with pytest.raises(
+        DownloadError,
+        match=f"(?s)could not download sample_weight.pkl.*put the book's sample_weight.pkl into {tmp_path / 'cache'}/",
+    ):
         nnlib.load_sample_network()
     assert not (tmp_path / "cache").exists() or os.listdir(tmp_path / "cache") == []
 
 
 # -- nnlib's own pretrained network ---------------------------------------------------------------------
+
 
 def test_pretrained_unknown_name_lists_the_valid_ones():
     with pytest.raises(ValueError, match="unknown pretrained network 'mnist'; available: 'mnist-mlp'"):
@@ -339,7 +371,10 @@ def test_pretrained_mnist_mlp_beats_the_book(mnist_test):
     x_test, t_test = mnist_test
     model = nnlib.pretrained("mnist-mlp")
     assert [(layer.input_dim, layer.units, layer.activation.name) for layer in model.layers] == [
-        (784, 50, "sigmoid"), (50, 100, "sigmoid"), (100, 10, "softmax")]
+        (784, 50, "sigmoid"),
+        (50, 100, "sigmoid"),
+        (100, 10, "softmax"),
+    ]
     assert model.count_params() == nnlib.load_sample_network().count_params()
     assert all(w.dtype == np.float32 for w in model.get_weights())
     correct = int(np.sum(model.predict(x_test).argmax(axis=1) == t_test))
@@ -350,6 +385,7 @@ def test_pretrained_mnist_mlp_beats_the_book(mnist_test):
 
 
 # -- .npz archives: headers checked before the data is inflated ------------------------------------------
+
 
 def _npy(array):
     import io
@@ -378,8 +414,11 @@ def test_npz_zip_bomb_is_refused_before_inflating(tmp_path, monkeypatch):
     monkeypatch.setattr(weights, "MAX_PARAMS_BYTES", 2**20)
     bomb = _zip(tmp_path / "bomb.npz", [("W1.npy", _npy(np.zeros(8 * 2**20)))], zipfile.ZIP_DEFLATED)
     assert bomb.stat().st_size < 2**20 // 4
-    with pytest.raises(ValueError, match="member 'W1.npy' declares 67,108,864 bytes of data .* the limit for all "
-                                         "parameters of one file is 1,048,576 bytes") as info:
+    with pytest.raises(
+        ValueError,
+        match="member 'W1.npy' declares 67,108,864 bytes of data .* the limit for all "
+        "parameters of one file is 1,048,576 bytes",
+    ) as info:
         load_params(bomb)
     assert "pickled" not in str(info.value)
 
@@ -387,7 +426,7 @@ def test_npz_zip_bomb_is_refused_before_inflating(tmp_path, monkeypatch):
 def test_npz_header_that_declares_2_gib_is_refused(tmp_path):
     # A header announcing 2**28 float64 (2 GiB) in front of 16 bytes of data.
     big = bytearray(_npy(np.zeros(2)))
-    text = big[10:big.index(b"\n") + 1].decode("latin1").replace("(2,)", "(268435456,)")
+    text = big[10 : big.index(b"\n") + 1].decode("latin1").replace("(2,)", "(268435456,)")
     data = b"\x93NUMPY\x01\x00" + struct.pack("<H", len(text)) + text.encode("latin1") + bytes(16)
     path = _zip(tmp_path / "huge.npz", [("W1.npy", data)])
     with pytest.raises(ValueError, match="declares 2,147,483,648 bytes of data"):
@@ -397,7 +436,7 @@ def test_npz_header_that_declares_2_gib_is_refused(tmp_path):
 def test_npz_header_with_a_negative_shape_is_refused(tmp_path):
     # read(-16) would inflate the whole member: a negative size must never reach it.
     big = bytearray(_npy(np.zeros(2)))
-    text = big[10:big.index(b"\n") + 1].decode("latin1").replace("(2,)", "(-2,)")
+    text = big[10 : big.index(b"\n") + 1].decode("latin1").replace("(2,)", "(-2,)")
     data = b"\x93NUMPY\x01\x00" + struct.pack("<H", len(text)) + text.encode("latin1") + bytes(16)
     path = _zip(tmp_path / "negative.npz", [("W1.npy", data)])
     with pytest.raises(ValueError, match="its header declares the shape \\(-2,\\)"):  # numpy's parser accepts it
@@ -434,8 +473,9 @@ def test_npz_headers_longer_than_the_limit_are_refused_before_numpy_parses_them(
         raise AssertionError("numpy parsed a header longer than MAX_NPY_HEADER_BYTES")
 
     monkeypatch.setattr(np.lib.format, "read_array_header_1_0", parser_must_not_run)
-    with pytest.raises(ValueError, match=f"'W1.npy': its .npy header has {len(text):,} bytes, more than the limit "
-                                         "of 256") as info:
+    with pytest.raises(
+        ValueError, match=f"'W1.npy': its .npy header has {len(text):,} bytes, more than the limit of 256"
+    ) as info:
         load_params(path)
     assert "pickled" not in str(info.value)
     monkeypatch.undo()
@@ -451,8 +491,11 @@ def test_npz_structured_and_nan_arrays_are_refused(tmp_path):
     with pytest.raises(ValueError, match="parameter 'W1' has dtype .*only numeric"):
         load_params(path)
     path = _zip(tmp_path / "nan.npz", [("W1.npy", _npy(np.array([[1.0, np.nan], [np.inf, -np.inf]])))])
-    with pytest.raises(ValueError, match=r"parameter 'W1' holds 1 NaN and 2 infinite values \(the first at index "
-                                         r"\(0, 1\)\).*diverged"):
+    with pytest.raises(
+        ValueError,
+        match=r"parameter 'W1' holds 1 NaN and 2 infinite values \(the first at index "
+        r"\(0, 1\)\).*diverged",
+    ):
         load_params(path)
 
 
@@ -466,6 +509,7 @@ def test_npz_big_endian_and_fortran_members_load(tmp_path):
 
 
 # -- save_params keeps the file's identity -------------------------------------------------------------
+
 
 def test_save_keeps_an_existing_files_permissions(tmp_path):
     path = tmp_path / "net.npz"
@@ -519,7 +563,7 @@ def test_save_removes_temporary_files_of_killed_saves(tmp_path, monkeypatch):
             file.flush()
             time.sleep(60)
         np.lib.format.write_array = slow
-        save_params({str(tmp_path / 'net.npz')!r}, {{"W1": np.ones(2)}})
+        save_params({str(tmp_path / "net.npz")!r}, {{"W1": np.ones(2)}})
     """)
     child = subprocess.Popen([sys.executable, "-c", script])
     deadline = time.monotonic() + 30
@@ -559,15 +603,22 @@ def test_save_refuses_names_that_cannot_be_members(tmp_path, key):
 
 # -- network_from_params ---------------------------------------------------------------------------------
 
+
 def test_network_from_pytorch_layout_says_to_transpose(data_root):
     p = load_params(data_root / "sample_weight.pkl")
     torch_layout = {key: value.T if key.startswith("W") else value for key, value in p.items()}
-    with pytest.raises(ValueError, match=r"b1 has shape \(50,\) but W1 has shape \(50, 784\).*W1 looks transposed: "
-                                         r"PyTorch's nn.Linear .*\(units, inputs\).*pass its .T"):
+    with pytest.raises(
+        ValueError,
+        match=r"b1 has shape \(50,\) but W1 has shape \(50, 784\).*W1 looks transposed: "
+        r"PyTorch's nn.Linear .*\(units, inputs\).*pass its .T",
+    ):
         weights.network_from_params(torch_layout, BOOK_ACTIVATIONS)
     no_bias = {key: value for key, value in torch_layout.items() if key.startswith("W")}
-    with pytest.raises(ValueError, match=r"W1 has shape \(50, 784\) .* but W2 has shape \(100, 50\).*the kernels "
-                                         r"look transposed: PyTorch"):
+    with pytest.raises(
+        ValueError,
+        match=r"W1 has shape \(50, 784\) .* but W2 has shape \(100, 50\).*the kernels "
+        r"look transposed: PyTorch",
+    ):
         weights.network_from_params(no_bias, BOOK_ACTIVATIONS)
     fixed = {key: value.T if key.startswith("W") else value for key, value in torch_layout.items()}
     assert weights.network_from_params(fixed, BOOK_ACTIVATIONS).count_params() == 784 * 50 + 50 + 5000 + 100 + 1010
@@ -593,14 +644,18 @@ def test_network_without_biases(data_root):
 def test_network_refuses_layers_it_would_drop(data_root):
     p = load_params(data_root / "sample_weight.pkl")
     p.update(W4=np.ones((10, 2), np.float32), b4=np.zeros(2, np.float32))
-    with pytest.raises(ValueError, match=r"also hold W4, b4, which a 3-layer network would leave out; give one "
-                                         r"activation per layer \(4 for W1 ... W4\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"also hold W4, b4, which a 3-layer network would leave out; give one "
+        r"activation per layer \(4 for W1 ... W4\)",
+    ):
         weights.network_from_params(p, BOOK_ACTIVATIONS)
     model = weights.network_from_params(p, BOOK_ACTIVATIONS + ("softmax",))
     assert model.layers[-1].units == 2
 
 
 # -- issue 24: budgets for .npz archives ---------------------------------------------------------------------
+
 
 def test_npz_bzip2_and_lzma_members_are_refused_before_inflating(tmp_path):
     import zipfile
@@ -631,7 +686,7 @@ def test_npz_with_too_many_members_is_refused_before_zipfile_parses_it(tmp_path,
     # An end record that understates the count cannot hide a large directory: its size is checked too.
     data = bytearray(path.read_bytes())
     end = data.rindex(b"PK\x05\x06")
-    data[end + 8:end + 12] = struct.pack("<HH", 1, 1)
+    data[end + 8 : end + 12] = struct.pack("<HH", 1, 1)
     path.write_bytes(bytes(data))
     monkeypatch.setattr(weights, "MAX_MEMBERS", 10)
     with pytest.raises(ValueError, match="the archive has 1 members in a directory of"):
@@ -683,6 +738,7 @@ def test_npz_errors_from_numpy_and_zipfile_name_the_file(tmp_path):
 
 # -- issue 24: save_params follows load_params' rules and keeps a private file private ---------------------
 
+
 def test_the_temporary_file_is_private_and_has_its_final_mode_before_any_data(tmp_path, monkeypatch):
     path = tmp_path / "secret.npz"
     save_params(path, {"W1": np.ones(2)})
@@ -710,13 +766,18 @@ def test_the_temporary_file_is_private_and_has_its_final_mode_before_any_data(tm
     assert seen == [("created", 0o600), ("before data", 0o666 & ~umask, 0)]
 
 
-@pytest.mark.parametrize("make, message", [
-    (lambda: {"W1": np.ma.masked_invalid(np.array([1.0, np.nan]))}, "parameter 'W1' is a masked array"),
-    (lambda: {f"p{i}": np.zeros(1) for i in range(10_001)}, "10,001 parameters are more than the limit of 10,000"),
-    (lambda: {"W1": np.broadcast_to(np.float64(0), (260 * 2**20 // 8,))},  # 260 MiB, no memory of its own
-     "the parameters take more than 268,435,456 bytes together"),
-    (lambda: {"W\ud800": np.zeros(1)}, "holds the unprintable character U\\+D800"),
-])
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda: {"W1": np.ma.masked_invalid(np.array([1.0, np.nan]))}, "parameter 'W1' is a masked array"),
+        (lambda: {f"p{i}": np.zeros(1) for i in range(10_001)}, "10,001 parameters are more than the limit of 10,000"),
+        (
+            lambda: {"W1": np.broadcast_to(np.float64(0), (260 * 2**20 // 8,))},  # 260 MiB, no memory of its own
+            "the parameters take more than 268,435,456 bytes together",
+        ),
+        (lambda: {"W\ud800": np.zeros(1)}, "holds the unprintable character U\\+D800"),
+    ],
+)
 def test_save_refuses_what_load_would_refuse(tmp_path, make, message):
     with pytest.raises(ValueError, match=message):
         save_params(tmp_path / "net.npz", make())

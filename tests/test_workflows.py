@@ -67,15 +67,18 @@ def test_every_job_that_runs_make_installs_the_same_packages(path):
         if not testing:
             continue  # e.g. deploy: only publishes what the build job made
         installs = [i for i, run in enumerate(runs) if SCRIPT in run]
-        assert installs and installs[0] < testing[0], \
+        assert installs and installs[0] < testing[0], (
             f"{path.name}, job {name}: must run `sudo {SCRIPT}` before make (the packages .ci/run installs)"
+        )
         for run in runs:
-            assert "apt-get install" not in run and "apt install" not in run, \
+            assert "apt-get install" not in run and "apt install" not in run, (
                 f"{path.name}, job {name}: installs packages itself ({run!r}); add them to {SCRIPT} instead"
+            )
         script_runs = [runs[i] for i in installs]
         if any("--no-chromium" in run for run in script_runs):
-            assert job.get("env", {}).get("CHROMIUM") == "playwright", \
+            assert job.get("env", {}).get("CHROMIUM") == "playwright", (
                 f"{path.name}, job {name}: leaves Debian's chromium out, so the tests need CHROMIUM=playwright"
+            )
 
 
 def test_pull_requests_run_make_test():
@@ -87,15 +90,21 @@ def test_pull_requests_run_make_test():
         for name, job in workflow["jobs"].items():
             if job.get("if") and "push" in job["if"] and "pull_request" not in job["if"]:
                 continue  # deploy: push only
-            assert "make test" in [run.strip() for run in _runs(job)], \
+            assert "make test" in [run.strip() for run in _runs(job)], (
                 f"{path.name}, job {name}: a pull request must run exactly `make test` (the README's test command)"
+            )
             checked.append(f"{path.name}:{name}")
     assert checked, "no workflow runs on pull requests"
 
 
 def test_the_notebook_cache_survives_and_is_keyed_on_what_changes_outputs():
-    steps = [step for path in WORKFLOWS for job in _workflow(path)["jobs"].values() for step in job.get("steps", [])
-             if ".jupyter_cache" in str(step.get("with", {}).get("path", ""))]
+    steps = [
+        step
+        for path in WORKFLOWS
+        for job in _workflow(path)["jobs"].values()
+        for step in job.get("steps", [])
+        if ".jupyter_cache" in str(step.get("with", {}).get("path", ""))
+    ]
     assert steps, "no workflow caches the notebook execution cache (_build/.jupyter_cache)"
     for step in steps:
         paths = step["with"]["path"].split()

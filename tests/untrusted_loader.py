@@ -28,9 +28,28 @@ from nnlib.safe_pickle import UnsafePickleError
 from nnlib.weights import load_params
 
 # Events that mean code from the file ran (or that the loader does something it never should).
-WATCHED = ("os.system", "subprocess.Popen", "exec", "compile", "import", "os.exec", "os.posix_spawn", "os.spawn",
-           "os.fork", "os.kill", "os.remove", "os.rename", "os.rmdir", "shutil.rmtree", "socket.connect",
-           "ctypes.dlopen", "ctypes.call_function", "pickle.find_class", "marshal.loads", "builtins.input")
+WATCHED = (
+    "os.system",
+    "subprocess.Popen",
+    "exec",
+    "compile",
+    "import",
+    "os.exec",
+    "os.posix_spawn",
+    "os.spawn",
+    "os.fork",
+    "os.kill",
+    "os.remove",
+    "os.rename",
+    "os.rmdir",
+    "shutil.rmtree",
+    "socket.connect",
+    "ctypes.dlopen",
+    "ctypes.call_function",
+    "pickle.find_class",
+    "marshal.loads",
+    "builtins.input",
+)
 events = []
 armed = False
 
@@ -115,8 +134,7 @@ def main(list_file):
             outcome, detail = "error", f"{type(err).__name__}: {err}"[:300]
         else:
             outcome = "loaded"
-            problems = {f"{key}: {why}" for key, value in params.items()
-                        if (why := _provenance(value, data)) != "ok"}
+            problems = {f"{key}: {why}" for key, value in params.items() if (why := _provenance(value, data)) != "ok"}
             detail = "; ".join(sorted(problems))[:300] or "ok"
         finally:
             armed = False

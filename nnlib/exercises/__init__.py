@@ -34,8 +34,9 @@ class Feedback:
         import html
 
         colour = "#009E73" if self.ok else "#D55E00"
-        return (f'<p role="status" style="border-left:4px solid {colour};padding-left:0.6em">'
-                f"{html.escape(repr(self))}</p>")
+        return (
+            f'<p role="status" style="border-left:4px solid {colour};padding-left:0.6em">{html.escape(repr(self))}</p>'
+        )
 
 
 def right(message):

@@ -18,10 +18,10 @@ from . import not_yet, right
 from .rules import Choice, Exercise, NotYet, Number, Right, Table, chapter
 
 X_RANGE = (-5.0, 5.0)
-TOWER_EDGES = (-1.0, 1.0)   # exercise 1: a tower of height 1 between these x values
+TOWER_EDGES = (-1.0, 1.0)  # exercise 1: a tower of height 1 between these x values
 TOWER_MAX_RMSE = 0.05
-FIT_MIN_R2 = 0.99           # exercise 2: the score a fit of the wiggly curve must reach ...
-FIT_MAX_NEURONS = 16        # ... with at most this many hidden neurons
+FIT_MIN_R2 = 0.99  # exercise 2: the score a fit of the wiggly curve must reach ...
+FIT_MAX_NEURONS = 16  # ... with at most this many hidden neurons
 
 
 def bump(x):
@@ -60,10 +60,14 @@ def _neurons(neurons):
     try:
         arr = np.asarray(neurons, dtype=float)
     except (TypeError, ValueError):
-        raise TypeError("neurons must be a list of (w, b, v) triples of numbers, e.g. [(10, 10, 1), (10, -10, -1)]")
+        raise TypeError(
+            "neurons must be a list of (w, b, v) triples of numbers, e.g. [(10, 10, 1), (10, -10, -1)]"
+        ) from None
     if arr.ndim != 2 or arr.shape[1] != 3 or len(arr) == 0:
-        raise ValueError("neurons must be a list of (w, b, v) triples, one per neuron, e.g. "
-                         f"[(10, 10, 1), (10, -10, -1)]; got an array of shape {arr.shape}")
+        raise ValueError(
+            "neurons must be a list of (w, b, v) triples, one per neuron, e.g. "
+            f"[(10, 10, 1), (10, -10, -1)]; got an array of shape {arr.shape}"
+        )
     if not np.all(np.isfinite(arr)):
         raise ValueError("every w, b and v must be a finite number")
     return arr
@@ -78,7 +82,9 @@ def sum_of_neurons(x, neurons, activation="sigmoid", c=0.0):
 
 
 TOWER = Exercise(
-    "ch02-tower", "ch02", "Exercise 1: a tower from sigmoid neurons",
+    "ch02-tower",
+    "ch02",
+    "Exercise 1: a tower from sigmoid neurons",
     [Table("neurons", ["w", "b", "v"], 4, label="your neurons (w, b, v)", row_label="neuron")],
     constants={"MAX_RMSE": TOWER_MAX_RMSE, "LEFT": TOWER_EDGES[0], "RIGHT": TOWER_EDGES[1]},
     values={
@@ -88,24 +94,43 @@ TOWER = Exercise(
         # a sigmoid cannot jump: 0.25 on either side of each edge is not scored
         "keep": "(abs(x - LEFT) > 0.25) * (abs(x - RIGHT) > 0.25)",
         "rmse": "sqrt(sum(keep * (y - t) ** 2) / sum(keep))",
-        "inside": "keep * t", "outside": "keep * (1 - t)",
+        "inside": "keep * t",
+        "outside": "keep * (1 - t)",
     },
     rules=[
-        Right("rmse <= MAX_RMSE", "your {len(neurons)} neurons build the tower with an error of {rmse:.3f} "
-                                  "(≤ {MAX_RMSE:g}): one steps up at -1, one steps down at +1."),
-        NotYet(None, "error {rmse:.3f} > {MAX_RMSE:g}; inside the tower your sum lies between "
-                     "{min(where(inside, y, inf)):.2f} and {max(where(inside, y, 0 - inf)):.2f} (want 1), outside "
-                     "between {min(where(outside, y, inf)):.2f} and {max(where(outside, y, 0 - inf)):.2f} (want 0). "
-                     "Each neuron adds one step: it switches at x = -b/w, w sets how sharp the step is and v its "
-                     "height (see “Adding sigmoid neurons”)."),
+        Right(
+            "rmse <= MAX_RMSE",
+            "your {len(neurons)} neurons build the tower with an error of {rmse:.3f} "
+            "(≤ {MAX_RMSE:g}): one steps up at -1, one steps down at +1.",
+        ),
+        NotYet(
+            None,
+            "error {rmse:.3f} > {MAX_RMSE:g}; inside the tower your sum lies between "
+            "{min(where(inside, y, inf)):.2f} and {max(where(inside, y, 0 - inf)):.2f} (want 1), outside "
+            "between {min(where(outside, y, inf)):.2f} and {max(where(outside, y, 0 - inf)):.2f} (want 0). "
+            "Each neuron adds one step: it switches at x = -b/w, w sets how sharp the step is and v its "
+            "height (see “Adding sigmoid neurons”).",
+        ),
     ],
     solution="<p>A steep neuron that switches on at x = -1 adds a step of height 1; a second one that switches on "
-             "at x = +1 with output weight -1 takes it away again. A neuron switches where w x + b = 0, so with "
-             "w = 10: <code>(10, 10, 1)</code> and <code>(10, -10, -1)</code>. Larger w makes the edges sharper.</p>",
-    answers={"neurons[0].w": "10", "neurons[0].b": "10", "neurons[0].v": "1",
-             "neurons[1].w": "10", "neurons[1].b": "-10", "neurons[1].v": "-1"},
-    starter={"neurons[0].w": "1", "neurons[0].b": "1", "neurons[0].v": "1",
-             "neurons[1].w": "1", "neurons[1].b": "-1", "neurons[1].v": "-1"},
+    "at x = +1 with output weight -1 takes it away again. A neuron switches where w x + b = 0, so with "
+    "w = 10: <code>(10, 10, 1)</code> and <code>(10, -10, -1)</code>. Larger w makes the edges sharper.</p>",
+    answers={
+        "neurons[0].w": "10",
+        "neurons[0].b": "10",
+        "neurons[0].v": "1",
+        "neurons[1].w": "10",
+        "neurons[1].b": "-10",
+        "neurons[1].v": "-1",
+    },
+    starter={
+        "neurons[0].w": "1",
+        "neurons[0].b": "1",
+        "neurons[0].v": "1",
+        "neurons[1].w": "1",
+        "neurons[1].b": "-1",
+        "neurons[1].v": "-1",
+    },
     secrets=["(10, -10, -1)"],
 )
 
@@ -123,7 +148,7 @@ def _recipe_scores(activation, max_neurons=FIT_MAX_NEURONS):
         centres = np.linspace(*X_RANGE, n + 2)[1:-1]
         w = 4 / (10 / (n + 1))
 
-        def features(x):
+        def features(x, w=w, centres=centres):
             return np.column_stack([h(w * x[:, None] - w * centres), np.ones(len(x))])
 
         v, *_ = np.linalg.lstsq(features(x_train), wiggly(x_train), rcond=None)
@@ -139,35 +164,58 @@ def _wiggly_exercise():
         return next(n for n, s in enumerate(scores, 1) if s >= FIT_MIN_R2)
 
     return Exercise(
-        "ch02-wiggly", "ch02", "Exercise 2: how many neurons for the wiggly curve?",
-        [Choice("activation", [("sigmoid", "sigmoid"), ("relu", "ReLU")], label="activation"),
-         Number("n", "number of neurons", integer=True)],
-        constants={"SIGMOID": sigmoid_scores, "RELU": relu_scores, "FEWEST_SIGMOID": fewest(sigmoid_scores),
-                   "FEWEST_RELU": fewest(relu_scores), "MIN_R2": FIT_MIN_R2, "MAX_N": FIT_MAX_NEURONS},
-        values={"score": "(SIGMOID if activation == 'sigmoid' else RELU)[n - 1]",
-                "fewest": "FEWEST_SIGMOID if activation == 'sigmoid' else FEWEST_RELU"},
+        "ch02-wiggly",
+        "ch02",
+        "Exercise 2: how many neurons for the wiggly curve?",
+        [
+            Choice("activation", [("sigmoid", "sigmoid"), ("relu", "ReLU")], label="activation"),
+            Number("n", "number of neurons", integer=True),
+        ],
+        constants={
+            "SIGMOID": sigmoid_scores,
+            "RELU": relu_scores,
+            "FEWEST_SIGMOID": fewest(sigmoid_scores),
+            "FEWEST_RELU": fewest(relu_scores),
+            "MIN_R2": FIT_MIN_R2,
+            "MAX_N": FIT_MAX_NEURONS,
+        },
+        values={
+            "score": "(SIGMOID if activation == 'sigmoid' else RELU)[n - 1]",
+            "fewest": "FEWEST_SIGMOID if activation == 'sigmoid' else FEWEST_RELU",
+        },
         rules=[
             NotYet("n < 1", "n counts hidden neurons: at least 1."),
             NotYet("n > MAX_N", "{n:g} neurons is more than the {MAX_N:g} allowed."),
-            NotYet("score < MIN_R2", "with {n:g} {activation} neurons the chapter's fit reaches R² = {score:.4f}, "
-                                     "below {MIN_R2:g}: each neuron adds one bend; add neurons."),
-            NotYet("n > fewest", "{n:g} {activation} neurons reach R² = {score:.4f}, but fewer do too: find the "
-                                 "smallest number (the figure “More neurons, better fit” brackets it)."),
-            Right(None, "{n:g} {activation} neurons are the fewest with which the chapter's fit reaches "
-                        "R² ≥ {MIN_R2:g} (R² = {score:.4f}): they put enough bends in the right places."),
+            NotYet(
+                "score < MIN_R2",
+                "with {n:g} {activation} neurons the chapter's fit reaches R² = {score:.4f}, "
+                "below {MIN_R2:g}: each neuron adds one bend; add neurons.",
+            ),
+            NotYet(
+                "n > fewest",
+                "{n:g} {activation} neurons reach R² = {score:.4f}, but fewer do too: find the "
+                "smallest number (the figure “More neurons, better fit” brackets it).",
+            ),
+            Right(
+                None,
+                "{n:g} {activation} neurons are the fewest with which the chapter's fit reaches "
+                "R² ≥ {MIN_R2:g} (R² = {score:.4f}): they put enough bends in the right places.",
+            ),
         ],
-        solution=(f"<p>Run <code>fit(ch02.wiggly, n, activation)</code> for growing n and score each fit with "
-                  f"<code>ch02.fit_score</code>: with sigmoid neurons R² first reaches {FIT_MIN_R2} at "
-                  f"<code>n = {fewest(sigmoid_scores)}</code> (R² = {sigmoid_scores[fewest(sigmoid_scores) - 1]:.4f}), "
-                  f"with ReLU neurons at <code>n = {fewest(relu_scores)}</code>. Smooth sigmoids bend the curve "
-                  f"with fewer neurons than ReLU's corners.</p>"),
+        solution=(
+            f"<p>Run <code>fit(ch02.wiggly, n, activation)</code> for growing n and score each fit with "
+            f"<code>ch02.fit_score</code>: with sigmoid neurons R² first reaches {FIT_MIN_R2} at "
+            f"<code>n = {fewest(sigmoid_scores)}</code> (R² = {sigmoid_scores[fewest(sigmoid_scores) - 1]:.4f}), "
+            f"with ReLU neurons at <code>n = {fewest(relu_scores)}</code>. Smooth sigmoids bend the curve "
+            f"with fewer neurons than ReLU's corners.</p>"
+        ),
         answers={"activation": "sigmoid", "n": str(fewest(sigmoid_scores))},
         starter={"activation": "relu", "n": "4"},
         secrets=[f"n = {fewest(sigmoid_scores)}"],
         intro="<p>In the book: the chapter's <code>fit</code> spreads n neurons evenly over [-5, 5] and solves for "
-              "the output weights. With how few neurons does it reach R² ≥ 0.99 on the wiggly curve? Choose an "
-              "activation and give the smallest n. In the notebook, fit your own network and check it with "
-              "<code>ch02.check_wiggly_fit</code>.</p>",
+        "the output weights. With how few neurons does it reach R² ≥ 0.99 on the wiggly curve? Choose an "
+        "activation and give the smallest n. In the notebook, fit your own network and check it with "
+        "<code>ch02.check_wiggly_fit</code>.</p>",
     )
 
 
@@ -210,8 +258,9 @@ def check_wiggly_fit(predict, n_neurons):
     if isinstance(n_neurons, bool) or not isinstance(n_neurons, (int, np.integer)) or n_neurons < 1:
         raise ValueError(f"n_neurons must be a positive whole number, got {n_neurons!r}")
     if n_neurons > FIT_MAX_NEURONS:
-        return not_yet(f"{n_neurons} neurons is more than the {FIT_MAX_NEURONS} allowed: "
-                       "place fewer neurons more carefully.")
+        return not_yet(
+            f"{n_neurons} neurons is more than the {FIT_MAX_NEURONS} allowed: place fewer neurons more carefully."
+        )
     x = np.linspace(*X_RANGE, 1001)
     y = np.asarray(predict(x), dtype=float)
     if y.shape != x.shape:
@@ -223,6 +272,9 @@ def check_wiggly_fit(predict, n_neurons):
     score = fit_score(y, wiggly(x))
     if score >= FIT_MIN_R2:
         return right(f"R² = {score:.4f} ≥ {FIT_MIN_R2}: your neurons put enough bends in the right places.")
-    advice = ("add neurons" if n_neurons < FIT_MAX_NEURONS
-              else "spread the neurons' switch points evenly over [-5, 5] and refit the output weights")
+    advice = (
+        "add neurons"
+        if n_neurons < FIT_MAX_NEURONS
+        else "spread the neurons' switch points evenly over [-5, 5] and refit the output weights"
+    )
     return not_yet(f"R² = {score:.4f}, needs ≥ {FIT_MIN_R2}; {advice}.")

@@ -20,7 +20,6 @@ import time
 
 import numpy as np
 
-from . import not_yet
 from .rules import Exercise, NotYet, Number, Right, chapter
 
 # check_batch_plateau: "stopped helping" means within this factor of the fastest measured time ...
@@ -61,52 +60,84 @@ def _answer_exercises():
     accuracy = correct / counts
     precision = correct / np.maximum(answered, 1)
     class_accuracy = Exercise(
-        "ch06-accuracy", "ch06", "Exercise 1: accuracy of one digit",
+        "ch06-accuracy",
+        "ch06",
+        "Exercise 1: accuracy of one digit",
         [Number("accuracy", "share of the 8s read as 8", close=("ACCURACY[digit]", 4))],
         params={"digit": 8},
-        constants={"ACCURACY": accuracy, "CORRECT": correct, "COUNT": counts, "PRECISION": precision,
-                   "OVERALL": float(np.mean(p == t))},
+        constants={
+            "ACCURACY": accuracy,
+            "CORRECT": correct,
+            "COUNT": counts,
+            "PRECISION": precision,
+            "OVERALL": float(np.mean(p == t)),
+        },
         rules=[
-            Right("abs(accuracy - ACCURACY[digit]) < 5e-5",
-                  "the network reads {ACCURACY[digit]:.4f} of the {COUNT[digit]:g} test images of the digit "
-                  "{digit:g} correctly (all digits: {OVERALL:.4f})."),
-            NotYet("accuracy > 1 and round(accuracy, 0) == CORRECT[digit]",
-                   "{accuracy:g} is the number of correct {digit:g}s; divide by how many {digit:g}s there are."),
-            NotYet("abs(accuracy - PRECISION[digit]) < 5e-5",
-                   "that is the share of the network's answers '{digit:g}' that are right; the question is the "
-                   "share of the real {digit:g}s (t == {digit:g}) that it reads correctly."),
-            NotYet("abs(accuracy - OVERALL) < 5e-5",
-                   "that is the accuracy over all ten digits; keep only the images whose label is {digit:g}: "
-                   "x_test[t_test == {digit:g}]."),
-            NotYet(None, "not {accuracy:.4f}: select the images with t_test == {digit:g}, predict them, and count "
-                         "how many come out as {digit:g} (see “What the network gets wrong”)."),
+            Right(
+                "abs(accuracy - ACCURACY[digit]) < 5e-5",
+                "the network reads {ACCURACY[digit]:.4f} of the {COUNT[digit]:g} test images of the digit "
+                "{digit:g} correctly (all digits: {OVERALL:.4f}).",
+            ),
+            NotYet(
+                "accuracy > 1 and round(accuracy, 0) == CORRECT[digit]",
+                "{accuracy:g} is the number of correct {digit:g}s; divide by how many {digit:g}s there are.",
+            ),
+            NotYet(
+                "abs(accuracy - PRECISION[digit]) < 5e-5",
+                "that is the share of the network's answers '{digit:g}' that are right; the question is the "
+                "share of the real {digit:g}s (t == {digit:g}) that it reads correctly.",
+            ),
+            NotYet(
+                "abs(accuracy - OVERALL) < 5e-5",
+                "that is the accuracy over all ten digits; keep only the images whose label is {digit:g}: "
+                "x_test[t_test == {digit:g}].",
+            ),
+            NotYet(
+                None,
+                "not {accuracy:.4f}: select the images with t_test == {digit:g}, predict them, and count "
+                "how many come out as {digit:g} (see “What the network gets wrong”).",
+            ),
         ],
-        solution=(f"<p>Keep the images labelled 8, predict them, and count the 8s: <code>eights = x_test[t_test == "
-                  f"8]</code>, then <code>np.mean(network.predict(eights).argmax(axis=1) == 8)</code>. The network "
-                  f"reads {correct[8]} of the {counts[8]} eights correctly: <code>{accuracy[8]:.4f}</code>.</p>"),
-        answers={"accuracy": f"{accuracy[8]:.4f}"}, starter={"accuracy": f"{float(np.mean(p == t)):.4f}"},
+        solution=(
+            f"<p>Keep the images labelled 8, predict them, and count the 8s: <code>eights = x_test[t_test == "
+            f"8]</code>, then <code>np.mean(network.predict(eights).argmax(axis=1) == 8)</code>. The network "
+            f"reads {correct[8]} of the {counts[8]} eights correctly: <code>{accuracy[8]:.4f}</code>.</p>"
+        ),
+        answers={"accuracy": f"{accuracy[8]:.4f}"},
+        starter={"accuracy": f"{float(np.mean(p == t)):.4f}"},
         secrets=[f"{accuracy[8]:.4f}"],
     )
     most_confused = Exercise(
-        "ch06-confused", "ch06", "Exercise 2: the commonest mistake",
+        "ch06-confused",
+        "ch06",
+        "Exercise 2: the commonest mistake",
         [Number("true_digit", "true digit", integer=True), Number("read_as", "read as", integer=True)],
         constants={"CONFUSION": confusion, "WORST": worst},
         values={"count": "CONFUSION[true_digit][read_as]"},
         rules=[
             NotYet("true_digit < 0 or true_digit > 9 or read_as < 0 or read_as > 9", "digits are 0 to 9."),
             NotYet("true_digit == read_as", "the diagonal counts correct answers; the mistakes are off the diagonal."),
-            Right("true_digit == WORST[0] and read_as == WORST[1]",
-                  "{count:g} test images of the digit {true_digit:g} are read as {read_as:g}, more than any other "
-                  "mix-up."),
-            NotYet("read_as == WORST[0] and true_digit == WORST[1]",
-                   "rows are the true digit and columns the network's answer: {count:g} {true_digit:g}s were read "
-                   "as {read_as:g}; read the matrix the other way round."),
-            NotYet(None, "{count:g} {true_digit:g}s were read as {read_as:g}; one mix-up happens more often. Look "
-                         "for the largest number off the diagonal of the confusion matrix."),
+            Right(
+                "true_digit == WORST[0] and read_as == WORST[1]",
+                "{count:g} test images of the digit {true_digit:g} are read as {read_as:g}, more than any other "
+                "mix-up.",
+            ),
+            NotYet(
+                "read_as == WORST[0] and true_digit == WORST[1]",
+                "rows are the true digit and columns the network's answer: {count:g} {true_digit:g}s were read "
+                "as {read_as:g}; read the matrix the other way round.",
+            ),
+            NotYet(
+                None,
+                "{count:g} {true_digit:g}s were read as {read_as:g}; one mix-up happens more often. Look "
+                "for the largest number off the diagonal of the confusion matrix.",
+            ),
         ],
-        solution=(f"<p>The largest count off the diagonal of the confusion matrix: {off[worst[0], worst[1]]} "
-                  f"images of the digit {worst[0]} are read as {worst[1]}, so <code>true digit = {worst[0]}, read "
-                  f"as = {worst[1]}</code>.</p>"),
+        solution=(
+            f"<p>The largest count off the diagonal of the confusion matrix: {off[worst[0], worst[1]]} "
+            f"images of the digit {worst[0]} are read as {worst[1]}, so <code>true digit = {worst[0]}, read "
+            f"as = {worst[1]}</code>.</p>"
+        ),
         answers={"true_digit": str(worst[0]), "read_as": str(worst[1])},
         starter={"true_digit": str(worst[1]), "read_as": str(worst[0])},
         secrets=[f"true digit = {worst[0]}"],
@@ -128,31 +159,49 @@ def _strongest_pixel_exercise():
     low_row, low_column = (int(i) for i in np.unravel_index(np.argmin(picture), picture.shape))
     n = PICTURE_NEURON
     return Exercise(
-        "ch06-pixel", "ch06", "Exercise 4: read a weight picture",
+        "ch06-pixel",
+        "ch06",
+        "Exercise 4: read a weight picture",
         [Number("row", "row (0 at the top)", integer=True), Number("column", "column (0 at the left)", integer=True)],
         params={"neuron": n},
         # Only the pixels the verdicts name travel to the page (chapter 6 is the heaviest page of the book).
-        constants={"ROW": row, "COLUMN": column, "LOW_ROW": low_row, "LOW_COLUMN": low_column,
-                   "WEIGHT": float(picture[row, column])},
+        constants={
+            "ROW": row,
+            "COLUMN": column,
+            "LOW_ROW": low_row,
+            "LOW_COLUMN": low_column,
+            "WEIGHT": float(picture[row, column]),
+        },
         values={"inside": "row >= 0 and row <= 27 and column >= 0 and column <= 27"},
         rules=[
             NotYet("not inside", "a picture has rows and columns 0 to 27."),
-            Right("row == ROW and column == COLUMN",
-                  "ink at row {row:g}, column {column:g} adds {WEIGHT:.4f} per unit of ink to neuron z{neuron:g}'s "
-                  "sum, more than anywhere else: the neuron looks for a stroke through there."),
-            NotYet("row == LOW_ROW and column == LOW_COLUMN",
-                   "that is the pixel where ink LOWERS the sum the most (the strongest negative weight); the "
-                   "question asks where ink raises it the most (see “What each hidden neuron looks for”)."),
-            NotYet("column == ROW and row == COLUMN",
-                   "close: you have swapped row and column; rows count down from the top, columns from the left."),
-            NotYet(None, "ink at row {row:g}, column {column:g} does not raise z{neuron:g}'s sum the most. Find the "
-                         "strongest colour on the positive side of the scale in its picture, or let numpy find it "
-                         "(np.argmax and np.unravel_index)."),
+            Right(
+                "row == ROW and column == COLUMN",
+                "ink at row {row:g}, column {column:g} adds {WEIGHT:.4f} per unit of ink to neuron z{neuron:g}'s "
+                "sum, more than anywhere else: the neuron looks for a stroke through there.",
+            ),
+            NotYet(
+                "row == LOW_ROW and column == LOW_COLUMN",
+                "that is the pixel where ink LOWERS the sum the most (the strongest negative weight); the "
+                "question asks where ink raises it the most (see “What each hidden neuron looks for”).",
+            ),
+            NotYet(
+                "column == ROW and row == COLUMN",
+                "close: you have swapped row and column; rows count down from the top, columns from the left.",
+            ),
+            NotYet(
+                None,
+                "ink at row {row:g}, column {column:g} does not raise z{neuron:g}'s sum the most. Find the "
+                "strongest colour on the positive side of the scale in its picture, or let numpy find it "
+                "(np.argmax and np.unravel_index).",
+            ),
         ],
-        solution=(f"<p>The largest entry of column {n} of W1, reshaped to 28 x 28: <code>picture = "
-                  f"network.layers[0].W[:, {n}].reshape(28, 28)</code>, then <code>np.unravel_index(np.argmax("
-                  f"picture), picture.shape)</code> gives <code>({row}, {column})</code>, a weight of "
-                  f"{picture[row, column]:.4f}.</p>"),
+        solution=(
+            f"<p>The largest entry of column {n} of W1, reshaped to 28 x 28: <code>picture = "
+            f"network.layers[0].W[:, {n}].reshape(28, 28)</code>, then <code>np.unravel_index(np.argmax("
+            f"picture), picture.shape)</code> gives <code>({row}, {column})</code>, a weight of "
+            f"{picture[row, column]:.4f}.</p>"
+        ),
         answers={"row": str(row), "column": str(column)},
         starter={"row": "0", "column": "0"},
         secrets=[f"({row}, {column})"],
@@ -184,8 +233,9 @@ def check_most_confused(true_digit, read_as):
     return _answer_exercises()[1].check(true_digit=true_digit, read_as=read_as)
 
 
-def time_batch_sizes(model, x, sizes=(1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000), repeat=3,
-                     min_images=2000):
+def time_batch_sizes(
+    model, x, sizes=(1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000), repeat=3, min_images=2000
+):
     """{batch size: seconds} to run all of x through `model` in batches of that size (best of `repeat`).
 
     Small batch sizes are slow to time on all of x, so each size runs on the first
@@ -206,7 +256,7 @@ def time_batch_sizes(model, x, sizes=(1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 
         for size, used in plan:
             start = time.perf_counter()
             for i in range(0, used, size):
-                model.predict(x[i:i + size])
+                model.predict(x[i : i + size])
             timings[size] = min(timings[size], (time.perf_counter() - start) * len(x) / used)
     return timings
 
@@ -226,38 +276,68 @@ def _timing_params(timings):
 
 # Seconds for the 10,000 test images, by batch size, measured with time_batch_sizes on the machine that
 # built the book (best of several runs, 3 significant digits); the book's form judges answers on these.
-MEASURED_TIMINGS = {1: 1.76, 2: 0.899, 5: 0.401, 10: 0.236, 20: 0.107, 50: 0.0469, 100: 0.0207, 200: 0.04, 500: 0.0263, 1000: 0.0536, 2000: 0.0315, 5000: 0.0595, 10000: 0.055}
+MEASURED_TIMINGS = {
+    1: 1.76,
+    2: 0.899,
+    5: 0.401,
+    10: 0.236,
+    20: 0.107,
+    50: 0.0469,
+    100: 0.0207,
+    200: 0.04,
+    500: 0.0263,
+    1000: 0.0536,
+    2000: 0.0315,
+    5000: 0.0595,
+    10000: 0.055,
+}
 
 
 def _timings_table(timings):
     rows = "".join(f"<tr><td>{size}</td><td>{seconds:.3g}</td></tr>" for size, seconds in timings.items())
-    return ('<p>In the book: the table holds the seconds the 10,000 test images took on the machine that built '
-            'this book, by batch size (a busy machine: the numbers are noisy, as real timings are). From which '
-            'batch size on do larger batches barely help, that is, come within 25 % of the fastest time?</p>'
-            '<table><thead><tr><th scope="col">batch size</th><th scope="col">seconds</th></tr></thead>'
-            f"<tbody>{rows}</tbody></table>")
+    return (
+        "<p>In the book: the table holds the seconds the 10,000 test images took on the machine that built "
+        "this book, by batch size (a busy machine: the numbers are noisy, as real timings are). From which "
+        "batch size on do larger batches barely help, that is, come within 25 % of the fastest time?</p>"
+        '<table><thead><tr><th scope="col">batch size</th><th scope="col">seconds</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table>"
+    )
 
 
 BATCH_PLATEAU = Exercise(
-    "ch06-batches", "ch06", "Exercise 3: when do batches stop helping?",
+    "ch06-batches",
+    "ch06",
+    "Exercise 3: when do batches stop helping?",
     [Number("batch_size", "batch size", integer=True)],
     params=_timing_params(MEASURED_TIMINGS),
     constants={"SLACK": PLATEAU_SLACK, "SPAN": PLATEAU_SPAN},
     values={"i": "argmax(SIZES == batch_size)", "seconds": "SECONDS[i]"},
     rules=[
         NotYet("not any(SIZES == batch_size)", "pick one of the measured batch sizes: {SIZES:g}."),
-        NotYet("batch_size < FIRST", "at {batch_size:g} there is still a lot to gain: the fastest batch size runs "
-                                     "{seconds / FASTEST:.1f} times faster. Look further right on the curve."),
-        NotYet("batch_size > SPAN * FIRST", "batching had already stopped helping much at a smaller size (within "
-                                            "{SLACK - 1:.0%} of the fastest time); look further left."),
-        Right(None, "from about {FIRST:g} on, larger batches save at most {SLACK - 1:.0%}: {batch_size:g} takes "
-                    "{seconds:.3g} s, the fastest {FASTEST:.3g} s."),
+        NotYet(
+            "batch_size < FIRST",
+            "at {batch_size:g} there is still a lot to gain: the fastest batch size runs "
+            "{seconds / FASTEST:.1f} times faster. Look further right on the curve.",
+        ),
+        NotYet(
+            "batch_size > SPAN * FIRST",
+            "batching had already stopped helping much at a smaller size (within "
+            "{SLACK - 1:.0%} of the fastest time); look further left.",
+        ),
+        Right(
+            None,
+            "from about {FIRST:g} on, larger batches save at most {SLACK - 1:.0%}: {batch_size:g} takes "
+            "{seconds:.3g} s, the fastest {FASTEST:.3g} s.",
+        ),
     ],
-    solution=(f"<p>The fastest time is {min(MEASURED_TIMINGS.values()):.3g} s; 25 % more is "
-              f"{PLATEAU_SLACK * min(MEASURED_TIMINGS.values()):.3g} s. The first batch size at or below that is "
-              f"<code>{_plateau(MEASURED_TIMINGS)[0]}</code>: past it, larger batches save at most a quarter of "
-              f"the time (any measured size up to ten times it counts).</p>"),
-    answers={"batch_size": str(_plateau(MEASURED_TIMINGS)[0])}, starter={"batch_size": "1"},
+    solution=(
+        f"<p>The fastest time is {min(MEASURED_TIMINGS.values()):.3g} s; 25 % more is "
+        f"{PLATEAU_SLACK * min(MEASURED_TIMINGS.values()):.3g} s. The first batch size at or below that is "
+        f"<code>{_plateau(MEASURED_TIMINGS)[0]}</code>: past it, larger batches save at most a quarter of "
+        f"the time (any measured size up to ten times it counts).</p>"
+    ),
+    answers={"batch_size": str(_plateau(MEASURED_TIMINGS)[0])},
+    starter={"batch_size": "1"},
     secrets=[f"at or below that is {_plateau(MEASURED_TIMINGS)[0]}"],
     intro=_timings_table(MEASURED_TIMINGS),
 )

@@ -50,52 +50,86 @@ def _as_array(name, value, shape):
 
 
 FIRST_QUADRANT = Exercise(
-    "ch07-quadrant", "ch07", "Exercise 1: no fold",
+    "ch07-quadrant",
+    "ch07",
+    "Exercise 1: no fold",
     [Matrix("W", 2, 2), Vector("b", 2)],
     constants={"CLOUD": exercise_cloud()},
     values={
         # the singular values (scales) of a 2x2 W: s1 s2 = |det W| and s1^2 + s2^2 = sum of squares
-        "S": "sum(W * W)", "d": "abs(det(W))",
-        "s1": "sqrt((S + sqrt(max(S * S - 4 * d * d, 0))) / 2)", "s2": "d / s1 if s1 > 0 else 0",
-        "A": "CLOUD @ T(W) + b",          # a = W x + b for every point x (a row each)
-        "folded": "(col(A, 0) < 0) + (col(A, 1) < 0) > 0", "n": "sum(folded)", "i": "argmax(folded)",
+        "S": "sum(W * W)",
+        "d": "abs(det(W))",
+        "s1": "sqrt((S + sqrt(max(S * S - 4 * d * d, 0))) / 2)",
+        "s2": "d / s1 if s1 > 0 else 0",
+        "A": "CLOUD @ T(W) + b",  # a = W x + b for every point x (a row each)
+        "folded": "(col(A, 0) < 0) + (col(A, 1) < 0) > 0",
+        "n": "sum(folded)",
+        "i": "argmax(folded)",
     },
     rules=[
         # A near-singular W would pass by crushing the cloud onto a line: keep the shape.
-        NotYet("s2 < 0.001 * max(1, s1)", "W squashes the cloud (scales {s1:.3g} and {s2:.3g}): choose an "
-                                          "invertible W, so the layer keeps the cloud's shape."),
-        NotYet("n > 0", "{n:g} of {len(A)} points still have a negative coordinate, so ReLU would move them (e.g. "
-                        "a = ({A[i][0]:.2f}, {A[i][1]:.2f})). Shift further with b, or turn the cloud."),
-        Right(None, "all {len(A)} points land in the first quadrant (smallest coordinate {min(A):.2f}): ReLU leaves "
-                    "them where they are, and the layer acts as a pure affine map."),
+        NotYet(
+            "s2 < 0.001 * max(1, s1)",
+            "W squashes the cloud (scales {s1:.3g} and {s2:.3g}): choose an "
+            "invertible W, so the layer keeps the cloud's shape.",
+        ),
+        NotYet(
+            "n > 0",
+            "{n:g} of {len(A)} points still have a negative coordinate, so ReLU would move them (e.g. "
+            "a = ({A[i][0]:.2f}, {A[i][1]:.2f})). Shift further with b, or turn the cloud.",
+        ),
+        Right(
+            None,
+            "all {len(A)} points land in the first quadrant (smallest coordinate {min(A):.2f}): ReLU leaves "
+            "them where they are, and the layer acts as a pure affine map.",
+        ),
     ],
     solution="<p>Keep the shape (W = identity) and shift by a little more than the most negative coordinates: "
-             "the cloud reaches down to x = -2.04 and y = -1.32, so <code>W = I, b = (2.14, 1.42)</code> works "
-             "(any larger shift too, or a turn first).</p>",
+    "the cloud reaches down to x = -2.04 and y = -1.32, so <code>W = I, b = (2.14, 1.42)</code> works "
+    "(any larger shift too, or a turn first).</p>",
     answers={"W[0, 0]": "1", "W[0, 1]": "0", "W[1, 0]": "0", "W[1, 1]": "1", "b[0]": "2.2", "b[1]": "1.5"},
     starter={"W[0, 0]": "1", "W[0, 1]": "0", "W[1, 0]": "0", "W[1, 1]": "1", "b[0]": "0", "b[1]": "0"},
     secrets=["b = (2.14, 1.42)"],
 )
 
 LANDING = Exercise(
-    "ch07-landing", "ch07", "Exercise 2: where does it land?",
+    "ch07-landing",
+    "ch07",
+    "Exercise 2: where does it land?",
     [Vector("z", 2, label="z = ReLU(W x + b)")],
     constants={"W": LANDING_W, "B": LANDING_B, "H": LANDING_X},
-    values={"a": "W @ H + B", "expected": "relu(a)", "row": "relu(H @ W + B)",
-            "near": "all(abs(z - expected) <= 1e-6)"},
+    values={
+        "a": "W @ H + B",
+        "expected": "relu(a)",
+        "row": "relu(H @ W + B)",
+        "near": "all(abs(z - expected) <= 1e-6)",
+    },
     rules=[
-        Right("near", "a = W x + b = ({a[0]:g}, {a[1]:g}) has a negative first coordinate, so ReLU drops it onto "
-                      "the second axis at z = ({expected[0]:g}, {expected[1]:g})."),
-        NotYet("all(abs(z - a) <= 1e-6)", "that is a = W x + b, the point before the fold. What does ReLU do to a "
-                                          "negative coordinate?"),
-        NotYet("all(abs(z - row) <= 1e-6)", "you computed x W + b (rows times W). In this chapter W acts on a "
-                                            "column: the first coordinate of a is W[0, 0] x[0] + W[0, 1] x[1] + b[0]."),
-        NotYet(None, "z = ({z[0]:g}, {z[1]:g}) is not where x lands. First a = W x + b, then set every negative "
-                     "coordinate to 0 (see “ReLU folds the plane”)."),
+        Right(
+            "near",
+            "a = W x + b = ({a[0]:g}, {a[1]:g}) has a negative first coordinate, so ReLU drops it onto "
+            "the second axis at z = ({expected[0]:g}, {expected[1]:g}).",
+        ),
+        NotYet(
+            "all(abs(z - a) <= 1e-6)",
+            "that is a = W x + b, the point before the fold. What does ReLU do to a negative coordinate?",
+        ),
+        NotYet(
+            "all(abs(z - row) <= 1e-6)",
+            "you computed x W + b (rows times W). In this chapter W acts on a "
+            "column: the first coordinate of a is W[0, 0] x[0] + W[0, 1] x[1] + b[0].",
+        ),
+        NotYet(
+            None,
+            "z = ({z[0]:g}, {z[1]:g}) is not where x lands. First a = W x + b, then set every negative "
+            "coordinate to 0 (see “ReLU folds the plane”).",
+        ),
     ],
     solution="<p>a = W x + b = (1·1 - 1·2 + 0.5, 2·1 + 0.5·2 - 1) = (-0.5, 2); ReLU sets the negative coordinate "
-             "to 0: <code>z = (0, 2)</code>.</p>",
-    answers={"z[0]": "0", "z[1]": "2"}, starter={"z[0]": "1", "z[1]": "1"}, secrets=["z = (0, 2)"],
+    "to 0: <code>z = (0, 2)</code>.</p>",
+    answers={"z[0]": "0", "z[1]": "2"},
+    starter={"z[0]": "1", "z[1]": "1"},
+    secrets=["z = (0, 2)"],
 )
 
 _FLIPS = [1.0 if np.linalg.det(W) < 0 else 0.0 for W in MATRICES.values()]
@@ -103,28 +137,37 @@ _FLIP_NAMES = [k for k, f in zip(MATRICES, _FLIPS) if f]
 _DETS = ", ".join(f"det {k} = {np.linalg.det(MATRICES[k]):.3g}" for k in _FLIP_NAMES)
 _HINT = " Hint: the sign of det W = ad - bc tells (see “A negative determinant is a reflection”)."
 REFLECTIONS = Exercise(
-    "ch07-reflections", "ch07", "Exercise 3: which ones turn the plane over?",
+    "ch07-reflections",
+    "ch07",
+    "Exercise 3: which ones turn the plane over?",
     [Checks("letters", [(k, k) for k in MATRICES], label="the reflections")],
     constants={"FLIPS": _FLIPS, "LETTERS": list(MATRICES)},
     values={"extra": "letters * (1 - FLIPS)", "missed": "(1 - letters) * FLIPS"},
     rules=[
-        Right("all(letters == FLIPS)", f"{' and '.join(_FLIP_NAMES)} turn the plane over ({_DETS}); the others only "
-                                       "turn and stretch it."),
-        NotYet("sum(extra) > 0 and sum(missed) > 0",
-               "{pick(extra, LETTERS)} {'keeps' if sum(extra) == 1 else 'keep'} the plane's orientation (det > 0); "
-               "{sum(missed):g} {'reflection' if sum(missed) == 1 else 'reflections'} still missing." + _HINT),
-        NotYet("sum(extra) > 0", "{pick(extra, LETTERS)} {'keeps' if sum(extra) == 1 else 'keep'} the plane's "
-                                 "orientation (det > 0)." + _HINT),
+        Right(
+            "all(letters == FLIPS)",
+            f"{' and '.join(_FLIP_NAMES)} turn the plane over ({_DETS}); the others only turn and stretch it.",
+        ),
+        NotYet(
+            "sum(extra) > 0 and sum(missed) > 0",
+            "{pick(extra, LETTERS)} {'keeps' if sum(extra) == 1 else 'keep'} the plane's orientation (det > 0); "
+            "{sum(missed):g} {'reflection' if sum(missed) == 1 else 'reflections'} still missing." + _HINT,
+        ),
+        NotYet(
+            "sum(extra) > 0",
+            "{pick(extra, LETTERS)} {'keeps' if sum(extra) == 1 else 'keep'} the plane's "
+            "orientation (det > 0)." + _HINT,
+        ),
         NotYet(None, "{sum(missed):g} {'reflection' if sum(missed) == 1 else 'reflections'} still missing." + _HINT),
     ],
     solution="<p>det A = 1, det B = -1, det C = 1, det D = 4 - 6 = -2, det E = 1. A negative determinant is a "
-             "mirror: <code>B and D</code>. E = -I is a half turn, not a mirror.</p>",
-    answers={"letters": ["B", "D"]}, starter={"letters": []}, secrets=["B and D"],
+    "mirror: <code>B and D</code>. E = -I is a half turn, not a mirror.</p>",
+    answers={"letters": ["B", "D"]},
+    starter={"letters": []},
+    secrets=["B and D"],
 )
 
 EXERCISES = chapter(FIRST_QUADRANT, LANDING, REFLECTIONS)
-
-
 
 
 def check_first_quadrant(W, b):

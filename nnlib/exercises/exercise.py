@@ -49,8 +49,10 @@ def _json_constant(v):
 def close_message(field, typed, decimals, given):
     """The verdict line of a near miss (the same words in exercises.js)."""
     if np.ndim(typed) == 0:
-        return (f"close: give {number_word(decimals)} decimals ({format(float(typed), 'g')} is the answer "
-                f"rounded to {number_word(given)}).")
+        return (
+            f"close: give {number_word(decimals)} decimals ({format(float(typed), 'g')} is the answer "
+            f"rounded to {number_word(given)})."
+        )
     return f"close: give {number_word(decimals)} decimals in every box of {field.label}."
 
 
@@ -78,8 +80,23 @@ class Exercise:
 
     chapter_total = None  # set by chapter(): each form shows the chapter's progress out of this many
 
-    def __init__(self, id, chapter, title, fields, rules, *, constants=None, values=None, solution="",
-                 answers=None, starter=None, secrets=(), intro="", params=None):
+    def __init__(
+        self,
+        id,
+        chapter,
+        title,
+        fields,
+        rules,
+        *,
+        constants=None,
+        values=None,
+        solution="",
+        answers=None,
+        starter=None,
+        secrets=(),
+        intro="",
+        params=None,
+    ):
         self.id, self.chapter, self.title = id, chapter, title
         self.fields = list(fields)
         self.constants = {k: _json_constant(v) for k, v in (constants or {}).items()}
@@ -93,11 +110,13 @@ class Exercise:
             raise ValueError(f"exercise {id}: close=(answer, decimals) is for Number, Vector and Matrix fields")
         if not self.rules or self.rules[-1].when is not None:
             raise ValueError(f"exercise {id}: the last rule must have when=None (it decides when nothing else does)")
-        known = ({f.name for f in self.fields} | set(self.constants) | set(self.values) | set(self.params)
-                 | {"inf"})
-        trees = ([r.when for r in self.rules if r.when] + list(self.values.values())
-                 + [p[0] for r in self.rules for p in r.message if not isinstance(p, str)]
-                 + [c[0] for c in self.close.values()])
+        known = {f.name for f in self.fields} | set(self.constants) | set(self.values) | set(self.params) | {"inf"}
+        trees = (
+            [r.when for r in self.rules if r.when]
+            + list(self.values.values())
+            + [p[0] for r in self.rules for p in r.message if not isinstance(p, str)]
+            + [c[0] for c in self.close.values()]
+        )
         for tree in trees:
             unknown = names(tree) - known
             if unknown:
@@ -141,8 +160,10 @@ class Exercise:
             raise TypeError(f"exercise {self.id}: missing answer(s) {', '.join(missing)}")
         unknown = sorted(set(answers) - {f.name for f in self.fields} - set(self.params))
         if unknown:
-            raise TypeError(f"exercise {self.id}: no field named {', '.join(unknown)}; "
-                            f"the fields are {', '.join(f.name for f in self.fields)}")
+            raise TypeError(
+                f"exercise {self.id}: no field named {', '.join(unknown)}; "
+                f"the fields are {', '.join(f.name for f in self.fields)}"
+            )
         params = {**self.params, **{k: answers.pop(k) for k in list(answers) if k in self.params}}
         values = {k: value(v) for k, v in answers.items()}
         for name, v in values.items():
@@ -185,9 +206,16 @@ class Exercise:
 
     # -- the static face
     def spec(self):
-        spec = {"id": self.id, "chapter": self.chapter, "title": self.title,
-                "fields": [f.spec() for f in self.fields], "constants": self.constants,
-                "params": self.params, "values": self.values, "rules": [r.spec() for r in self.rules]}
+        spec = {
+            "id": self.id,
+            "chapter": self.chapter,
+            "title": self.title,
+            "fields": [f.spec() for f in self.fields],
+            "constants": self.constants,
+            "params": self.params,
+            "values": self.values,
+            "rules": [r.spec() for r in self.rules],
+        }
         return {**spec, "close": self.close} if self.close else spec
 
     def to_html(self):

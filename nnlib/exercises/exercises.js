@@ -498,22 +498,22 @@
 
   // ==== progress, per chapter, in this browser only ====
   var STORE = "forward-pass-exercises:";
-  function storage() { try { return root.localStorage || null; } catch (e) { return null; } }
+  function storage() { try { return root.localStorage || null; } catch { return null; } }
   // {exercise id: 1} of one chapter. A stored value that is not such an object (an older format, another
   // program's) is read as no progress, and kept under "<key>:unreadable" before anything overwrites it.
   function loadProgress(chapter) {
-    var store = storage(), key = STORE + chapter, text = null, parsed;
-    try { text = store ? store.getItem(key) : null; } catch (e) { text = null; }
+    var store = storage(), key = STORE + chapter, text, parsed;
+    try { text = store ? store.getItem(key) : null; } catch { text = null; }
     if (text === null) return {};
-    try { parsed = JSON.parse(text); } catch (e) { parsed = undefined; }
+    try { parsed = JSON.parse(text); } catch { parsed = undefined; }
     if (parsed && typeof parsed === "object" && !isArr(parsed)) return parsed;
-    try { store.setItem(key + ":unreadable", text); } catch (e) { /* storage full or off: the value stays in key */ }
+    try { store.setItem(key + ":unreadable", text); } catch { /* storage full or off: the value stays in key */ }
     if (typeof console !== "undefined") console.warn("exercises: the progress stored under " + key + " is not a record of solved exercises; starting from none (the old value is kept under " + key + ":unreadable)");
     return {};
   }
   function saveProgress(chapter, solved) {
     var store = storage();
-    try { if (store) store.setItem(STORE + chapter, JSON.stringify(solved)); } catch (e) { /* storage off: progress lasts this visit */ }
+    try { if (store) store.setItem(STORE + chapter, JSON.stringify(solved)); } catch { /* storage off: progress lasts this visit */ }
   }
   function solvedCount(solved) { return Object.keys(solved).filter(function (k) { return solved[k]; }).length; }
 

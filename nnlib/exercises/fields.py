@@ -106,8 +106,13 @@ class Field:
         return [(self.name, self.label)]
 
     def spec(self):
-        return {"kind": self.kind, "name": self.name, "label": self.label, "optional": self.optional,
-                "inputs": [list(i) for i in self.inputs()]}
+        return {
+            "kind": self.kind,
+            "name": self.name,
+            "label": self.label,
+            "optional": self.optional,
+            "inputs": [list(i) for i in self.inputs()],
+        }
 
     def parse(self, raw):
         """(value, None) or (None, message) from the texts typed into this field's boxes (dict key -> text)."""
@@ -171,8 +176,9 @@ class Matrix(Field):
         self.rows, self.cols = rows, cols
 
     def inputs(self):
-        return [(f"{self.name}[{i}, {j}]", f"{self.name}[{i}, {j}]") for i in range(self.rows)
-                for j in range(self.cols)]
+        return [
+            (f"{self.name}[{i}, {j}]", f"{self.name}[{i}, {j}]") for i in range(self.rows) for j in range(self.cols)
+        ]
 
     def spec(self):
         return {**super().spec(), "rows": self.rows, "cols": self.cols}
@@ -191,8 +197,9 @@ class Table(Field):
         self.columns, self.max_rows, self.row_label = list(columns), max_rows, row_label
 
     def inputs(self):
-        return [(f"{self.name}[{i}].{c}", f"{self.row_label} {i}: {c}") for i in range(self.max_rows)
-                for c in self.columns]
+        return [
+            (f"{self.name}[{i}].{c}", f"{self.row_label} {i}: {c}") for i in range(self.max_rows) for c in self.columns
+        ]
 
     def spec(self):
         return {**super().spec(), "columns": self.columns, "rows": self.max_rows, "row_label": self.row_label}

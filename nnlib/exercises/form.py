@@ -40,8 +40,9 @@ def _pieces():
 
 def _fill(piece, **values):
     """A piece of form.html with `values` put in; plain strings are escaped, html.escape'd Markup is not."""
-    return _pieces()[piece].substitute({k: v if isinstance(v, _Markup) else html.escape(str(v))
-                                        for k, v in values.items()})
+    return _pieces()[piece].substitute(
+        {k: v if isinstance(v, _Markup) else html.escape(str(v)) for k, v in values.items()}
+    )
 
 
 class _Markup(str):
@@ -60,21 +61,41 @@ def _field_html(field, uid):
     if isinstance(field, Shape):
         return _fill("shape", ident=f"{uid}-{field.name}", label=field.label, name=field.name)
     if isinstance(field, Number):
-        return _fill("number", cell=_Markup(_fill("cell", ident=_ident(uid, field.name), key=field.name,
-                                                  label=field.label)))
+        return _fill(
+            "number", cell=_Markup(_fill("cell", ident=_ident(uid, field.name), key=field.name, label=field.label))
+        )
     if isinstance(field, Table):
         head = "".join(_fill("column", column=c) for c in field.columns)
         rows = "".join(
-            _fill("row", row=f"{field.row_label} {i}", cells=_Markup("".join(
-                _fill("table-cell", ident=f"{uid}-{field.name}-{i}-{c}", key=f"{field.name}[{i}].{c}",
-                      row=f"{field.row_label} {i}", column=c) for c in field.columns)))
-            for i in range(field.max_rows))
+            _fill(
+                "row",
+                row=f"{field.row_label} {i}",
+                cells=_Markup(
+                    "".join(
+                        _fill(
+                            "table-cell",
+                            ident=f"{uid}-{field.name}-{i}-{c}",
+                            key=f"{field.name}[{i}].{c}",
+                            row=f"{field.row_label} {i}",
+                            column=c,
+                        )
+                        for c in field.columns
+                    )
+                ),
+            )
+            for i in range(field.max_rows)
+        )
         return _fill("table", label=field.label, head=_Markup(head), rows=_Markup(rows))
     cells = "".join(_fill("cell", ident=_ident(uid, key), key=key, label=label) for key, label in field.inputs())
     matrix = isinstance(field, Matrix)
-    return _fill("cells", label=field.label, note=" (optional)" if field.optional else "",
-                 grid=" nnx-ex-grid" if matrix else "",
-                 style=_Markup(f' style="--nnx-ex-cols:{field.cols}"' if matrix else ""), cells=_Markup(cells))
+    return _fill(
+        "cells",
+        label=field.label,
+        note=" (optional)" if field.optional else "",
+        grid=" nnx-ex-grid" if matrix else "",
+        style=_Markup(f' style="--nnx-ex-cols:{field.cols}"' if matrix else ""),
+        cells=_Markup(cells),
+    )
 
 
 def _css():
@@ -95,10 +116,20 @@ def script():
 def render_form(exercise):
     """The static face of one exercise: a labelled form, its JSON spec, the hidden solution and the script."""
     uid = f"nnx-ex-{exercise.id}"
-    spec = json.dumps({**exercise.spec(), "total": exercise.chapter_total}, separators=(",", ":"),
-                      ensure_ascii=False).replace("</", "<\\/")
+    spec = json.dumps(
+        {**exercise.spec(), "total": exercise.chapter_total}, separators=(",", ":"), ensure_ascii=False
+    ).replace("</", "<\\/")
     intro = _fill("intro", html=_Markup(exercise.intro)) if exercise.intro else ""
-    return _fill("form", uid=uid, id=exercise.id, chapter=exercise.chapter, title=exercise.title,
-                 css=_Markup(_css()), intro=_Markup(intro),
-                 fields=_Markup("".join(_field_html(f, uid) for f in exercise.fields)),
-                 solution=_Markup(exercise.solution), spec=_Markup(spec), script=_Markup(script()))
+    return _fill(
+        "form",
+        uid=uid,
+        id=exercise.id,
+        chapter=exercise.chapter,
+        title=exercise.title,
+        css=_Markup(_css()),
+        intro=_Markup(intro),
+        fields=_Markup("".join(_field_html(f, uid) for f in exercise.fields)),
+        solution=_Markup(exercise.solution),
+        spec=_Markup(spec),
+        script=_Markup(script()),
+    )

@@ -16,16 +16,33 @@ import numpy as np
 
 FUNCTIONS = {
     # name: (min args, max args)
-    "abs": (1, 1), "sqrt": (1, 1), "tanh": (1, 1), "sigmoid": (1, 1), "relu": (1, 1),
-    "sum": (1, 1), "min": (1, 9), "max": (1, 9), "argmax": (1, 1), "all": (1, 1), "any": (1, 1), "len": (1, 1),
-    "dot": (2, 2), "det": (1, 1), "outer": (2, 2), "col": (2, 2), "T": (1, 1), "where": (3, 3),
-    "linspace": (3, 3), "round": (2, 2), "pick": (2, 2),
+    "abs": (1, 1),
+    "sqrt": (1, 1),
+    "tanh": (1, 1),
+    "sigmoid": (1, 1),
+    "relu": (1, 1),
+    "sum": (1, 1),
+    "min": (1, 9),
+    "max": (1, 9),
+    "argmax": (1, 1),
+    "all": (1, 1),
+    "any": (1, 1),
+    "len": (1, 1),
+    "dot": (2, 2),
+    "det": (1, 1),
+    "outer": (2, 2),
+    "col": (2, 2),
+    "T": (1, 1),
+    "where": (3, 3),
+    "linspace": (3, 3),
+    "round": (2, 2),
+    "pick": (2, 2),
 }
 _BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**", ast.MatMult: "@"}
 _COMPARE = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!="}
 # Format specs that nn.js's format() reproduces exactly: [+][.N](f|g|%), N at most 20.
 _SPEC = re.compile(r"^\+?(\.([0-9]|1[0-9]|20))?[fg%]$")
-MAX_LINSPACE = 100_000   # linspace's n: a grid for a check, not a way to fill the reader's memory
+MAX_LINSPACE = 100_000  # linspace's n: a grid for a check, not a way to fill the reader's memory
 MAX_ROUND_DECIMALS = 15  # round(x, d): float64 holds about 15-17 significant digits
 
 
@@ -34,6 +51,7 @@ class ExpressionError(ValueError):
 
 
 # -- parsing: Python's own parser, then a whitelist of node types ----------------------------------------
+
 
 def parse(source):
     """The JSON tree of one expression, e.g. "w / 4" -> ["bin", "/", ["name", "w"], ["num", 4.0]]."""
@@ -100,6 +118,7 @@ def names(tree):
 
 
 # -- values ----------------------------------------------------------------------------------------------
+
 
 def value(v):
     """A value of the language from Python data: str, a list of str, or numbers (a float or an array)."""
@@ -178,8 +197,14 @@ def truth(v):
 # -- operators -------------------------------------------------------------------------------------------
 
 _ARITH = {"+": np.add, "-": np.subtract, "*": np.multiply, "/": np.divide, "**": np.power}
-_ORDER = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal, "==": np.equal,
-          "!=": np.not_equal}
+_ORDER = {
+    "<": np.less,
+    "<=": np.less_equal,
+    ">": np.greater,
+    ">=": np.greater_equal,
+    "==": np.equal,
+    "!=": np.not_equal,
+}
 
 
 def _binary(op, a, b):
@@ -218,6 +243,7 @@ def _compare(op, a, b):
 
 # -- functions -------------------------------------------------------------------------------------------
 
+
 def _sigmoid(a):
     e = math.exp(-abs(a))  # nn.js's formula: exp(-|a|) never overflows
     return (1.0 if a >= 0 else e) / (1 + e)
@@ -229,8 +255,13 @@ def _tanh(a):
 
 # tanh and exp come from the C library, one number at a time: numpy's vectorised versions pick a code path
 # by CPU and may differ from it (and from JavaScript's Math) in the last bit.
-_ELEMENTWISE = {"abs": np.abs, "sqrt": np.sqrt, "tanh": np.vectorize(_tanh, otypes=[np.float64]),
-                "sigmoid": np.vectorize(_sigmoid, otypes=[np.float64]), "relu": lambda x: np.where(x > 0, x, 0.0)}
+_ELEMENTWISE = {
+    "abs": np.abs,
+    "sqrt": np.sqrt,
+    "tanh": np.vectorize(_tanh, otypes=[np.float64]),
+    "sigmoid": np.vectorize(_sigmoid, otypes=[np.float64]),
+    "relu": lambda x: np.where(x > 0, x, 0.0),
+}
 
 
 def _extreme(values, better):
@@ -251,9 +282,11 @@ def _det(m):
         return float(m[0, 0])
     if m.shape[0] == 2:
         return float(m[0, 0] * m[1, 1] - m[0, 1] * m[1, 0])
-    return float(m[0, 0] * (m[1, 1] * m[2, 2] - m[1, 2] * m[2, 1])
-                 - m[0, 1] * (m[1, 0] * m[2, 2] - m[1, 2] * m[2, 0])
-                 + m[0, 2] * (m[1, 0] * m[2, 1] - m[1, 1] * m[2, 0]))
+    return float(
+        m[0, 0] * (m[1, 1] * m[2, 2] - m[1, 2] * m[2, 1])
+        - m[0, 1] * (m[1, 0] * m[2, 2] - m[1, 2] * m[2, 0])
+        + m[0, 2] * (m[1, 0] * m[2, 1] - m[1, 1] * m[2, 0])
+    )
 
 
 def _call(name, args):
@@ -390,7 +423,7 @@ def parse_template(text):
     """A list of literal strings and [expression tree, spec] pairs."""
     parts, pos = [], 0
     for m in _TEMPLATE_PART.finditer(text):
-        parts.append(text[pos:m.start()])
+        parts.append(text[pos : m.start()])
         pos = m.end()
         if m.group(0) in ("{{", "}}"):
             parts.append(m.group(0)[0])

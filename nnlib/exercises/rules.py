@@ -10,5 +10,18 @@ from .exercise import Exercise, NotYet, Right, Rule, chapter
 from .fields import Checks, Choice, Matrix, Number, Shape, Table, Vector
 from .language import ExpressionError
 
-__all__ = ["Exercise", "NotYet", "Right", "Rule", "chapter", "Checks", "Choice", "Matrix", "Number", "Shape",
-           "Table", "Vector", "ExpressionError"]
+__all__ = [
+    "Exercise",
+    "NotYet",
+    "Right",
+    "Rule",
+    "chapter",
+    "Checks",
+    "Choice",
+    "Matrix",
+    "Number",
+    "Shape",
+    "Table",
+    "Vector",
+    "ExpressionError",
+]

@@ -26,5 +26,11 @@ from .neuron import NeuronExplorer
 from .neuron_sum import NeuronSumExplorer
 from .trainer import TrainingExplorer
 
-__all__ = ["NeuronExplorer", "NeuronSumExplorer", "DecisionBoundaryExplorer", "AffineExplorer", "DigitCanvas",
-           "TrainingExplorer"]
+__all__ = [
+    "NeuronExplorer",
+    "NeuronSumExplorer",
+    "DecisionBoundaryExplorer",
+    "AffineExplorer",
+    "DigitCanvas",
+    "TrainingExplorer",
+]

@@ -18,6 +18,7 @@ import json
 from ._controls import controls_html
 from ._face import block_html, prerender, run_note_html, static_html
 from ._jupyter import WIDGET_VIEW, claim_live_id, live_model_id, to_json, view_class, widget_view
+
 # What other modules and the Makefile take from here.
 from ._face import CSS_MARK, JS_END, JS_MARK, SVG_END, SVG_MARK, asset, css, script_block  # noqa: F401
 from ._jupyter import saved_widget_state  # noqa: F401
@@ -73,8 +74,9 @@ class Explorer:
         new = dict(self._state)
         for name, value in values.items():
             if name not in self._by_name:
-                raise ValueError(f"{type(self).__name__} has no control {name!r}; "
-                                 f"its controls are {', '.join(self._by_name)}")
+                raise ValueError(
+                    f"{type(self).__name__} has no control {name!r}; its controls are {', '.join(self._by_name)}"
+                )
             new[name] = self._by_name[name].check(value)
         self.compute(**new)  # refuse states that cannot be computed before touching anything
         return new
@@ -127,10 +129,10 @@ class Explorer:
 
     # -- both faces ------------------------------------------------------------------------------
     def _block(self, figure, readout):
-        controls = controls_html(self.key, self.controls, self._state, self.group_label, self.group_columns,
-                                 self._hidden_groups())
-        return block_html(self.kind, self.key, self.title, self.description(), self.svg_size, figure, readout,
-                          controls)
+        controls = controls_html(
+            self.key, self.controls, self._state, self.group_label, self.group_columns, self._hidden_groups()
+        )
+        return block_html(self.kind, self.key, self.title, self.description(), self.svg_size, figure, readout, controls)
 
     def to_html(self):
         """The static face: a self-contained HTML block (SVG + controls + the bundled script).
@@ -150,8 +152,9 @@ class Explorer:
         """
         if self._view is None or self._view.comm is None:
             model_id = live_model_id(self.kind, self.title, [c.name for c in self.controls])
-            self._view = claim_live_id(model_id, lambda mid: view_class()(
-                self, face=self._block("", ""), config=self.config(), model_id=mid))
+            self._view = claim_live_id(
+                model_id, lambda mid: view_class()(self, face=self._block("", ""), config=self.config(), model_id=mid)
+            )
             self._send(moved=False)
         return self._view
 

@@ -12,8 +12,14 @@ import numpy as np
 from .. import activations
 
 # Activations a reader can pick in the explorers (their JavaScript knows exactly these, from nn.js).
-ACTIVATION_LABELS = {"step": "step", "sigmoid": "sigmoid", "tanh": "tanh", "relu": "ReLU",
-                     "mish": "Mish", "identity": "identity"}
+ACTIVATION_LABELS = {
+    "step": "step",
+    "sigmoid": "sigmoid",
+    "tanh": "tanh",
+    "relu": "ReLU",
+    "mish": "Mish",
+    "identity": "identity",
+}
 
 
 def check_activation(name, allowed=tuple(ACTIVATION_LABELS), what="activation"):
@@ -26,8 +32,10 @@ def check_activation(name, allowed=tuple(ACTIVATION_LABELS), what="activation"):
 
 def check_bias_sign(bias_sign):
     if bias_sign not in ("-", "+"):
-        raise ValueError(f"bias_sign must be '-' (y = f(w x - b), as in seed 002) or '+' "
-                         f"(y = f(w x + b), as in Keras), got {bias_sign!r}")
+        raise ValueError(
+            f"bias_sign must be '-' (y = f(w x - b), as in seed 002) or '+' "
+            f"(y = f(w x + b), as in Keras), got {bias_sign!r}"
+        )
     return bias_sign
 
 
@@ -73,22 +81,28 @@ class Slider:
             raise ValueError(f"{self.name} must be a number, got {value!r}")
         value = float(value)
         if not math.isfinite(value) or value < self.min - 1e-12 or value > self.max + 1e-12:
-            raise ValueError(f"{self.name}={value:g} is outside its slider range [{self.min:g}, {self.max:g}]; "
-                             f"pick a value inside or widen the range")
+            raise ValueError(
+                f"{self.name}={value:g} is outside its slider range [{self.min:g}, {self.max:g}]; "
+                f"pick a value inside or widen the range"
+            )
         k = (value - self.min) / self.step
         if abs(k - round(k)) > 1e-4:  # float32 weights (np.float32(4.3)) still count as on the grid
             lo = self.min + math.floor(k) * self.step
-            raise ValueError(f"{self.name}={value:g} is not on the slider's grid (step {self.step:g}); "
-                             f"use e.g. {lo:.{self.decimals}f} or {lo + self.step:.{self.decimals}f}, "
-                             f"or a finer step")
+            raise ValueError(
+                f"{self.name}={value:g} is not on the slider's grid (step {self.step:g}); "
+                f"use e.g. {lo:.{self.decimals}f} or {lo + self.step:.{self.decimals}f}, "
+                f"or a finer step"
+            )
         value = round(self.min + round(k) * self.step, self.decimals + 6)
         return int(round(value)) if self.integer else value
 
     def html(self, cid, value):
         text = fmt(value, self.decimals)
-        return (f'<input type="range" id="{cid}" data-param="{self.name}" min="{self.min:g}" max="{self.max:g}" '
-                f'step="{self.step:g}" value="{value:g}" data-decimals="{self.decimals}" aria-valuetext="{text}" '
-                f'{SUPPRESS_SHORTCUTS}="true"><output for="{cid}">{text}</output>')
+        return (
+            f'<input type="range" id="{cid}" data-param="{self.name}" min="{self.min:g}" max="{self.max:g}" '
+            f'step="{self.step:g}" value="{value:g}" data-decimals="{self.decimals}" aria-valuetext="{text}" '
+            f'{SUPPRESS_SHORTCUTS}="true"><output for="{cid}">{text}</output>'
+        )
 
 
 class Choice:
@@ -108,8 +122,10 @@ class Choice:
         return value
 
     def html(self, cid, value):
-        opts = "".join(f'<option value="{html.escape(str(v))}"{" selected" if v == value else ""}>'
-                       f'{html.escape(label)}</option>' for v, label in self.options)
+        opts = "".join(
+            f'<option value="{html.escape(str(v))}"{" selected" if v == value else ""}>{html.escape(label)}</option>'
+            for v, label in self.options
+        )
         return f'<select id="{cid}" data-param="{self.name}" {SUPPRESS_SHORTCUTS}="true">{opts}</select>'
 
 
@@ -119,22 +135,26 @@ class Choice:
 SUPPRESS_SHORTCUTS = "data-lm-suppress-shortcuts"
 
 
-def controls_html(key, controls, state, group_label=lambda group: None, group_columns=lambda group, n: min(n, 3),
-                  hidden_groups=()):
+def controls_html(
+    key, controls, state, group_label=lambda group: None, group_columns=lambda group, n: min(n, 3), hidden_groups=()
+):
     """The controls as HTML; consecutive controls of one group share a labelled row.
 
     A per-neuron control (or row) is hidden while state["count"] <= its neuron; rows of `hidden_groups`
     start hidden (the page's script shows them when they apply).
     """
+
     def hidden_attr(neuron):
         hidden = neuron is not None and "count" in state and neuron >= state["count"]
         return (f' data-neuron="{neuron}"' if neuron is not None else "") + (" hidden" if hidden else "")
 
     def control(c, in_row):
         cid = f"{key}-{c.name}"
-        label = (f'<label for="{cid}" title="{html.escape(c.long)}">{html.escape(c.label)}'
-                 + ("" if c.long == c.label else f'<span class="nnx-sr"> ({html.escape(c.long)})</span>')
-                 + "</label>")
+        label = (
+            f'<label for="{cid}" title="{html.escape(c.long)}">{html.escape(c.label)}'
+            + ("" if c.long == c.label else f'<span class="nnx-sr"> ({html.escape(c.long)})</span>')
+            + "</label>"
+        )
         attrs = "" if in_row else hidden_attr(c.neuron)
         return f'<div class="nnx-ctl"{attrs}>{label}{c.html(cid, state[c.name])}</div>'
 
@@ -153,7 +173,9 @@ def controls_html(key, controls, state, group_label=lambda group: None, group_co
         aria = f' aria-label="{html.escape(label)}"' if label else ""
         hidden = hidden_attr(c.neuron) + (" hidden" if c.group in hidden_groups else "")
         inner = "".join(control(cc, True) for cc in controls[i:j])
-        parts.append(f'<div class="nnx-row" role="group" style="--cols:{group_columns(c.group, j - i)}"{aria}{hidden}>'
-                     f'{head}{inner}</div>')
+        parts.append(
+            f'<div class="nnx-row" role="group" style="--cols:{group_columns(c.group, j - i)}"{aria}{hidden}>'
+            f"{head}{inner}</div>"
+        )
         i = j
     return "".join(parts)

@@ -99,8 +99,14 @@ def prerender(config, result=None):
     if node is None:
         return None
     try:
-        out = subprocess.run([node, "-e", _PRERENDER_JS, str(asset_path("dist/explore-static.js"))], input=job,
-                             capture_output=True, text=True, encoding="utf-8", timeout=60)
+        out = subprocess.run(
+            [node, "-e", _PRERENDER_JS, str(asset_path("dist/explore-static.js"))],
+            input=job,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=60,
+        )
     except OSError:
         return None
     if out.returncode != 0:
@@ -113,30 +119,34 @@ def block_html(kind, key, title, description, size, figure, readout, controls):
     """The explorer's block (title, figure, readout, controls): the same HTML in both faces."""
     w, h = size
     k = html.escape(key)
-    return (f'<div class="nnx nnx-{kind}" id="{k}" role="group" aria-labelledby="{k}-h">'
-            f'<p class="nnx-h" id="{k}-h">{html.escape(title)}</p>'
-            f'<svg class="nnx-svg" viewBox="0 0 {w} {h}" role="img" aria-labelledby="{k}-t {k}-d">'
-            f'<title id="{k}-t">{html.escape(title)}</title><desc id="{k}-d">{html.escape(description)}</desc>'
-            f"{figure}</svg>"
-            f'<p class="nnx-readout" aria-live="polite">{html.escape(readout)}</p>'
-            f'<div class="nnx-controls">{controls}</div></div>')
+    return (
+        f'<div class="nnx nnx-{kind}" id="{k}" role="group" aria-labelledby="{k}-h">'
+        f'<p class="nnx-h" id="{k}-h">{html.escape(title)}</p>'
+        f'<svg class="nnx-svg" viewBox="0 0 {w} {h}" role="img" aria-labelledby="{k}-t {k}-d">'
+        f'<title id="{k}-t">{html.escape(title)}</title><desc id="{k}-d">{html.escape(description)}</desc>'
+        f"{figure}</svg>"
+        f'<p class="nnx-readout" aria-live="polite">{html.escape(readout)}</p>'
+        f'<div class="nnx-controls">{controls}</div></div>'
+    )
 
 
 def static_html(config, block, size):
     """The static face: `block` with its pre-rendered figure, the style, the config and the bundle that wires it."""
-    key = config["key"]
     cfg = json.dumps(config, separators=(",", ":"), allow_nan=False).replace("</", "<\\/")
     drawn = prerender(config)
     w, h = size
     if drawn is None:
-        figure = (f'<text class="nnx-nojs" x="{w / 2:g}" y="{h / 2:g}" text-anchor="middle">'
-                  f"This figure is drawn by JavaScript: run the cell, or open the page in a browser.</text>")
+        figure = (
+            f'<text class="nnx-nojs" x="{w / 2:g}" y="{h / 2:g}" text-anchor="middle">'
+            f"This figure is drawn by JavaScript: run the cell, or open the page in a browser.</text>"
+        )
         readout = ""
     else:
         figure, readout = f"{SVG_MARK}{drawn['svg']}{SVG_END}", drawn["readout"]
     body = block(figure, readout)
     # the config and the script go inside the block, so the script finds its block as its parent
-    tail = (f'<script type="application/json" class="nnx-config">{cfg}</script>'
-            + script_block("explore-static.js", "nnlibExplore.boot(document.currentScript.parentNode);"))
+    tail = f'<script type="application/json" class="nnx-config">{cfg}</script>' + script_block(
+        "explore-static.js", "nnlibExplore.boot(document.currentScript.parentNode);"
+    )
     head = body.index(">") + 1
-    return body[:head] + f"<style>{CSS_MARK}{css()}</style>" + body[head:-len("</div>")] + tail + "</div>"
+    return body[:head] + f"<style>{CSS_MARK}{css()}</style>" + body[head : -len("</div>")] + tail + "</div>"

@@ -88,11 +88,11 @@ def view_class(bundle="explore-live.js", css=("explore.css",)):
         class ExplorerView(anywidget.AnyWidget):
             _esm = asset_path("dist/" + bundle).read_text(encoding="utf-8")
             _css = "\n".join(asset_path(name).read_text(encoding="utf-8") for name in css)
-            face = traitlets.Unicode().tag(sync=True)     # the block's HTML (title, figure, readout, controls)
-            config = traitlets.Dict().tag(sync=True)      # the static face's configuration
-            state = traitlets.Dict().tag(sync=True)       # view -> kernel: the controls' values
-            request = traitlets.Dict().tag(sync=True)     # view -> kernel: an action ({n, action, ...})
-            view = traitlets.Dict().tag(sync=True)        # kernel -> view: the numbers to draw
+            face = traitlets.Unicode().tag(sync=True)  # the block's HTML (title, figure, readout, controls)
+            config = traitlets.Dict().tag(sync=True)  # the static face's configuration
+            state = traitlets.Dict().tag(sync=True)  # view -> kernel: the controls' values
+            request = traitlets.Dict().tag(sync=True)  # view -> kernel: an action ({n, action, ...})
+            view = traitlets.Dict().tag(sync=True)  # kernel -> view: the numbers to draw
 
             def __init__(self, explorer, **kwargs):
                 self.explorer = explorer
@@ -137,9 +137,11 @@ def saved_widget_state(nb):
             if not str(view.get("model_id", "")).startswith(_LIVE_ID_PREFIX):
                 continue
             state[view["model_id"]] = {
-                "model_name": "HTMLModel", "model_module": "@jupyter-widgets/controls",
+                "model_name": "HTMLModel",
+                "model_module": "@jupyter-widgets/controls",
                 "model_module_version": "2.0.0",
-                "state": {"value": _stand_in_html(face), "layout": None, "style": None}}
+                "state": {"value": _stand_in_html(face), "layout": None, "style": None},
+            }
     if not state:
         return None
     return {WIDGET_STATE: {"version_major": 2, "version_minor": 0, "state": state}}

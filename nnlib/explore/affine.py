@@ -63,13 +63,29 @@ class AffineExplorer(Explorer):
     figsize = (6.4, 4.6)
     svg_size = (640, 460)
 
-    def __init__(self, W=((1.0, 0.0), (0.0, 1.0)), b=(0.0, 0.0), mode="matrix", parts=None, points=None,
-                 labels=None, lim=None, matrix_range=(-3, 3), bias_range=(-3, 3), step=0.1, angle_step=5,
-                 scale_range=(-2.5, 2.5), stage=5, title=None, key=None):
+    def __init__(
+        self,
+        W=((1.0, 0.0), (0.0, 1.0)),
+        b=(0.0, 0.0),
+        mode="matrix",
+        parts=None,
+        points=None,
+        labels=None,
+        lim=None,
+        matrix_range=(-3, 3),
+        bias_range=(-3, 3),
+        step=0.1,
+        angle_step=5,
+        scale_range=(-2.5, 2.5),
+        stage=5,
+        title=None,
+        key=None,
+    ):
         super().__init__(key)
         if mode not in ("matrix", "svd"):
-            raise ValueError(f"mode must be 'matrix' (sliders for W's entries) or 'svd' (rotate, scale, rotate), "
-                             f"got {mode!r}")
+            raise ValueError(
+                f"mode must be 'matrix' (sliders for W's entries) or 'svd' (rotate, scale, rotate), got {mode!r}"
+            )
         self.mode = mode
         W = np.asarray(W, dtype=np.float64)
         if W.shape != (2, 2):
@@ -100,33 +116,77 @@ class AffineExplorer(Explorer):
             if parts is not None:
                 raise ValueError("parts= is for mode='svd'; in mode='matrix' pass W")
             matrix_range = check_range("matrix_range", matrix_range)
-            self.controls = [Slider(f"w{i}{j}", f"W[{i},{j}]", *matrix_range, step, W[i, j],
-                                    long=f"matrix entry row {i} column {j}", group="W")
-                             for i in range(2) for j in range(2)]
+            self.controls = [
+                Slider(
+                    f"w{i}{j}",
+                    f"W[{i},{j}]",
+                    *matrix_range,
+                    step,
+                    W[i, j],
+                    long=f"matrix entry row {i} column {j}",
+                    group="W",
+                )
+                for i in range(2)
+                for j in range(2)
+            ]
         else:
             scale_range = check_range("scale_range", scale_range)
             if parts is None:
                 d = geometry.decompose(W)
                 s = np.round(np.asarray(d.scales, dtype=float) / step) * step
-                parts = (round(d.angle_in / angle_step) * angle_step, s[0], s[1],
-                         round(d.angle_out / angle_step) * angle_step)
+                parts = (
+                    round(d.angle_in / angle_step) * angle_step,
+                    s[0],
+                    s[1],
+                    round(d.angle_out / angle_step) * angle_step,
+                )
             try:
                 a_in, s1, s2, a_out = (float(v) for v in parts)
             except (TypeError, ValueError):
                 raise ValueError(f"parts must be four numbers (angle_in, s1, s2, angle_out), got {parts!r}") from None
             a_in, a_out = ((a + 180) % 360 - 180 for a in (a_in, a_out))
             self.controls = [
-                Slider("angle_in", "V\u1d40 turn (\u00b0)", -180, 180, angle_step, a_in, group="W",
-                       long="first rotation angle in degrees"),
-                Slider("s1", "\u03a3 scale s\u2080", *scale_range, step, s1, group="W", long="scale along the first axis"),
-                Slider("s2", "\u03a3 scale s\u2081", *scale_range, step, s2, group="W", long="scale along the second axis"),
-                Slider("angle_out", "U turn (\u00b0)", -180, 180, angle_step, a_out, group="W",
-                       long="second rotation angle in degrees"),
+                Slider(
+                    "angle_in",
+                    "V\u1d40 turn (\u00b0)",
+                    -180,
+                    180,
+                    angle_step,
+                    a_in,
+                    group="W",
+                    long="first rotation angle in degrees",
+                ),
+                Slider(
+                    "s1", "\u03a3 scale s\u2080", *scale_range, step, s1, group="W", long="scale along the first axis"
+                ),
+                Slider(
+                    "s2", "\u03a3 scale s\u2081", *scale_range, step, s2, group="W", long="scale along the second axis"
+                ),
+                Slider(
+                    "angle_out",
+                    "U turn (\u00b0)",
+                    -180,
+                    180,
+                    angle_step,
+                    a_out,
+                    group="W",
+                    long="second rotation angle in degrees",
+                ),
             ]
-        self.controls += [Slider("b0", "b[0]", *bias_range, step, b[0], long="bias, coordinate 0", group="b"),
-                          Slider("b1", "b[1]", *bias_range, step, b[1], long="bias, coordinate 1", group="b"),
-                          Slider("stage", "stage", 0, 5, 1, stage, integer=True,
-                                 long="stage: 0 input, 1 rotate, 2 scale, 3 rotate, 4 add b, 5 ReLU")]
+        self.controls += [
+            Slider("b0", "b[0]", *bias_range, step, b[0], long="bias, coordinate 0", group="b"),
+            Slider("b1", "b[1]", *bias_range, step, b[1], long="bias, coordinate 1", group="b"),
+            Slider(
+                "stage",
+                "stage",
+                0,
+                5,
+                1,
+                stage,
+                integer=True,
+                long="stage: 0 input, 1 rotate, 2 scale, 3 rotate, 4 add b, 5 ReLU",
+            ),
+        ]
         self.title = title or "A layer moves the plane, stage by stage: W x + b, then ReLU"
         self._finish_init()
 
@@ -150,8 +210,13 @@ class AffineExplorer(Explorer):
         s = {**self._state, **state}
         if self.mode == "matrix":
             return geometry.decompose(self.matrix(**s))
-        return SimpleNamespace(Vt=geometry.rotation(s["angle_in"]), U=geometry.rotation(s["angle_out"]),
-                               scales=np.array([s["s1"], s["s2"]]), angle_in=s["angle_in"], angle_out=s["angle_out"])
+        return SimpleNamespace(
+            Vt=geometry.rotation(s["angle_in"]),
+            U=geometry.rotation(s["angle_out"]),
+            scales=np.array([s["s1"], s["s2"]]),
+            angle_in=s["angle_in"],
+            angle_out=s["angle_out"],
+        )
 
     def compute(self, **state):
         W = self.matrix(**state)
@@ -163,17 +228,27 @@ class AffineExplorer(Explorer):
         A = layer(self.P)
         negatives = np.sum(A < 0, axis=1)
         counts = tuple(int(np.sum(negatives == k)) for k in range(3))
-        return {"points": self.P, "stages": stages, "affine": A, "folded": geometry.relu_fold(A), "W": W, "b": b,
-                "parts": np.array([parts.angle_in, parts.scales[0], parts.scales[1], parts.angle_out]),
-                "det": float(W[0, 0] * W[1, 1] - W[0, 1] * W[1, 0]), "counts": counts}
+        return {
+            "points": self.P,
+            "stages": stages,
+            "affine": A,
+            "folded": geometry.relu_fold(A),
+            "W": W,
+            "b": b,
+            "parts": np.array([parts.angle_in, parts.scales[0], parts.scales[1], parts.angle_out]),
+            "det": float(W[0, 0] * W[1, 1] - W[0, 1] * W[1, 0]),
+            "counts": counts,
+        }
 
     def description(self):
         colour = "coloured by class" if self.classes is not None else "coloured by the quadrant they start in"
         stage = self._state["stage"]
-        return (f"{len(self.P)} points, {colour}, after stage {stage} of the layer "
-                f"({geometry.STAGE_NAMES[stage]}), over the input cloud in grey. The stages: rotate by V transposed, "
-                f"scale each axis (a negative scale reflects), rotate by U, which makes W x, add b, then ReLU, "
-                f"which moves every negative coordinate to 0 so the cloud lands in the first quadrant.")
+        return (
+            f"{len(self.P)} points, {colour}, after stage {stage} of the layer "
+            f"({geometry.STAGE_NAMES[stage]}), over the input cloud in grey. The stages: rotate by V transposed, "
+            f"scale each axis (a negative scale reflects), rotate by U, which makes W x, add b, then ReLU, "
+            f"which moves every negative coordinate to 0 so the cloud lands in the first quadrant."
+        )
 
     def _point_style(self):
         """Per point: (colour, marker)."""
@@ -185,5 +260,11 @@ class AffineExplorer(Explorer):
     # -- static face ---------------------------------------------------------------------------
     def _config(self):
         colors, markers = self._point_style()
-        return {"mode": self.mode, "lim": self.lim, "P": self.P.ravel().tolist(), "colors": colors,
-                "markers": markers, "stage_names": list(geometry.STAGE_NAMES)}
+        return {
+            "mode": self.mode,
+            "lim": self.lim,
+            "P": self.P.ravel().tolist(),
+            "colors": colors,
+            "markers": markers,
+            "stage_names": list(geometry.STAGE_NAMES),
+        }

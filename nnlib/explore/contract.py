@@ -29,8 +29,10 @@ def contract():
 
 
 def _refuse(what, fix):
-    return ValueError(f"{what}: the page's nn.js cannot compute it (nnlib/explore/{CONTRACT_FILE}), so the two "
-                      f"faces would disagree; {fix}")
+    return ValueError(
+        f"{what}: the page's nn.js cannot compute it (nnlib/explore/{CONTRACT_FILE}), so the two "
+        f"faces would disagree; {fix}"
+    )
 
 
 def loss_options(loss):
@@ -51,8 +53,10 @@ def check_activation(activation, where):
         raise _refuse(f"{where} has the activation {name!r}", f"choose one of {', '.join(c['activations'])}")
     own = activations_module.get(name)  # a deep-copied model holds copies of it, with the same functions
     if (activation.function, activation.gradient) != (own.function, own.gradient):
-        raise _refuse(f"{where} has a custom Activation object named {name!r}",
-                      f"use nnlib's own activation by its name, e.g. Dense(units, {name!r})")
+        raise _refuse(
+            f"{where} has a custom Activation object named {name!r}",
+            f"use nnlib's own activation by its name, e.g. Dense(units, {name!r})",
+        )
 
 
 def check_loss(loss):
@@ -66,24 +70,30 @@ def check_loss(loss):
     allowed = c["losses"][key]["options"]
     for option, value in loss_options(loss).items():
         if value and (option not in allowed or value not in allowed[option]):
-            raise _refuse(f"the loss option {option}={value!r} of {loss.name!r}",
-                          f"leave {option} out (the page's {key} takes {', '.join(allowed) or 'no options'})")
+            raise _refuse(
+                f"the loss option {option}={value!r} of {loss.name!r}",
+                f"leave {option} out (the page's {key} takes {', '.join(allowed) or 'no options'})",
+            )
 
 
 def check_optimizer(optimizer):
     """Refuse an optimiser, or a hyper-parameter of one, that nn.js lacks."""
     c = contract()
     if type(optimizer) not in _nnlib_classes(optimizers_module, optimizers_module.Optimizer):
-        raise _refuse(f"the optimizer {optimizer!r} is not one of nnlib's own",
-                      f"choose one of {', '.join(c['optimizers'])} by name or nnlib's class")
+        raise _refuse(
+            f"the optimizer {optimizer!r} is not one of nnlib's own",
+            f"choose one of {', '.join(c['optimizers'])} by name or nnlib's class",
+        )
     name = type(optimizer).__name__.lower()
     if name not in c["optimizers"]:
         raise _refuse(f"the optimizer {type(optimizer).__name__}", f"choose one of {', '.join(c['optimizers'])}")
     known = c["optimizers"][name]["hyper_parameters"]
     for key, value in optimizer.get_config().items():
         if key not in known:
-            raise _refuse(f"the {type(optimizer).__name__} hyper-parameter {key}={value!r}",
-                          f"the page's {name} takes {', '.join(known)}")
+            raise _refuse(
+                f"the {type(optimizer).__name__} hyper-parameter {key}={value!r}",
+                f"the page's {name} takes {', '.join(known)}",
+            )
 
 
 def check_training(model, loss, optimizer):

@@ -67,9 +67,26 @@ class DecisionBoundaryExplorer(Explorer):
     figsize = (5.6, 4.6)
     svg_size = (560, 460)
 
-    def __init__(self, weights=(1.0, 1.0, -1.5), activation="sigmoid", data=None, labels=None, target="and", model=None,
-                 hidden=None, output=None, weight_range=(-10, 10), bias_range=(-10, 10), step=0.1,
-                 xlim=None, ylim=None, resolution=41, class_labels=None, title=None, key=None):
+    def __init__(
+        self,
+        weights=(1.0, 1.0, -1.5),
+        activation="sigmoid",
+        data=None,
+        labels=None,
+        target="and",
+        model=None,
+        hidden=None,
+        output=None,
+        weight_range=(-10, 10),
+        bias_range=(-10, 10),
+        step=0.1,
+        xlim=None,
+        ylim=None,
+        resolution=41,
+        class_labels=None,
+        title=None,
+        key=None,
+    ):
         super().__init__(key)
         # -- data
         self.gates = data is None
@@ -102,16 +119,26 @@ class DecisionBoundaryExplorer(Explorer):
             signed = data is not None and np.any(np.asarray(t) < 0)
             class_labels = ("class \u22121", "class +1") if signed else ("class 0", "class 1")
         if isinstance(class_labels, str) or len(class_labels) != 2 or not all(isinstance(c, str) for c in class_labels):
-            raise ValueError(f"class_labels must be two strings (the legend's names of the classes), got {class_labels!r}")
+            raise ValueError(
+                f"class_labels must be two strings (the legend's names of the classes), got {class_labels!r}"
+            )
         self.class_labels = list(class_labels)
         if isinstance(resolution, bool) or not isinstance(resolution, (int, np.integer)) or not 5 <= resolution <= 81:
-            raise ValueError(f"resolution (heat-map cells per side) must be a whole number from 5 to 81, got {resolution!r}")
+            raise ValueError(
+                f"resolution (heat-map cells per side) must be a whole number from 5 to 81, got {resolution!r}"
+            )
         self.resolution = int(resolution)
         pad = 0.5 if data is None else 0.1 * max(np.ptp(self.X[:, 0]), np.ptp(self.X[:, 1]), 1e-9)
-        self.xlim = check_range("xlim", xlim) if xlim is not None else \
-            (float(np.round(self.X[:, 0].min() - pad, 2)), float(np.round(self.X[:, 0].max() + pad, 2)))
-        self.ylim = check_range("ylim", ylim) if ylim is not None else \
-            (float(np.round(self.X[:, 1].min() - pad, 2)), float(np.round(self.X[:, 1].max() + pad, 2)))
+        self.xlim = (
+            check_range("xlim", xlim)
+            if xlim is not None
+            else (float(np.round(self.X[:, 0].min() - pad, 2)), float(np.round(self.X[:, 0].max() + pad, 2)))
+        )
+        self.ylim = (
+            check_range("ylim", ylim)
+            if ylim is not None
+            else (float(np.round(self.X[:, 1].min() - pad, 2)), float(np.round(self.X[:, 1].max() + pad, 2)))
+        )
         weight_range = check_range("weight_range", weight_range)
         bias_range = check_range("bias_range", bias_range)
         outs = [("sigmoid", "sigmoid"), ("tanh", "tanh")]
@@ -124,14 +151,20 @@ class DecisionBoundaryExplorer(Explorer):
             if layers and len(layers) == 2 and not model.built and layers[0].built:
                 model.build()  # the first layer knows its inputs: create the rest from the model's seed
             if not layers or len(layers) != 2 or not all(getattr(l, "built", False) for l in layers):
-                raise ValueError("model must be a Sequential of two Dense layers (hidden, then Dense(1)) "
-                                 "with weights (built, e.g. input_dim=2 on the first layer, or trained)")
+                raise ValueError(
+                    "model must be a Sequential of two Dense layers (hidden, then Dense(1)) "
+                    "with weights (built, e.g. input_dim=2 on the first layer, or trained)"
+                )
             h_layer, o_layer = layers
             if o_layer.units != 1 or h_layer.input_dim != 2:
-                raise ValueError(f"model must map 2 inputs to 1 output, got {h_layer.input_dim} inputs and "
-                                 f"{o_layer.units} outputs")
-            hidden = {"W": h_layer.W, "b": h_layer.b if h_layer.b is not None else np.zeros(h_layer.units),
-                      "activation": h_layer.activation.name}
+                raise ValueError(
+                    f"model must map 2 inputs to 1 output, got {h_layer.input_dim} inputs and {o_layer.units} outputs"
+                )
+            hidden = {
+                "W": h_layer.W,
+                "b": h_layer.b if h_layer.b is not None else np.zeros(h_layer.units),
+                "activation": h_layer.activation.name,
+            }
             output = (o_layer.W[:, 0], o_layer.b[0] if o_layer.b is not None else 0.0)
             activation = o_layer.activation.name
         activation = check_activation(activation, tuple(THRESHOLDS), what="output activation")
@@ -143,10 +176,12 @@ class DecisionBoundaryExplorer(Explorer):
                 w0, w1, b = (float(v) for v in weights)
             except (TypeError, ValueError):
                 raise ValueError(f"weights must be three numbers (w0, w1, b), got {weights!r}") from None
-            self.controls = [Slider("w0", "weight w0", *weight_range, step, w0),
-                             Slider("w1", "weight w1", *weight_range, step, w1),
-                             Slider("b", "bias b", *bias_range, step, b),
-                             Choice("activation", "activation h", outs, activation)]
+            self.controls = [
+                Slider("w0", "weight w0", *weight_range, step, w0),
+                Slider("w1", "weight w1", *weight_range, step, w1),
+                Slider("b", "bias b", *bias_range, step, b),
+                Choice("activation", "activation h", outs, activation),
+            ]
         else:
             if not isinstance(hidden, dict) or "W" not in hidden:
                 raise ValueError("hidden must be dict(W=(2, H) array, b=(H,) array, activation=name)")
@@ -167,28 +202,57 @@ class DecisionBoundaryExplorer(Explorer):
                 try:
                     v, c = output
                 except (TypeError, ValueError):
-                    raise ValueError("output must be a pair (v, c): v the H output weights, c the output bias") from None
+                    raise ValueError(
+                        "output must be a pair (v, c): v the H output weights, c the output bias"
+                    ) from None
                 v = np.asarray(v, dtype=np.float64).ravel()
                 if v.shape != (H,):
-                    raise ValueError(f"output weights v must be {H} numbers (one per hidden neuron), got shape {v.shape}")
+                    raise ValueError(
+                        f"output weights v must be {H} numbers (one per hidden neuron), got shape {v.shape}"
+                    )
             self.hidden = {"W": _picture_weights(W), "b": _picture_weights(hb), "activation": h_act}
             # Trained weights rarely sit on the slider grid: round them to it (the figure says so).
             v = np.round(np.asarray(v) / step) * step
             c = float(np.round(float(c) / step) * step)
             lo, hi = weight_range
             if np.any(v < lo) or np.any(v > hi) or not bias_range[0] <= c <= bias_range[1]:
-                raise ValueError(f"output weights {np.round(v, 3).tolist()} or bias {c:g} lie outside the slider "
-                                 f"ranges {weight_range} / {bias_range}; widen weight_range or bias_range")
-            self.controls = [Slider("count", "hidden neurons", 1, H, 1, H, integer=True),
-                             Choice("activation", "output activation", outs, activation)]
-            self.controls += [Slider(f"v{i}", f"v{i}", *weight_range, step, float(v[i]), neuron=i,
-                                     long=f"output weight of hidden neuron {i}") for i in range(H)]
+                raise ValueError(
+                    f"output weights {np.round(v, 3).tolist()} or bias {c:g} lie outside the slider "
+                    f"ranges {weight_range} / {bias_range}; widen weight_range or bias_range"
+                )
+            self.controls = [
+                Slider("count", "hidden neurons", 1, H, 1, H, integer=True),
+                Choice("activation", "output activation", outs, activation),
+            ]
+            self.controls += [
+                Slider(
+                    f"v{i}",
+                    f"v{i}",
+                    *weight_range,
+                    step,
+                    float(v[i]),
+                    neuron=i,
+                    long=f"output weight of hidden neuron {i}",
+                )
+                for i in range(H)
+            ]
             self.controls.append(Slider("c", "output bias c", *bias_range, step, c))
         if self.gates:
-            self.controls.insert(0, Choice("target", "target", [(g, GATE_LABELS[g]) for g in GATES], target,
-                                           long="target gate the points are scored against"))
-        self.title = title or ("A neuron's decision boundary" if self.hidden is None
-                               else "Decision boundary of a network with a hidden layer")
+            self.controls.insert(
+                0,
+                Choice(
+                    "target",
+                    "target",
+                    [(g, GATE_LABELS[g]) for g in GATES],
+                    target,
+                    long="target gate the points are scored against",
+                ),
+            )
+        self.title = title or (
+            "A neuron's decision boundary"
+            if self.hidden is None
+            else "Decision boundary of a network with a hidden layer"
+        )
         self._finish_init()
 
     def grid_axes(self):
@@ -230,28 +294,51 @@ class DecisionBoundaryExplorer(Explorer):
         predicted = (outputs > threshold).astype(int)
         classes = self.classes_for(**state)
         correct = predicted == classes
-        return {"gx": gx, "gy": gy, "grid": grid, "outputs": outputs, "predicted": predicted, "correct": correct,
-                "classes": classes, "accuracy": float(np.mean(correct)), "threshold": threshold}
+        return {
+            "gx": gx,
+            "gy": gy,
+            "grid": grid,
+            "outputs": outputs,
+            "predicted": predicted,
+            "correct": correct,
+            "classes": classes,
+            "accuracy": float(np.mean(correct)),
+            "threshold": threshold,
+        }
 
     def description(self):
         what = "a single neuron" if self.hidden is None else "a network with a hidden layer"
-        return (f"Heat map of the output of {what} over the input plane (x0 from {self.xlim[0]:g} to "
-                f"{self.xlim[1]:g}, x1 from {self.ylim[0]:g} to {self.ylim[1]:g}), light where the output is high, "
-                f"with its decision boundary as a black line and {len(self.X)} data points: {self.class_labels[0]} as "
-                f"circles, {self.class_labels[1]} as triangles"
-                + (f", labelled by the target gate {GATE_LABELS[self._state['target']]}." if self.gates else "."))
+        return (
+            f"Heat map of the output of {what} over the input plane (x0 from {self.xlim[0]:g} to "
+            f"{self.xlim[1]:g}, x1 from {self.ylim[0]:g} to {self.ylim[1]:g}), light where the output is high, "
+            f"with its decision boundary as a black line and {len(self.X)} data points: {self.class_labels[0]} as "
+            f"circles, {self.class_labels[1]} as triangles"
+            + (f", labelled by the target gate {GATE_LABELS[self._state['target']]}." if self.gates else ".")
+        )
 
     # -- static face ---------------------------------------------------------------------------
     def _config(self):
-        cfg = {"xlim": list(self.xlim), "ylim": list(self.ylim), "res": self.resolution,
-               "X": self.X.ravel().tolist(), "classes": self.classes.tolist(),
-               "class_colors": [CLASS_COLORS[0], CLASS_COLORS[1]], "lut": SEQUENTIAL_LUT, "line_color": SUM_COLOR,
-               "class_labels": self.class_labels,
-               "thresholds": THRESHOLDS, "ranges": OUTPUT_RANGES, "act_labels": ACTIVATION_LABELS}
+        cfg = {
+            "xlim": list(self.xlim),
+            "ylim": list(self.ylim),
+            "res": self.resolution,
+            "X": self.X.ravel().tolist(),
+            "classes": self.classes.tolist(),
+            "class_colors": [CLASS_COLORS[0], CLASS_COLORS[1]],
+            "lut": SEQUENTIAL_LUT,
+            "line_color": SUM_COLOR,
+            "class_labels": self.class_labels,
+            "thresholds": THRESHOLDS,
+            "ranges": OUTPUT_RANGES,
+            "act_labels": ACTIVATION_LABELS,
+        }
         if self.gates:
             cfg["gates"], cfg["gate_labels"] = GATE_CLASSES, GATE_LABELS
         if self.hidden is not None:
-            cfg["hidden"] = {"W": self.hidden["W"].tolist(), "b": self.hidden["b"].tolist(),
-                             "activation": self.hidden["activation"],
-                             "colors": [neuron_color(i) for i in range(self.hidden["W"].shape[1])]}
+            cfg["hidden"] = {
+                "W": self.hidden["W"].tolist(),
+                "b": self.hidden["b"].tolist(),
+                "activation": self.hidden["activation"],
+                "colors": [neuron_color(i) for i in range(self.hidden["W"].shape[1])],
+            }
         return cfg

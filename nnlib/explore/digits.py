@@ -47,11 +47,11 @@ from ..colors import DIVERGING_LUT, SEQUENTIAL_LUT
 from ._face import script_block
 from ._jupyter import claim_live_id, live_model_id
 
-GRID = 28       # MNIST images are 28x28
-BOX = 20        # the digit itself fits a 20x20 box
-CENTRE = 14.0   # where MNIST puts the centre of mass (row and column index)
+GRID = 28  # MNIST images are 28x28
+BOX = 20  # the digit itself fits a 20x20 box
+CENTRE = 14.0  # where MNIST puts the centre of mass (row and column index)
 MAX_SHIFT = (GRID - BOX) // 2
-SIZE = 280      # the drawing canvas of the JavaScript face, in canvas pixels
+SIZE = 280  # the drawing canvas of the JavaScript face, in canvas pixels
 
 _HERE = Path(__file__).resolve().parent
 
@@ -72,8 +72,9 @@ def preprocess(image):
     if gray.ndim != 2:
         raise ValueError(f"preprocess takes one gray image of shape (height, width), got shape {gray.shape}")
     if not np.all(np.isfinite(gray)) or gray.min(initial=0) < 0 or gray.max(initial=0) > 1:
-        raise ValueError("preprocess needs gray values in [0, 1] (0 = paper, 1 = ink); "
-                         "divide 8-bit values by 255 first")
+        raise ValueError(
+            "preprocess needs gray values in [0, 1] (0 = paper, 1 = ink); divide 8-bit values by 255 first"
+        )
     out = np.zeros((GRID, GRID), dtype=np.float32)
     rows = np.flatnonzero((gray > 0).any(axis=1))
     cols = np.flatnonzero((gray > 0).any(axis=0))
@@ -86,8 +87,8 @@ def preprocess(image):
     padded = np.zeros((L, L))
     r_lo, c_lo = max(top, 0), max(left, 0)
     r_hi, c_hi = min(top + L, gray.shape[0]), min(left + L, gray.shape[1])
-    padded[r_lo - top:r_hi - top, c_lo - left:c_hi - left] = gray[r_lo:r_hi, c_lo:c_hi]
-    cell = (np.arange(L) * BOX) // L                     # which box row/column each pixel feeds
+    padded[r_lo - top : r_hi - top, c_lo - left : c_hi - left] = gray[r_lo:r_hi, c_lo:c_hi]
+    cell = (np.arange(L) * BOX) // L  # which box row/column each pixel feeds
     assign = (cell[None, :] == np.arange(BOX)[:, None]).astype(np.float64)  # (20, L)
     counts = assign.sum(axis=1)
     box = (assign @ padded @ assign.T) / np.outer(counts, counts)
@@ -96,7 +97,7 @@ def preprocess(image):
     mass = box.sum()
     dy = int(np.clip(np.floor(CENTRE - (box * yy).sum() / mass + 0.5), -MAX_SHIFT, MAX_SHIFT))
     dx = int(np.clip(np.floor(CENTRE - (box * xx).sum() / mass + 0.5), -MAX_SHIFT, MAX_SHIFT))
-    out[MAX_SHIFT + dy:MAX_SHIFT + dy + BOX, MAX_SHIFT + dx:MAX_SHIFT + dx + BOX] = box
+    out[MAX_SHIFT + dy : MAX_SHIFT + dy + BOX, MAX_SHIFT + dx : MAX_SHIFT + dx + BOX] = box
     return out.reshape(-1)
 
 
@@ -142,8 +143,16 @@ def encode_layers(model):
     layers = []
     for layer in model.layers:
         q, scale = quantize(layer.W)
-        layers.append({"inputs": int(layer.input_dim), "units": int(layer.units), "activation": layer.activation.name,
-                       "W8": _b64(q, np.int8), "scale": _b64(scale, "<f4"), "b": _b64(layer.b, "<f4")})
+        layers.append(
+            {
+                "inputs": int(layer.input_dim),
+                "units": int(layer.units),
+                "activation": layer.activation.name,
+                "W8": _b64(q, np.int8),
+                "scale": _b64(scale, "<f4"),
+                "b": _b64(layer.b, "<f4"),
+            }
+        )
     return layers
 
 
@@ -167,12 +176,12 @@ HIDDEN_COLUMNS = 10  # hidden neurons are shown 10 to a row (as in digits.js): t
 def _grid_rgb(values, lut=SEQUENTIAL_LUT):
     """values (n,) in [0, 1] -> an RGB uint8 image (rows, HIDDEN_COLUMNS, 3) on the colour table `lut` (hex stops,
     linearly interpolated, as the page does); white past the last value."""
-    stops = np.array([[int(h[i:i + 2], 16) for i in (1, 3, 5)] for h in lut], dtype=np.float64)
+    stops = np.array([[int(h[i : i + 2], 16) for i in (1, 3, 5)] for h in lut], dtype=np.float64)
     position = np.clip(values, 0, 1) * (len(lut) - 1)
     rgb_values = np.stack([np.interp(position, np.arange(len(lut)), stops[:, k]) for k in range(3)], axis=1)
     rows = -(-values.size // HIDDEN_COLUMNS)
     rgb = np.full((rows * HIDDEN_COLUMNS, 3), 255, dtype=np.uint8)
-    rgb[:values.size] = np.round(rgb_values)
+    rgb[: values.size] = np.round(rgb_values)
     return rgb.reshape(rows, HIDDEN_COLUMNS, 3)
 
 
@@ -190,20 +199,23 @@ def _png_data_uri(pixels):
 
 def _check_model(model):
     if not isinstance(model, Sequential) or not model.built:
-        raise TypeError(f"DigitCanvas needs a built nnlib Sequential (e.g. nnlib.pretrained('mnist-mlp')), "
-                        f"got {model!r}")
+        raise TypeError(
+            f"DigitCanvas needs a built nnlib Sequential (e.g. nnlib.pretrained('mnist-mlp')), got {model!r}"
+        )
     if model.layers[0].input_dim != GRID * GRID or model.layers[-1].units != 10:
         raise ValueError(f"DigitCanvas needs a network from 784 pixels to 10 digits, got {model!r}")
     for layer in model.layers:
         if layer.activation.name not in ("sigmoid", "relu", "tanh", "identity", "softmax"):
-            raise ValueError(f"the page's JavaScript computes sigmoid, relu, tanh, identity and softmax; "
-                             f"layer {layer.name!r} uses {layer.activation.name!r}")
+            raise ValueError(
+                f"the page's JavaScript computes sigmoid, relu, tanh, identity and softmax; "
+                f"layer {layer.name!r} uses {layer.activation.name!r}"
+            )
         if not layer.use_bias:
             raise ValueError(f"layer {layer.name!r} has no bias; DigitCanvas expects Dense layers with biases")
     return model
 
 
-EXAMPLES_PER_DIGIT = 2   # default examples: the first test images of each digit ...
+EXAMPLES_PER_DIGIT = 2  # default examples: the first test images of each digit ...
 MISTAKES_PER_NETWORK = 6  # ... and the first test images each offered network misreads
 
 
@@ -239,7 +251,9 @@ def _examples_uint8(examples):
         x = np.round(x * 255)
     indices = [int(i) for i in examples[2]] if len(examples) > 2 else None
     if indices is not None and len(indices) != len(t):
-        raise ValueError(f"examples' third item names each image's test-set index: {len(t)} numbers, got {len(indices)}")
+        raise ValueError(
+            f"examples' third item names each image's test-set index: {len(t)} numbers, got {len(indices)}"
+        )
     return x.astype(np.uint8), [int(v) for v in t], indices
 
 
@@ -339,20 +353,28 @@ class DigitCanvas:
         examples = {"labels": labels, "pixels": _b64(images, np.uint8)}
         if self.example_indices is not None:
             examples["indices"] = self.example_indices
-        return {"networks": networks, "examples": examples,
-                "colors": {"diverging": DIVERGING_LUT, "sequential": SEQUENTIAL_LUT}}
+        return {
+            "networks": networks,
+            "examples": examples,
+            "colors": {"diverging": DIVERGING_LUT, "sequential": SEQUENTIAL_LUT},
+        }
 
     # -- the static face --------------------------------------------------------------------
     def static_html(self):
         """The self-contained HTML block: container, config, style and the bundled script (dist/digits-static.js)."""
         key = html.escape(self.key)
         config = json.dumps(self.config(), separators=(",", ":"))
-        return (f'<div class="nnx-digits" id="{key}" role="group" aria-label="Draw a digit; the network reads it">'
-                f'{self.no_script_html()}</div>\n'
-                f'<style>{_compact_css()}</style>\n'
-                f'<script type="application/json" id="{key}-config">{config}</script>\n'
-                + script_block("digits-static.js", f'nnlibDigits.mountStatic(document.getElementById("{key}"), '
-                               f'JSON.parse(document.getElementById("{key}-config").textContent));'))
+        return (
+            f'<div class="nnx-digits" id="{key}" role="group" aria-label="Draw a digit; the network reads it">'
+            f"{self.no_script_html()}</div>\n"
+            f"<style>{_compact_css()}</style>\n"
+            f'<script type="application/json" id="{key}-config">{config}</script>\n'
+            + script_block(
+                "digits-static.js",
+                f'nnlibDigits.mountStatic(document.getElementById("{key}"), '
+                f'JSON.parse(document.getElementById("{key}-config").textContent));',
+            )
+        )
 
     def no_script_html(self):
         """What the figure shows before its script runs (or without JavaScript): the first example digit read by
@@ -366,7 +388,7 @@ class DigitCanvas:
         outputs = self.trace(pixels)
         hidden, probs = outputs[:-1], np.array(outputs[-1])
         best, label = int(np.argmax(probs)), int(labels[0])
-        where = (f"test image #{self.example_indices[0]}" if self.example_indices is not None else "example 1")
+        where = f"test image #{self.example_indices[0]}" if self.example_indices is not None else "example 1"
         verdict = "Read right." if best == label else f"Misread as {best}."
         if len(self.models) > 1:  # say which of the offered networks read it
             name = html.escape(next(iter(self.models)))
@@ -377,18 +399,30 @@ class DigitCanvas:
             top = max(1.0, float(z.max()))  # as digits.js: sigmoid outputs in [0, 1], others scaled to fit
             strongest = np.argsort(-z, kind="stable")[:3]
             listing = "largest " + ", ".join(f"z{j} = {z[j]:.2f}" for j in strongest)
-            columns.append(f'<p class="nnx-digits-caption">Hidden layer {layer + 1} ({z.size})</p>'
-                           f'<img class="nnx-digits-hidden-picture" width="112" '
-                           f'src="{_png_data_uri(_grid_rgb(z / top))}" '
-                           f'alt="Hidden layer {layer + 1}, {z.size} outputs, 0 dark to {top:.2f} light; {listing}">')
+            columns.append(
+                f'<p class="nnx-digits-caption">Hidden layer {layer + 1} ({z.size})</p>'
+                f'<img class="nnx-digits-hidden-picture" width="112" '
+                f'src="{_png_data_uri(_grid_rgb(z / top))}" '
+                f'alt="Hidden layer {layer + 1}, {z.size} outputs, 0 dark to {top:.2f} light; {listing}">'
+            )
         # The ten bars as one small SVG (the live face's bars are elements its script fills in): blue, the top guess
         # vermilion, a value over every bar of at least 1 %; the numbers to 0.1 % in its label for screen readers.
         vermilion, short = ' fill="#D55E00"', lambda v: f"{v:.1f}".rstrip("0").rstrip(".")
-        bars = "".join((f'<rect x="{30 * d + 3}" y="{short(150 - 132 * p)}" width="24" height="{short(132 * p)}"'
-                        f'{vermilion if d == best else ""}/>' if short(132 * p) != "0" else "")
-                       + f'<text x="{30 * d + 15}" y="168">{d}</text>'
-                       + (f'<text x="{30 * d + 15}" y="{short(146 - 132 * p)}" font-size="11">{round(100 * p)}</text>'
-                          if p >= 0.01 else "") for d, p in enumerate(probs))
+        bars = "".join(
+            (
+                f'<rect x="{30 * d + 3}" y="{short(150 - 132 * p)}" width="24" height="{short(132 * p)}"'
+                f"{vermilion if d == best else ''}/>"
+                if short(132 * p) != "0"
+                else ""
+            )
+            + f'<text x="{30 * d + 15}" y="168">{d}</text>'
+            + (
+                f'<text x="{30 * d + 15}" y="{short(146 - 132 * p)}" font-size="11">{round(100 * p)}</text>'
+                if p >= 0.01
+                else ""
+            )
+            for d, p in enumerate(probs)
+        )
         spoken = ", ".join(f"{d}: {100 * p:.1f} %" for d, p in enumerate(probs))
         ink = np.round(255 * (1 - pixels.reshape(GRID, GRID))).astype(np.uint8)  # dark ink on light paper
         return (
@@ -398,14 +432,15 @@ class DigitCanvas:
             f'alt="{where}, a handwritten {label}, as the 28 by 28 pixels the network reads">'
             f'<p class="nnx-digits-example">{html.escape(where.capitalize())}, labelled {label}. {verdict}</p>'
             '<p class="nnx-digits-nojs">Without JavaScript: one example, computed when the page was built. '
-            'With it you draw, step through examples and see each neuron\'s weights.</p></div>'
+            "With it you draw, step through examples and see each neuron's weights.</p></div>"
             f'<div class="nnx-digits-col nnx-digits-static">{"".join(columns)}</div>'
             '<div class="nnx-digits-col nnx-digits-wide nnx-digits-static">'
             '<p class="nnx-digits-caption">Probability of each digit (%)</p>'
             f'<svg class="nnx-digits-probs" viewBox="0 0 300 172" role="img" aria-label="Probability of each digit: '
             f'{spoken}"><path d="M0 150.5H300" stroke="#555"/><g fill="#0072B2" text-anchor="middle" font-size="13">'
-            f'{bars}</g></svg>'
-            f'<p class="nnx-digits-status">Top guess: {best} ({100 * probs[best]:.1f} %)</p></div>')
+            f"{bars}</g></svg>"
+            f'<p class="nnx-digits-status">Top guess: {best} ({100 * probs[best]:.1f} %)</p></div>'
+        )
 
     # -- the live face ----------------------------------------------------------------------
     @property
@@ -443,8 +478,8 @@ def _widget_class():
             _css = _HERE / "digits.css"
             _config = traitlets.Unicode().tag(sync=True)
             _key = traitlets.Unicode().tag(sync=True)
-            request = traitlets.Dict().tag(sync=True)   # {"n": int, "pixels": [784 floats], "network": int}
-            result = traitlets.Dict().tag(sync=True)    # {"n": int, "outputs": [z1, z2, ..., probabilities]}
+            request = traitlets.Dict().tag(sync=True)  # {"n": int, "pixels": [784 floats], "network": int}
+            result = traitlets.Dict().tag(sync=True)  # {"n": int, "outputs": [z1, z2, ..., probabilities]}
 
             def __init__(self, canvas, **kwargs):
                 self.canvas = canvas
@@ -470,5 +505,7 @@ def _make_widget(canvas):
     config = json.dumps(canvas.config(), separators=(",", ":"))
     # A model id fixed by the canvas' key (see _base.live_model_id): a reopened notebook then shows the
     # stand-in `make notebooks` stores for it, with its "run this cell" note, not "model not found".
-    return claim_live_id(live_model_id("digits", canvas.key, []),
-                         lambda mid: _widget_class()(canvas, _config=config, _key=canvas.key, model_id=mid))
+    return claim_live_id(
+        live_model_id("digits", canvas.key, []),
+        lambda mid: _widget_class()(canvas, _config=config, _key=canvas.key, model_id=mid),
+    )

@@ -9,8 +9,14 @@ from ._controls import ACTIVATION_LABELS, Choice, Slider, check_activation, chec
 
 # y-range per activation when the chapter does not fix one: bounded ones fill the plot,
 # unbounded ones show the kink and a few units of growth (the curve is clipped beyond).
-DEFAULT_YLIMS = {"step": (-0.25, 1.25), "sigmoid": (-0.25, 1.25), "tanh": (-1.25, 1.25),
-                 "relu": (-1.0, 5.0), "mish": (-1.0, 5.0), "identity": (-5.0, 5.0)}
+DEFAULT_YLIMS = {
+    "step": (-0.25, 1.25),
+    "sigmoid": (-0.25, 1.25),
+    "tanh": (-1.25, 1.25),
+    "relu": (-1.0, 5.0),
+    "mish": (-1.0, 5.0),
+    "identity": (-5.0, 5.0),
+}
 
 
 def neuron_output(x, weight, bias, activation, bias_sign="-"):
@@ -57,10 +63,23 @@ class NeuronExplorer(Explorer):
     svg_size = (640, 410)
     figsize = (6.4, 4.6)
 
-    def __init__(self, weight=1.0, bias=0.0, activation="sigmoid", bias_sign="-", references=(),
-                 weight_range=(-5, 5), bias_range=(-5, 5), step=0.1, ylim=None,
-                 activations=("step", "sigmoid", "tanh", "relu", "mish", "identity"),
-                 x_range=(-5, 5), points=201, title=None, key=None):
+    def __init__(
+        self,
+        weight=1.0,
+        bias=0.0,
+        activation="sigmoid",
+        bias_sign="-",
+        references=(),
+        weight_range=(-5, 5),
+        bias_range=(-5, 5),
+        step=0.1,
+        ylim=None,
+        activations=("step", "sigmoid", "tanh", "relu", "mish", "identity"),
+        x_range=(-5, 5),
+        points=201,
+        title=None,
+        key=None,
+    ):
         super().__init__(key)
         self.bias_sign = check_bias_sign(bias_sign)
         offered = tuple(check_activation(a) for a in activations)
@@ -76,19 +95,23 @@ class NeuronExplorer(Explorer):
         self.references = []
         for i, ref in enumerate(references):
             if not isinstance(ref, dict) or "weight" not in ref or "bias" not in ref:
-                raise ValueError(f"references[{i}] must be a dict with 'weight' and 'bias' (and optionally "
-                                 f"'activation', 'label'), got {ref!r}")
+                raise ValueError(
+                    f"references[{i}] must be a dict with 'weight' and 'bias' (and optionally "
+                    f"'activation', 'label'), got {ref!r}"
+                )
             unknown = set(ref) - {"weight", "bias", "activation", "label"}
             if unknown:
-                raise ValueError(f"references[{i}] has unknown keys {sorted(unknown)}; "
-                                 f"allowed: weight, bias, activation, label")
+                raise ValueError(
+                    f"references[{i}] has unknown keys {sorted(unknown)}; allowed: weight, bias, activation, label"
+                )
             r_act = check_activation(ref.get("activation", activation))
             w, b = float(ref["weight"]), float(ref["bias"])
             if not (np.isfinite(w) and np.isfinite(b)):
                 raise ValueError(f"references[{i}]: weight and bias must be finite numbers")
             label = str(ref.get("label") or f"w = {w:g}, b = {b:g}")
-            self.references.append({"weight": w, "bias": b, "activation": r_act, "label": label,
-                                    "color": neuron_color(i + 1)})
+            self.references.append(
+                {"weight": w, "bias": b, "activation": r_act, "label": label, "color": neuron_color(i + 1)}
+            )
         weight_range = check_range("weight_range", weight_range)
         bias_range = check_range("bias_range", bias_range)
         self.controls = [
@@ -118,13 +141,21 @@ class NeuronExplorer(Explorer):
     def description(self):
         s = self._state
         refs = f", with {len(self.references)} fixed reference curves" if self.references else ""
-        return (f"Plot of a {ACTIVATION_LABELS[s['activation']]} neuron's output y against x from "
-                f"{self.x_range[0]:g} to {self.x_range[1]:g} for weight {s['weight']:g} and bias {s['bias']:g}"
-                f"{refs}. Moving the weight changes the steepness, moving the bias shifts the curve.")
+        return (
+            f"Plot of a {ACTIVATION_LABELS[s['activation']]} neuron's output y against x from "
+            f"{self.x_range[0]:g} to {self.x_range[1]:g} for weight {s['weight']:g} and bias {s['bias']:g}"
+            f"{refs}. Moving the weight changes the steepness, moving the bias shifts the curve."
+        )
 
     # -- static face ---------------------------------------------------------------------------
     def _config(self):
-        return {"x": [*self.x_range, self.points], "bias_sign": self.bias_sign,
-                "ylim": self.ylim, "ylims": DEFAULT_YLIMS, "references": self.references,
-                "color": neuron_color(0), "switch_color": TARGET_COLOR,
-                "act_labels": ACTIVATION_LABELS}
+        return {
+            "x": [*self.x_range, self.points],
+            "bias_sign": self.bias_sign,
+            "ylim": self.ylim,
+            "ylims": DEFAULT_YLIMS,
+            "references": self.references,
+            "color": neuron_color(0),
+            "switch_color": TARGET_COLOR,
+            "act_labels": ACTIVATION_LABELS,
+        }

@@ -52,10 +52,25 @@ class NeuronSumExplorer(Explorer):
     kind = "neuronsum"
     figsize = (6.4, 4.2)
 
-    def __init__(self, neurons=((2, -2), (0.5, 1)), activation="sigmoid", bias_sign="-", max_neurons=8,
-                 output_bias=None, second_layer=None, target=None, weight_range=(-5, 5), bias_range=(-5, 5),
-                 output_weight_range=(-3, 3), step=0.1, ylim=None, x_range=(-5, 5), points=201,
-                 title=None, key=None):
+    def __init__(
+        self,
+        neurons=((2, -2), (0.5, 1)),
+        activation="sigmoid",
+        bias_sign="-",
+        max_neurons=8,
+        output_bias=None,
+        second_layer=None,
+        target=None,
+        weight_range=(-5, 5),
+        bias_range=(-5, 5),
+        output_weight_range=(-3, 3),
+        step=0.1,
+        ylim=None,
+        x_range=(-5, 5),
+        points=201,
+        title=None,
+        key=None,
+    ):
         super().__init__(key)
         self.bias_sign = check_bias_sign(bias_sign)
         activation = check_activation(activation)
@@ -63,7 +78,11 @@ class NeuronSumExplorer(Explorer):
         if isinstance(points, bool) or not isinstance(points, (int, np.integer)) or not 2 <= points <= 2001:
             raise ValueError(f"points must be a whole number between 2 and 2001, got {points!r}")
         self.points = int(points)
-        if isinstance(max_neurons, bool) or not isinstance(max_neurons, (int, np.integer)) or not 1 <= max_neurons <= 16:
+        if (
+            isinstance(max_neurons, bool)
+            or not isinstance(max_neurons, (int, np.integer))
+            or not 1 <= max_neurons <= 16
+        ):
             raise ValueError(f"max_neurons must be a whole number from 1 to 16, got {max_neurons!r}")
         rows = []
         for i, n in enumerate(neurons):
@@ -86,17 +105,15 @@ class NeuronSumExplorer(Explorer):
             # Extra neurons start spread over the x range so that adding one visibly changes the sum.
             spread = np.linspace(bias_range[0] * 0.6, bias_range[1] * 0.6, self.max_neurons)[i]
             rows.append([1.0, float(np.round(spread / step) * step), 1.0])
-        self.controls = [Slider("count", "neurons", 1, self.max_neurons, 1, len(neurons), integer=True),
-                         Choice("activation", "activation h", [(a, l) for a, l in ACTIVATION_LABELS.items()],
-                                activation)]
+        self.controls = [
+            Slider("count", "neurons", 1, self.max_neurons, 1, len(neurons), integer=True),
+            Choice("activation", "activation h", [(a, l) for a, l in ACTIVATION_LABELS.items()], activation),
+        ]
         for i, (w, b, v) in enumerate(rows):
             self.controls += [
-                Slider(f"w{i}", f"w{i}", *weight_range, step, w, neuron=i, group=f"n{i}",
-                       long=f"neuron {i} weight"),
-                Slider(f"b{i}", f"b{i}", *bias_range, step, b, neuron=i, group=f"n{i}",
-                       long=f"neuron {i} bias"),
-                Slider(f"v{i}", f"v{i}", *v_range, step, v, neuron=i, group=f"n{i}",
-                       long=f"neuron {i} output weight"),
+                Slider(f"w{i}", f"w{i}", *weight_range, step, w, neuron=i, group=f"n{i}", long=f"neuron {i} weight"),
+                Slider(f"b{i}", f"b{i}", *bias_range, step, b, neuron=i, group=f"n{i}", long=f"neuron {i} bias"),
+                Slider(f"v{i}", f"v{i}", *v_range, step, v, neuron=i, group=f"n{i}", long=f"neuron {i} output weight"),
             ]
         self.has_output_bias = output_bias is not None
         if self.has_output_bias:
@@ -107,20 +124,40 @@ class NeuronSumExplorer(Explorer):
                 raise ValueError("second_layer must be None or a dict(weight=..., bias=..., activation=...)")
             unknown = set(second_layer) - {"weight", "bias", "activation", "on"}
             if unknown:
-                raise ValueError(f"second_layer has unknown keys {sorted(unknown)}; allowed: weight, bias, activation, on")
+                raise ValueError(
+                    f"second_layer has unknown keys {sorted(unknown)}; allowed: weight, bias, activation, on"
+                )
             on = second_layer.get("on", True)
             if not isinstance(on, (bool, np.bool_)):
                 raise ValueError(f"second_layer['on'] must be True or False (where the switch starts), got {on!r}")
             self.controls += [
-                Choice("layer2", "second layer", [("off", "off"), ("on", "on")], "on" if on else "off",
-                       long="second layer on or off"),
-                Slider("w_l2", "w", *weight_range, step, second_layer.get("weight", 1.0), group="l2",
-                       long="layer-2 weight"),
-                Slider("b_l2", "b", *check_range("bias_range", (min(bias_range[0], -10), max(bias_range[1], 10))),
-                       step, second_layer.get("bias", 0.0), group="l2", long="layer-2 bias"),
-                Choice("activation2", "h", [(a, l) for a, l in ACTIVATION_LABELS.items()],
-                       check_activation(second_layer.get("activation", activation)), group="l2",
-                       long="layer-2 activation"),
+                Choice(
+                    "layer2",
+                    "second layer",
+                    [("off", "off"), ("on", "on")],
+                    "on" if on else "off",
+                    long="second layer on or off",
+                ),
+                Slider(
+                    "w_l2", "w", *weight_range, step, second_layer.get("weight", 1.0), group="l2", long="layer-2 weight"
+                ),
+                Slider(
+                    "b_l2",
+                    "b",
+                    *check_range("bias_range", (min(bias_range[0], -10), max(bias_range[1], 10))),
+                    step,
+                    second_layer.get("bias", 0.0),
+                    group="l2",
+                    long="layer-2 bias",
+                ),
+                Choice(
+                    "activation2",
+                    "h",
+                    [(a, l) for a, l in ACTIVATION_LABELS.items()],
+                    check_activation(second_layer.get("activation", activation)),
+                    group="l2",
+                    long="layer-2 activation",
+                ),
             ]
         x = self.grid()
         if target is None:
@@ -129,16 +166,21 @@ class NeuronSumExplorer(Explorer):
             t = target(x) if callable(target) else target
             t = np.asarray(t, dtype=np.float64)
             if t.shape != x.shape:
-                raise ValueError(f"target must be a function of x or an array of {self.points} values "
-                                 f"(one per grid point), got shape {t.shape}")
+                raise ValueError(
+                    f"target must be a function of x or an array of {self.points} values "
+                    f"(one per grid point), got shape {t.shape}"
+                )
             if not np.all(np.isfinite(t)) or np.ptp(t) == 0:
                 raise ValueError("target must be finite and not constant (R^2 needs a spread)")
             # 12 significant digits: what the static face carries, so both faces score the same numbers
             self.target = np.array([float(f"{v:.12g}") for v in t])
         minus = "\u2212" if self.bias_sign == "-" else "+"
-        self.title = title or ("Neurons summed" + (" and a second layer" if self.second_layer else "")
-                               + f": s(x) = \u03a3 v\u1d62 h(w\u1d62 x {minus} b\u1d62)"
-                               + (" + c" if self.has_output_bias else ""))
+        self.title = title or (
+            "Neurons summed"
+            + (" and a second layer" if self.second_layer else "")
+            + f": s(x) = \u03a3 v\u1d62 h(w\u1d62 x {minus} b\u1d62)"
+            + (" + c" if self.has_output_bias else "")
+        )
         self.ylim = None if ylim is None else check_range("ylim", ylim)
         self._finish_init()
 
@@ -154,10 +196,10 @@ class NeuronSumExplorer(Explorer):
         state = {**self._state, **state}
         n = int(state["count"])
         x = np.asarray(x, dtype=np.float64)
-        W = np.array([[state[f"w{i}"] for i in range(n)]])               # (1, n)
-        b = np.array([self._sign(state[f"b{i}"]) for i in range(n)])     # (n,)
-        v = np.array([state[f"v{i}"] for i in range(n)])                 # (n,)
-        h = _dense(W, b, state["activation"])(x[:, None])                 # (points, n)
+        W = np.array([[state[f"w{i}"] for i in range(n)]])  # (1, n)
+        b = np.array([self._sign(state[f"b{i}"]) for i in range(n)])  # (n,)
+        v = np.array([state[f"v{i}"] for i in range(n)])  # (n,)
+        h = _dense(W, b, state["activation"])(x[:, None])  # (points, n)
         s = _dense(v[:, None], [state.get("c", 0.0)], "identity")(h)[:, 0]
         y = s
         if self.second_layer and state["layer2"] == "on":
@@ -174,8 +216,16 @@ class NeuronSumExplorer(Explorer):
             mse = float(np.mean((out - t) ** 2))
             r2 = float(1 - np.sum((out - t) ** 2) / np.sum((t - t.mean()) ** 2))
         _, s0, y0 = self.network([0.0], **state)
-        return {"x": x, "hidden": (h * v).T, "sum": s, "output": out, "target": self.target, "r2": r2, "mse": mse,
-                "at0": [float(s0[0]), float(y0[0])]}
+        return {
+            "x": x,
+            "hidden": (h * v).T,
+            "sum": s,
+            "output": out,
+            "target": self.target,
+            "r2": r2,
+            "mse": mse,
+            "at0": [float(s0[0]), float(y0[0])],
+        }
 
     def group_label(self, group):
         return "layer 2" if group == "l2" else f"neuron {int(group[1:])}"
@@ -186,8 +236,10 @@ class NeuronSumExplorer(Explorer):
 
     def description(self):
         s = self._state
-        parts = [f"Plot over x from {self.x_range[0]:g} to {self.x_range[1]:g} of {s['count']} "
-                 f"{ACTIVATION_LABELS[s['activation']]} neurons' curves, each times its output weight, and their sum"]
+        parts = [
+            f"Plot over x from {self.x_range[0]:g} to {self.x_range[1]:g} of {s['count']} "
+            f"{ACTIVATION_LABELS[s['activation']]} neurons' curves, each times its output weight, and their sum"
+        ]
         if self.second_layer and s["layer2"] == "on":
             parts.append(f"the sum passed through a second {ACTIVATION_LABELS[s['activation2']]} neuron (dashed)")
         if self.target is not None:
@@ -196,9 +248,14 @@ class NeuronSumExplorer(Explorer):
 
     # -- static face ---------------------------------------------------------------------------
     def _config(self):
-        return {"x": [*self.x_range, self.points], "bias_sign": self.bias_sign,
-                "ylim": None if self.ylim is None else list(self.ylim),
-                "second_layer": self.second_layer,
-                "target": None if self.target is None else self.target.tolist(),
-                "colors": [neuron_color(i) for i in range(self.max_neurons)], "sum_color": SUM_COLOR,
-                "target_color": TARGET_COLOR, "act_labels": ACTIVATION_LABELS}
+        return {
+            "x": [*self.x_range, self.points],
+            "bias_sign": self.bias_sign,
+            "ylim": None if self.ylim is None else list(self.ylim),
+            "second_layer": self.second_layer,
+            "target": None if self.target is None else self.target.tolist(),
+            "colors": [neuron_color(i) for i in range(self.max_neurons)],
+            "sum_color": SUM_COLOR,
+            "target_color": TARGET_COLOR,
+            "act_labels": ACTIVATION_LABELS,
+        }

@@ -53,7 +53,7 @@
   function elu(a, alpha) { return a > 0 ? a : alpha * Math.expm1(Math.min(a, 0)); }
   function eluGrad(a, alpha) { return a > 0 ? 1 : alpha * Math.exp(Math.min(a, 0)); }
   // Keras' SELU constants (Klambauer et al., 2017), as nnlib.activations.SELU_ALPHA, SELU_SCALE
-  var SELU_ALPHA = 1.6732632423543772848170429916717, SELU_SCALE = 1.0507009873554804934193349852946;
+  var SELU_ALPHA = 1.6732632423543772, SELU_SCALE = 1.0507009873554805;  // the nearest doubles
   var activations = {
     step: { f: function (a) { return a > 0 ? 1 : 0; }, df: function () { return 0; } },
     sigmoid: { f: sigmoid, df: function (a, z) { return z * (1 - z); } },

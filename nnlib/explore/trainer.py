@@ -35,9 +35,11 @@ CORNERS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 DECIMALS = 4  # weights shown or shipped are rounded to this, so outputs do not depend on the CPU
 LEARNING_RATES = (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
 BATCH_SIZES = (1, 2, 4, 8, 10, 16, 32, 64, 128)
-NOTES = ("Hidden neurons: each one's output z over the same plane, white where its sum a = 0. "
-         "Press one to draw that line on the plot.",
-         "No hidden layer: the one neuron's line a = 0 is the boundary itself.")
+NOTES = (
+    "Hidden neurons: each one's output z over the same plane, white where its sum a = 0. "
+    "Press one to draw that line on the plot.",
+    "No hidden layer: the one neuron's line a = 0 is the boundary itself.",
+)
 
 
 # -- the explorers' data sets ------------------------------------------------------------------------
@@ -81,8 +83,10 @@ def rounded_copy(model, decimals=DECIMALS):
     if not isinstance(model, Sequential) or not model.layers:
         raise ValueError(f"model must be an nnlib Sequential with layers, got {model!r}")
     if model.layers[0].built and model.layers[0].input_dim != 2:
-        raise ValueError(f"the training explorer draws the input plane: the model must take 2 inputs, "
-                         f"its first layer takes {model.layers[0].input_dim}")
+        raise ValueError(
+            f"the training explorer draws the input plane: the model must take 2 inputs, "
+            f"its first layer takes {model.layers[0].input_dim}"
+        )
     if any(not layer.use_bias for layer in model.layers):
         raise ValueError("the training explorer needs every Dense layer to have a bias (use_bias=True)")
     twin = copy.deepcopy(model)
@@ -94,16 +98,27 @@ def rounded_copy(model, decimals=DECIMALS):
 
 def layers_json(model):
     """[{W (inputs, units) nested, b, activation}] of a model, as nn.js's `layer` takes them."""
-    return [{"W": layer.W.tolist(), "b": layer.b.tolist(), "activation": layer.activation.name}
-            for layer in model.layers]
+    return [
+        {"W": layer.W.tolist(), "b": layer.b.tolist(), "activation": layer.activation.name} for layer in model.layers
+    ]
 
 
 # The output range the region's colours span, and the output that separates the classes, per loss (and option:
 # with from_logits the output is the logit a, whose boundary is a = 0, p = 0.5; the colours span p from 0.02 to 0.98).
-OUTPUT_RANGES = {"hinge": (-1.0, 1.0), "binary_crossentropy": (0.0, 1.0), "mean_squared_error": (0.0, 1.0),
-                 "mean_absolute_error": (0.0, 1.0), "binary_crossentropy/from_logits": (-4.0, 4.0)}
-THRESHOLDS = {"hinge": 0.0, "binary_crossentropy": 0.5, "mean_squared_error": 0.5, "mean_absolute_error": 0.5,
-              "binary_crossentropy/from_logits": 0.0}
+OUTPUT_RANGES = {
+    "hinge": (-1.0, 1.0),
+    "binary_crossentropy": (0.0, 1.0),
+    "mean_squared_error": (0.0, 1.0),
+    "mean_absolute_error": (0.0, 1.0),
+    "binary_crossentropy/from_logits": (-4.0, 4.0),
+}
+THRESHOLDS = {
+    "hinge": 0.0,
+    "binary_crossentropy": 0.5,
+    "mean_squared_error": 0.5,
+    "mean_absolute_error": 0.5,
+    "binary_crossentropy/from_logits": 0.0,
+}
 
 
 def output_kind(loss):
@@ -129,8 +144,12 @@ def hidden_neuron_colors(layers):
 
 def _choices(name, offered, value, what):
     """The options of a menu: `offered` plus `value` if it is a new one, sorted."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
-            or not math.isfinite(value) or value <= 0:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float, np.integer, np.floating))
+        or not math.isfinite(value)
+        or value <= 0
+    ):
         raise ValueError(f"{name} must be a positive number ({what}), got {value!r}")
     values = sorted(set(offered) | {value})
     return values
@@ -149,8 +168,9 @@ class _Task:
         self.model = copy.deepcopy(self.start)
         units = self.start.layers[-1].units
         if units != 1:
-            raise ValueError(f"the training explorer shows two classes: the model's last layer must have 1 unit, "
-                             f"it has {units}")
+            raise ValueError(
+                f"the training explorer shows two classes: the model's last layer must have 1 unit, it has {units}"
+            )
         t = loss.prepare(np.asarray(t), 1)
         if len(t) != len(x):
             raise ValueError(f"target {name!r}: x has {len(x)} points but t has {len(t)}; give one target per point")
@@ -190,34 +210,59 @@ class TrainingExplorer(Explorer):
     # FRAME_MS, so that the frame's whole work stays inside the 16 ms of a 60 Hz display.
     BUDGET_MS, FRAME_MS = 6.0, 10.0  # margin under 16 ms for a garbage collection or a busy machine
 
-    def __init__(self, model=None, x=None, t=None, *, loss="binary_crossentropy", optimizer="adam",
-                 learning_rate=0.01, batch_size=16, validation_split=0.2, seed=0, targets=None, target=None,
-                 xlim=None, ylim=None, resolution=48, epochs_per_frame=1, title=None, key=None):
+    def __init__(
+        self,
+        model=None,
+        x=None,
+        t=None,
+        *,
+        loss="binary_crossentropy",
+        optimizer="adam",
+        learning_rate=0.01,
+        batch_size=16,
+        validation_split=0.2,
+        seed=0,
+        targets=None,
+        target=None,
+        xlim=None,
+        ylim=None,
+        resolution=48,
+        epochs_per_frame=1,
+        title=None,
+        key=None,
+    ):
         from ._base import Choice, check_range
 
         super().__init__(key=key)
         self.loss = losses_module.get(loss)
         check_loss(self.loss)  # what the page's nn.js can compute (contract.json)
         if output_kind(self.loss) not in OUTPUT_RANGES:
-            raise ValueError(f"loss {self.loss!r} is not offered by the training explorer, which shows one output "
-                             f"over the plane; choose one of {', '.join(OUTPUT_RANGES)}")
+            raise ValueError(
+                f"loss {self.loss!r} is not offered by the training explorer, which shows one output "
+                f"over the plane; choose one of {', '.join(OUTPUT_RANGES)}"
+            )
         self._output = output_kind(self.loss)
         opt = optimizers_module.get(optimizer)
         check_optimizer(opt)
-        self.optimizer_config = {"name": type(opt).__name__.lower(),
-                                 **{k: v for k, v in opt.get_config().items() if k != "learning_rate"}}
+        self.optimizer_config = {
+            "name": type(opt).__name__.lower(),
+            **{k: v for k, v in opt.get_config().items() if k != "learning_rate"},
+        }
         x = np.round(np.asarray(x, dtype=np.float64), DECIMALS) if x is not None else None
         if x is None or x.ndim != 2 or x.shape[1] != 2 or len(x) < 2:
-            raise ValueError(f"x must be the points of the plane, shape (n, 2) with n >= 2, got "
-                             f"{None if x is None else x.shape}")
+            raise ValueError(
+                f"x must be the points of the plane, shape (n, 2) with n >= 2, got {None if x is None else x.shape}"
+            )
         if not np.all(np.isfinite(x)):
             raise ValueError("x contains NaN or infinity")
         if isinstance(validation_split, bool) or not 0 <= validation_split < 1:
             raise ValueError(f"validation_split must be a fraction in [0, 1), got {validation_split!r}")
         split_at = math.floor(len(x) * (1 - validation_split)) if validation_split else len(x)
         if split_at < 1 or (validation_split and split_at == len(x)):
-            raise ValueError(f"validation_split={validation_split} of {len(x)} points leaves {split_at} for "
-                             "training; both parts need at least one point")
+            raise ValueError(
+                f"validation_split={validation_split} of {len(x)} points leaves {split_at} for "
+                "training; both parts need at least one point"
+            )
         self.x = x
         if targets is None:
             if t is None:
@@ -236,17 +281,28 @@ class TrainingExplorer(Explorer):
         first = target if target is not None else next(iter(self.tasks))
         if first not in self.tasks:
             raise ValueError(f"target={target!r} is not one of the targets {', '.join(map(repr, self.tasks))}")
-        if isinstance(epochs_per_frame, bool) or not isinstance(epochs_per_frame, (int, np.integer)) \
-                or not 1 <= epochs_per_frame <= 50:
+        if (
+            isinstance(epochs_per_frame, bool)
+            or not isinstance(epochs_per_frame, (int, np.integer))
+            or not 1 <= epochs_per_frame <= 50
+        ):
             raise ValueError(f"epochs_per_frame must be a whole number from 1 to 50, got {epochs_per_frame!r}")
         if isinstance(resolution, bool) or not isinstance(resolution, (int, np.integer)) or not 8 <= resolution <= 96:
-            raise ValueError(f"resolution (grid cells per side) must be a whole number from 8 to 96, got {resolution!r}")
+            raise ValueError(
+                f"resolution (grid cells per side) must be a whole number from 8 to 96, got {resolution!r}"
+            )
         self.epochs_per_frame, self.resolution, self.seed = int(epochs_per_frame), int(resolution), int(seed)
         pad = 0.25
-        self.xlim = check_range("xlim", xlim) if xlim is not None else (
-            float(np.floor((x[:, 0].min() - pad) * 4) / 4), float(np.ceil((x[:, 0].max() + pad) * 4) / 4))
-        self.ylim = check_range("ylim", ylim) if ylim is not None else (
-            float(np.floor((x[:, 1].min() - pad) * 4) / 4), float(np.ceil((x[:, 1].max() + pad) * 4) / 4))
+        self.xlim = (
+            check_range("xlim", xlim)
+            if xlim is not None
+            else (float(np.floor((x[:, 0].min() - pad) * 4) / 4), float(np.ceil((x[:, 0].max() + pad) * 4) / 4))
+        )
+        self.ylim = (
+            check_range("ylim", ylim)
+            if ylim is not None
+            else (float(np.floor((x[:, 1].min() - pad) * 4) / 4), float(np.ceil((x[:, 1].max() + pad) * 4) / 4))
+        )
         if title is not None:
             self.title = str(title)
         if not isinstance(batch_size, (int, np.integer)) or isinstance(batch_size, bool) or batch_size < 1:
@@ -257,13 +313,24 @@ class TrainingExplorer(Explorer):
             raise ValueError(f"batch_size={batch_size} is more than the {split_at} training points")
         self.controls = []
         if len(self.tasks) > 1:
-            self.controls.append(Choice("target", "target", [(n, n) for n in self.tasks], first,
-                                        long="what the network should learn"))
+            self.controls.append(
+                Choice("target", "target", [(n, n) for n in self.tasks], first, long="what the network should learn")
+            )
         self.controls += [
-            Choice("learning_rate", "learning rate", [(r, f"{r:g}") for r in rates], float(learning_rate),
-                   long=f"learning rate of {self.optimizer_config['name']}"),
-            Choice("batch_size", "batch size", [(b, str(b)) for b in sizes], int(batch_size),
-                   long="points per gradient step"),
+            Choice(
+                "learning_rate",
+                "learning rate",
+                [(r, f"{r:g}") for r in rates],
+                float(learning_rate),
+                long=f"learning rate of {self.optimizer_config['name']}",
+            ),
+            Choice(
+                "batch_size",
+                "batch size",
+                [(b, str(b)) for b in sizes],
+                int(batch_size),
+                long="points per gradient step",
+            ),
         ]
         self._target = first
         self._optimizer = None
@@ -288,7 +355,8 @@ class TrainingExplorer(Explorer):
         task.model.set_weights(task.start.get_weights())
         self._optimizer = optimizers_module.get(self.optimizer_config["name"]).__class__(
             learning_rate=self._state["learning_rate"],
-            **{k: v for k, v in self.optimizer_config.items() if k != "name"})
+            **{k: v for k, v in self.optimizer_config.items() if k != "name"},
+        )
         self.epoch = 0
         loss, acc = training.evaluate(task.model, task.x_train, task.t_train, self.loss)
         self.history = {"loss": [loss], "accuracy": [acc], "val_loss": [], "val_accuracy": []}
@@ -314,8 +382,17 @@ class TrainingExplorer(Explorer):
         task = self.task
         self._optimizer.learning_rate = float(self._state["learning_rate"])
         for _ in range(int(epochs)):
-            h = training.fit(task.model, task.x_train, task.t_train, self.loss, self._optimizer, epochs=1,
-                             batch_size=int(self._state["batch_size"]), seed=[self.seed, self.epoch], verbose=False)
+            h = training.fit(
+                task.model,
+                task.x_train,
+                task.t_train,
+                self.loss,
+                self._optimizer,
+                epochs=1,
+                batch_size=int(self._state["batch_size"]),
+                seed=[self.seed, self.epoch],
+                verbose=False,
+            )
             self.epoch += 1
             self.history["loss"].append(h["loss"][0])
             self.history["accuracy"].append(h["accuracy"][0])
@@ -344,9 +421,11 @@ class TrainingExplorer(Explorer):
         G = self.resolution
         _, _, points = self.grid()
         steps = task.model.trace(points)
-        return {"output": steps[-1].z[:, 0].reshape(G, G),
-                "hidden": [(s.a.reshape(G, G, -1), s.z.reshape(G, G, -1)) for s in steps[:-1]],
-                "epoch": getattr(self, "epoch", 0)}
+        return {
+            "output": steps[-1].z[:, 0].reshape(G, G),
+            "hidden": [(s.a.reshape(G, G, -1), s.z.reshape(G, G, -1)) for s in steps[:-1]],
+            "epoch": getattr(self, "epoch", 0),
+        }
 
     def readout(self, result=None):
         h, last = self.history, len(self.history["loss"]) - 1
@@ -360,36 +439,61 @@ class TrainingExplorer(Explorer):
         hidden = [layer.units for layer in task.model.layers[:-1]]
         net = "-".join(str(u) for u in [2] + hidden + [1])
         what = f" learning {task.name}" if len(self.tasks) > 1 else ""
-        return (f"A {net} network{what} ({self.loss.name}, {self.optimizer_config['name']}): the "
-                f"plane of inputs x0, x1 coloured by the network's output, the boundary where it crosses "
-                f"{THRESHOLDS[self._output]:g}, the training points (filled) and validation points (hollow), "
-                f"circles for class 0 and triangles for class 1.")
+        return (
+            f"A {net} network{what} ({self.loss.name}, {self.optimizer_config['name']}): the "
+            f"plane of inputs x0, x1 coloured by the network's output, the boundary where it crosses "
+            f"{THRESHOLDS[self._output]:g}, the training points (filled) and validation points (hollow), "
+            f"circles for class 0 and triangles for class 1."
+        )
 
     # -- static face ----------------------------------------------------------------------------------------
     def _key_text(self):
         """The figure's key in words and symbols (HTML: it reflows on a phone, and a screen reader reads it)."""
         lo, hi = OUTPUT_RANGES[self._output]
         dot = '<span style="color:{}" aria-hidden="true">{}</span>'
-        return (f"{dot.format(CLASS_COLORS[0], '&#9679;')} class 0, {dot.format(CLASS_COLORS[1], '&#9650;')} class 1 "
-                f"(filled: training, hollow: validation); colour: the output y from {_minus(lo)} (dark blue) to "
-                f"{_minus(hi)} (yellow); black line: the boundary y = {_minus(THRESHOLDS[self._output])}.")
+        return (
+            f"{dot.format(CLASS_COLORS[0], '&#9679;')} class 0, {dot.format(CLASS_COLORS[1], '&#9650;')} class 1 "
+            f"(filled: training, hollow: validation); colour: the output y from {_minus(lo)} (dark blue) to "
+            f"{_minus(hi)} (yellow); black line: the boundary y = {_minus(THRESHOLDS[self._output])}."
+        )
 
     def _config(self):
         tasks = []
         for name, task in self.tasks.items():
-            tasks.append({"name": name, "layers": layers_json(task.start),
-                          "neuron_colors": hidden_neuron_colors(task.start.layers),
-                          "x_train": task.x_train.tolist(), "t_train": task.t_train.tolist(),
-                          "x_val": task.x_val.tolist(), "t_val": task.t_val.tolist(),
-                          "classes": task.classes.tolist()})
-        return {"tasks": tasks, "loss": loss_spec(self.loss), "optimizer": self.optimizer_config, "seed": self.seed,
-                "res": self.resolution, "xlim": list(self.xlim), "ylim": list(self.ylim),
-                "out_range": list(OUTPUT_RANGES[self._output]), "threshold": THRESHOLDS[self._output],
-                "lut": SEQUENTIAL_LUT, "neuron_lut": DIVERGING_LUT,
-                "class_colors": [CLASS_COLORS[0], CLASS_COLORS[1]], "edges": ["#fff", "#222"],
-                "line_color": SUM_COLOR, "curve_colors": [SUM_COLOR, PALETTE[1]],
-                "epochs_per_frame": self.epochs_per_frame, "budget_ms": self.BUDGET_MS, "frame_ms": self.FRAME_MS, "loss_epochs": 50,
-                "notes": list(NOTES)}
+            tasks.append(
+                {
+                    "name": name,
+                    "layers": layers_json(task.start),
+                    "neuron_colors": hidden_neuron_colors(task.start.layers),
+                    "x_train": task.x_train.tolist(),
+                    "t_train": task.t_train.tolist(),
+                    "x_val": task.x_val.tolist(),
+                    "t_val": task.t_val.tolist(),
+                    "classes": task.classes.tolist(),
+                }
+            )
+        return {
+            "tasks": tasks,
+            "loss": loss_spec(self.loss),
+            "optimizer": self.optimizer_config,
+            "seed": self.seed,
+            "res": self.resolution,
+            "xlim": list(self.xlim),
+            "ylim": list(self.ylim),
+            "out_range": list(OUTPUT_RANGES[self._output]),
+            "threshold": THRESHOLDS[self._output],
+            "lut": SEQUENTIAL_LUT,
+            "neuron_lut": DIVERGING_LUT,
+            "class_colors": [CLASS_COLORS[0], CLASS_COLORS[1]],
+            "edges": ["#fff", "#222"],
+            "line_color": SUM_COLOR,
+            "curve_colors": [SUM_COLOR, PALETTE[1]],
+            "epochs_per_frame": self.epochs_per_frame,
+            "budget_ms": self.BUDGET_MS,
+            "frame_ms": self.FRAME_MS,
+            "loss_epochs": 50,
+            "notes": list(NOTES),
+        }
 
     def _block(self):
         """The block (figure canvases, key, readout, buttons, menus): the same HTML in both faces."""
@@ -424,25 +528,38 @@ class TrainingExplorer(Explorer):
         block = self._block()
         head = block.index(">") + 1
         cfg = json.dumps(self.config(), separators=(",", ":"), allow_nan=False).replace("</", "<\\/")
-        return (block[:head] + f"<style>{CSS_MARK}{css()}\n{asset('train.css')}</style>" + block[head:-len("</div>")]
-                + f'<script type="application/json" class="nnx-config">{cfg}</script>'
-                + script_block("train-static.js", "nnlibTrain.boot(document.currentScript.parentNode);")
-                + "</div>")
+        return (
+            block[:head]
+            + f"<style>{CSS_MARK}{css()}\n{asset('train.css')}</style>"
+            + block[head : -len("</div>")]
+            + f'<script type="application/json" class="nnx-config">{cfg}</script>'
+            + script_block("train-static.js", "nnlibTrain.boot(document.currentScript.parentNode);")
+            + "</div>"
+        )
 
     # -- live face: the same page; nnlib trains in the kernel ---------------------------------------------
     def widget(self):
         """The live face: the page's block and drawing in an anywidget; each epoch it asks for, nnlib trains here."""
         if self._view is None or self._view.comm is None:
             model_id = live_model_id(self.kind, self.title, [c.name for c in self.controls])
-            self._view = claim_live_id(model_id, lambda mid: view_class("train-live.js", ("explore.css", "train.css"))(
-                self, face=self._block(), config=self.config(), model_id=mid))
+            self._view = claim_live_id(
+                model_id,
+                lambda mid: view_class("train-live.js", ("explore.css", "train.css"))(
+                    self, face=self._block(), config=self.config(), model_id=mid
+                ),
+            )
             self._send(moved=False)
         return self._view
 
     def _send(self, moved, n=0):
         task_name = self._state.get("target", self._target)
-        self._view.view = {"n": n, "target": task_name, "epoch": self.epoch, "layers": layers_json(self.model),
-                           "history": to_json(self.history)}
+        self._view.view = {
+            "n": n,
+            "target": task_name,
+            "epoch": self.epoch,
+            "layers": layers_json(self.model),
+            "history": to_json(self.history),
+        }
 
     def _on_view(self, state):
         """The trainer's view sends actions (`_on_request`), not states."""

@@ -45,8 +45,15 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 SITE_DIR = Path(os.environ.get("BOOK_HTML", ROOT / "_build" / "html")).resolve()
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 LOCAL_SCHEMES = ("data:", "blob:", "about:", "chrome-error:", "chrome:")
 
 
@@ -59,9 +66,11 @@ class PageLog:
     offsite_requests: list = field(default_factory=list)
 
     def problems(self):
-        return ([f"console error: {m}" for m in self.console_errors]
-                + [f"failed request: {m}" for m in self.failed_requests]
-                + [f"request off 127.0.0.1: {m}" for m in self.offsite_requests])
+        return (
+            [f"console error: {m}" for m in self.console_errors]
+            + [f"failed request: {m}" for m in self.failed_requests]
+            + [f"request off 127.0.0.1: {m}" for m in self.offsite_requests]
+        )
 
     def assert_clean(self, where=""):
         problems = self.problems()
@@ -99,8 +108,11 @@ class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
 @pytest.fixture(scope="session")
 def site_dir():
     if not (SITE_DIR / "index.html").is_file():
-        pytest.fail(f"the built book is missing ({SITE_DIR}/index.html): run `make book` first "
-                    "(or `make test`, which builds it)", pytrace=False)
+        pytest.fail(
+            f"the built book is missing ({SITE_DIR}/index.html): run `make book` first "
+            "(or `make test`, which builds it)",
+            pytrace=False,
+        )
     return SITE_DIR
 
 
@@ -123,8 +135,10 @@ def browser():
         pytest.fail("Playwright for Python is missing: `.venv/bin/pip install -r requirements-dev.txt`", pytrace=False)
     bundled = CHROMIUM == "playwright"
     if not bundled and not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
-        pytest.fail(f"Chromium not found at {CHROMIUM}: `apt-get install chromium` (Debian) "
-                    "or set CHROMIUM=/path/to/chromium", pytrace=False)
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: `apt-get install chromium` (Debian) or set CHROMIUM=/path/to/chromium",
+            pytrace=False,
+        )
     with sync_playwright() as p:
         executable = {} if bundled else {"executable_path": CHROMIUM}
         browser = p.chromium.launch(args=CHROMIUM_ARGS, **executable)
@@ -146,8 +160,9 @@ def page_log():
 
 @pytest.fixture
 def page(browser, page_log):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light",
-                                  service_workers="block")
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, color_scheme="light", service_workers="block"
+    )
 
     def guard(route):
         # Record, then refuse: the book must not depend on (or leak to) any other host.
@@ -160,13 +175,23 @@ def page(browser, page_log):
 
     context.route("**/*", guard)
     page = context.new_page()
-    page.on("console", lambda msg: msg.type == "error" and page_log.console_errors.append(
-        f"{msg.text} ({msg.location.get('url', '')}:{msg.location.get('lineNumber', '')})"))
+    page.on(
+        "console",
+        lambda msg: (
+            msg.type == "error"
+            and page_log.console_errors.append(
+                f"{msg.text} ({msg.location.get('url', '')}:{msg.location.get('lineNumber', '')})"
+            )
+        ),
+    )
     page.on("pageerror", lambda exc: page_log.console_errors.append(f"pageerror: {exc}"))
-    page.on("requestfailed", lambda req: is_local(req.url) and page_log.failed_requests.append(
-        f"{req.url} ({req.failure})"))
-    page.on("response", lambda resp: resp.status >= 400 and page_log.failed_requests.append(
-        f"{resp.url} (HTTP {resp.status})"))
+    page.on(
+        "requestfailed", lambda req: is_local(req.url) and page_log.failed_requests.append(f"{req.url} ({req.failure})")
+    )
+    page.on(
+        "response",
+        lambda resp: resp.status >= 400 and page_log.failed_requests.append(f"{resp.url} (HTTP {resp.status})"),
+    )
     yield page
     context.close()
 

@@ -70,11 +70,16 @@ def check_drawings(page, api, model):
 
 
 def check_mnist_digits(page, api, model, x, t, n=60):
-    got = np.array(page.evaluate(f"""async (images) => {{
+    got = np.array(
+        page.evaluate(
+            f"""async (images) => {{
         const out = [];
         for (const image of images) out.push(await {api}.loadDigit(image));
         return out;
-    }}""", x[:n].astype(float).tolist()))
+    }}""",
+            x[:n].astype(float).tolist(),
+        )
+    )
     expected = model.predict(x[:n])
     np.testing.assert_allclose(got, expected, atol=1e-5)
     np.testing.assert_array_equal(got.argmax(axis=1), expected.argmax(axis=1))
@@ -83,19 +88,27 @@ def check_mnist_digits(page, api, model, x, t, n=60):
 
 def check_hidden_layers(page, api, model, x, n=20):
     """The page's hidden layers (nn.js trace) for n test images equal nnlib's trace to 1e-6."""
-    got = page.evaluate(f"""async (images) => {{
+    got = page.evaluate(
+        f"""async (images) => {{
         const out = [];
         for (const image of images) {{ await {api}.loadDigit(image); out.push({api}.hidden()); }}
         return out;
-    }}""", x[:n].astype(float).tolist())
+    }}""",
+        x[:n].astype(float).tolist(),
+    )
     steps = model.trace(x[:n])
     for layer in range(len(steps) - 1):
-        np.testing.assert_allclose([g[layer] for g in got], steps[layer].z, atol=1e-6, rtol=0,
-                                   err_msg=f"hidden layer {layer + 1} differs from nnlib's trace")
+        np.testing.assert_allclose(
+            [g[layer] for g in got],
+            steps[layer].z,
+            atol=1e-6,
+            rtol=0,
+            err_msg=f"hidden layer {layer + 1} differs from nnlib's trace",
+        )
 
 
 def check_examples(page, api, key, models, t_labels):
-    """"Example digit" redraws drawing, input, hidden layers and probabilities and names the label;
+    """ "Example digit" redraws drawing, input, hidden layers and probabilities and names the label;
     "Next mistake" finds an example the chosen network misreads."""
     config = page_config(page, key)
     examples = np.frombuffer(base64.b64decode(config["examples"]["pixels"]), np.uint8).reshape(-1, 784) / 255
@@ -155,10 +168,8 @@ def check_mouse_and_keyboard(page, api, key, model):
     page.wait_for_function(f"{api}.probabilities() !== null")
     pixels = np.array(page.evaluate(f"{api}.pixels()"))
     assert pixels.max() == pytest.approx(1.0) and (pixels > 0).sum() > 30
-    np.testing.assert_allclose(pixels, preprocess(np.array(page.evaluate(f"{api}.raw()")).reshape(280, 280)),
-                               atol=1e-6)
-    np.testing.assert_allclose(page.evaluate(f"{api}.probabilities()"), digits.probabilities(model, pixels),
-                               atol=1e-5)
+    np.testing.assert_allclose(pixels, preprocess(np.array(page.evaluate(f"{api}.raw()")).reshape(280, 280)), atol=1e-6)
+    np.testing.assert_allclose(page.evaluate(f"{api}.probabilities()"), digits.probabilities(model, pixels), atol=1e-5)
     # Keyboard only: the two buttons are reachable by Tab and work with Enter / Space.
     page.locator(f"#{key}-clear").focus()
     page.keyboard.press("Enter")
@@ -208,14 +219,15 @@ def test_static_face_alone(page, page_log, mnist_test, screenshot_dir):
     x, t = mnist_test
     model = nnlib.load_sample_network()
     canvas = DigitCanvas({"nnlib": nnlib.pretrained("mnist-mlp"), "book": model})  # default examples: with mistakes
-    page.set_content(f"<!doctype html><html><head><meta charset='utf-8'></head><body>{canvas.static_html()}"
-                     "</body></html>")
+    page.set_content(
+        f"<!doctype html><html><head><meta charset='utf-8'></head><body>{canvas.static_html()}</body></html>"
+    )
     api = wait_for_api(page, canvas.key)
     models = [network_from_page(page, canvas.key, k) for k in range(2)]
     for k, decoded in enumerate(models):
         page.evaluate(f"async () => await {api}.setNetwork({k})")
         check_hidden_layers(page, api, decoded, x)
-    page.locator(f"#{canvas.key}-network-1").check()   # the radio button switches the network
+    page.locator(f"#{canvas.key}-network-1").check()  # the radio button switches the network
     assert page.evaluate(f"{api}.network()") == 1
     got = check_mnist_digits(page, api, models[1], x, t, n=100)
     assert (got.argmax(axis=1) == t[:100]).mean() > 0.9
@@ -260,26 +272,31 @@ def test_live_face_round_trip_through_python(page, page_log, mnist_test):
 
     def answer(request):
         requests.append(request["n"])
-        widget.request = request        # the widget's observer predicts with nnlib
+        widget.request = request  # the widget's observer predicts with nnlib
         return widget.result
 
     page.expose_function("pythonAnswer", answer)
     state = {"_config": widget._config, "_key": widget._key, "request": {}, "result": {}}
-    script = FAKE_MODEL.replace("STATE", json.dumps(state)).replace("__ESM_SOURCE__", json.dumps(widget._esm).replace("</", "<\\/"))
-    page.set_content(f"<!doctype html><html><head><meta charset='utf-8'><style>{widget._css}</style></head>"
-                     f"<body><div id='root'></div><script type='module'>{script}</script></body></html>")
+    script = FAKE_MODEL.replace("STATE", json.dumps(state)).replace(
+        "__ESM_SOURCE__", json.dumps(widget._esm).replace("</", "<\\/")
+    )
+    page.set_content(
+        f"<!doctype html><html><head><meta charset='utf-8'><style>{widget._css}</style></head>"
+        f"<body><div id='root'></div><script type='module'>{script}</script></body></html>"
+    )
     key = f"{canvas.key}-live"
     api = wait_for_api(page, key)
     check_mnist_digits(page, api, model, x, t, n=20)
-    hidden = page.evaluate(f"async () => {{ await {api}.loadDigit({json.dumps(x[7].astype(float).tolist())}); "
-                           f"return {api}.hidden(); }}")
+    hidden = page.evaluate(
+        f"async () => {{ await {api}.loadDigit({json.dumps(x[7].astype(float).tolist())}); return {api}.hidden(); }}"
+    )
     for got, step in zip(hidden, model.trace(x[7])[:-1]):
-        np.testing.assert_array_equal(np.array(got, dtype=np.float32), step.z)   # Python's own trace
+        np.testing.assert_array_equal(np.array(got, dtype=np.float32), step.z)  # Python's own trace
     check_drawings(page, api, model)
     probs = check_mouse_and_keyboard(page, api, key, model)
     np.testing.assert_array_equal(probs, model.predict(x[0]).astype(float))  # floats travel as JSON, exactly
     assert requests == sorted(requests) and len(set(requests)) == len(requests)
-    assert json.loads(widget._config) == canvas.config()   # the same encoded weights draw the pictures
+    assert json.loads(widget._config) == canvas.config()  # the same encoded weights draw the pictures
     page_log.assert_clean("live face")
 
 
@@ -293,8 +310,9 @@ def test_touch_drawing(browser, mnist_test):
         page = context.new_page()
         errors = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.set_content(f"<!doctype html><html><head><meta charset='utf-8'></head><body>{canvas.static_html()}"
-                         "</body></html>")
+        page.set_content(
+            f"<!doctype html><html><head><meta charset='utf-8'></head><body>{canvas.static_html()}</body></html>"
+        )
         api = wait_for_api(page, canvas.key)
         box = page.locator(f"#{canvas.key}-draw").bounding_box()
         scale = box["width"] / 280
@@ -309,7 +327,7 @@ def test_touch_drawing(browser, mnist_test):
         rows = np.flatnonzero(raw.any(axis=1))
         assert rows[-1] - rows[0] > 180, "the whole vertical stroke was drawn, not just a dot"
         np.testing.assert_allclose(pixels, preprocess(raw), atol=1e-6)
-        decoded = network_from_page(page, canvas.key)   # the page computes with its 8-bit weights
+        decoded = network_from_page(page, canvas.key)  # the page computes with its 8-bit weights
         np.testing.assert_allclose(page.evaluate(f"{api}.probabilities()"), decoded.predict(pixels), atol=1e-5)
         assert page.evaluate(f"{api}.prediction()") == 1
         assert not errors

@@ -61,7 +61,7 @@ def check_face(face, model, mnist_test, where):
     index, label = int(found.group(1)), int(found.group(2))
     assert t[index] == label, where
     assert face["digitSize"] == [[28, 28]], f"{where}: the 28x28 digit picture is missing: {face['digitSize']}"
-    ink = png_pixels(face["digit"])                            # gray: dark ink (0) on light paper (1)
+    ink = png_pixels(face["digit"])  # gray: dark ink (0) on light paper (1)
     ink = ink if ink.ndim == 2 else ink[:, :, 0]
     np.testing.assert_allclose(1 - ink, x[index].reshape(28, 28), atol=1 / 255 + 1e-6, err_msg=where)
 
@@ -78,7 +78,7 @@ def check_face(face, model, mnist_test, where):
     assert [int(d) for d, _ in spoken] == list(range(10)), (where, face["bars"])
     np.testing.assert_allclose([float(v) for _, v in spoken], 100 * probs, atol=0.051, err_msg=where)
     heights, fills = np.zeros(10), {}
-    for x_left, height, fill in face["rects"]:            # one bar per digit, 30 units apart; none for 0 %
+    for x_left, height, fill in face["rects"]:  # one bar per digit, 30 units apart; none for 0 %
         heights[round((x_left - 3) / 30)] = height
         fills[round((x_left - 3) / 30)] = fill
     np.testing.assert_allclose(heights, 132 * probs, atol=0.051, err_msg=f"{where}: bar heights")
@@ -94,8 +94,9 @@ def test_static_html_without_javascript(no_js_page, mnist_test):
     model = nnlib.pretrained("mnist-mlp")
     x, t = mnist_test
     canvas = DigitCanvas(model, examples=(x[5:9], t[5:9], [5, 6, 7, 8]), key="nojs-alone")
-    no_js_page.set_content(f"<!doctype html><html><head><meta charset='utf-8'></head><body>{canvas.static_html()}"
-                           "</body></html>")
+    no_js_page.set_content(
+        f"<!doctype html><html><head><meta charset='utf-8'></head><body>{canvas.static_html()}</body></html>"
+    )
     face = no_js_page.locator("#nojs-alone").evaluate(READ_FACE)
     check_face(face, model, mnist_test, "static_html")
     assert "Test image #5," in face["example"]  # the first example given

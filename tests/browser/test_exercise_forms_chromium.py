@@ -15,8 +15,9 @@ EXERCISES = tables.all_exercises()
 
 def test_chromium_gives_the_same_verdict_as_python_for_every_answer(blank_page):
     cases = tables.form_cases()
-    tables.check_parity(cases, chromium_eval(blank_page, ["nn.js", "exercises.js"], tables.CHECK_FORM_JS,
-                                             tables.js_cases(cases)))
+    tables.check_parity(
+        cases, chromium_eval(blank_page, ["nn.js", "exercises.js"], tables.CHECK_FORM_JS, tables.js_cases(cases))
+    )
 
 
 def fill(section, raw):
@@ -58,8 +59,11 @@ def forms_html():
 def forms_page(browser, forms_html, tmp_path):
     # From a file: URL, as a reader who opens the book from disk (localStorage works there too).
     path = tmp_path / "forms.html"
-    path.write_text(f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>forms</title></head>"
-                    f"<body>{forms_html}</body></html>", encoding="utf-8")
+    path.write_text(
+        f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>forms</title></head>"
+        f"<body>{forms_html}</body></html>",
+        encoding="utf-8",
+    )
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
     errors = []
@@ -163,8 +167,9 @@ def test_a_huge_or_overflowing_number_is_refused_quickly_and_never_right(forms_p
     page = forms_page
     for exercise in EXERCISES:
         section = page.locator(f'section[data-exercise="{exercise.id}"]')
-        boxes = [k for k, v in exercise.answers.items()
-                 if section.locator(f'input[inputmode=decimal][name="{k}"]').count()]
+        boxes = [
+            k for k, v in exercise.answers.items() if section.locator(f'input[inputmode=decimal][name="{k}"]').count()
+        ]
         if not boxes:
             continue
         clear(section)
@@ -175,9 +180,11 @@ def test_a_huge_or_overflowing_number_is_refused_quickly_and_never_right(forms_p
     section = page.locator(f'section[data-exercise="{EXERCISES[0].id}"]')
     clear(section)
     section.locator("input[type=text]").first.fill("9" * 50_000)
-    took = page.evaluate("""(form) => { const t = performance.now();
+    took = page.evaluate(
+        """(form) => { const t = performance.now();
         form.dispatchEvent(new Event("submit", {cancelable: true})); return performance.now() - t; }""",
-                         section.locator("form").element_handle())
+        section.locator("form").element_handle(),
+    )
     assert "longer than 40 characters" in section.locator(".nnx-ex-verdict").inner_text()
     assert took < 200, f"checking 50,000 digits took {took:.0f} ms"
 
@@ -185,8 +192,11 @@ def test_a_huge_or_overflowing_number_is_refused_quickly_and_never_right(forms_p
 @pytest.mark.parametrize("stored", ['"abc"', "5", "true", "[]", "null", "{not json"])
 def test_progress_that_is_not_a_record_is_kept_aside_and_checking_still_works(browser, forms_html, tmp_path, stored):
     path = tmp_path / "forms.html"
-    path.write_text(f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>f</title></head>"
-                    f"<body>{forms_html}</body></html>", encoding="utf-8")
+    path.write_text(
+        f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>f</title></head>"
+        f"<body>{forms_html}</body></html>",
+        encoding="utf-8",
+    )
     context = browser.new_context()
     page = context.new_page()
     errors, warnings = [], []
@@ -211,12 +221,20 @@ def test_progress_that_is_not_a_record_is_kept_aside_and_checking_still_works(br
 def test_legends_keep_the_text_size_under_the_books_theme(browser, forms_html, tmp_path):
     import pydata_sphinx_theme
 
-    theme = (Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static" / "styles"
-             / "pydata-sphinx-theme.css")
+    theme = (
+        Path(pydata_sphinx_theme.__file__).parent
+        / "theme"
+        / "pydata_sphinx_theme"
+        / "static"
+        / "styles"
+        / "pydata-sphinx-theme.css"
+    )
     path = tmp_path / "forms.html"
-    path.write_text(f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>f</title>"
-                    f"<link rel='stylesheet' href='{theme.as_uri()}'></head><body>{forms_html}</body></html>",
-                    encoding="utf-8")
+    path.write_text(
+        f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>f</title>"
+        f"<link rel='stylesheet' href='{theme.as_uri()}'></head><body>{forms_html}</body></html>",
+        encoding="utf-8",
+    )
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.goto(path.as_uri())
@@ -248,8 +266,11 @@ def test_chromium_evaluates_the_language_as_python_does(blank_page):
 
 def test_without_javascript_each_exercise_reads_sensibly(browser, forms_html, tmp_path):
     path = tmp_path / "forms.html"
-    path.write_text(f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>f</title></head>"
-                    f"<body>{forms_html}</body></html>", encoding="utf-8")
+    path.write_text(
+        f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>f</title></head>"
+        f"<body>{forms_html}</body></html>",
+        encoding="utf-8",
+    )
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(path.as_uri())

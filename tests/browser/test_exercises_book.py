@@ -8,9 +8,12 @@ import test_exercises_forms as tables
 from test_exercise_forms_chromium import clear, fill, submit
 
 CHAPTERS = {
-    "ch01": "notebooks/01_one_neuron.html", "ch02": "notebooks/02_many_neurons.html",
-    "ch03": "notebooks/03_dense_learns_and.html", "ch04": "notebooks/04_reading_weights.html",
-    "ch05": "notebooks/05_neurons_to_matrices.html", "ch06": "notebooks/06_handwritten_digits.html",
+    "ch01": "notebooks/01_one_neuron.html",
+    "ch02": "notebooks/02_many_neurons.html",
+    "ch03": "notebooks/03_dense_learns_and.html",
+    "ch04": "notebooks/04_reading_weights.html",
+    "ch05": "notebooks/05_neurons_to_matrices.html",
+    "ch06": "notebooks/06_handwritten_digits.html",
     "ch07": "notebooks/07_geometry_of_a_layer.html",
 }
 BY_CHAPTER = {}

@@ -40,19 +40,35 @@ def _xor():
 # The gallery's explorers, with the notebook's arguments.
 GALLERY = {
     "gallery-neuron": lambda: NeuronExplorer(
-        weight=1.0, bias=0.0, activation="sigmoid",
+        weight=1.0,
+        bias=0.0,
+        activation="sigmoid",
         references=[dict(weight=0.5, bias=0, label="w = 0.5, b = 0"), dict(weight=2.0, bias=0, label="w = 2, b = 0")],
-        key="gallery-neuron"),
+        key="gallery-neuron",
+    ),
     "gallery-sum": lambda: NeuronSumExplorer(
-        neurons=[(2, -2), (0.5, 1), (-2, -4)], activation="sigmoid",
-        second_layer=dict(weight=1, bias=0, activation="sigmoid"), key="gallery-sum"),
+        neurons=[(2, -2), (0.5, 1), (-2, -4)],
+        activation="sigmoid",
+        second_layer=dict(weight=1, bias=0, activation="sigmoid"),
+        key="gallery-sum",
+    ),
     "gallery-fit": lambda: NeuronSumExplorer(
-        neurons=[(3, -3, 1), (3, 3, -1)], activation="sigmoid", max_neurons=8,
-        target=lambda x: np.exp(-x ** 2), output_bias=0.0, key="gallery-fit"),
+        neurons=[(3, -3, 1), (3, 3, -1)],
+        activation="sigmoid",
+        max_neurons=8,
+        target=lambda x: np.exp(-(x**2)),
+        output_bias=0.0,
+        key="gallery-fit",
+    ),
     "gallery-and": lambda: DecisionBoundaryExplorer(weights=(1.0, 1.0, -1.5), activation="sigmoid", key="gallery-and"),
     "gallery-xor": lambda: DecisionBoundaryExplorer(
-        hidden=dict(W=[[4.0, 4.0], [4.0, 4.0]], b=[-2.0, -6.0], activation="tanh"), output=([1.5, -1.5], -0.5),
-        activation="sigmoid", data=_xor()[0], labels=_xor()[1], key="gallery-xor"),
+        hidden=dict(W=[[4.0, 4.0], [4.0, 4.0]], b=[-2.0, -6.0], activation="tanh"),
+        output=([1.5, -1.5], -0.5),
+        activation="sigmoid",
+        data=_xor()[0],
+        labels=_xor()[1],
+        key="gallery-xor",
+    ),
     "gallery-affine": lambda: AffineExplorer(W=[[1.0, 0.5], [-0.5, 1.0]], b=[0.5, -0.2], key="gallery-affine"),
     "gallery-svd": lambda: AffineExplorer(mode="svd", parts=(30, 1.5, 0.5, -20), b=[0.2, 0.2], key="gallery-svd"),
 }
@@ -88,8 +104,13 @@ def compare(explorer, js_json):
         if p is None:
             assert j is None, name
             continue
-        np.testing.assert_allclose(np.asarray(j, dtype=float), np.asarray(p, dtype=float), rtol=0, atol=1e-6,
-                                   err_msg=f"{explorer.key}: {name} at {explorer.state}")
+        np.testing.assert_allclose(
+            np.asarray(j, dtype=float),
+            np.asarray(p, dtype=float),
+            rtol=0,
+            atol=1e-6,
+            err_msg=f"{explorer.key}: {name} at {explorer.state}",
+        )
 
 
 @pytest.fixture
@@ -132,7 +153,8 @@ def test_moving_sliders_redraws_with_nnlibs_numbers(gallery, key):
             value = c.check(c.max if value != c.max else c.min)
         # what a drag does: the input's value changes and an input event fires
         gallery.locator(f"#{key}-{c.name}").evaluate(
-            "(el, v) => { el.value = v; el.dispatchEvent(new Event('input', {bubbles: true})); }", str(value))
+            "(el, v) => { el.value = v; el.dispatchEvent(new Event('input', {bubbles: true})); }", str(value)
+        )
         ex.set(**{c.name: value})
         assert svg.inner_html() != before, f"{key}: moving {c.name} to {value} did not change the figure"
         compare(ex, page_data(gallery, key))
@@ -227,7 +249,8 @@ def test_axes_follow_the_curves_without_jumping(gallery):
 
     def move(name, value):
         gallery.locator(f"#{key}-{name}").evaluate(
-            "(el, v) => { el.value = v; el.dispatchEvent(new Event('input', {bubbles: true})); }", str(value))
+            "(el, v) => { el.value = v; el.dispatchEvent(new Event('input', {bubbles: true})); }", str(value)
+        )
 
     before = ticks()
     move("b0", -1.9)  # a small move: the same axes
@@ -256,15 +279,18 @@ def test_prerendered_figure_is_the_scripts_first_drawing(gallery):
     """The SVG in the HTML (drawn by the bundle in Node) equals what the page's script draws, to the tenth."""
     for key, make in GALLERY.items():
         html = make().to_html()
-        pre = html[html.index(SVG_MARK) + len(SVG_MARK):html.index(SVG_END)]
+        pre = html[html.index(SVG_MARK) + len(SVG_MARK) : html.index(SVG_END)]
         live = gallery.evaluate("k => nnlibExplore.serializeSVG(document.querySelector('#' + k + ' svg.nnx-svg'))", key)
         assert live == pre, key
 
 
 # -- every explorer page, as readers see it --------------------------------------------------------------
 def explorer_pages(site_dir):
-    pages = sorted(str(p.relative_to(site_dir)) for p in (site_dir / "notebooks").glob("*.html")
-                   if 'class="nnx ' in p.read_text(encoding="utf-8"))
+    pages = sorted(
+        str(p.relative_to(site_dir))
+        for p in (site_dir / "notebooks").glob("*.html")
+        if 'class="nnx ' in p.read_text(encoding="utf-8")
+    )
     assert PAGE in pages and len(pages) >= 6, pages
     return pages
 
@@ -299,8 +325,10 @@ def test_every_explorer_fits_a_phone(page, open_page, site_dir, screenshot_dir):
     for path in explorer_pages(site_dir):
         open_page(path)
         # Training explorers (train.js) keep their own registry; test_train_explorers.py checks them at 390 px.
-        page.wait_for_function("window.nnlibExplore && document.querySelectorAll('.nnx:not(.nnx-train)').length === "
-                               "Object.keys(nnlibExplore.instances).filter(k => document.getElementById(k)).length")
+        page.wait_for_function(
+            "window.nnlibExplore && document.querySelectorAll('.nnx:not(.nnx-train)').length === "
+            "Object.keys(nnlibExplore.instances).filter(k => document.getElementById(k)).length"
+        )
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > 390:
             problems.append(f"{path}: the page is {width} px wide at 390")
@@ -347,7 +375,6 @@ def test_follow_range_and_decompose_in_chromium(browser):
     cases.check_follow(chromium_eval(page, ["explore.js"], cases.FOLLOW_JS, [follow])[0], follow)
     cases.check_decompose(chromium_eval(page, ["explore.js"], cases.DECOMPOSE_JS, cases.DECOMPOSE_CASES))
     context.close()
-
 
 
 # -- the live face (Jupyter's anywidget view) draws what the static face draws: no book needed ---------------
@@ -398,17 +425,23 @@ def test_live_face_draws_what_the_static_face_draws(browser, name):
 
         pages["live"].expose_function("kernel", kernel)
         fields = {"face": widget.face, "config": widget.config, "view": widget.view, "state": {}}
-        pages["live"].set_content("<!doctype html><meta charset='utf-8'>" + LIVE_PAGE
-                                  .replace("__STATIC__", asset("dist/explore-static.js"))
-                                  .replace("__STATE__", _script_json(fields))
-                                  .replace("__ESM__", _script_json(widget._esm)))
+        pages["live"].set_content(
+            "<!doctype html><meta charset='utf-8'>"
+            + LIVE_PAGE.replace("__STATIC__", asset("dist/explore-static.js"))
+            .replace("__STATE__", _script_json(fields))
+            .replace("__ESM__", _script_json(widget._esm))
+        )
         pages["static"].set_content(f"<!doctype html><meta charset='utf-8'>{static.to_html()}")
         for page in pages.values():
             page.wait_for_function(f"document.getElementById({json.dumps(static.key)})?.__nnx?.data")
 
         def pictures():
-            return [p.evaluate("k => nnlibExplore.serializeSVG(document.querySelector('#' + k + ' svg.nnx-svg'))",
-                               static.key) for p in pages.values()]
+            return [
+                p.evaluate(
+                    "k => nnlibExplore.serializeSVG(document.querySelector('#' + k + ' svg.nnx-svg'))", static.key
+                )
+                for p in pages.values()
+            ]
 
         a, b = pictures()
         cases.assert_same_picture(a, b, f"{name}: first state")
@@ -418,9 +451,12 @@ def test_live_face_draws_what_the_static_face_draws(browser, name):
                 drawn = page.evaluate(f"+document.getElementById({json.dumps(static.key)}).getAttribute('data-drawn')")
                 for k, v in moved.items():
                     page.locator(f"#{static.key}-{k}").evaluate(
-                        "(el, v) => { el.value = v; el.dispatchEvent(new Event('input', {bubbles: true})); }", str(v))
-                page.wait_for_function("([k, n]) => +document.getElementById(k).getAttribute('data-drawn') >= n",
-                                       arg=[static.key, drawn + len(moved)])
+                        "(el, v) => { el.value = v; el.dispatchEvent(new Event('input', {bubbles: true})); }", str(v)
+                    )
+                page.wait_for_function(
+                    "([k, n]) => +document.getElementById(k).getAttribute('data-drawn') >= n",
+                    arg=[static.key, drawn + len(moved)],
+                )
             static.set(**state)
             assert live.state == static.state
             a, b = pictures()

@@ -44,7 +44,8 @@ def test_the_gallery_has_every_interactive_figure_of_the_chapters(page, page_log
             in_chapters.setdefault(kind, []).append(path)
     # The course's figures as of issue 23; more may come, none may silently vanish from the scan.
     assert {"nnx-neuron", "nnx-neuronsum", "nnx-boundary", "nnx-train", "nnx-digits"} <= {
-        k.split(" ")[0] for k in in_chapters}, in_chapters
+        k.split(" ")[0] for k in in_chapters
+    }, in_chapters
     in_gallery = figure_kinds(page, open_page, "notebooks/90_explorer_gallery.html")
     missing = {kind: pages for kind, pages in in_chapters.items() if kind not in in_gallery}
     assert not missing, f"interactive figures of the chapters missing from the gallery: {missing}"

@@ -20,9 +20,12 @@ def test_trace_of_the_books_network_matches_nnlib_on_20_test_images(blank_page):
     for image, (js_steps, py_steps) in enumerate(zip(got, cases.expected_trace(layers, x))):
         for k, (js, py) in enumerate(zip(js_steps, py_steps)):
             for key in ("a", "z"):
-                np.testing.assert_allclose(js[key], py[key], rtol=0, atol=1e-9, err_msg=f"image {image} layer {k} {key}")
+                np.testing.assert_allclose(
+                    js[key], py[key], rtol=0, atol=1e-9, err_msg=f"image {image} layer {k} {key}"
+                )
 
 
 def test_format_prints_numbers_as_python_does(blank_page):
-    cases.check_format(chromium_eval(blank_page, ["nn.js"], cases.FORMAT_JS_NONFINITE,
-                                     cases._encode_nonfinite(cases.format_cases())))
+    cases.check_format(
+        chromium_eval(blank_page, ["nn.js"], cases.FORMAT_JS_NONFINITE, cases._encode_nonfinite(cases.format_cases()))
+    )

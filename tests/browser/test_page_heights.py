@@ -53,8 +53,10 @@ STILL_TALL = {
 
 
 def limited(paths):
-    return [pytest.param(p, marks=pytest.mark.xfail(reason=STILL_TALL[p], strict=True)) if p in STILL_TALL else p
-            for p in paths]
+    return [
+        pytest.param(p, marks=pytest.mark.xfail(reason=STILL_TALL[p], strict=True)) if p in STILL_TALL else p
+        for p in paths
+    ]
 
 
 def test_the_chapters_are_found():

@@ -144,8 +144,7 @@ def test_page(rel, page, page_log, open_page, screenshot_dir):
     if rel == "<book not built>":
         pytest.fail(f"the built book is missing ({SITE_DIR}/index.html): run `make book` first", pytrace=False)
     open_page(rel)
-    page.screenshot(path=str(screenshot_dir / (rel.replace("/", "__").removesuffix(".html") + ".png")),
-                    full_page=True)
+    page.screenshot(path=str(screenshot_dir / (rel.replace("/", "__").removesuffix(".html") + ".png")), full_page=True)
     problems = page_log.problems()
     problems += [f"image or diagram not loaded: {b}" for b in _check_images(page)]
     problems += [f"widget: {b}" for b in _check_widgets(page)]
@@ -167,8 +166,12 @@ def test_every_toc_page_was_built(site_dir, toc_files):
 def test_dark_mode_keeps_figures_on_white(browser, site_url, site_dir, screenshot_dir):
     """In dark mode, figure outputs sit on a white card so dark axes and labels stay legible."""
     pages = [p for p in PAGES if p.startswith("notebooks/")]
-    with_figure = [p for p in pages if "<img" in (site_dir / p).read_text(encoding="utf-8")
-                   and "cell_output" in (site_dir / p).read_text(encoding="utf-8")]
+    with_figure = [
+        p
+        for p in pages
+        if "<img" in (site_dir / p).read_text(encoding="utf-8")
+        and "cell_output" in (site_dir / p).read_text(encoding="utf-8")
+    ]
     assert with_figure, "no notebook page with a figure output was built"
     context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="dark")
     try:
@@ -176,7 +179,8 @@ def test_dark_mode_keeps_figures_on_white(browser, site_url, site_dir, screensho
         page.goto(site_url + with_figure[0], wait_until="networkidle")
         assert page.evaluate("document.documentElement.dataset.theme") == "dark"
         backgrounds = page.eval_on_selector_all(
-            ".cell_output img", "els => els.map(e => getComputedStyle(e).backgroundColor)")
+            ".cell_output img", "els => els.map(e => getComputedStyle(e).backgroundColor)"
+        )
         assert backgrounds and all(b == "rgb(255, 255, 255)" for b in backgrounds), backgrounds
         assert page.eval_on_selector(".cell_output img", "e => getComputedStyle(e).filter") == "none"
         page.locator(".cell_output img").first.scroll_into_view_if_needed()
@@ -197,11 +201,26 @@ def test_search_finds_a_page(page, page_log, site_url):
 # Hosts that serve libraries and fonts to web pages. The vendored libraries in vendor/ still name some of them
 # as defaults that the book's configuration overrides (the page tests above prove no request goes out), so
 # vendor/ is checked by the browser, not by this scan.
-CDN_HOSTS = ("cdn.jsdelivr.net", "unpkg.com", "cdnjs.cloudflare.com", "fonts.googleapis.com", "fonts.gstatic.com",
-             "ajax.googleapis.com", "code.jquery.com", "stackpath.bootstrapcdn.com", "maxcdn.bootstrapcdn.com",
-             "cdn.plot.ly", "polyfill.io", "use.fontawesome.com", "kit.fontawesome.com", "esm.sh", "cdn.skypack.dev")
-LOADING_ATTR = re.compile(r"<(script|link|img|iframe|source|embed|object|video|audio)\b[^>]*?\b(src|href|data)=\"([^\"]+)\"",
-                          re.I)
+CDN_HOSTS = (
+    "cdn.jsdelivr.net",
+    "unpkg.com",
+    "cdnjs.cloudflare.com",
+    "fonts.googleapis.com",
+    "fonts.gstatic.com",
+    "ajax.googleapis.com",
+    "code.jquery.com",
+    "stackpath.bootstrapcdn.com",
+    "maxcdn.bootstrapcdn.com",
+    "cdn.plot.ly",
+    "polyfill.io",
+    "use.fontawesome.com",
+    "kit.fontawesome.com",
+    "esm.sh",
+    "cdn.skypack.dev",
+)
+LOADING_ATTR = re.compile(
+    r"<(script|link|img|iframe|source|embed|object|video|audio)\b[^>]*?\b(src|href|data)=\"([^\"]+)\"", re.I
+)
 
 
 def test_built_site_names_no_cdn(site_dir):
@@ -217,7 +236,7 @@ def test_built_site_names_no_cdn(site_dir):
         if path.suffix == ".html":
             for tag, attr, url in LOADING_ATTR.findall(text):
                 if re.match(r"(https?:)?//", url):
-                    problems.append(f"{rel}: <{tag} {attr}=\"{url}\"> loads from outside the site")
+                    problems.append(f'{rel}: <{tag} {attr}="{url}"> loads from outside the site')
     assert not problems, "\n".join(problems)
 
 
@@ -244,14 +263,16 @@ def test_every_page_has_a_favicon_and_loads_widget_scripts_only_when_needed(site
         if rel == "<book not built>":
             pytest.fail(f"the built book is missing ({SITE_DIR}/index.html): run `make book` first", pytrace=False)
         html = (site_dir / rel).read_text(encoding="utf-8")
-        if 'http-equiv="Refresh"' in html or "http-equiv=\"refresh\"" in html:
+        if 'http-equiv="Refresh"' in html or 'http-equiv="refresh"' in html:
             continue  # index.html redirects to the preface
         icon = re.search(r'<link rel="icon" href="([^"]+)"', html)
         assert icon, f"{rel}: no <link rel=icon>"
         assert (site_dir / rel).parent.joinpath(icon.group(1)).resolve().is_file(), f"{rel}: favicon file missing"
         views = "application/vnd.jupyter.widget-view+json" in html
         for script in ("vendor/requirejs/require.js", "vendor/html-manager/embed-amd.js"):
-            assert (script in html) == views, f"{rel}: {script} {'missing' if views else 'loaded without a widget view'}"
+            assert (script in html) == views, (
+                f"{rel}: {script} {'missing' if views else 'loaded without a widget view'}"
+            )
         assert "THEBE_JS_URL" not in html, f"{rel}: sphinx-thebe's configuration script is still there"
 
 
@@ -339,10 +360,13 @@ def _first_visit(browser, site_url, site_dir, rel, mode, viewport, screenshot_di
         page = context.new_page()
         page.on("response", record)
         _goto(page, site_url, rel)
-        seen = {"bytes": dict(sizes), "theme": page.evaluate("document.documentElement.dataset.theme"),
-                "images": page.eval_on_selector_all("img", IMAGES_SCRIPT),
-                "page_width": page.evaluate("document.documentElement.scrollWidth"),
-                "too_wide": page.evaluate(WIDTH_SCRIPT)}
+        seen = {
+            "bytes": dict(sizes),
+            "theme": page.evaluate("document.documentElement.dataset.theme"),
+            "images": page.eval_on_selector_all("img", IMAGES_SCRIPT),
+            "page_width": page.evaluate("document.documentElement.scrollWidth"),
+            "too_wide": page.evaluate(WIDTH_SCRIPT),
+        }
         if viewport == PHONE:
             page.screenshot(path=str(screenshot_dir / f"phone_{mode}__{rel.replace('/', '__')[:-5]}.png"))
         if viewport != PHONE:  # axe's findings are read at desktop width only (test_axe_finds_no_serious_violation)
@@ -379,7 +403,9 @@ def test_the_dark_sample_names_built_pages():
     assert DARK_SAMPLE <= set(PAGES), f"DARK_SAMPLE names pages the book does not have: {DARK_SAMPLE - set(PAGES)}"
 
 
-@pytest.mark.parametrize("rel, mode", [(rel, "light") for rel in PAGES] + [(rel, "dark") for rel in sorted(DARK_SAMPLE)])
+@pytest.mark.parametrize(
+    "rel, mode", [(rel, "light") for rel in PAGES] + [(rel, "dark") for rel in sorted(DARK_SAMPLE)]
+)
 def test_axe_finds_no_serious_violation(rel, mode, first_visit):
     """axe-core, the accessibility engine, on every page in light mode and on the dark sample: no serious or
     critical issue."""
@@ -411,8 +437,9 @@ def test_no_page_is_wider_than_a_phone(rel, first_visit):
     """At 390x844 nothing makes the page scroll sideways; a display equation wider than the column scrolls inside
     its own box, keyboard-focusable, with a shadow at the edge that has more."""
     seen = first_visit(rel, "light", PHONE)
-    assert seen["page_width"] <= PHONE["width"] and not seen["too_wide"], \
+    assert seen["page_width"] <= PHONE["width"] and not seen["too_wide"], (
         f"{rel}: {seen['page_width']} px wide at {PHONE['width']} px:\n  " + "\n  ".join(seen["too_wide"])
+    )
 
 
 @pytest.mark.parametrize("rel", PAGES)
@@ -422,5 +449,6 @@ def test_first_visit_weight_is_within_budget(rel, first_visit):
     total = sum(sizes.values())
     heaviest = sorted(sizes.items(), key=lambda kv: -kv[1])[:6]
     budget = PAGE_BUDGETS.get(rel, FIRST_VISIT_BUDGET)
-    assert total <= budget, (f"{rel}: first visit {total / 1e6:.2f} MB > {budget / 1e6} MB; "
-                             "largest: " + ", ".join(f"{p} {n / 1e3:.0f} kB" for p, n in heaviest))
+    assert total <= budget, f"{rel}: first visit {total / 1e6:.2f} MB > {budget / 1e6} MB; largest: " + ", ".join(
+        f"{p} {n / 1e3:.0f} kB" for p, n in heaviest
+    )

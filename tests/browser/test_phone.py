@@ -55,7 +55,9 @@ def test_a_wide_table_scrolls_in_its_own_box(page, open_page, path):
     page.set_viewport_size(PHONE)
     open_page(path)
     box = page.locator("article .pst-scrollable-table-container").first
-    sizes = box.evaluate("(b) => ({scroll: b.scrollWidth, client: b.clientWidth, overflow: getComputedStyle(b).overflowX})")
+    sizes = box.evaluate(
+        "(b) => ({scroll: b.scrollWidth, client: b.clientWidth, overflow: getComputedStyle(b).overflowX})"
+    )
     assert sizes["overflow"] in ("auto", "scroll"), sizes
     # The notation table's code column no longer squeezes: the table is wider than the phone's text column.
     assert sizes["scroll"] > sizes["client"], sizes

@@ -35,6 +35,7 @@ def trainer_page(page, open_page, page_log):
         page.wait_for_function("(el) => el.hasAttribute('data-epoch')", arg=root.element_handle())
         root.scroll_into_view_if_needed()
         return root
+
     yield go
     page_log.assert_clean()
 
@@ -56,8 +57,11 @@ def test_train_lowers_the_loss_and_changes_the_picture_within_2_5_s(page, traine
     start, before = state(root), picture(root)
     assert start["epoch"] == 0
     root.locator("[data-act=train]").click()
-    page.wait_for_function("([el, loss]) => +el.dataset.epoch >= 3 && +el.dataset.loss < 0.9 * loss",
-                           arg=[root.element_handle(), start["loss"]], timeout=2500)
+    page.wait_for_function(
+        "([el, loss]) => +el.dataset.epoch >= 3 && +el.dataset.loss < 0.9 * loss",
+        arg=[root.element_handle(), start["loss"]],
+        timeout=2500,
+    )
     assert picture(root) != before, f"{path}: the region did not change while training"
     root.locator("[data-act=train]").click()  # Pause
     paused = state(root)
@@ -85,8 +89,11 @@ def test_no_animation_frame_exceeds_16_ms_while_training(page, browser, trainer_
     button.click()
     page.wait_for_timeout(1500)
     button.click()
-    events = [e for e in json.loads(browser.stop_tracing())["traceEvents"]
-              if e.get("name") == "FireAnimationFrame" and e.get("ph") == "X"]
+    events = [
+        e
+        for e in json.loads(browser.stop_tracing())["traceEvents"]
+        if e.get("name") == "FireAnimationFrame" and e.get("ph") == "X"
+    ]
     assert len(events) >= 10, f"{path}: only {len(events)} animation frames in 1.5 s"
     cpu = [e["tdur"] / 1000 for e in events]
     wall = [e["dur"] / 1000 for e in events]
@@ -96,7 +103,8 @@ def test_no_animation_frame_exceeds_16_ms_while_training(page, browser, trainer_
     slow = [t for t in cpu if t > FRAME_MS]
     assert len(slow) <= len(cpu) // 60 and max(cpu) <= 2 * FRAME_MS + 1, (
         f"{path}: {len(slow)} of {len(cpu)} frames over {FRAME_MS} ms; frame CPU times (ms), longest: "
-        f"{sorted(cpu)[-5:]}; wall: {sorted(wall)[-5:]}")
+        f"{sorted(cpu)[-5:]}; wall: {sorted(wall)[-5:]}"
+    )
     assert state(root)["epoch"] > 5
 
 
@@ -185,9 +193,12 @@ def test_live_face_trains_with_nnlib_in_the_kernel(browser):
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         page.expose_function("kernel", kernel)
         fields = {"face": widget.face, "config": widget.config, "view": widget.view, "request": {}}
-        page.set_content("<!doctype html><meta charset='utf-8'>" + LIVE_TRAINER
-                         .replace("__STATE__", json.dumps(fields).replace("</", "<\\/"))
-                         .replace("__ESM__", json.dumps(widget._esm).replace("</", "<\\/")))
+        page.set_content(
+            "<!doctype html><meta charset='utf-8'>"
+            + LIVE_TRAINER.replace("__STATE__", json.dumps(fields).replace("</", "<\\/")).replace(
+                "__ESM__", json.dumps(widget._esm).replace("</", "<\\/")
+            )
+        )
         root = page.locator(f"#{explorer.key}")
         page.wait_for_function("el => el.hasAttribute('data-epoch')", arg=root.element_handle())
         root.locator("[data-act=step]").click()

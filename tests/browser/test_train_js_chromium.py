@@ -1,7 +1,6 @@
 """nn.js's trainer in headless Chromium trains as nnlib.fit trains: the same case tables as tests/test_train_js.py
 (Node), run by the browser that shows the book."""
 
-import numpy as np
 import pytest
 
 import test_train_js as cases
@@ -14,11 +13,15 @@ def test_js_fit_matches_nnlib_fit_for_20_epochs_in_chromium(blank_page):
 
 
 def test_seeded_permutations_in_chromium(blank_page):
-    cases.check_shuffle(chromium_eval(blank_page, ["nn.js"], cases.SHUFFLE_JS, [{"seed": 7, "n": 10}, {"seed": 7, "n": 200}]))
+    cases.check_shuffle(
+        chromium_eval(blank_page, ["nn.js"], cases.SHUFFLE_JS, [{"seed": 7, "n": 10}, {"seed": 7, "n": 200}])
+    )
     # the same generator in both engines: a page's training order does not depend on the browser
     from jsface import node_eval
-    assert chromium_eval(blank_page, ["nn.js"], cases.SHUFFLE_JS, [{"seed": 3, "n": 50}]) == \
-        node_eval(["nn.js"], cases.SHUFFLE_JS, [{"seed": 3, "n": 50}])
+
+    assert chromium_eval(blank_page, ["nn.js"], cases.SHUFFLE_JS, [{"seed": 3, "n": 50}]) == node_eval(
+        ["nn.js"], cases.SHUFFLE_JS, [{"seed": 3, "n": 50}]
+    )
 
 
 def test_a_training_block_with_every_kind_of_option_trains_in_chromium(blank_page):
@@ -30,8 +33,16 @@ def test_a_training_block_with_every_kind_of_option_trains_in_chromium(blank_pag
 
     x, t = gate_points("xor")
     model = Sequential([Dense(3, "gelu"), Dense(2, "swish"), Dense(1, "identity")], seed=3)
-    explorer = TrainingExplorer(model, x, t, loss=losses.BinaryCrossentropy(from_logits=True), optimizer="rmsprop",
-                                learning_rate=0.03, batch_size=8, key="chromium-contract")
+    explorer = TrainingExplorer(
+        model,
+        x,
+        t,
+        loss=losses.BinaryCrossentropy(from_logits=True),
+        optimizer="rmsprop",
+        learning_rate=0.03,
+        batch_size=8,
+        key="chromium-contract",
+    )
     blank_page.set_content(f"<!doctype html><html><body>{explorer.to_html()}</body></html>")
     root = blank_page.locator("#chromium-contract")
     assert float(root.get_attribute("data-loss")) == pytest.approx(explorer.history["loss"][0], abs=1e-12)
@@ -40,7 +51,8 @@ def test_a_training_block_with_every_kind_of_option_trains_in_chromium(blank_pag
     assert root.get_attribute("data-epoch") == "5"
     assert float(root.get_attribute("data-loss")) < explorer.history["loss"][0]
     colours = blank_page.eval_on_selector_all(
-        "#chromium-contract .nnx-train-neuron", "els => els.map(e => e.style.getPropertyValue('--neuron'))")
+        "#chromium-contract .nnx-train-neuron", "els => els.map(e => e.style.getPropertyValue('--neuron'))"
+    )
     from nnlib.explore.trainer import hidden_neuron_colors
 
     assert colours == [c for layer in hidden_neuron_colors(explorer.task.start.layers) for c in layer]

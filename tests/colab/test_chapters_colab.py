@@ -48,14 +48,22 @@ def _pins():
 def colab_kernel(tmp_path_factory):
     """The name of a kernel spec that starts COLAB_PYTHON's ipykernel (JUPYTER_PATH points at it)."""
     if not COLAB_PYTHON.exists():
-        pytest.fail(f"{COLAB_PYTHON} does not exist: run `make colab` (it builds .venv-colab from "
-                    "requirements-colab.txt), or set COLAB_PYTHON to a Colab-like venv's python")
+        pytest.fail(
+            f"{COLAB_PYTHON} does not exist: run `make colab` (it builds .venv-colab from "
+            "requirements-colab.txt), or set COLAB_PYTHON to a Colab-like venv's python"
+        )
     folder = tmp_path_factory.mktemp("jupyter")
     spec = folder / "kernels" / "colab-like"
     spec.mkdir(parents=True)
-    (spec / "kernel.json").write_text(json.dumps({
-        "argv": [str(COLAB_PYTHON), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "Colab-like (requirements-colab.txt)", "language": "python"}))
+    (spec / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [str(COLAB_PYTHON), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": "Colab-like (requirements-colab.txt)",
+                "language": "python",
+            }
+        )
+    )
     old = os.environ.get("JUPYTER_PATH")
     os.environ["JUPYTER_PATH"] = str(folder)
     yield "colab-like"
@@ -67,23 +75,32 @@ def colab_kernel(tmp_path_factory):
 
 def test_the_kernel_has_colabs_versions(colab_kernel, tmp_path):
     """The venv holds what requirements-colab.txt pins, and nnlib as a reader's install (not this checkout)."""
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
-        "import json, sys, importlib.metadata as m, nnlib\n"
-        "print(json.dumps({'versions': {d.metadata['Name'].lower().replace('_', '-'): d.version "
-        "for d in m.distributions()}, 'nnlib': nnlib.__file__, 'python': sys.version}))")])
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell(
+                "import json, sys, importlib.metadata as m, nnlib\n"
+                "print(json.dumps({'versions': {d.metadata['Name'].lower().replace('_', '-'): d.version "
+                "for d in m.distributions()}, 'nnlib': nnlib.__file__, 'python': sys.version}))"
+            )
+        ]
+    )
     # Started outside the checkout, as a Colab kernel is: nnlib must come from the venv, not from ./nnlib.
     NotebookClient(nb, kernel_name=colab_kernel, timeout=60, resources={"metadata": {"path": str(tmp_path)}}).execute()
     report = json.loads(nb.cells[0].outputs[0]["text"])
     installed = report["versions"]
-    wrong = {name: (version, installed.get(name)) for name, version in _pins().items()
-             if installed.get(name) != version}
+    wrong = {
+        name: (version, installed.get(name)) for name, version in _pins().items() if installed.get(name) != version
+    }
     assert not wrong, f"the Colab-like venv differs from requirements-colab.txt (pinned, installed): {wrong}"
     # The setup cell installs nnlib without extras from git: a copy in site-packages, not an editable checkout.
     assert "site-packages" in report["nnlib"], f"nnlib is imported from {report['nnlib']}, not an installed copy"
     python = report["python"].split()[0]
     if not python.startswith("3.12."):
-        warnings.warn(f"the Colab-like kernel runs Python {python}; Colab runs 3.12 (make colab takes python3.12 "
-                      "when one is on PATH, else $(PYTHON))")
+        warnings.warn(
+            f"the Colab-like kernel runs Python {python}; Colab runs 3.12 (make colab takes python3.12 "
+            "when one is on PATH, else $(PYTHON))",
+            stacklevel=2,
+        )
 
 
 def _explorer_outputs(cell):
@@ -97,11 +114,16 @@ def test_chapter_runs_and_every_explorer_shows(path, colab_kernel):
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.outputs = []
-    client = NotebookClient(nb, kernel_name=colab_kernel, timeout=120, allow_errors=True,
-                            store_widget_state=True, resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        nb,
+        kernel_name=colab_kernel,
+        timeout=120,
+        allow_errors=True,
+        store_widget_state=True,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
     client.execute()
-    opened = set(nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {})
-                 .get("state", {}))
+    opened = set(nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {}).get("state", {}))
     problems = []
     explorers = 0
     for number, (old, new) in enumerate(zip(stored.cells, nb.cells), start=1):
@@ -120,8 +142,9 @@ def test_chapter_runs_and_every_explorer_shows(path, colab_kernel):
         for out in shown:
             view = out["data"][WIDGET_VIEW]
             if view.get("model_id") not in opened:
-                problems.append(f"cell {number}: its widget view names model {view.get('model_id')}, "
-                                "which this kernel never opened")
+                problems.append(
+                    f"cell {number}: its widget view names model {view.get('model_id')}, which this kernel never opened"
+                )
             if "text/html" not in out["data"]:
                 problems.append(f"cell {number}: an explorer without its text/html face")
     assert not problems, f"{path.name} in the Colab-like kernel:\n" + "\n".join(problems)

@@ -24,15 +24,22 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @dataclass
 class LabServer:
-    url: str           # http://127.0.0.1:PORT/
-    root: Path         # the server's root folder (a copy of notebooks/ is in root/"notebooks")
-    env: dict          # the server's environment (its own Jupyter data folder: key and trust database)
+    url: str  # http://127.0.0.1:PORT/
+    root: Path  # the server's root folder (a copy of notebooks/ is in root/"notebooks")
+    env: dict  # the server's environment (its own Jupyter data folder: key and trust database)
 
     def notebook(self, name):
         """The notebook file as the server stores it now (a dict)."""
@@ -40,8 +47,12 @@ class LabServer:
 
     def trust(self, name):
         """Sign the notebook with this server's key, as Jupyter does when it saves a notebook it trusts."""
-        subprocess.run([sys.executable, "-m", "jupyter", "trust", str(self.root / "notebooks" / name)],
-                       env=self.env, check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "jupyter", "trust", str(self.root / "notebooks" / name)],
+            env=self.env,
+            check=True,
+            capture_output=True,
+        )
 
     def api(self, path, method="GET"):
         request = urllib.request.Request(self.url + path, method=method)
@@ -62,30 +73,55 @@ def jupyter_server(tmp_path_factory):
         import jupyterlab  # noqa: F401
         import notebook  # noqa: F401
     except ImportError:
-        pytest.fail("JupyterLab and Notebook 7 are test dependencies: .venv/bin/pip install -r requirements-dev.txt",
-                    pytrace=False)
+        pytest.fail(
+            "JupyterLab and Notebook 7 are test dependencies: .venv/bin/pip install -r requirements-dev.txt",
+            pytrace=False,
+        )
     base = tmp_path_factory.mktemp("lab")
     root = base / "root"
     shutil.copytree(ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     env = dict(os.environ)
-    for name, folder in (("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_DATA_DIR", "data"),
-                         ("JUPYTER_RUNTIME_DIR", "runtime"), ("JUPYTERLAB_SETTINGS_DIR", "settings"),
-                         ("JUPYTERLAB_WORKSPACES_DIR", "workspaces"), ("IPYTHONDIR", "ipython")):
+    for name, folder in (
+        ("JUPYTER_CONFIG_DIR", "config"),
+        ("JUPYTER_DATA_DIR", "data"),
+        ("JUPYTER_RUNTIME_DIR", "runtime"),
+        ("JUPYTERLAB_SETTINGS_DIR", "settings"),
+        ("JUPYTERLAB_WORKSPACES_DIR", "workspaces"),
+        ("IPYTHONDIR", "ipython"),
+    ):
         (base / folder).mkdir()
         env[name] = str(base / folder)
     env.setdefault("NNLIB_DATA", str((ROOT.parent / "shared" / "data").resolve()))
     env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
-    if os.environ.get("NNLIB_JUPYTER_BASELINE"):  # benchmarks/bench_explorers.py --jupyter: an older nnlib, side by side
+    if os.environ.get(
+        "NNLIB_JUPYTER_BASELINE"
+    ):  # benchmarks/bench_explorers.py --jupyter: an older nnlib, side by side
         env["PYTHONPATH"] = os.environ["NNLIB_JUPYTER_BASELINE"]
     port = _free_port()
     log = open(base / "server.log", "w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
-         f"--ServerApp.root_dir={root}", "--IdentityProvider.token=", "--ServerApp.password=",
-         "--ServerApp.disable_check_xsrf=True", "--LabApp.news_url=None",
-         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-         "--ServerApp.port_retries=0", "--allow-root", "--ServerApp.terminals_enabled=False"],
-        cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "jupyterlab",
+            "--no-browser",
+            f"--port={port}",
+            "--ip=127.0.0.1",
+            f"--ServerApp.root_dir={root}",
+            "--IdentityProvider.token=",
+            "--ServerApp.password=",
+            "--ServerApp.disable_check_xsrf=True",
+            "--LabApp.news_url=None",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+            "--ServerApp.port_retries=0",
+            "--allow-root",
+            "--ServerApp.terminals_enabled=False",
+        ],
+        cwd=root,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 60
     while True:
@@ -95,8 +131,10 @@ def jupyter_server(tmp_path_factory):
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
-                pytest.fail(f"JupyterLab did not start on {url}; its log:\n"
-                            + (base / "server.log").read_text()[-3000:], pytrace=False)
+                pytest.fail(
+                    f"JupyterLab did not start on {url}; its log:\n" + (base / "server.log").read_text()[-3000:],
+                    pytrace=False,
+                )
             time.sleep(0.3)
     yield LabServer(url=url, root=root, env=env)
     process.terminate()
@@ -112,8 +150,10 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     if CHROMIUM != "playwright" and not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
-        pytest.fail(f"Chromium not found at {CHROMIUM}: `apt-get install chromium` or set CHROMIUM=/path/to/chromium",
-                    pytrace=False)
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: `apt-get install chromium` or set CHROMIUM=/path/to/chromium",
+            pytrace=False,
+        )
     with sync_playwright() as p:
         executable = {} if CHROMIUM == "playwright" else {"executable_path": CHROMIUM}
         browser = p.chromium.launch(args=CHROMIUM_ARGS, **executable)
@@ -124,8 +164,14 @@ def browser():
 @pytest.fixture
 def lab_page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
-    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
-        ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")) else route.abort("blockedbyclient"))
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:"))
+            else route.abort("blockedbyclient")
+        ),
+    )
     page = context.new_page()
     page.set_default_timeout(60_000)
     yield page

@@ -26,10 +26,13 @@ MODEL_NOT_FOUND = "model not found"
 
 def _wait_idle(page, timeout=120):
     """Until the kernel has started and is idle again (the toolbar's kernel status says so)."""
-    page.wait_for_function("""() => {
+    page.wait_for_function(
+        """() => {
         const s = document.querySelector('.jp-Notebook-ExecutionIndicator');
         return s && s.getAttribute('data-status') === 'idle';
-    }""", timeout=timeout * 1000)
+    }""",
+        timeout=timeout * 1000,
+    )
 
 
 def _run_all(page):
@@ -77,19 +80,24 @@ def test_run_save_reopen_shows_every_explorer_without_model_not_found(jupyter_se
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         saved = jupyter_server.notebook(CHAPTER)
-        views = [o["data"]["application/vnd.jupyter.widget-view+json"]["model_id"]
-                 for c in saved["cells"] for o in c.get("outputs", [])
-                 if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+        views = [
+            o["data"]["application/vnd.jupyter.widget-view+json"]["model_id"]
+            for c in saved["cells"]
+            for o in c.get("outputs", [])
+            if "application/vnd.jupyter.widget-view+json" in o.get("data", {})
+        ]
         if any(c.get("execution_count") for c in saved["cells"] if c["cell_type"] == "code"):
             break
         time.sleep(0.5)
     else:
         pytest.fail("JupyterLab did not save the executed notebook within 30 s")
-    assert saved["metadata"]["kernelspec"] == committed["metadata"]["kernelspec"], \
+    assert saved["metadata"]["kernelspec"] == committed["metadata"]["kernelspec"], (
         "opening and running the chapter rewrote its kernelspec"
+    )
     stored = saved["metadata"]["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
-    assert views and all(v in stored for v in views), \
+    assert views and all(v in stored for v in views), (
         f"the reader's run made widget ids {views} that the stored stand-ins {list(stored)} do not cover"
+    )
 
     # The returning reader: the kernel is gone and the notebook reopens trusted (as one whose save was
     # signed: then the front end prefers the widget view, and a missing model would be reported).
@@ -99,10 +107,15 @@ def test_run_save_reopen_shows_every_explorer_without_model_not_found(jupyter_se
     _open(page, url)
     stand_in = page.locator(".jp-OutputArea-output .widget-html .nnx").first
     # Either the stand-in renders, or the widget manager, once restored, reports the missing model.
-    page.wait_for_function("""() => document.querySelector('.jp-OutputArea-output .widget-html .nnx')
-        || document.body.textContent.includes('model not found')""", timeout=30_000)
+    page.wait_for_function(
+        """() => document.querySelector('.jp-OutputArea-output .widget-html .nnx')
+        || document.body.textContent.includes('model not found')""",
+        timeout=30_000,
+    )
     time.sleep(1)
-    assert MODEL_NOT_FOUND not in page.content(), "the reopened notebook shows 'Error displaying widget: model not found'"
+    assert MODEL_NOT_FOUND not in page.content(), (
+        "the reopened notebook shows 'Error displaying widget: model not found'"
+    )
     stand_in.scroll_into_view_if_needed()
     note = page.locator(".widget-html", has_text="Run this cell to move the sliders").first
     assert note.is_visible() and "Run this cell to move the sliders" in note.text_content()
@@ -126,8 +139,9 @@ def test_notebook7_arrow_keys_move_a_focused_slider(jupyter_server, lab_page):
         page.keyboard.press(key)
         assert handle.evaluate("h => document.activeElement === h"), f"{key} moved focus off the slider"
     after = readout.inner_text()
-    assert float(after.replace("\u2212", "-")) != float(before.replace("\u2212", "-")), \
+    assert float(after.replace("\u2212", "-")) != float(before.replace("\u2212", "-")), (
         f"arrow keys did not move the slider (readout stayed {before})"
+    )
     page.wait_for_function("([r, n]) => +r.getAttribute('data-drawn') >= n + 4", arg=[root.element_handle(), drawn])
 
 
@@ -183,8 +197,9 @@ def test_gallery_live_faces_redraw_from_the_kernel_and_trainers_train(jupyter_se
         for k in range(MOVES):
             before = root.evaluate("r => r.__lat.length")
             page.keyboard.press(keys[k % 2])
-            page.wait_for_function("([r, n]) => r.__lat.length > n", arg=[root.element_handle(), before],
-                                   timeout=10_000)
+            page.wait_for_function(
+                "([r, n]) => r.__lat.length > n", arg=[root.element_handle(), before], timeout=10_000
+            )
         results[title] = root.evaluate("r => r.__lat")[1:]  # the first move warms up the kernel's path
         if BASELINE:
             continue
@@ -196,17 +211,26 @@ def test_gallery_live_faces_redraw_from_the_kernel_and_trainers_train(jupyter_se
         check_trainers(page, panel)
     every = [t for times in results.values() for t, _ in times]
     painted = [p for times in results.values() for _, p in times]
-    report = {"front_end": "JupyterLab", "notebook": GALLERY, "moves_per_explorer": MOVES - 1,
-              "nnlib": BASELINE or "this tree",
-              "median_ms": statistics.median(every), "median_to_next_frame_ms": statistics.median(painted),
-              "per_explorer": {k: {"median_ms": statistics.median([t for t, _ in v]),
-                                   "max_ms": max(t for t, _ in v)} for k, v in results.items()}}
+    report = {
+        "front_end": "JupyterLab",
+        "notebook": GALLERY,
+        "moves_per_explorer": MOVES - 1,
+        "nnlib": BASELINE or "this tree",
+        "median_ms": statistics.median(every),
+        "median_to_next_frame_ms": statistics.median(painted),
+        "per_explorer": {
+            k: {"median_ms": statistics.median([t for t, _ in v]), "max_ms": max(t for t, _ in v)}
+            for k, v in results.items()
+        },
+    }
     name = "jupyter_latency_baseline.json" if BASELINE else "jupyter_latency.json"
     out = Path(__file__).resolve().parents[2] / "artifacts" / name
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(report, indent=1))
-    print(f"\nslider key -> redrawn picture in JupyterLab: median {report['median_ms']:.1f} ms "
-          f"(to the next frame {report['median_to_next_frame_ms']:.1f} ms) over {len(every)} moves")
+    print(
+        f"\nslider key -> redrawn picture in JupyterLab: median {report['median_ms']:.1f} ms "
+        f"(to the next frame {report['median_to_next_frame_ms']:.1f} ms) over {len(every)} moves"
+    )
 
 
 def check_trainers(page, panel):
@@ -219,6 +243,5 @@ def check_trainers(page, panel):
         trainer.locator("[data-act=step]").click()
         page.wait_for_function("t => +t.getAttribute('data-epoch') >= 1", arg=trainer.element_handle())
         trainer.locator("[data-act=train]").click()
-        page.wait_for_function("t => +t.getAttribute('data-epoch') >= 4", arg=trainer.element_handle(),
-                               timeout=30_000)
+        page.wait_for_function("t => +t.getAttribute('data-epoch') >= 4", arg=trainer.element_handle(), timeout=30_000)
         trainer.locator("[data-act=train]").click()

@@ -32,8 +32,9 @@ def test_kernelspec_and_colab_setup(path):
     assert nb["metadata"]["kernelspec"] == KERNELSPEC, f"{path.name}: opening it would rewrite its kernelspec"
     setup = "".join(nb["cells"][1]["source"])
     installs = re.findall(r"%pip install .*", setup)
-    assert installs and all("[explore]" not in line and "ipywidgets" not in line for line in installs), \
+    assert installs and all("[explore]" not in line and "ipywidgets" not in line for line in installs), (
         f"{path.name}: on Colab the setup cell must not install ipywidgets (Colab's widget front end needs its own)"
+    )
     assert "output.enable_custom_widget_manager()" in setup
 
 
@@ -53,7 +54,9 @@ def test_every_explorer_view_has_a_stored_stand_in(path):
             title = html.unescape(re.search(r'<p class="nnx-h"[^>]*>([^<]*)</p>', face).group(1))
             markup = re.sub(r"<script\b.*?</script>", "", face, flags=re.S)  # scripts mention data-param too
             names = list(dict.fromkeys(re.findall(r'data-param="([^"]+)"', markup)))
-            assert model_id == live_model_id(kind, title, names), f"{path.name}: explorer {key.group(1)} has a random id"
+            assert model_id == live_model_id(kind, title, names), (
+                f"{path.name}: explorer {key.group(1)} has a random id"
+            )
             stand_in = stored.get(model_id)
             assert stand_in and stand_in["model_name"] == "HTMLModel", f"{path.name}: no stand-in for {model_id}"
             assert "Run this cell to move the sliders." in stand_in["state"]["value"]
@@ -64,8 +67,12 @@ def test_the_digit_canvas_has_a_fixed_id_and_a_stored_stand_in():
     """Chapter 6's digit canvas (an anywidget) is covered like the explorers: reopened, it shows its stand-in."""
     nb = _nb(ROOT / "notebooks" / "06_handwritten_digits.ipynb")
     stored = nb["metadata"].get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
-    views = [output["data"] for cell in nb["cells"] for output in cell.get("outputs", [])
-             if 'class="nnx-digits"' in "".join(output.get("data", {}).get("text/html", ""))]
+    views = [
+        output["data"]
+        for cell in nb["cells"]
+        for output in cell.get("outputs", [])
+        if 'class="nnx-digits"' in "".join(output.get("data", {}).get("text/html", ""))
+    ]
     assert views, "chapter 6 shows no digit canvas"
     for data in views:
         key = re.search(r'class="nnx-digits" id="([^"]+)"', "".join(data["text/html"])).group(1)

@@ -295,8 +295,8 @@ export function boot(rootEl, makeTrainer, config) {
       for (var j = 0; j < units; j++) {
         var btn = document.createElement("button"), c = document.createElement("canvas"), cap = document.createElement("span");
         btn.type = "button"; btn.className = "nnx-train-neuron"; btn.setAttribute("aria-pressed", "false");
-        var name = "z" + j + (task.layers.length > 2 ? " of layer " + (k + 1) : "");
-        btn.setAttribute("aria-label", "neuron " + name + ": its output over the plane; press to draw its line a = 0 on the main plot");
+        var neuronName = "z" + j + (task.layers.length > 2 ? " of layer " + (k + 1) : "");
+        btn.setAttribute("aria-label", "neuron " + neuronName + ": its output over the plane; press to draw its line a = 0 on the main plot");
         btn.style.setProperty("--neuron", task.neuron_colors[k][j]);
         c.width = c.height = cfg.res; c.setAttribute("aria-hidden", "true");
         cap.textContent = "z" + j;

@@ -8,6 +8,7 @@
 #   make colab      every chapter in a Colab-like kernel (.venv-colab: Colab's ipywidgets 7.7, IPython 7.34...)
 #   make serve      preview the built book on http://127.0.0.1:8000/
 #   make notebooks  re-execute every notebook in place (refresh the stored outputs nbval compares)
+#   make pin        pin the setup cells' nnlib to the last commit that changed it (_config.yml: nnlib_commit)
 #   make lint       ruff (lint and format check) on the Python, ESLint on the browser code (part of make test)
 #   make bundles    rebuild the explorers' JavaScript bundles (nnlib/explore/dist/, committed) with esbuild
 #   make clean      remove build output, caches and vendored JS (keeps .venv and node_modules)
@@ -38,10 +39,10 @@ JUPYTER_CACHE := _build/.jupyter_cache
 STAMP_NNLIB := _build/.nnlib-for-cache
 NNLIB_FILES := $(shell find nnlib -type f \( -name '*.py' -o -name '*.js' -o -name '*.css' -o -name '*.npz' \) 2>/dev/null)
 
-.PHONY: lint format bundles help book test unit nbval unit-old-cpu nbval-old-cpu colab jupyter browser serve notebooks clean check-dot check-data check-chromium check-python html vendor
+.PHONY: pin lint format bundles help book test unit nbval unit-old-cpu nbval-old-cpu colab jupyter browser serve notebooks clean check-dot check-data check-chromium check-python html vendor
 
 help:
-	@sed -n '2,15p' Makefile | sed 's/^# //'
+	@sed -n '2,16p' Makefile | sed 's/^# //'
 
 # The explorers' browser code: ES modules in nnlib/explore/js/, one bundle per face in nnlib/explore/dist/
 # (committed package data: pip install needs no Node). tests/test_explore_bundles.py fails when they differ.
@@ -211,6 +212,11 @@ lint: check-python $(STAMP_NPM)
 	$(VENV)/bin/ruff check $(LINT_PY)
 	$(VENV)/bin/ruff format --check $(LINT_PY)
 	npx --no-install eslint .
+
+# Colab readers install the nnlib that made the stored outputs: the last commit that changed the library, named in
+# _config.yml and every setup cell (scripts/pin_nnlib.py). After changing nnlib: commit, make notebooks, make pin.
+pin: check-python
+	$(PY) scripts/pin_nnlib.py
 
 format: check-python
 	$(VENV)/bin/ruff format $(LINT_PY)

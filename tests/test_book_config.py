@@ -63,31 +63,37 @@ def test_setup_cell_installs_from_the_configured_repository(path):
         assert re.search(r"^\s+%pip install", setup, re.M), f"{path.name}: %pip install must be inside the Colab branch"
 
 
-def test_the_pinned_release_is_pyprojects_version():
-    """_config.yml's nnlib_release is the tag the release process puts on the commit of pyproject's version."""
-    import tomllib
+def _git(*args):
+    return subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True)
 
-    release = _config().get("nnlib_release")
-    assert release, (
-        "_config.yml must name nnlib_release: the tag of the nnlib release the stored outputs were made with"
+
+def test_the_pinned_commit_holds_the_library_that_made_the_outputs():
+    """_config.yml's nnlib_commit is a commit of this repository whose nnlib/ and pyproject.toml are this tree's:
+    the library that made the stored outputs is the one Colab readers install (`make pin` writes it)."""
+    pin = str(_config().get("nnlib_commit", ""))
+    assert re.fullmatch(r"[0-9a-f]{40}", pin), f"_config.yml's nnlib_commit must be a full commit hash, got {pin!r}"
+    if _git("rev-parse", "--is-shallow-repository").stdout.strip() != "false":
+        pytest.skip("not a full git checkout: the pinned commit cannot be looked up here")
+    assert _git("cat-file", "-e", f"{pin}^{{commit}}").returncode == 0, (
+        f"nnlib_commit {pin[:12]} is not a commit of this repository: run make pin"
     )
-    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
-    assert release == f"v{version}", (
-        f"_config.yml's nnlib_release is {release!r}, but pyproject.toml's version is "
-        f"{version!r}: the release tag must be 'v{version}'; change both together"
+    changed = _git("diff", "--name-only", pin, "--", "nnlib", "pyproject.toml").stdout.split()
+    assert not changed, (
+        f"the library changed since the pinned commit {pin[:12]} ({', '.join(changed[:5])}): commit, "
+        f"re-execute the chapters (make notebooks), then make pin, so readers install what made the outputs"
     )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_setup_cell_installs_the_pinned_release(path):
-    """On Colab the setup cell installs exactly _config.yml's nnlib_release, without extras, and anywidget."""
-    release = _config()["nnlib_release"]
+def test_setup_cell_installs_the_pinned_commit(path):
+    """On Colab the setup cell installs exactly _config.yml's nnlib_commit, without extras, and anywidget."""
+    pin = _config()["nnlib_commit"]
     setup = _source(_notebook(path)["cells"][1])
     installs = re.findall(r"^\s+%pip install (.*)$", setup, re.M)
-    expected = f'--quiet "nnlib @ git+{REPO_URL}@{release}" anywidget'
+    expected = f'--quiet "nnlib @ git+{REPO_URL}@{pin}" anywidget'
     assert installs == [expected], (
         f"{path.name}: the setup cell installs {installs}, not [{expected!r}]: it must "
-        f"install the release _config.yml names (nnlib_release: {release}), no extras"
+        f"install the commit _config.yml names (nnlib_commit), no extras: run make pin"
     )
 
 

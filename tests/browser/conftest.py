@@ -33,7 +33,6 @@ Example::
 import functools
 import http.server
 import os
-import shutil
 import socketserver
 import threading
 from dataclasses import dataclass, field
@@ -41,19 +40,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from headless import launched_chromium
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE_DIR = Path(os.environ.get("BOOK_HTML", ROOT / "_build" / "html")).resolve()
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 LOCAL_SCHEMES = ("data:", "blob:", "about:", "chrome-error:", "chrome:")
 
 
@@ -129,21 +119,8 @@ def site_url(site_dir):
 
 @pytest.fixture(scope="session")
 def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail("Playwright for Python is missing: `.venv/bin/pip install -r requirements-dev.txt`", pytrace=False)
-    bundled = CHROMIUM == "playwright"
-    if not bundled and not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
-        pytest.fail(
-            f"Chromium not found at {CHROMIUM}: `apt-get install chromium` (Debian) or set CHROMIUM=/path/to/chromium",
-            pytrace=False,
-        )
-    with sync_playwright() as p:
-        executable = {} if bundled else {"executable_path": CHROMIUM}
-        browser = p.chromium.launch(args=CHROMIUM_ARGS, **executable)
+    with launched_chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="session")

@@ -21,18 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from headless import launched_chromium
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @dataclass
@@ -147,18 +138,8 @@ def jupyter_server(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    if CHROMIUM != "playwright" and not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
-        pytest.fail(
-            f"Chromium not found at {CHROMIUM}: `apt-get install chromium` or set CHROMIUM=/path/to/chromium",
-            pytrace=False,
-        )
-    with sync_playwright() as p:
-        executable = {} if CHROMIUM == "playwright" else {"executable_path": CHROMIUM}
-        browser = p.chromium.launch(args=CHROMIUM_ARGS, **executable)
+    with launched_chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture

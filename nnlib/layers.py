@@ -49,10 +49,11 @@ def cast_finite(name, x, dtype, what="values"):
     bad = np.argwhere(~np.isfinite(cast))
     first = tuple(int(i) for i in bad[0])
     limit = np.finfo(cast.dtype).max
+    wider = "float64" if cast.dtype.itemsize >= 4 else "float32 or float64"
     raise ValueError(
-        f"{name} holds {len(bad)} value(s) too large for {cast.dtype} (the first, {x[first]!r} at index "
+        f"{name} holds {len(bad)} value(s) too large for {cast.dtype} (the first, {x[first].item()!r} at index "
         f"{first}; {cast.dtype} holds at most {limit:.6g}): they would become infinite. Use a wider "
-        f"dtype (float32 or float64), or scale the {what} down"
+        f"dtype ({wider}), or scale the {what} down"
     )
 
 
@@ -190,7 +191,15 @@ class Dense:
                 f"layer {self.name!r} expects {self.input_dim} inputs per sample, "
                 f"got shape {x.shape} (needs (batch, {self.input_dim}))"
             )
-        return x.astype(self.W.dtype, copy=False)
+        with np.errstate(over="ignore"):
+            cast = x.astype(self.W.dtype, copy=False)
+        if cast is not x and not np.all(np.isfinite(cast)):
+            # Only what the cast itself made infinite is refused (1e300 in a float32 layer); NaN or inf the
+            # caller passed flows through as it would in numpy.
+            overflowed = np.isfinite(x) & ~np.isfinite(cast)
+            if overflowed.any():
+                cast_finite(f"input of layer {self.name!r}", np.where(overflowed, x, 0), self.W.dtype, "inputs")
+        return cast
 
     def weighted_sum(self, x):
         """a = x W + b.   x: (batch, inputs) -> (batch, units)."""

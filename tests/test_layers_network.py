@@ -228,3 +228,19 @@ def test_network_from_params_names_the_weight_a_narrow_dtype_cannot_hold():
         weights.network_from_params(params, ("relu",), dtype=np.float16)
     assert "NaN" not in str(info.value)
     assert weights.network_from_params(params, ("relu",), dtype=np.float32).layers[0].W.dtype == np.float32
+
+
+def test_forward_pass_refuses_an_input_its_dtype_cannot_hold_but_lets_callers_nan_through():
+    # 1e300 is a finite float64; cast into a float32 layer it becomes inf and the output silently NaN/inf.
+    model = Sequential([Dense(2, "relu", input_dim=2)])
+    with pytest.raises(
+        ValueError,
+        match=r"input of layer 'dense(_\d+)?' holds 1 value\(s\) too large for float32 \(the first, 1e\+300 at "
+        r"index \(1, 0\); float32 holds at most 3.40282e\+38\): they would become infinite. Use a wider dtype \(float64\)",
+    ):
+        model.predict(np.array([[1.0, 2.0], [1e300, 0.0]]), verbose=0)
+    with pytest.raises(ValueError, match="too large for float32"):
+        model.trace(np.array([[1e300, 0.0]]))
+    # What the caller passed as NaN stays the caller's NaN (numpy's rule), only the cast's overflow is refused.
+    assert np.isnan(model.predict(np.array([[np.nan, 0.0]]), verbose=0)).any()
+    assert np.isfinite(model.predict(np.array([[1e30, 0.0]]), verbose=0)).all()

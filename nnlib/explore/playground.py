@@ -501,12 +501,11 @@ class Playground:
     def _block(self, pictures=None):
         """The block: menus, buttons, the three figures, the readout, the export panel; the same HTML in both faces."""
         k, p = self.key, pictures or {}
-        desc = html.escape(self.description())
 
-        def figure(name, w, h, label):
+        def figure(name, w, h, label, role="img"):
             inner = f"{SVG_MARK}{p[name]}{SVG_END}" if name in p else ""
             return (
-                f'<svg class="nnx-pg-{name}" viewBox="0 0 {w} {h}" role="img" aria-label="{html.escape(label)}">'
+                f'<svg class="nnx-pg-{name}" viewBox="0 0 {w} {h}" role="{role}" aria-label="{html.escape(label)}">'
                 f"{inner}</svg>"
             )
 
@@ -528,9 +527,9 @@ class Playground:
             f'<div class="nnx-pg-fig">'
             f'<div class="nnx-pg-graphbox"><p class="nnx-pg-cap">The network: drag an edge up or down, or focus '
             f"it (Tab) and press the arrow keys, to change its weight.</p>"
-            + figure("graph", *GRAPH_SIZE, "The network as a graph; " + self.description())
+            + figure("graph", *GRAPH_SIZE, "The network as a graph; " + self.description(), role="group")
             + "</div>"
-            f'<div class="nnx-pg-plots">'
+            + '<div class="nnx-pg-plots">'
             + figure("region", *REGION_SIZE, "Decision region: the network's output over the input plane, and the data")
             + figure("loss", *LOSS_SIZE, "Loss per epoch: training (solid) and validation (dashed)")
             + "</div></div>"

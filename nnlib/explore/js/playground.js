@@ -20,7 +20,7 @@ import { fmt } from "./format.js";
 const root = typeof window !== "undefined" ? window : globalThis;
 export const instances = root.__nnxPlaygroundInstances || (root.__nnxPlaygroundInstances = {});
 const now = () => (root.performance || Date).now();
-const GRAPH = { w: 460, h: 330 }, REGION = { w: 330, h: 320 }, LOSS = { w: 330, h: 222 };
+const GRAPH = { w: 460, h: 330 }, LOSS = { w: 330, h: 222 };  // viewBoxes (playground.py: GRAPH_SIZE, LOSS_SIZE)
 const WEIGHT_LIMIT = 8;
 
 // ---- the run: what the reader chose, as data ----------------------------------------------------------------

@@ -211,3 +211,35 @@ def test_the_static_face_holds_the_pictures_of_the_start():
     graph = re.search(r'<svg class="nnx-pg-graph"[^>]*>(.*?)</svg>', html, re.S).group(1)
     assert graph.count("<image") == 2 + 4 + 4 + 1  # every node's picture
     assert graph.count('role="slider"') == 2 * 4 + 4 * 4 + 4  # every weight an edge
+
+
+# -- the live face: the view asks for a run and a number of epochs, nnlib trains it -------------------------------
+class _View:
+    comm = object()
+    view = None
+
+
+def test_the_live_face_trains_the_pages_run_with_nnlib_to_the_pages_weights():
+    pg = Playground(key="t-live")
+    pg._view = _View()
+    cfg = page_config(pg)
+    cfg["state"].update(data="circles", layers=2, units1=5, units2=3, activation="swish", batch_size=8)
+    page = node_eval(
+        [BUNDLE],
+        """(P, c) => { const run = P.runOf(c.cfg, c.cfg.state), tr = P.pageTrainer(P.taskOf(c.cfg, run), run, c.cfg);
+            for (let e = 0; e < 5; e++) tr.stepEpoch();
+            return {run, weights: tr.layers.map((L) => [Array.from(L.W), Array.from(L.b)])}; }""",
+        [{"cfg": cfg}],
+    )[0]
+    pg._on_request({"n": 1, "run": page["run"], "epochs": 3})
+    pg._on_request({"n": 2, "run": page["run"], "epochs": 5})  # continues the same run
+    answer = pg._view.view
+    assert answer["n"] == 2 and answer["epoch"] == 5 and len(answer["history"]["loss"]) == 6
+    assert pg.hidden == (5, 3) and pg.activation == "swish" and pg.data == "circles"
+    for layer, (W, b) in zip(answer["layers"], page["weights"]):
+        np.testing.assert_allclose(np.ravel(layer["W"]), W, rtol=0, atol=1e-9)
+        np.testing.assert_allclose(layer["b"], b, rtol=0, atol=1e-9)
+    pg._on_request({"n": 3, "run": page["run"], "epochs": 0})  # Reset: back to the start
+    assert pg._view.view["epoch"] == 0
+    pg._on_request({"n": 4, "run": dict(page["run"], hidden=[9]), "epochs": 1})
+    assert "1 to 8 neurons" in pg._view.view["error"]

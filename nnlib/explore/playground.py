@@ -572,7 +572,7 @@ class Playground:
     def widget(self):
         """The live face: the page's block in an anywidget; each run the view asks for, nnlib trains here."""
         if self._view is None or self._view.comm is None:
-            model_id = live_model_id(self.kind, self.title, ["playground"])
+            model_id = live_model_id(self.kind, self.title, [self.key])  # the key: two playgrounds, two views
             self._view = claim_live_id(
                 model_id,
                 lambda mid: view_class("playground-live.js", ("explore.css", "playground.css"))(

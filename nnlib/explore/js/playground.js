@@ -196,23 +196,29 @@ function drawGraph(inst, steps) {
   });
 }
 
-function drawRegion(inst, svg, steps) {
-  const cfg = inst.cfg, G = cfg.res, task = inst.task, out = steps[steps.length - 1].z;
+// The region's axes, data and placeholders for the picture and the 0.5 line (built once per run).
+function buildRegion(inst, svg) {
+  const cfg = inst.cfg, task = inst.task, box = { x: 50, y: 10, w: 270, h: 270 };
   clear(svg);
-  const box = { x: 50, y: 10, w: 270, h: 270 };
   const ax = axes(inst, svg, box, task.xlim, task.ylim, { nx: 5, ny: 5, xlabel: "input x0", ylabel: "input x1", noGrid: true });
-  el("image", { x: box.x, y: box.y, width: box.w, height: box.h, preserveAspectRatio: "none",
-    href: picture(out, 1, 0, G, cfg.lut, 0, 1) }, ax.plot);
-  const segs = marchingSquares(G, G, (i, j) => out[j * G + i], 0.5), d = [];
-  const px = (u) => box.x + (u + 0.5) / G * box.w, py = (v) => box.y + (v + 0.5) / G * box.h;
-  segs.forEach((s) => d.push("M" + px(s[0][0]).toFixed(1) + "," + py(s[0][1]).toFixed(1) + "L" +
-    px(s[1][0]).toFixed(1) + "," + py(s[1][1]).toFixed(1)));
-  if (d.length) el("path", { d: d.join(""), fill: "none", stroke: cfg.line_color, "stroke-width": 2.4 }, ax.plot);
+  const image = el("image", { x: box.x, y: box.y, width: box.w, height: box.h, preserveAspectRatio: "none" }, ax.plot);
+  const line = el("path", { d: "", fill: "none", stroke: cfg.line_color, "stroke-width": 2.4 }, ax.plot);
   const cut = task.x_train.length;
   task.classes.forEach(function (c, p) {
     const x = p < cut ? task.x_train[p] : task.x_val[p - cut], val = p >= cut, colour = cfg.class_colors[c];
     marker(ax.plot, c === 1 ? "t" : "c", ax.sx(x[0]), ax.sy(x[1]), 3.6, val ? "#fff" : colour, val ? colour : "#fff");
   });
+  return { box, image, line };
+}
+
+function drawRegion(inst, steps) {
+  const cfg = inst.cfg, G = cfg.res, out = steps[steps.length - 1].z, r = inst.region, box = r.box;
+  r.image.setAttribute("href", picture(out, 1, 0, G, cfg.lut, 0, 1));
+  const segs = marchingSquares(G, G, (i, j) => out[j * G + i], 0.5), d = [];
+  const px = (u) => box.x + (u + 0.5) / G * box.w, py = (v) => box.y + (v + 0.5) / G * box.h;
+  segs.forEach((q) => d.push("M" + px(q[0][0]).toFixed(1) + "," + py(q[0][1]).toFixed(1) + "L" +
+    px(q[1][0]).toFixed(1) + "," + py(q[1][1]).toFixed(1)));
+  r.line.setAttribute("d", d.join(""));
 }
 
 function drawLoss(inst, svg) {
@@ -246,7 +252,7 @@ export function readout(trainer) {
 function render(inst, svgs, announce) {
   const G = inst.cfg.res, steps = NN.traceBatch(inst.trainer.layers, inst.gridX, G * G);
   drawGraph(inst, steps);
-  drawRegion(inst, svgs.region, steps);
+  drawRegion(inst, steps);
   drawLoss(inst, svgs.loss);
   if (inst.root) {
     const t = inst.trainer, last = t.history.loss.length - 1;
@@ -264,6 +270,7 @@ function startRun(inst, svgs, run, makeTrainer) {
   inst.gridX = gridOf(inst.task, inst.cfg.res);
   const arch = run.hidden.join(",");
   inst.trainer = (makeTrainer || pageTrainer)(inst.task, run, inst.cfg, inst);
+  inst.region = buildRegion(inst, svgs.region);
   if (inst.arch !== arch || !inst.graph) { inst.graph = buildGraph(inst, svgs.graph); inst.arch = arch; }
 }
 

@@ -211,3 +211,57 @@ def test_text_is_at_least_11_px_on_a_phone_and_axe_finds_nothing_serious(page, p
     )
     assert found == []
     page_log.assert_clean()
+
+
+# The live face (dist/playground-live.js, as anywidget runs it) with a stand-in for the widget model: each request
+# the view makes is answered here by Playground._on_request, i.e. nnlib trains, as the kernel would.
+LIVE_HOST = """async ([src, face, config]) => {
+    const mod = await import(URL.createObjectURL(new Blob([src], {type: "text/javascript"})));
+    const data = {face, config, view: {}}, listeners = {};
+    window.__requests = [];
+    const model = {get: (k) => data[k], set: (k, v) => { data[k] = v; },
+        save_changes: () => window.__requests.push(data.request),
+        on: (event, f) => { listeners[event] = f; }, off: () => {}};
+    window.__deliver = (view) => { data.view = view; listeners["change:view"](); };
+    const host = document.createElement("div");
+    document.body.appendChild(host);
+    mod.default.render({model, el: host});
+}"""
+
+
+class _View:
+    comm = object()
+    view = None
+
+
+def answer_requests(page, pg):
+    """Answer every request the view made, in order, as the kernel does; returns how many."""
+    requests = page.evaluate("window.__requests.splice(0)")
+    for request in requests:
+        pg._on_request(request)
+        page.evaluate("(v) => window.__deliver(v)", pg._view.view)
+    return len(requests)
+
+
+def test_the_live_face_draws_what_nnlib_trains_in_the_kernel(page, page_log):
+    from nnlib.explore._face import asset_path
+
+    pg = Playground(key="pg")
+    pg._view = _View()
+    page.set_content("<!doctype html><html><body></body></html>")
+    src = asset_path("dist/playground-live.js").read_text(encoding="utf-8")
+    page.evaluate(LIVE_HOST, [src, pg._block(), pg.config()])
+    assert answer_requests(page, pg) == 1  # the run at epoch 0
+    region0 = state(page)["region"]
+    page.click("#pg [data-act=step]")
+    page.click("#pg [data-act=step]")
+    assert answer_requests(page, pg) == 2 and pg.epoch == 2
+    assert state(page)["epoch"] == 2 and state(page)["region"] != region0
+    assert page.inner_text("#pg .nnx-readout") == pg.readout()  # the page's sentence from nnlib's history
+    # a weight keyed on the graph starts a new run in the kernel from the weights shown
+    page.focus('#pg [data-edge="1,0,0"]')
+    page.keyboard.press("PageUp")
+    answer_requests(page, pg)
+    assert pg.epoch == 0
+    assert pg.model.layers[1].W[0, 0] == pytest.approx(round(pg.start[1]["W"][0][0], 2))
+    page_log.assert_clean()

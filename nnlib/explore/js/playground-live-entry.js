@@ -25,11 +25,12 @@ class KernelTrainer {
   }
   ask(epochs) {
     this.pending = true;
+    this.target = epochs;  // a second Step before the answer asks for one more than the first
     this.model.set("request", { n: ++this.asked, run: this.run_, epochs });
     this.model.save_changes();
   }
   run(epochs) { if (!this.pending) this.ask(this.epoch + Math.min(epochs, 5)); }
-  stepEpoch() { this.ask(this.epoch + 1); }
+  stepEpoch() { this.ask(this.target + 1); }
 }
 
 function render({ model, el }) {

@@ -14,7 +14,7 @@ region with the data and the loss curves. Both faces draw with the same code (js
 Parity with a notebook: `to_code()` (and the page's Export button, from the same template) writes the nnlib
 code that trains the same network from the same starting weights with the same optimiser, loss and batch
 order: each epoch visits the rows in the page's seeded order (`page_batch_orders`, the page's generator
-written in Python), passed to `fit` with shuffle=False. tests/test_playground.py holds nnlib's weights after
+written in Python), passed to `fit` with shuffle=False. tests/test_playground_code.py holds nnlib's weights after
 the exported code to nn.js's at 1e-9.
 """
 
@@ -51,7 +51,8 @@ NOISES = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3)
 MAX_LAYERS, MAX_UNITS = 3, 8
 BATCH_SIZES = (1, 2, 4, 8, 16, 32, 64, 128)
 POINTS, VALIDATION = 160, 32  # every data set: 160 points, the last 32 held out for the validation curve
-RESOLUTION = 32  # grid cells per side of every picture
+RESOLUTION = 32  # grid cells per side of the decision region
+NODE_RESOLUTION = 16  # and of each node's small picture on the graph
 DECIMALS = 4  # the starting weights, rounded (small pages, the same numbers on every CPU)
 LOSS = "binary_crossentropy"  # the output is one sigmoid neuron: the probability of class 1
 OUTPUT_ACTIVATION = "sigmoid"
@@ -67,7 +68,7 @@ def page_random(seed):
     """nn.js's `random(seed)` (mulberry32): a function returning the page's uniform numbers in [0, 1), in order.
 
     JavaScript works on 32-bit integers here; every step below is the same step modulo 2**32, so the numbers
-    are the page's to the last bit (tests/test_playground.py compares them in Node).
+    are the page's to the last bit (tests/test_playground_code.py compares them in Node).
     """
     s = int(seed) & 0xFFFFFFFF
 
@@ -409,6 +410,7 @@ class Playground:
             "optimizer": {"name": "adam"},
             "output_activation": OUTPUT_ACTIVATION,
             "res": RESOLUTION,
+            "node_res": NODE_RESOLUTION,
             "lut": SEQUENTIAL_LUT,
             "neuron_lut": DIVERGING_LUT,
             "class_colors": [CLASS_COLORS[0], CLASS_COLORS[1]],
@@ -533,8 +535,9 @@ class Playground:
             + figure("region", *REGION_SIZE, "Decision region: the network's output over the input plane, and the data")
             + figure("loss", *LOSS_SIZE, "Loss per epoch: training (solid) and validation (dashed)")
             + "</div></div>"
-            f'<p class="nnx-pg-key">Colours: nodes and region from dark blue (low) to yellow (high output); edges '
-            f"purple for a positive weight, orange for a negative one. Points: "
+            f'<p class="nnx-pg-key">Colours: the region and the output node from dark blue (0) to yellow (1); each '
+            f"hidden node from orange (low) through white (where its sum is 0) to purple (high); edges purple for a "
+            f"positive weight, orange for a negative one, thicker the larger. Points: "
             f'<span style="color:{CLASS_COLORS[0]}">&#9679;</span> class 0, '
             f'<span style="color:{CLASS_COLORS[1]}">&#9650;</span> class 1 (hollow: validation).</p>'
             f'<p class="nnx-readout" aria-live="polite">{html.escape(self.readout())}</p>'

@@ -176,7 +176,7 @@ function edgeColour(w, scale, lut) {
 }
 
 function drawGraph(inst, steps) {
-  const cfg = inst.cfg, G = cfg.res, layers = inst.trainer.layers, g = inst.graph;
+  const cfg = inst.cfg, G = cfg.node_res, layers = inst.trainer.layers, g = inst.graph;
   let scale = 1;
   layers.forEach((L) => { for (let q = 0; q < L.W.length; q++) scale = Math.max(scale, Math.abs(L.W[q])); });
   g.edges.forEach(function (e) {
@@ -189,7 +189,7 @@ function drawGraph(inst, steps) {
   const last = layers.length;
   g.nodes.forEach(function (n) {
     let href;
-    if (n.c === 0) href = neuronPicture(inst.gridX, 2, n.j, G, cfg.neuron_lut, "identity");
+    if (n.c === 0) href = neuronPicture(inst.nodeGridX, 2, n.j, G, cfg.neuron_lut, "identity");
     else if (n.c === last) href = picture(steps[last - 1].z, 1, 0, G, cfg.lut, 0, 1);
     else href = neuronPicture(steps[n.c - 1].z, layers[n.c - 1].units, n.j, G, cfg.neuron_lut, layers[n.c - 1].activation);
     n.image.setAttribute("href", href);
@@ -203,10 +203,19 @@ function buildRegion(inst, svg) {
   const ax = axes(inst, svg, box, task.xlim, task.ylim, { nx: 5, ny: 5, xlabel: "input x0", ylabel: "input x1", noGrid: true });
   const image = el("image", { x: box.x, y: box.y, width: box.w, height: box.h, preserveAspectRatio: "none" }, ax.plot);
   const line = el("path", { d: "", fill: "none", stroke: cfg.line_color, "stroke-width": 2.4 }, ax.plot);
+  // the data: circles for class 0, triangles for class 1; training points filled, validation points hollow. One
+  // group per kind carries the colours, so each point is only its place.
   const cut = task.x_train.length;
-  task.classes.forEach(function (c, p) {
-    const x = p < cut ? task.x_train[p] : task.x_val[p - cut], val = p >= cut, colour = cfg.class_colors[c];
-    marker(ax.plot, c === 1 ? "t" : "c", ax.sx(x[0]), ax.sy(x[1]), 3.6, val ? "#fff" : colour, val ? colour : "#fff");
+  [false, true].forEach(function (val) {
+    [0, 1].forEach(function (c) {
+      const colour = cfg.class_colors[c];
+      const group = el("g", { fill: val ? "#fff" : colour, stroke: val ? colour : "#fff", "stroke-width": val ? 1.5 : 1 }, ax.plot);
+      task.classes.forEach(function (k, p) {
+        if (k !== c || (p >= cut) !== val) return;
+        const x = p < cut ? task.x_train[p] : task.x_val[p - cut];
+        marker(group, c === 1 ? "t" : "c", ax.sx(x[0]), ax.sy(x[1]), 3.6);
+      });
+    });
   });
   return { box, image, line };
 }
@@ -251,7 +260,8 @@ export function readout(trainer) {
 // Everything that shows the trainer's state (svgs: {graph, region, loss}).
 function render(inst, svgs, announce) {
   const G = inst.cfg.res, steps = NN.traceBatch(inst.trainer.layers, inst.gridX, G * G);
-  drawGraph(inst, steps);
+  // the nodes' small pictures on a coarser grid: a quarter of the work and of the markup
+  drawGraph(inst, NN.traceBatch(inst.trainer.layers, inst.nodeGridX, inst.cfg.node_res * inst.cfg.node_res));
   drawRegion(inst, steps);
   drawLoss(inst, svgs.loss);
   if (inst.root) {
@@ -268,6 +278,7 @@ function startRun(inst, svgs, run, makeTrainer) {
   inst.run = run;
   inst.task = taskOf(inst.cfg, run);
   inst.gridX = gridOf(inst.task, inst.cfg.res);
+  inst.nodeGridX = gridOf(inst.task, inst.cfg.node_res);
   const arch = run.hidden.join(",");
   inst.trainer = (makeTrainer || pageTrainer)(inst.task, run, inst.cfg, inst);
   inst.region = buildRegion(inst, svgs.region);

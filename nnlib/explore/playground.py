@@ -57,6 +57,7 @@ DECIMALS = 4  # the starting weights, rounded (small pages, the same numbers on 
 LOSS = "binary_crossentropy"  # the output is one sigmoid neuron: the probability of class 1
 OUTPUT_ACTIVATION = "sigmoid"
 DATA_SEED = 7
+MENUS = ("data", "noise", "layers", "units1", "units2", "units3", "activation", "learning_rate", "batch_size")
 
 
 # -- the page's generator, in Python: the same numbers as nn.js's NN.random and NN.permutation ---------------
@@ -271,7 +272,7 @@ class Playground:
     `weights()` the current weights; `to_html()` the static face; in Jupyter, the live face (nnlib trains).
     """
 
-    kind = "playground"
+    kind = "pg"  # the block's class nnx-pg (the live id and the stored stand-ins read the kind from it)
     title = "Playground: your own network"
 
     def __init__(
@@ -575,7 +576,7 @@ class Playground:
     def widget(self):
         """The live face: the page's block in an anywidget; each run the view asks for, nnlib trains here."""
         if self._view is None or self._view.comm is None:
-            model_id = live_model_id(self.kind, self.title, [self.key])  # the key: two playgrounds, two views
+            model_id = live_model_id(self.kind, self.title, MENUS)
             self._view = claim_live_id(
                 model_id,
                 lambda mid: view_class("playground-live.js", ("explore.css", "playground.css"))(

@@ -10,6 +10,7 @@ Explorers (each module holds one):
     AffineExplorer            a 2-unit layer as a map of the plane: W x + b, then ReLU     (affine.py)
     DigitCanvas               draw a digit, the MNIST network reads it                     (digits.py)
     TrainingExplorer          train a small net live: region, loss curve, hidden neurons   (trainer.py)
+    Playground                build your own net: graph, drag weights, export nnlib code   (playground.py)
 
 Shown in a notebook, an explorer puts three things in its MIME bundle: the live face
 (application/vnd.jupyter.widget-view+json, preferred by Jupyter and Colab: an anywidget whose view
@@ -24,6 +25,7 @@ from .decision_boundary import DecisionBoundaryExplorer
 from .digits import DigitCanvas
 from .neuron import NeuronExplorer
 from .neuron_sum import NeuronSumExplorer
+from .playground import Playground
 from .trainer import TrainingExplorer
 
 __all__ = [
@@ -33,4 +35,5 @@ __all__ = [
     "AffineExplorer",
     "DigitCanvas",
     "TrainingExplorer",
+    "Playground",
 ]

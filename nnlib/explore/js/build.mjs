@@ -31,6 +31,10 @@ const FACES = [
   { entry: "digits-static-entry.js", out: "digits-static.js", format: "iife", globalName: "nnlibDigits",
     footer: 'typeof module<"u"&&(module.exports=nnlibDigits);' },
   { entry: "digits.js", out: "digits-live.js", format: "esm" },
+  // the playground: the book's (window.nnlibPlayground) and Jupyter's
+  { entry: "playground-static-entry.js", out: "playground-static.js", format: "iife", globalName: "nnlibPlayground",
+    footer: 'typeof module<"u"&&(module.exports=nnlibPlayground);' },
+  { entry: "playground-live-entry.js", out: "playground-live.js", format: "esm" },
 ];
 
 for (const face of FACES) {

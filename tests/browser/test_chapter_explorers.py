@@ -54,7 +54,7 @@ def test_chapter_5_explorer_shows_the_seeds_numbers_takes_typed_weights_and_rese
         f"Output Y = {nnlib_output(-1.5)}; the starting network gives {seed} (Reset brings it back)."
     )
     # what moved is bold: A⁽²⁾₀ and Z⁽²⁾₀ (W⁽²⁾₁₀ feeds neuron 0 of layer 2), then both entries of A⁽³⁾ and Y
-    bold = root.locator("svg text[font-weight='700']").all_inner_texts()
+    bold = root.locator("svg text[font-weight='700']").all_text_contents()
     assert len(bold) == 1 + 1 + 2 + 2, bold
     box.focus()
     page.keyboard.press("ArrowUp")  # the arrow keys step a box by 0.1
@@ -94,7 +94,7 @@ def test_chapter_2_fit_control_reproduces_the_figure_and_answers_exercise_2(page
             predict, _ = fit(ch02.wiggly, n, activation)
             r2 = ch02.fit_score(predict(x_test), ch02.wiggly(x_test))
             # the figure's panel title (show_fits) and the readout's four decimals
-            assert title.inner_text() == f"N = {n}: R² = {round(r2, 3) + 0.0:.3f}"
+            assert title.text_content() == f"N = {n}: R² = {round(r2, 3) + 0.0:.3f}"
             assert scores[-1] == round(r2, 4)
             page.keyboard.press("ArrowRight")
         fewest = next(n for n, s in enumerate(scores, 1) if s >= ch02.FIT_MIN_R2)

@@ -99,8 +99,8 @@ export function draw(inst, r) {
       el("text", { x: x + 4, y, "font-weight": moved ? 700 : 400, "text-decoration": moved ? "underline" : null },
         g, text);
       // a bar under the number: its length |v| (1 fills the cell, larger is clipped), its colour the sign
-      el("rect", { x: x + 4, y: y + 8, width: (Math.min(Math.abs(v), 1) * (cell - 14)).toFixed(1), height: 5,
-        fill: v < 0 ? cfg.colors.negative : cfg.colors.positive }, g);
+      el("line", { x1: x + 4, x2: (x + 4 + Math.min(Math.abs(v), 1) * (cell - 14)).toFixed(1), y1: y + 10, y2: y + 10,
+        stroke: v < 0 ? cfg.colors.negative : cfg.colors.positive, "stroke-width": 5 }, g);
     });
   });
 }

@@ -194,7 +194,7 @@ def _wiggly_exercise():
             NotYet(
                 "n > fewest",
                 "{n:g} {activation} neurons reach R² = {score:.4f}, but fewer do too: find the "
-                "smallest number (the figure “More neurons, better fit” brackets it).",
+                "smallest number (the explorer “Fit with N neurons” shows R² for each N).",
             ),
             Right(
                 None,
@@ -214,7 +214,8 @@ def _wiggly_exercise():
         secrets=[f"n = {fewest(sigmoid_scores)}"],
         intro="<p>In the book: the chapter's <code>fit</code> spreads n neurons evenly over [-5, 5] and solves for "
         "the output weights. With how few neurons does it reach R² ≥ 0.99 on the wiggly curve? Choose an "
-        "activation and give the smallest n. In the notebook, fit your own network and check it with "
+        "activation and give the smallest n: the explorer “Fit with N neurons” above runs the same fit for each "
+        "N and shows its R². In the notebook, fit your own network and check it with "
         "<code>ch02.check_wiggly_fit</code>.</p>",
     )
 

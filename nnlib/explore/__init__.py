@@ -8,6 +8,8 @@ Explorers (each module holds one):
     NeuronSumExplorer         N neurons, their weighted sum, an optional second layer     (neuron_sum.py)
     DecisionBoundaryExplorer  a Dense(1) on two inputs: line, heat map, data points        (decision_boundary.py)
     AffineExplorer            a 2-unit layer as a map of the plane: W x + b, then ReLU     (affine.py)
+    MatrixFlowExplorer        every weight of a small network typed in; X, A, Z, ..., Y    (matrix_flow.py)
+    FitExplorer               fit a curve with N neurons, output layer by least squares    (fit_neurons.py)
     DigitCanvas               draw a digit, the MNIST network reads it                     (digits.py)
     TrainingExplorer          train a small net live: region, loss curve, hidden neurons   (trainer.py)
     Playground                build your own net: graph, drag weights, export nnlib code   (playground.py)
@@ -23,6 +25,8 @@ figure shows, `.readout()` the sentence under it, `.to_html()` the static face, 
 from .affine import AffineExplorer
 from .decision_boundary import DecisionBoundaryExplorer
 from .digits import DigitCanvas
+from .fit_neurons import FitExplorer
+from .matrix_flow import MatrixFlowExplorer
 from .neuron import NeuronExplorer
 from .neuron_sum import NeuronSumExplorer
 from .playground import Playground
@@ -33,6 +37,8 @@ __all__ = [
     "NeuronSumExplorer",
     "DecisionBoundaryExplorer",
     "AffineExplorer",
+    "MatrixFlowExplorer",
+    "FitExplorer",
     "DigitCanvas",
     "TrainingExplorer",
     "Playground",

@@ -9,8 +9,10 @@ import * as neuron from "./kinds/neuron.js";
 import * as neuronsum from "./kinds/neuronsum.js";
 import * as boundary from "./kinds/boundary.js";
 import * as affine from "./kinds/affine.js";
+import * as flow from "./kinds/flow.js";
+import * as fitn from "./kinds/fitn.js";
 
-export const KINDS = { neuron, neuronsum, boundary, affine };
+export const KINDS = { neuron, neuronsum, boundary, affine, flow, fitn };
 const host = typeof window !== "undefined" ? window : globalThis;
 
 function readInput(inp) { return inp.tagName === "SELECT" ? inp.value : parseFloat(inp.value); }

@@ -66,17 +66,25 @@ const DESIGN_W = 640;
 function plotBox(W) {
   return W === DESIGN_W ? { x: 64, y: 34, w: 366, h: 326 } : { x: 56, y: 34, w: W - 68, h: Math.round(0.8 * (W - 68)) };
 }
-function legendEntries(cfg) { return cfg.colors.length + (cfg.target ? 1 : 0) + 1 + (cfg.second_layer ? 1 : 0); }
-// Where legend entry k (counting the shown ones) goes.
-function legendAt(inst, k) {
-  const b = inst.ax.box;
-  return inst.layoutW === DESIGN_W ? [b.x + b.w + 14, b.y + 6 + 18 * k] : [b.x, b.y + b.h + 56 + 18 * k];
+// Under a narrow plot the neurons' entries ("v0 · z0") share rows, NARROW_COLUMN units each.
+const NARROW_COLUMN = 90;
+function neuronColumns(W) { return Math.max(1, Math.floor((W - 64) / NARROW_COLUMN)); }
+function legendLines(cfg, W) {
+  return Math.ceil(cfg.colors.length / neuronColumns(W)) + (cfg.target ? 1 : 0) + 1 + (cfg.second_layer ? 1 : 0);
+}
+// Where a legend entry goes: beside the plot, the k-th shown entry in one column; under a narrow plot, neuron i in
+// its place of a grid and the entries after the neurons (i >= n) one per row.
+function legendAt(inst, k, i) {
+  const b = inst.ax.box, n = inst.cfg.colors.length, cols = neuronColumns(inst.layoutW);
+  if (inst.layoutW === DESIGN_W) return [b.x + b.w + 14, b.y + 6 + 18 * k];
+  const row = i < n ? Math.floor(i / cols) : Math.ceil(n / cols) + i - n;
+  return [b.x + (i < n ? NARROW_COLUMN * (i % cols) : 0), b.y + b.h + 56 + 18 * row];
 }
 
 export function draw(inst, r) {
   const cfg = inst.cfg, s = inst.state, n = cfg.colors.length, on = layer2On(cfg, s);
   const ylim = sumRange(cfg, r, inst.ylim);
-  const relaid = fitWidth(inst, DESIGN_W, (W) => { const b = plotBox(W); return b.y + b.h + 50 + 18 * legendEntries(cfg); });
+  const relaid = fitWidth(inst, DESIGN_W, (W) => { const b = plotBox(W); return b.y + b.h + 50 + 18 * legendLines(cfg, W); });
   if (relaid || !inst.ax || ylim !== inst.ylim) {
     inst.ylim = ylim;
     clear(inst.svg);
@@ -104,7 +112,7 @@ export function draw(inst, r) {
       items.push({ label: "layer 2: h(w s " + (cfg.bias_sign === "-" ? "\u2212" : "+") + " b)",
         color: cfg.sum_color, width: 3, dash: "8 5" });
     }
-    const at = legendAt(inst, 0);
+    const at = legendAt(inst, 0, 0);
     inst.legendRows = legend(inst.svg, at[0], at[1], items);
   }
   const a = inst.ax;
@@ -119,7 +127,7 @@ export function draw(inst, r) {
   inst.legendRows.forEach(function (row, i) {
     const vis = (i >= n || i < s.count) && !(inst.outPath && i === last && !on);
     row.setAttribute("visibility", vis ? "visible" : "hidden");
-    if (vis) row.setAttribute("transform", "translate(" + legendAt(inst, shown++).join(",") + ")");
+    if (vis) row.setAttribute("transform", "translate(" + legendAt(inst, shown++, i).join(",") + ")");
   });
   inst.sumPath.setAttribute("d", pathD(r.x, r.sum, a.sx, a.sy));
   if (inst.outPath) {

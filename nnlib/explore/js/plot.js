@@ -4,6 +4,38 @@ import { fmt } from "./format.js";
 import { el } from "./svg.js";
 import { hexToRgb } from "./color.js";
 
+// Text is sized in SVG units; on screen it is that times the figure's scale (its CSS width over its viewBox
+// width). A figure keeps its design layout (the one pre-rendered in Node) while its 12-unit text stays at least
+// 11 px; on a narrower screen it is laid out again for its own width, one unit a CSS pixel.
+const MIN_TEXT_SCALE = 11 / 12;
+const NARROWEST = 260;
+
+// The width, in SVG units, to lay the figure out for: `design` (no DOM, a hidden figure, a wide screen), else
+// the SVG's width in CSS pixels.
+export function layoutWidth(inst, design) {
+  const px = inst.svg && inst.svg.clientWidth;
+  if (!px || px >= design * MIN_TEXT_SCALE) return design;
+  return Math.max(NARROWEST, Math.floor(px));
+}
+
+// Lay the figure out for its width: returns true when the layout changed (the caller draws it again from
+// scratch), sets the viewBox (the design one from the HTML, or W x height(W)), and redraws when the SVG's
+// width changes later (a rotated phone, a resized window).
+export function fitWidth(inst, design, height) {
+  const svg = inst.svg, W = layoutWidth(inst, design);
+  if (svg.getAttribute && inst.designViewBox === undefined) inst.designViewBox = svg.getAttribute("viewBox");
+  if (!inst.watching && typeof ResizeObserver !== "undefined" && svg.nodeType === 1) {
+    inst.watching = new ResizeObserver(function () {
+      if (inst.data && layoutWidth(inst, design) !== inst.layoutW) inst.kind.draw(inst, inst.data);
+    });
+    inst.watching.observe(svg);
+  }
+  if (W === inst.layoutW) return false;
+  inst.layoutW = W;
+  if (inst.designViewBox) svg.setAttribute("viewBox", W === design ? inst.designViewBox : "0 0 " + W + " " + Math.ceil(height(W)));
+  return true;
+}
+
 // A step of 1, 2 or 5 times a power of ten, about span / 6.
 function niceStep(span) {
   const raw = span / 6;
@@ -106,14 +138,18 @@ export function legend(parent, x, y, items) {
 // Entries side by side, wrapping at `width`: a legend under the plot never covers a curve.
 export function legendRow(parent, x, y, width, items) {
   const g = el("g", { "font-size": 12, "aria-hidden": "true" }, parent);
+  return legendRows(g, x, y, width, items) && g;
+}
+// How many rows legendRow takes for `items` in `width` (the same wrapping; parent null draws nothing).
+export function legendRows(parent, x, y, width, items) {
   let cx = 0, cy = 0;
   items.forEach(function (it) {
     const w = 42 + 6.6 * it.label.length;
     if (cx > 0 && cx + w > width) { cx = 0; cy += 18; }
-    legendSwatch(el("g", { transform: "translate(" + (x + cx) + "," + (y + cy) + ")" }, g), it);
+    if (parent) legendSwatch(el("g", { transform: "translate(" + (x + cx) + "," + (y + cy) + ")" }, parent), it);
     cx += w;
   });
-  return g;
+  return cy / 18 + 1;
 }
 
 // A heat map as an 8-bit palette BMP data URL: index (w * h, bottom row first, as BMP stores it) into

@@ -115,10 +115,18 @@ function marker(ctx, kind, x, y, r, fill, stroke, width) {
 var REGION = { w: 400, h: 400, box: { x: 44, y: 10, w: 346, h: 346 } };
 var LOSS = { w: 400, h: 190, box: { x: 52, y: 12, w: 336, h: 138 } };
 
+// The canvas's layout for its CSS width `px`: the design while its 12 px text shows at 11 px or more, else one
+// drawn for that width (one unit a CSS pixel, the same margins, the plot smaller), so text stays 12 px on a phone.
+function fitLayout(design, px) {
+  if (!px || px >= design.w * 11 / 12) return design;
+  var w = Math.max(200, Math.floor(px)), h = Math.round(design.h * w / design.w), b = design.box;
+  return { w: w, h: h, box: { x: b.x, y: b.y, w: w - (design.w - b.w), h: h - (design.h - b.h) } };
+}
+
 function drawRegion(inst, steps) {
-  var cfg = inst.cfg, ctx = inst.regionCtx, b = REGION.box, G = cfg.res, out = steps[steps.length - 1];
+  var cfg = inst.cfg, ctx = inst.regionCtx, b = inst.region.box, G = cfg.res, out = steps[steps.length - 1];
   ctx.setTransform(inst.scale, 0, 0, inst.scale, 0, 0);
-  ctx.fillStyle = "#fff"; ctx.fillRect(0, 0, REGION.w, REGION.h);
+  ctx.fillStyle = "#fff"; ctx.fillRect(0, 0, inst.region.w, inst.region.h);
   paint(inst.heatImg, out.z, 1, 0, inst.lut, cfg.out_range[0], cfg.out_range[1]);
   inst.heatCtx.putImageData(inst.heatImg, 0, 0);
   ctx.imageSmoothingEnabled = true;
@@ -173,9 +181,9 @@ function textStyle(ctx) {
 }
 
 function drawLoss(inst) {
-  var ctx = inst.lossCtx, b = LOSS.box, h = inst.trainer.history, cfg = inst.cfg;
+  var ctx = inst.lossCtx, b = inst.loss.box, h = inst.trainer.history, cfg = inst.cfg;
   ctx.setTransform(inst.scale, 0, 0, inst.scale, 0, 0);
-  ctx.fillStyle = "#fff"; ctx.fillRect(0, 0, LOSS.w, LOSS.h);
+  ctx.fillStyle = "#fff"; ctx.fillRect(0, 0, inst.loss.w, inst.loss.h);
   var xmax = Math.max(cfg.loss_epochs, h.loss.length - 1), ymax = 0;
   var i;
   for (i = 0; i < h.loss.length; i++) if (h.loss[i] > ymax) ymax = h.loss[i];
@@ -260,12 +268,27 @@ export function boot(rootEl, makeTrainer, config) {
   inst.lut = rgbList(cfg.lut);
   inst.neuronLut = rgbList(cfg.neuron_lut);
   inst.gridX = grid(cfg);
-  function canvas(el, size) {
-    el.width = size.w * inst.scale; el.height = size.h * inst.scale;
-    return el.getContext("2d");
+  function canvas(el, design) {
+    var size = fitLayout(design, el.clientWidth), ctx = el.getContext("2d");
+    if (el.width !== size.w * inst.scale || el.height !== size.h * inst.scale) {  // a new size clears the canvas and its font
+      el.width = size.w * inst.scale; el.height = size.h * inst.scale; ctx.__nnxText = false;
+    }
+    return size;
   }
-  inst.regionCtx = canvas(q("canvas.nnx-train-region"), REGION);
-  inst.lossCtx = canvas(q("canvas.nnx-train-loss"), LOSS);
+  var regionEl = q("canvas.nnx-train-region"), lossEl = q("canvas.nnx-train-loss");
+  function fit() {
+    var before = inst.region && inst.region.w + "," + inst.loss.w;
+    inst.region = canvas(regionEl, REGION);
+    inst.loss = canvas(lossEl, LOSS);
+    return before !== inst.region.w + "," + inst.loss.w;
+  }
+  fit();
+  inst.regionCtx = regionEl.getContext("2d");
+  inst.lossCtx = lossEl.getContext("2d");
+  // a rotated phone or a resized window: lay the charts out again for their new width
+  if (typeof ResizeObserver !== "undefined") {
+    new ResizeObserver(function () { if (inst.trainer && fit()) render(inst); }).observe(regionEl);
+  }
   inst.heatCanvas = document.createElement("canvas");
   inst.heatCanvas.width = inst.heatCanvas.height = cfg.res;
   inst.heatCtx = inst.heatCanvas.getContext("2d");

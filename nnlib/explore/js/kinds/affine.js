@@ -2,7 +2,7 @@
 // Column convention of chapter 7: a = W x + b with W (units, inputs), W = U Sigma V^T = R(out) diag(s1, s2) R(in).
 import { fmt, plural } from "../format.js";
 import { el, clear } from "../svg.js";
-import { axes, followRange, marker, moveMarker } from "../plot.js";
+import { axes, fitWidth, followRange, marker, moveMarker } from "../plot.js";
 
 const RAD = Math.PI / 180;
 function wrap180(deg) { let a = deg % 360; if (a > 180) a -= 360; if (a <= -180) a += 360; return a; }
@@ -134,15 +134,29 @@ export function controls(inst, host) {
   });
 }
 
+const DESIGN_W = 640;
+// The square plot for a figure `W` units wide with the stages beside it (the design, 640 x 460), or on a
+// narrow screen (one unit a pixel) with the stages in a column under it.
+function plotBox(W) {
+  return W === DESIGN_W ? { x: 56, y: 34, w: 380, h: 380 } : { x: 52, y: 34, w: W - 64, h: W - 64 };
+}
+// Where the stages' column starts: [x, y of its heading, y of stage 0, step between stages].
+function stageColumn(W) {
+  const b = plotBox(W);
+  return W === DESIGN_W ? [456, 52, 84, 50] : [b.x - 40, b.y + b.h + 56, b.y + b.h + 84, 38];
+}
+
 export function draw(inst, r) {
   const cfg = inst.cfg, s = inst.state, u = inst.u !== undefined && inst.u !== null ? inst.u : s.stage;
   const L = plotLimit(cfg, r, inst.lim);
-  if (inst.lim !== L) {
+  const relaid = fitWidth(inst, DESIGN_W, (W) => { const c = stageColumn(W); return c[2] + c[3] * cfg.stage_names.length; });
+  if (relaid || inst.lim !== L) {
     inst.lim = L;
     clear(inst.svg);
     inst.clipCount = 0;
-    const ax = inst.ax = axes(inst, inst.svg, { x: 56, y: 34, w: 380, h: 380 }, [-L, L], [-L, L],
-      { xlabel: "coordinate 0", ylabel: "coordinate 1", nx: 6, ny: 6 });
+    const narrow = inst.layoutW !== DESIGN_W, col = stageColumn(inst.layoutW);
+    const ax = inst.ax = axes(inst, inst.svg, plotBox(inst.layoutW), [-L, L], [-L, L],
+      { xlabel: "coordinate 0", ylabel: "coordinate 1", nx: narrow ? 4 : 6, ny: narrow ? 4 : 6 });
     inst.quadrant = el("rect", { x: ax.sx(0), y: ax.sy(L), width: ax.sx(L) - ax.sx(0), height: ax.sy(0) - ax.sy(L),
       fill: "#009E73", "fill-opacity": 0.1 }, ax.plot);
     el("line", { x1: ax.sx(-L), x2: ax.sx(L), y1: ax.sy(0), y2: ax.sy(0), stroke: "#555", "stroke-width": 0.9 }, ax.plot);
@@ -151,12 +165,12 @@ export function draw(inst, r) {
     r.points.forEach((p) => el("circle", { cx: ax.sx(p[0]).toFixed(2), cy: ax.sy(p[1]).toFixed(2), r: 2 }, ghost));
     inst.marks = r.points.map((p, j) => marker(ax.plot, cfg.markers[j], 0, 0, 3.6, cfg.colors[j], null));
     const lg = el("g", { "font-size": 12, "aria-hidden": "true" }, inst.svg);
-    el("text", { x: 456, y: 52, "font-size": 13, "font-weight": 600 }, lg, "stages of the layer");
+    el("text", { x: col[0], y: col[1], "font-size": 13, "font-weight": 600 }, lg, "stages of the layer");
     inst.stageRows = cfg.stage_names.map(function (name, k) {
-      const row = el("g", { transform: "translate(456," + (84 + 50 * k) + ")" }, lg);
+      const row = el("g", { transform: "translate(" + col[0] + "," + (col[2] + col[3] * k) + ")" }, lg);
       row.dot = el("circle", { cx: 5, cy: -4, r: 5, fill: "#fff", stroke: "#333", "stroke-width": 1 }, row);
       el("text", { x: 16, y: 0 }, row, k + " " + name);
-      row.detail = el("text", { x: 16, y: 16, "font-size": 11, fill: "#555" }, row, "");
+      row.detail = el("text", { x: 16, y: 16, "font-size": 12, fill: "#555" }, row, "");
       return row;
     });
   }

@@ -2,7 +2,7 @@
 import { ACT } from "../act.js";
 import { fmt, linspace, term, plural } from "../format.js";
 import { el, clear } from "../svg.js";
-import { axes, bmpDataURL, marker } from "../plot.js";
+import { axes, bmpDataURL, fitWidth, legendRow, legendRows, marker } from "../plot.js";
 import { clipLine, contour } from "../contour.js";
 
 function predict(cfg, s, x0, x1) {
@@ -50,13 +50,49 @@ export function readout(cfg, s, r) {
     Math.floor(100 * ok / n + 0.5) + "%).";
 }
 
+const DESIGN_W = 560;
+// The plot for a figure `W` units wide: the design (560 x 460), or a narrow screen's (one unit a pixel), with
+// room on the right for the colour bar.
+function plotBox(W) {
+  if (W === DESIGN_W) return { x: 64, y: 34, w: 390, h: 350 };
+  const w = W - 56 - 84;
+  return { x: 56, y: 34, w, h: Math.round(0.9 * w) };
+}
+// The legend under the plot on a narrow screen, wrapped to its width.
+function legendItems(cfg, labels) {
+  return [{ label: "boundary", color: cfg.line_color, width: 2.6 },
+    { label: labels[0], marker: "c", color: cfg.class_colors[0], edge: "#fff" },
+    { label: labels[1], marker: "t", color: cfg.class_colors[1], edge: EDGE[1] },
+    { label: "black rim: wrong side", marker: "c", color: "#fff", edge: "#000" }];
+}
+
+// The design's legend under the plot, in one row.
+function designLegend(svg, box, cfg, labels) {
+  const lg = el("g", { "font-size": 12, "aria-hidden": "true" }, svg), ly = box.y + box.h + 56;
+  el("line", { x1: box.x, x2: box.x + 24, y1: ly, y2: ly, stroke: cfg.line_color, "stroke-width": 2.6 }, lg);
+  el("text", { x: box.x + 30, y: ly + 4 }, lg, "boundary");
+  marker(lg, "c", box.x + 120, ly, 6, cfg.class_colors[0], "#fff");
+  el("text", { x: box.x + 132, y: ly + 4 }, lg, labels[0]);
+  marker(lg, "t", box.x + 210, ly, 6, cfg.class_colors[1], EDGE[1]);
+  el("text", { x: box.x + 222, y: ly + 4 }, lg, labels[1]);
+  marker(lg, "c", box.x + 300, ly, 6, "#fff", "#000");
+  el("text", { x: box.x + 312, y: ly + 4 }, lg, "black rim: wrong side");
+}
+
 export function draw(inst, r) {
   const cfg = inst.cfg, s = inst.state, res = cfg.res, labels = cfg.class_labels || ["class 0", "class 1"];
   const dx = (cfg.xlim[1] - cfg.xlim[0]) / (res - 1) / 2, dy = (cfg.ylim[1] - cfg.ylim[0]) / (res - 1) / 2;
-  if (!inst.ax) {
+  const relaid = fitWidth(inst, DESIGN_W, (W) => {
+    const b = plotBox(W);
+    return b.y + b.h + 50 + 18 * legendRows(null, 0, 0, W - b.x - 8, legendItems(cfg, labels));
+  });
+  if (relaid || !inst.ax) {
     clear(inst.svg);
-    const ax = inst.ax = axes(inst, inst.svg, { x: 64, y: 34, w: 390, h: 350 }, [cfg.xlim[0] - dx, cfg.xlim[1] + dx],
-      [cfg.ylim[0] - dy, cfg.ylim[1] + dy], { xlabel: "input x0", ylabel: "input x1", noGrid: true });
+    inst.clipCount = 0;
+    inst.pointsFor = null;
+    const narrow = inst.layoutW !== DESIGN_W;
+    const ax = inst.ax = axes(inst, inst.svg, plotBox(inst.layoutW), [cfg.xlim[0] - dx, cfg.xlim[1] + dx],
+      [cfg.ylim[0] - dy, cfg.ylim[1] + dy], { xlabel: "input x0", ylabel: "input x1", noGrid: true, nx: narrow ? 4 : 6 });
     // The heat map: one pixel per grid point in a small image, shown with crisp cells; one attribute
     // changes per update instead of res x res rectangles.
     inst.heat = el("image", { x: ax.box.x, y: ax.box.y, width: ax.box.w, height: ax.box.h,
@@ -67,24 +103,17 @@ export function draw(inst, r) {
     inst.contour = el("path", { fill: "none", stroke: cfg.line_color, "stroke-width": 2.6 }, ax.plot);
     inst.pointLayer = el("g", {}, ax.plot);
     // colour bar
-    const cb = { x: ax.box.x + ax.box.w + 18, y: ax.box.y, w: 14, h: ax.box.h };
+    const cb = { x: ax.box.x + ax.box.w + (narrow ? 10 : 18), y: ax.box.y, w: narrow ? 12 : 14, h: ax.box.h };
     inst.cbar = el("g", {}, inst.svg);
     const defs = el("defs", {}, inst.svg), gid = cfg.key + "-grad", grad = el("linearGradient", { id: gid, x1: 0, y1: 1, x2: 0, y2: 0 }, defs);
     cfg.lut.forEach((c, i) => el("stop", { offset: (i / (cfg.lut.length - 1)).toFixed(3), "stop-color": c }, grad));
     el("rect", { x: cb.x, y: cb.y, width: cb.w, height: cb.h, fill: "url(#" + gid + ")", stroke: "#333", "stroke-width": 0.6 }, inst.svg);
     inst.cbLabels = [0, 0.25, 0.5, 0.75, 1].map((f) =>
-      el("text", { x: cb.x + cb.w + 5, y: (cb.y + cb.h - f * cb.h + 4).toFixed(1), "font-size": 11, "aria-hidden": "true" }, inst.svg));
+      el("text", { x: cb.x + cb.w + 5, y: (cb.y + cb.h - f * cb.h + 4).toFixed(1), "font-size": 12, "aria-hidden": "true" }, inst.svg));
     el("text", { x: 0, y: 0, "font-size": 12, "text-anchor": "middle", "aria-hidden": "true",
-      transform: "translate(" + (cb.x + cb.w + 46) + "," + (cb.y + cb.h / 2) + ") rotate(-90)" }, inst.svg, "output y");
-    const lg = el("g", { "font-size": 12, "aria-hidden": "true" }, inst.svg), ly = ax.box.y + ax.box.h + 56;
-    el("line", { x1: ax.box.x, x2: ax.box.x + 24, y1: ly, y2: ly, stroke: cfg.line_color, "stroke-width": 2.6 }, lg);
-    el("text", { x: ax.box.x + 30, y: ly + 4 }, lg, "boundary");
-    marker(lg, "c", ax.box.x + 120, ly, 6, cfg.class_colors[0], "#fff");
-    el("text", { x: ax.box.x + 132, y: ly + 4 }, lg, labels[0]);
-    marker(lg, "t", ax.box.x + 210, ly, 6, cfg.class_colors[1], EDGE[1]);
-    el("text", { x: ax.box.x + 222, y: ly + 4 }, lg, labels[1]);
-    marker(lg, "c", ax.box.x + 300, ly, 6, "#fff", "#000");
-    el("text", { x: ax.box.x + 312, y: ly + 4 }, lg, "black rim: wrong side");
+      transform: "translate(" + (cb.x + cb.w + (narrow ? 48 : 50)) + "," + (cb.y + cb.h / 2) + ") rotate(-90)" }, inst.svg, "output y");
+    if (narrow) legendRow(inst.svg, ax.box.x, ax.box.y + ax.box.h + 56, inst.layoutW - ax.box.x - 8, legendItems(cfg, labels));
+    else designLegend(inst.svg, ax.box, cfg, labels);
   }
   const a = inst.ax, lo = cfg.ranges[s.activation][0], hi = cfg.ranges[s.activation][1], L = cfg.lut.length - 1;
   const index = new Array(res * res);  // BMP rows run bottom-up, as the y axis does

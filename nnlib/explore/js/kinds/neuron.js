@@ -2,7 +2,7 @@
 import { ACT, sgn } from "../act.js";
 import { fmt, linspace } from "../format.js";
 import { el, clear } from "../svg.js";
-import { axes, legendRow, pathD } from "../plot.js";
+import { axes, fitWidth, legendRow, legendRows, pathD } from "../plot.js";
 
 export function compute(cfg, s) {
   const x = linspace(cfg.x[0], cfg.x[1], cfg.x[2]), f = ACT[s.activation], a = [], y = [];
@@ -28,14 +28,32 @@ export function readout(cfg, s, r) {
   return t + "The weighted input is 0 at x = " + fmt(r.switch_x, 2) + ", where the curve switches.";
 }
 
+const DESIGN_W = 640;
+// The plot for a figure `W` units wide: the design (640 x 410), or a narrow screen's, one unit a pixel.
+function plotBox(W) {
+  return W === DESIGN_W ? { x: 64, y: 34, w: 556, h: 280 } : { x: 56, y: 34, w: W - 68, h: Math.round(0.7 * (W - 68)) };
+}
+
+function legendItems(cfg) {
+  const items = cfg.references.map((ref) => ({ label: ref.label, color: ref.color, dash: "6 4" }));
+  items.push({ label: "your neuron", color: cfg.color, width: 3 });
+  items.push({ label: "a = 0", color: cfg.switch_color, dash: "2 3" });
+  return items;
+}
+
 export function draw(inst, r) {
   const cfg = inst.cfg, s = inst.state, ylim = cfg.ylim || cfg.ylims[s.activation];
-  if (inst.ylimKey !== String(ylim)) {
+  const relaid = fitWidth(inst, DESIGN_W, (W) => {
+    const b = plotBox(W);
+    return b.y + b.h + 58 + 18 * legendRows(null, 0, 0, b.w, legendItems(cfg));
+  });
+  if (relaid || inst.ylimKey !== String(ylim)) {
     inst.ylimKey = String(ylim);
     clear(inst.svg);
     inst.clipCount = 0;
-    const ax = inst.ax = axes(inst, inst.svg, { x: 64, y: 34, w: 556, h: 280 }, [cfg.x[0], cfg.x[1]], ylim,
-      { xlabel: "input x", ylabel: "output y" });
+    const narrow = inst.layoutW !== DESIGN_W;
+    const ax = inst.ax = axes(inst, inst.svg, plotBox(inst.layoutW), [cfg.x[0], cfg.x[1]], ylim,
+      { xlabel: "input x", ylabel: "output y", nx: narrow ? 4 : 6 });
     if (ylim[0] < 0 && ylim[1] > 0) el("line", { x1: ax.box.x, x2: ax.box.x + ax.box.w, y1: ax.sy(0),
       y2: ax.sy(0), stroke: "#000", "stroke-width": 0.7 }, ax.plot);
     inst.refPaths = cfg.references.map((ref) =>
@@ -43,9 +61,7 @@ export function draw(inst, r) {
     inst.switchLine = el("line", { y1: ax.box.y, y2: ax.box.y + ax.box.h, stroke: cfg.switch_color,
       "stroke-width": 1.5, "stroke-dasharray": "2 3" }, ax.plot);
     inst.curve = el("path", { fill: "none", stroke: cfg.color, "stroke-width": 3, "class": "nnx-curve" }, ax.plot);
-    const items = cfg.references.map((ref) => ({ label: ref.label, color: ref.color, dash: "6 4" }));
-    items.push({ label: "your neuron", color: cfg.color, width: 3 });
-    items.push({ label: "a = 0", color: cfg.switch_color, dash: "2 3" });
+    const items = legendItems(cfg);
     // under the plot, where no curve can pass (w = -2 used to run under a legend in the corner)
     legendRow(inst.svg, ax.box.x, ax.box.y + ax.box.h + 58, ax.box.w, items);
   }

@@ -2,7 +2,7 @@
 import { ACT, sgn } from "../act.js";
 import { fmt, linspace, plural } from "../format.js";
 import { el, clear } from "../svg.js";
-import { axes, followRange, legend, pathD } from "../plot.js";
+import { axes, fitWidth, followRange, legend, pathD } from "../plot.js";
 
 function layer2On(cfg, s) { return cfg.second_layer && s.layer2 === "on"; }
 
@@ -60,15 +60,38 @@ export function controls(inst) {
   if (row) row.hidden = !layer2On(inst.cfg, inst.state);
 }
 
+const DESIGN_W = 640;
+// The plot for a figure `W` units wide with the legend beside it (the design, 640 x 400), or on a narrow screen
+// (one unit a pixel) with the legend in a column under it.
+function plotBox(W) {
+  return W === DESIGN_W ? { x: 64, y: 34, w: 366, h: 326 } : { x: 56, y: 34, w: W - 68, h: Math.round(0.8 * (W - 68)) };
+}
+// Under a narrow plot the neurons' entries ("v0 · z0") share rows, NARROW_COLUMN units each.
+const NARROW_COLUMN = 90;
+function neuronColumns(W) { return Math.max(1, Math.floor((W - 64) / NARROW_COLUMN)); }
+function legendLines(cfg, W) {
+  return Math.ceil(cfg.colors.length / neuronColumns(W)) + (cfg.target ? 1 : 0) + 1 + (cfg.second_layer ? 1 : 0);
+}
+// Where a legend entry goes: beside the plot, the k-th shown entry in one column; under a narrow plot, neuron i in
+// its place of a grid and the entries after the neurons (i >= n) one per row.
+function legendAt(inst, k, i) {
+  const b = inst.ax.box, n = inst.cfg.colors.length, cols = neuronColumns(inst.layoutW);
+  if (inst.layoutW === DESIGN_W) return [b.x + b.w + 14, b.y + 6 + 18 * k];
+  const row = i < n ? Math.floor(i / cols) : Math.ceil(n / cols) + i - n;
+  return [b.x + (i < n ? NARROW_COLUMN * (i % cols) : 0), b.y + b.h + 56 + 18 * row];
+}
+
 export function draw(inst, r) {
   const cfg = inst.cfg, s = inst.state, n = cfg.colors.length, on = layer2On(cfg, s);
   const ylim = sumRange(cfg, r, inst.ylim);
-  if (!inst.ax || ylim !== inst.ylim) {
+  const relaid = fitWidth(inst, DESIGN_W, (W) => { const b = plotBox(W); return b.y + b.h + 50 + 18 * legendLines(cfg, W); });
+  if (relaid || !inst.ax || ylim !== inst.ylim) {
     inst.ylim = ylim;
     clear(inst.svg);
     inst.clipCount = 0;
-    const ax = inst.ax = axes(inst, inst.svg, { x: 64, y: 34, w: 366, h: 326 }, [cfg.x[0], cfg.x[1]], ylim,
-      { xlabel: "input x", ylabel: "output" });
+    const narrow = inst.layoutW !== DESIGN_W;
+    const ax = inst.ax = axes(inst, inst.svg, plotBox(inst.layoutW), [cfg.x[0], cfg.x[1]], ylim,
+      { xlabel: "input x", ylabel: "output", nx: narrow ? 4 : 6 });
     if (ylim[0] < 0 && ylim[1] > 0) el("line", { x1: ax.box.x, x2: ax.box.x + ax.box.w, y1: ax.sy(0),
       y2: ax.sy(0), stroke: "#000", "stroke-width": 0.7 }, ax.plot);
     const items = [];
@@ -89,7 +112,8 @@ export function draw(inst, r) {
       items.push({ label: "layer 2: h(w s " + (cfg.bias_sign === "-" ? "\u2212" : "+") + " b)",
         color: cfg.sum_color, width: 3, dash: "8 5" });
     }
-    inst.legendRows = legend(inst.svg, ax.box.x + ax.box.w + 14, ax.box.y + 6, items);
+    const at = legendAt(inst, 0, 0);
+    inst.legendRows = legend(inst.svg, at[0], at[1], items);
   }
   const a = inst.ax;
   let shown = 0;
@@ -103,7 +127,7 @@ export function draw(inst, r) {
   inst.legendRows.forEach(function (row, i) {
     const vis = (i >= n || i < s.count) && !(inst.outPath && i === last && !on);
     row.setAttribute("visibility", vis ? "visible" : "hidden");
-    if (vis) row.setAttribute("transform", "translate(" + (a.box.x + a.box.w + 14) + "," + (a.box.y + 6 + 18 * shown++) + ")");
+    if (vis) row.setAttribute("transform", "translate(" + legendAt(inst, shown++, i).join(",") + ")");
   });
   inst.sumPath.setAttribute("d", pathD(r.x, r.sum, a.sx, a.sy));
   if (inst.outPath) {

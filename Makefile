@@ -53,8 +53,11 @@ bundles: $(STAMP_NPM)
 
 # The venvs are filled by uv (from PyPI, installed into .venv by pip): the same requirements resolved to the same
 # releases as pip, in about a tenth of pip's time on a fresh machine (CI). The venvs keep pip for readers' habits.
+# --compile-bytecode, as pip does: else the first import of every module compiles it, in each of the processes
+# make test starts side by side (JupyterLab then took over a minute to start on a loaded machine).
 UV_REQUIREMENT := uv>=0.5,<1
 UV := $(VENV)/bin/uv
+UV_INSTALL = $(UV) pip install --quiet --compile-bytecode
 
 $(STAMP_VENV): requirements.txt requirements-dev.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null || { \
@@ -62,7 +65,7 @@ $(STAMP_VENV): requirements.txt requirements-dev.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) 2>/dev/null || { \
 	  echo "make: could not create $(VENV): install the venv module (apt-get install python3-venv)"; exit 1; }
 	$(PY) -m pip install --quiet "$(UV_REQUIREMENT)"
-	$(UV) pip install --quiet --python $(PY) -r requirements-dev.txt -e .
+	$(UV_INSTALL) --python $(PY) -r requirements-dev.txt -e .
 	@touch $@
 
 $(STAMP_NPM): package.json package-lock.json
@@ -137,20 +140,29 @@ book: html
 
 # --- tests -------------------------------------------------------------------------------------------
 
-# `make test` runs its stages side by side, TEST_JOBS at a time (most of them wait on kernels, Chromium or the
-# network as much as on the CPU), and prints each stage's log whole when the stage ends (--output-sync), so logs
-# never interleave. Every stage runs to its end even when another fails; a table of each stage's result and time
-# ends the run, and make test fails if any stage failed. A stage run alone (make unit, make html...) fails at once.
-# `make test TEST_JOBS=1` runs the stages one after the other.
+# `make test` runs its stages in three lanes side by side (most stages wait on kernels, Chromium or the network as
+# much as on the CPU), each lane's stages one after the other, and prints each stage's log whole when the stage ends
+# (--output-sync), so logs never interleave. The lanes are fixed here, not left to make -j, which starts the jobs
+# it queued last first (the book build then started after every other stage, and the browser tests ran alone at
+# the end). Lane 1 is the longest chain: the book, then the browser tests on it.
+#   lane 1: html -> browser        lane 2: jupyter -> unit -> unit-old-cpu        lane 3: lint -> colab -> nbval -> nbval-old-cpu
+# Every stage runs to its end even when another fails; a table of each stage's result and time ends the run, and
+# make test fails if any stage failed. A stage run alone (make unit, make html...) fails at once.
+# `make test TEST_JOBS=1` runs the stages one after the other (the lanes' order still holds).
 TEST_RUN := $(filter test,$(MAKECMDGOALS))
-TEST_JOBS ?= 3
+TEST_JOBS ?= 4
 STAGES_DIR := _build/.stages
 ifneq ($(TEST_RUN),)
 MAKEFLAGS += -j$(TEST_JOBS) --output-sync=target --keep-going
 TEST_START := $(shell date +%s)
 $(shell rm -rf $(STAGES_DIR) && mkdir -p $(STAGES_DIR))
-# The browser tests open the book this run builds; apt-get (when dot or Chromium is missing) runs one at a time.
 browser: | html
+unit: | jupyter
+unit-old-cpu: | unit
+colab: | lint
+nbval: | colab
+nbval-old-cpu: | nbval
+# apt-get (when dot or Chromium is missing) runs one at a time.
 check-chromium: | check-dot
 endif
 define stage_start
@@ -226,13 +238,13 @@ STAMP_COLAB_NNLIB := $(COLAB_VENV)/.nnlib-installed
 $(STAMP_COLAB): requirements-colab.txt | $(STAMP_VENV)
 	rm -rf $(COLAB_VENV)
 	$(COLAB_BASE_PYTHON) -m venv $(COLAB_VENV)
-	$(UV) pip install --quiet --python $(COLAB_VENV)/bin/python -r requirements-colab.txt
+	$(UV_INSTALL) --python $(COLAB_VENV)/bin/python -r requirements-colab.txt
 	@touch $@
 
 # --reinstall-package: uv rebuilds nnlib from these files (its cache keys a local folder on pyproject.toml only).
 $(STAMP_COLAB_NNLIB): $(STAMP_COLAB) $(NNLIB_FILES) pyproject.toml
 	rm -rf build
-	$(UV) pip install --quiet --python $(COLAB_VENV)/bin/python --reinstall-package nnlib \
+	$(UV_INSTALL) --python $(COLAB_VENV)/bin/python --reinstall-package nnlib \
 	  -c requirements-colab.txt "nnlib @ file://$(CURDIR)" anywidget
 	rm -rf build
 	@touch $@
@@ -267,7 +279,7 @@ test: lint html browser unit nbval unit-old-cpu nbval-old-cpu colab jupyter
 	    result=passed; [ "$$rc" = 0 ] || { result=FAILED; failed=1; }; \
 	    printf 'make test:   %-15s %-8s %7d  %4d\n' $$stage $$result $$((t0 - $(TEST_START))) $$((t1 - t0)); \
 	  else printf 'make test:   %-15s (ran, not timed: its recipe does not record a result)\n' $$stage; fi; \
-	done; echo "make test: $$(( $$(date +%s) - $(TEST_START) )) s in all, $(TEST_JOBS) stages at a time"; \
+	done; echo "make test: $$(( $$(date +%s) - $(TEST_START) )) s in all (make -j$(TEST_JOBS): three lanes and the set-up)"; \
 	if [ $$failed = 0 ]; then echo "make: all tests passed"; else echo "make: make test FAILED (the stages marked FAILED; their logs above)"; exit 1; fi
 
 # --- preview and maintenance -------------------------------------------------------------------------

@@ -51,13 +51,21 @@ bundles: $(STAMP_NPM)
 
 # --- environment -------------------------------------------------------------------------------------
 
+# The venvs are filled by uv (from PyPI, installed into .venv by pip): the same requirements resolved to the same
+# releases as pip, in about a tenth of pip's time on a fresh machine (CI). The venvs keep pip for readers' habits.
+# --compile-bytecode, as pip does: else the first import of every module compiles it, in each of the processes
+# make test starts side by side (JupyterLab then took over a minute to start on a loaded machine).
+UV_REQUIREMENT := uv>=0.5,<1
+UV := $(VENV)/bin/uv
+UV_INSTALL = $(UV) pip install --quiet --compile-bytecode
+
 $(STAMP_VENV): requirements.txt requirements-dev.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null || { \
 	  echo "make: Python >= 3.10 is needed as '$(PYTHON)': install python3 (apt-get install python3 python3-venv) or run make PYTHON=/path/to/python3.x"; exit 1; }
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) 2>/dev/null || { \
 	  echo "make: could not create $(VENV): install the venv module (apt-get install python3-venv)"; exit 1; }
-	$(PY) -m pip install --quiet -r requirements-dev.txt
-	$(PY) -m pip install --quiet -e .
+	$(PY) -m pip install --quiet "$(UV_REQUIREMENT)"
+	$(UV_INSTALL) --python $(PY) -r requirements-dev.txt -e .
 	@touch $@
 
 $(STAMP_NPM): package.json package-lock.json
@@ -121,22 +129,58 @@ $(STAMP_NNLIB):
 
 html: check-python check-dot check-data vendor $(STAMP_NNLIB)
 	rm -rf _build/html
-	@echo "make: jupyter-book build . -n -W --keep-going"; start=$$SECONDS; \
+	@echo "make: $@: jupyter-book build . -n -W --keep-going"; $(stage_start); \
 	$(VENV)/bin/jupyter-book build . -n -W --keep-going --builder html 2>&1 \
-	  | { grep -v 'Kernel is running over TCP without encryption' || true; }; \
-	echo "make: book built in $$((SECONDS - start)) s; site size $$(du -sh _build/html | cut -f1)"
+	  | { grep -v 'Kernel is running over TCP without encryption' || true; } || rc=$$?; \
+	echo "make: site size $$(du -sh _build/html 2>/dev/null | cut -f1)"; \
+	$(stage_end)
 
 book: html
 	@echo "make: the book is in _build/html/index.html (preview: make serve)"
 
 # --- tests -------------------------------------------------------------------------------------------
 
+# `make test` runs its stages in three lanes side by side (most stages wait on kernels, Chromium or the network as
+# much as on the CPU), each lane's stages one after the other, and prints each stage's log whole when the stage ends
+# (--output-sync), so logs never interleave. The lanes are fixed here, not left to make -j, which starts the jobs
+# it queued last first (the book build then started after every other stage, and the browser tests ran alone at
+# the end). Lane 1 is the longest chain: the book, then the browser tests on it.
+#   lane 1: html -> browser        lane 2: jupyter -> unit -> unit-old-cpu        lane 3: lint -> colab -> nbval -> nbval-old-cpu
+# Every stage runs to its end even when another fails; a table of each stage's result and time ends the run, and
+# make test fails if any stage failed. A stage run alone (make unit, make html...) fails at once.
+# `make test TEST_JOBS=1` runs the stages one after the other (the lanes' order still holds).
+TEST_RUN := $(filter test,$(MAKECMDGOALS))
+TEST_JOBS ?= 4
+STAGES_DIR := _build/.stages
+ifneq ($(TEST_RUN),)
+MAKEFLAGS += -j$(TEST_JOBS) --output-sync=target --keep-going
+TEST_START := $(shell date +%s)
+$(shell rm -rf $(STAGES_DIR) && mkdir -p $(STAGES_DIR))
+browser: | html
+unit: | jupyter
+unit-old-cpu: | unit
+colab: | lint
+nbval: | colab
+nbval-old-cpu: | nbval
+# apt-get (when dot or Chromium is missing) runs one at a time.
+check-chromium: | check-dot
+endif
+define stage_start
+t0=$$(date +%s); rc=0
+endef
+# After a stage's command (its exit status in rc): its time; under make test its result is recorded for the table.
+define stage_end
+t1=$$(date +%s); if [ $$rc = 0 ]; then echo "make: $@ passed in $$((t1 - t0)) s"; \
+else echo "make: $@ FAILED (exit $$rc) after $$((t1 - t0)) s"; fi; \
+$(if $(TEST_RUN),echo "$$rc $$t0 $$t1" > $(STAGES_DIR)/$@; exit 0,exit $$rc)
+endef
+
 # pytest exit code 5 means "no tests collected": for these suites that is a failure, never a pass.
 # $(2), if given, is an environment prefix (OLD_CPU below) and is named in the log.
 define run_pytest
-	@echo "make: pytest $(1) $(if $(2),[older CPU kernels])"; rc=0; start=$$SECONDS; $(2) $(PY) -m pytest $(1) || rc=$$?; \
-	echo "make: pytest $(1) $(if $(2),[older CPU kernels]): $$((SECONDS - start)) s"; \
-	if [ $$rc = 5 ]; then echo "make: pytest collected no tests for: $(1)"; exit 1; fi; exit $$rc
+	@echo "make: $@: pytest $(1) $(if $(2),[older CPU kernels])"; $(stage_start); $(2) $(PY) -m pytest $(1) || rc=$$?; \
+	if [ $$rc = 5 ]; then echo "make: pytest collected no tests for: $(1)"; rc=1; fi; \
+	$(stage_end)
 endef
 
 # Notebooks run on two workers (pytest-xdist, -n 2): nbval keeps each notebook on one worker, its cells in order in
@@ -169,8 +213,11 @@ unit-old-cpu: check-python check-data check-dot
 nbval-old-cpu: check-python check-data check-dot
 	$(call run_pytest,$(NBVAL_ARGS),$(OLD_CPU))
 
+# BROWSER_XDIST: the pages open on two workers, each with its own Chromium (`BROWSER_XDIST=` for one); loadgroup
+# keeps the tests of one page's first visit together (tests/browser/conftest.py).
+BROWSER_XDIST ?= -n 2 --dist loadgroup
 browser: check-python check-chromium
-	$(call run_pytest,tests/browser -q)
+	$(call run_pytest,tests/browser -q $(BROWSER_XDIST))
 
 # A real JupyterLab and Notebook 7 (requirements-dev.txt) on 127.0.0.1, started and stopped by the tests.
 jupyter: check-python check-chromium check-data check-dot
@@ -188,16 +235,17 @@ COLAB_BASE_PYTHON ?= $(firstword $(foreach p,python3.12 $(wildcard $(HOME)/.pyen
 STAMP_COLAB := $(COLAB_VENV)/.installed
 STAMP_COLAB_NNLIB := $(COLAB_VENV)/.nnlib-installed
 
-$(STAMP_COLAB): requirements-colab.txt
+$(STAMP_COLAB): requirements-colab.txt | $(STAMP_VENV)
 	rm -rf $(COLAB_VENV)
 	$(COLAB_BASE_PYTHON) -m venv $(COLAB_VENV)
-	$(COLAB_VENV)/bin/python -m pip install --quiet -r requirements-colab.txt
+	$(UV_INSTALL) --python $(COLAB_VENV)/bin/python -r requirements-colab.txt
 	@touch $@
 
+# --reinstall-package: uv rebuilds nnlib from these files (its cache keys a local folder on pyproject.toml only).
 $(STAMP_COLAB_NNLIB): $(STAMP_COLAB) $(NNLIB_FILES) pyproject.toml
 	rm -rf build
-	$(COLAB_VENV)/bin/python -m pip uninstall --quiet --yes nnlib 2>/dev/null || true
-	$(COLAB_VENV)/bin/python -m pip install --quiet -c requirements-colab.txt "nnlib @ file://$(CURDIR)" anywidget
+	$(UV_INSTALL) --python $(COLAB_VENV)/bin/python --reinstall-package nnlib \
+	  -c requirements-colab.txt "nnlib @ file://$(CURDIR)" anywidget
 	rm -rf build
 	@touch $@
 
@@ -209,9 +257,11 @@ colab: check-python check-data check-dot $(STAMP_COLAB_NNLIB)
 # recommended rules (eslint.config.mjs) on the browser sources. `make format` applies ruff's formatting.
 LINT_PY := nnlib tests benchmarks scripts book/_ext
 lint: check-python $(STAMP_NPM)
-	$(VENV)/bin/ruff check $(LINT_PY)
-	$(VENV)/bin/ruff format --check $(LINT_PY)
-	npx --no-install eslint .
+	@echo "make: $@: ruff check, ruff format --check, eslint"; $(stage_start); \
+	$(VENV)/bin/ruff check $(LINT_PY) || rc=$$?; \
+	$(VENV)/bin/ruff format --check $(LINT_PY) || rc=$$?; \
+	npx --no-install eslint . || rc=$$?; \
+	$(stage_end)
 
 # Colab readers install the nnlib that made the stored outputs: the last commit that changed the library, named in
 # _config.yml and every setup cell (scripts/pin_nnlib.py). After changing nnlib: commit, make notebooks, make pin.
@@ -221,8 +271,16 @@ pin: check-python
 format: check-python
 	$(VENV)/bin/ruff format $(LINT_PY)
 
-test: lint unit nbval unit-old-cpu nbval-old-cpu colab jupyter html browser
-	@echo "make: all tests passed"
+# Listed in the order they start: the book build and the browser tests after it are the longest chain.
+test: lint html browser unit nbval unit-old-cpu nbval-old-cpu colab jupyter
+	@failed=0; echo; echo "make test: stage           result   started  took (seconds; started: after make test began)"; \
+	for stage in $^; do \
+	  if [ -f $(STAGES_DIR)/$$stage ]; then read -r rc t0 t1 < $(STAGES_DIR)/$$stage; \
+	    result=passed; [ "$$rc" = 0 ] || { result=FAILED; failed=1; }; \
+	    printf 'make test:   %-15s %-8s %7d  %4d\n' $$stage $$result $$((t0 - $(TEST_START))) $$((t1 - t0)); \
+	  else printf 'make test:   %-15s (ran, not timed: its recipe does not record a result)\n' $$stage; fi; \
+	done; echo "make test: $$(( $$(date +%s) - $(TEST_START) )) s in all (make -j$(TEST_JOBS): three lanes and the set-up)"; \
+	if [ $$failed = 0 ]; then echo "make: all tests passed"; else echo "make: make test FAILED (the stages marked FAILED; their logs above)"; exit 1; fi
 
 # --- preview and maintenance -------------------------------------------------------------------------
 

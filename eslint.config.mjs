@@ -1,11 +1,11 @@
 // `make lint` (part of `make test`): the browser code, checked with ESLint's recommended rules.
 // Sources only: the bundles in nnlib/explore/dist/ are esbuild's output (tests/test_explore_bundles.py holds
-// them to these sources).
+// them to these sources). build/ is setuptools' staging folder (make colab installs nnlib while make test lints).
 import js from "@eslint/js";
 import globals from "globals";
 
 export default [
-  { ignores: ["nnlib/explore/dist/**", "node_modules/**", "_build/**", ".venv*/**"] },
+  { ignores: ["nnlib/explore/dist/**", "node_modules/**", "_build/**", "build/**", ".venv*/**"] },
   js.configs.recommended,
   {
     // ES modules of the explorers, the trainer and the digit canvas (bundled by esbuild)

@@ -189,3 +189,13 @@ def blank_page(browser):
 @pytest.fixture
 def open_page(page, site_url):
     return functools.partial(_open, page, site_url)
+
+
+def pytest_collection_modifyitems(items):
+    """On several pytest-xdist workers (`make test`: --dist loadgroup), the tests that read one page's first visit
+    (test_pages.py's ``first_visit``: axe, alt text, weight, phone width) run on one worker, which opens the page
+    once for all of them, as one process does; every other test goes to whichever worker is free."""
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if "first_visit" in getattr(item, "fixturenames", ()) and "rel" in params:
+            item.add_marker(pytest.mark.xdist_group(f"first_visit {params['rel']}"))

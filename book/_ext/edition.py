@@ -41,6 +41,11 @@ EDITIONS = {
             "gettext_auto_build": True,
             # myst-nb's default cache is next to the output folder (_build/html/ here): name the English build's.
             "nb_execution_cache_path": str(ROOT / "_build" / ".jupyter_cache"),
+            # Search: terms found as typed (book/_ext/japanese_search.py).
+            "html_search_options": {"type": "japanese_search.RunsAndWords"},
+            # myst-nb's toggles of hidden code cells
+            "nb_code_prompt_show": "コードを表示",
+            "nb_code_prompt_hide": "コードを隠す",
         },
         "warningiserror": True,
     },

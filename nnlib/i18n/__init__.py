@@ -31,9 +31,10 @@ def language():
 
 
 def set_language(lang):
-    """Write nnlib's messages (forms, verdicts, explorers) in `lang` ("en" or "ja") from now on."""
+    """Write nnlib's messages (forms, verdicts, explorers) in `lang` ("en" or "ja") from now on; None: back to
+    the default ($NNLIB_LANG, else English)."""
     global _chosen
-    _chosen = _check(lang, "set_language")
+    _chosen = None if lang is None else _check(lang, "set_language")
 
 
 def _check(lang, where):

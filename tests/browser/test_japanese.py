@@ -19,6 +19,10 @@ IN_PROGRESS = {
     for line in (ROOT / "locale" / "ja" / "in_progress.txt").read_text(encoding="utf-8").splitlines()
     if line.strip() and not line.startswith("#")
 }
+# Chapters whose text is translated but whose stored outputs still speak English: the explorers' labels and readouts
+# (not yet in nnlib's catalogue), and the exercise forms until the notebooks are re-executed with this nnlib (their
+# marked words are then translated by the build and their script by <html lang>). Leaves when the page is whole.
+IN_PROGRESS |= {"notebooks/01_one_neuron.html"}
 
 
 def book_pages(site_dir):
@@ -113,7 +117,7 @@ ALLOWED = [
         r"Essence of linear algebra|Mish: A Self Regularized Non-Monotonic Activation Function|"
         r"Understanding the difficulty of training deep feedforward neural networks|"
         r"Gradient-based learning applied to document recognition|Proceedings of (?:AISTATS|the IEEE)|"
-        r"Yann LeCun|Christopher J\\. C\\. Burges|Sphinx Book Theme|PyData Sphinx Theme|Font Awesome|"
+        r"Yann LeCun|Léon Bottou|Yoshua Bengio|Patrick Haffner|Christopher J\\. C\\. Burges|Sphinx Book Theme|PyData Sphinx Theme|Font Awesome|"
         r"Color Universal Design|TensorFlow Playground|Michael Nielsen|Determination Press|Andrej Karpathy|"
         r"Daniel Smilkov|Christopher Olah|Xavier Glorot|Diganta Misra|Masataka Okabe|Koki Saitoh|Kei Ito"
     ),
@@ -179,7 +183,7 @@ def test_a_japanese_page_is_accessible_and_fits_a_phone(viewport, page, open_pag
 
 def test_search_finds_japanese_words(page, open_page):
     # Sphinx's Japanese search (TinySegmenter, built in) indexes the words; the page finds them offline.
-    for word, expected in (("活性化関数", "book/glossary"), ("重み", "book/notation")):
+    for word, expected in (("活性化関数", "book/glossary"), ("全結合層", "book/glossary"), ("重み", "book/notation")):
         open_page(f"ja/search.html?q={word}")
         page.wait_for_function("document.querySelectorAll('#search-results li').length > 0", timeout=15000)
         hrefs = page.eval_on_selector_all("#search-results li a", "els => els.map(e => e.href)")

@@ -13,9 +13,11 @@ catalogue (nnlib/i18n, locale/<lang>/LC_MESSAGES/nnlib.po) holds their translati
 language with JavaScript off too.
 """
 
+import gettext
 from pathlib import Path
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
@@ -50,11 +52,17 @@ def add_switch(app: Sphinx, pagename: str, templatename: str, context: dict, doc
     language = app.config.language or "en"
     href, other, text = twin_url(pagename, language)
     context["language_switch"] = {"href": href, "lang": other, "text": text}
+    if language != "en":
+        # nnlib's catalogue, once per page, for the explorers' and forms' scripts (nnlib/i18n/i18n.js)
+        from nnlib.i18n import catalogue_script
+
+        context["body"] = context.get("body", "") + catalogue_script(language)
     context["metatags"] = context.get("metatags", "") + (f'\n<link rel="alternate" hreflang="{other}" href="{href}" />')
 
 
 def add_to_header(app: Sphinx, config) -> None:
     config.templates_path = [str(Path(__file__).parent / "templates"), *config.templates_path]
+    config.html_static_path = [*config.html_static_path, str(Path(__file__).parent / "static")]
     options = dict(config.html_theme_options or {})
     header_end = list(options.get("article_header_end") or ["article-header-buttons.html"])
     if TEMPLATE not in header_end:
@@ -86,8 +94,27 @@ def translate_outputs(app: Sphinx, doctree, docname: str) -> None:
             node.replace(node.children[0], nodes.Text(translate_html(node.astext(), language)))
 
 
+def translate_captions(app: Sphinx, doctree) -> None:
+    """The table of contents' part captions, from the root page's catalogue: sphinx-external-toc adds its toctrees
+    after Sphinx translated the page, so their captions would stay English in the sidebar of every page."""
+    language = app.config.language or "en"
+    if language == "en":
+        return
+    catalogue = gettext.translation(
+        app.config.root_doc,
+        localedir=str(Path(app.srcdir) / app.config.locale_dirs[0]),
+        languages=[language],
+        fallback=True,
+    )
+    for toctree in doctree.findall(addnodes.toctree):
+        if toctree.get("caption"):
+            toctree["caption"] = catalogue.gettext(toctree["caption"])
+
+
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", add_to_header)
+    app.connect("doctree-read", translate_captions)
+    app.add_css_file("language-switch.css")
     app.connect("doctree-resolved", translate_outputs)
     app.connect("html-page-context", add_switch)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -14,7 +14,7 @@ import re
 from importlib import resources
 from string import Template
 
-from ..i18n import translate_html
+from ..i18n import catalogue_script, translate_html
 from .fields import Checks, Choice, Matrix, Number, Shape, Table
 
 
@@ -135,6 +135,6 @@ def render_form(exercise):
             fields=_Markup("".join(_field_html(f, uid) for f in exercise.fields)),
             solution=_Markup(exercise.solution),
             spec=_Markup(spec),
-            script=_Markup(script()),
+            script=_Markup(catalogue_script() + script()),
         )
     )

@@ -7,7 +7,8 @@ page catalogues, translated with the same tools); `make gettext` extracts the En
 
 - Python (a notebook, Colab): `nnlib.i18n.set_language("ja")` (or NNLIB_LANG=ja) and `gettext(msgid)` returns the
   Japanese text; forms rendered in Python carry it.
-- JavaScript (the page): nnlib/i18n/i18n.js bundles the same JSON and picks the page's `<html lang>`.
+- JavaScript (the page): nnlib/i18n/i18n.js picks the page's `<html lang>` and reads the same JSON from the page,
+  which carries it once (`catalogue_script`; the bundles each explorer and form inline stay free of it).
 - The book build: outputs stored by the English notebooks are English; the Japanese edition's build translates
   their marked elements (`data-i18n`) with `translate_html`, so the Japanese page is Japanese without JavaScript.
 
@@ -63,6 +64,22 @@ def gettext(msgid, lang=None, **values):
 
 
 _ = gettext
+
+
+def N_(msgid):
+    """Mark `msgid` for the catalogue without translating it here (it is translated where it is shown)."""
+    return msgid
+
+
+def catalogue_script(lang=None):
+    """The page's copy of `lang`'s catalogue for i18n.js (empty for English)."""
+    lang = lang or language()
+    table = messages(lang)
+    if not table:
+        return ""
+    text = json.dumps(table, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    return f'<script type="application/json" class="nnlib-i18n" data-lang="{lang}">{text}</script>'
+
 
 # An element whose whole text is one message: <tag ... data-i18n ...>text</tag> (no markup inside).
 MARKED = re.compile(r"(<(\w+)\b[^<>]*\sdata-i18n\b[^<>]*>)([^<]*)(</\2>)")

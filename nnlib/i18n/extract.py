@@ -8,6 +8,7 @@ the `data-i18n` elements of the form template, and every exercise's title and fi
 shows; the exercise is the one definition both faces render). Needs Babel (a dependency of Sphinx).
 """
 
+import ast
 import json
 import re
 import sys
@@ -15,7 +16,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1]
 JS_CALL = re.compile(r"""\bt\(\s*"((?:[^"\\]|\\.)*)"\s*[,)]""")
-PY_CALL = re.compile(r"""\bgettext\(\s*(['"])((?:(?!\1)[^\\]|\\.)*)\1\s*[,)]""")
+PY_CALL = re.compile(r"""\b(?:gettext|N_)\(\s*(['"])((?:(?!\1)[^\\]|\\.)*)\1\s*[,)]""")
 MARKED = re.compile(r"<(\w+)\b[^<>]*\sdata-i18n\b[^<>]*>([^<$]+)</\1>")
 
 
@@ -41,12 +42,13 @@ def messages():
         if path.parent.name == "i18n":
             continue  # this package's own docstrings show the calls
         for m in PY_CALL.finditer(path.read_text(encoding="utf-8")):
-            add(m.group(2), path.relative_to(PACKAGE.parent).as_posix())
+            add(ast.literal_eval(m.group(0)[m.group(0).index(m.group(1)) :].rstrip(",)").strip()), path.relative_to(PACKAGE.parent).as_posix())
     for path in sorted([*PACKAGE.rglob("*.html"), *PACKAGE.rglob("*.py")]):
         if path.parent.name == "i18n":
             continue
         for m in MARKED.finditer(path.read_text(encoding="utf-8")):
-            add(m.group(2), path.relative_to(PACKAGE.parent).as_posix())
+            if not m.group(2).startswith("{"):  # an f-string's placeholder, not words
+                add(m.group(2), path.relative_to(PACKAGE.parent).as_posix())
     for exercise in _exercises():
         where = f"nnlib/exercises/{exercise.chapter}.py:{exercise.id}"
         add(exercise.title, where)

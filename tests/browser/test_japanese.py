@@ -107,8 +107,9 @@ VISIBLE_TEXT = """() => {
     }
     return out;
 }"""
-# Four English words in a row make a sentence for this check (a name is rarely that long).
-ENGLISH_RUN = re.compile(r"[A-Za-z][A-Za-z'’]*(?:[ ,;:-]+[A-Za-z][A-Za-z'’]*){3,}")
+# Three English words in a row make a sentence for this check (a heading such as "Before you start" is three; the
+# names that long are allowed below).
+ENGLISH_RUN = re.compile(r"[A-Za-z][A-Za-z'’]*(?:[ ,;:-]+[A-Za-z][A-Za-z'’]*){2,}")
 # English that a Japanese page may show, each for a reason:
 ALLOWED = [
     # names of works, people and software, quoted as published (references, credits, closing's reading list)

@@ -13,7 +13,10 @@ catalogue (nnlib/i18n, locale/<lang>/LC_MESSAGES/nnlib.po) holds their translati
 language with JavaScript off too.
 """
 
+import contextvars
 import gettext
+import json
+import re
 from pathlib import Path
 
 from docutils import nodes
@@ -111,7 +114,65 @@ def translate_captions(app: Sphinx, doctree) -> None:
             toctree["caption"] = catalogue.gettext(toctree["caption"])
 
 
+# The page being translated, while Sphinx's Locale transform parses its translations (see keep_glue_in_translations).
+_translating = contextvars.ContextVar("translating", default=None)
+GLUE_ROLE = re.compile(r"\{glue(?::(text))?\}`([^`]+)`")
+
+
+def glued_values(source: str, glue_data: dict) -> str:
+    """`source` (a translation) with its {glue} and {glue:text} roles replaced by the page's glued text, formatted
+    as myst-nb formats it (format_plain_text), so both editions print the same numbers."""
+    from myst_nb.core.variables import format_plain_text
+
+    def value(match):
+        kind, body = match.group(1), match.group(2)
+        key, spec = body.rsplit(":", 1) if kind == "text" and ":" in body else (body, "")
+        plain = glue_data.get(key, {}).get("data", {}).get("text/plain")
+        if plain is None:
+            return match.group(0)  # not glued here: myst-nb's own warning names it
+        return format_plain_text(plain, spec) if spec else plain.strip("'")
+
+    return GLUE_ROLE.sub(value, source)
+
+
+def keep_glue_in_translations(app: Sphinx, config) -> None:
+    """Let a translated paragraph print the notebook's glued values, as the English one does.
+
+    Sphinx parses each translation as a small document of its own, in which myst-nb's glue roles find no glue data
+    (and their output is lost). While a notebook page is being translated, the glue roles of each translation are
+    replaced by the values glued in that notebook before Sphinx parses it: the same numbers in both editions, and
+    tests/test_translations.py holds every translation to the English's glue roles.
+    """
+    if (config.language or "en") == "en":
+        return
+    from sphinx.transforms import i18n as sphinx_i18n
+
+    if getattr(sphinx_i18n.Locale.apply, "keeps_glue", False):
+        return
+    locale_apply, publish_msgstr = sphinx_i18n.Locale.apply, sphinx_i18n.publish_msgstr
+
+    def apply(self, **kwargs):
+        token = _translating.set(self.document)
+        try:
+            return locale_apply(self, **kwargs)
+        finally:
+            _translating.reset(token)
+
+    def publish_with_values(app, source, *args, **kwargs):
+        if _translating.get() is not None and "{glue" in source:
+            # myst-nb wrote the page's glue data next to the output folder when it parsed the notebook
+            path = Path(app.outdir).parent / "jupyter_execute" / f"{app.env.docname}.glue.json"
+            if path.is_file():
+                source = glued_values(source, json.loads(path.read_text(encoding="utf-8")))
+        return publish_msgstr(app, source, *args, **kwargs)
+
+    apply.keeps_glue = True
+    sphinx_i18n.Locale.apply = apply
+    sphinx_i18n.publish_msgstr = publish_with_values
+
+
 def setup(app: Sphinx) -> dict:
+    app.connect("config-inited", keep_glue_in_translations)
     app.connect("config-inited", add_to_header)
     app.connect("doctree-read", translate_captions)
     app.add_css_file("language-switch.css")

@@ -61,7 +61,7 @@ def test_the_page_script_picks_the_page_language():
         "const I = require(process.argv[1]);"
         "const catalogue = JSON.parse(process.argv[2]);"
         "const page = (lang) => ({documentElement: {lang},"
-        "  querySelector: (s) => s.includes(`data-lang=\"${lang}\"`) ? {textContent: JSON.stringify(catalogue)} : null});"
+        '  querySelector: (s) => s.includes(`data-lang="${lang}"`) ? {textContent: JSON.stringify(catalogue)} : null});'
         "console.log(JSON.stringify(["
         "  I.t('Check', null, page('ja')), I.t('Check', null, page('en')), I.t('Check', null, page('ja-JP')),"
         "  I.t('This exercise: {mine}. This chapter: {solved} of {total} solved (kept in this browser only).',"

@@ -42,7 +42,10 @@ def messages():
         if path.parent.name == "i18n":
             continue  # this package's own docstrings show the calls
         for m in PY_CALL.finditer(path.read_text(encoding="utf-8")):
-            add(ast.literal_eval(m.group(0)[m.group(0).index(m.group(1)) :].rstrip(",)").strip()), path.relative_to(PACKAGE.parent).as_posix())
+            add(
+                ast.literal_eval(m.group(0)[m.group(0).index(m.group(1)) :].rstrip(",)").strip()),
+                path.relative_to(PACKAGE.parent).as_posix(),
+            )
     for path in sorted([*PACKAGE.rglob("*.html"), *PACKAGE.rglob("*.py")]):
         if path.parent.name == "i18n":
             continue

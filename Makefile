@@ -39,7 +39,7 @@ JUPYTER_CACHE := _build/.jupyter_cache
 STAMP_NNLIB := _build/.nnlib-for-cache
 NNLIB_FILES := $(shell find nnlib -type f \( -name '*.py' -o -name '*.js' -o -name '*.css' -o -name '*.npz' \) 2>/dev/null)
 
-.PHONY: pin lint format bundles help book test unit nbval unit-old-cpu nbval-old-cpu colab jupyter browser serve notebooks clean check-dot check-data check-chromium check-python html vendor
+.PHONY: gettext html-ja check-font-ja pin lint format bundles help book test unit nbval unit-old-cpu nbval-old-cpu colab jupyter browser serve notebooks clean check-dot check-data check-chromium check-python html vendor
 
 help:
 	@sed -n '2,16p' Makefile | sed 's/^# //'
@@ -134,6 +134,35 @@ html: check-python check-dot check-data vendor $(STAMP_NNLIB)
 	  | { grep -v 'Kernel is running over TCP without encryption' || true; } || rc=$$?; \
 	echo "make: site size $$(du -sh _build/html 2>/dev/null | cut -f1)"; \
 	$(stage_end)
+	@$(MAKE) --no-print-directory html-ja
+
+# --- the Japanese edition (README, "The Japanese edition") --------------------------------------------
+# The English pages and notebooks are the source. `make gettext` extracts their text (_build/gettext/*.pot) and
+# merges it into locale/ja/LC_MESSAGES/*.po (sphinx-intl): a new English sentence arrives untranslated, a changed
+# one fuzzy; tests/test_translations.py lists both. nnlib's own words (forms, verdicts, explorers) are one more
+# catalogue, nnlib.po, compiled to nnlib/i18n/ja.json for its Python and JavaScript faces. `make html` then builds the Japanese edition into
+# _build/html/ja/ (html-ja: the same build with language=ja, notebook outputs from the English build's cache).
+gettext: check-python check-data
+	rm -rf _build/gettext
+	$(PY) book/_ext/edition.py gettext
+	$(PY) -m nnlib.i18n.extract pot _build/gettext/nnlib.pot
+	$(VENV)/bin/sphinx-intl update -p _build/gettext -l ja -d locale
+	$(PY) -m nnlib.i18n.extract json locale/ja/LC_MESSAGES/nnlib.po nnlib/i18n/ja.json
+	@echo "make: catalogues updated: translate the empty and fuzzy entries in locale/ja/LC_MESSAGES (tests/test_translations.py lists them)"
+
+html-ja: check-python check-font-ja
+	@echo "make: the Japanese edition (book/_ext/edition.py ja)"; start=$$SECONDS; \
+	$(PY) book/_ext/edition.py ja 2>&1 | { grep -v 'Kernel is running over TCP without encryption' || true; }; \
+	echo "make: Japanese edition built in $$((SECONDS - start)) s; size $$(du -sh _build/html/ja | cut -f1)"
+
+# The Japanese pages and figures need a font with Japanese glyphs (else Chromium and matplotlib draw boxes).
+check-font-ja:
+	@fc-list :lang=ja family | grep -q . || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "make: installing fonts-noto-cjk (the Japanese edition's glyphs)"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends fonts-noto-cjk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends fonts-noto-cjk >/dev/null; } || { \
+	      echo "make: could not install fonts-noto-cjk with apt-get: install it (sudo apt-get install fonts-noto-cjk) and retry"; exit 1; }; \
+	  else echo "make: no Japanese font (the Japanese edition needs one): sudo apt-get install fonts-noto-cjk"; exit 1; fi; }
 
 book: html
 	@echo "make: the book is in _build/html/index.html (preview: make serve)"

@@ -14,7 +14,7 @@ export default [
   },
   {
     // plain scripts: nn.js and the exercise interpreter run as <script> in the page and under require() in Node
-    files: ["nnlib/explore/nn.js", "nnlib/exercises/exercises.js", "book/_ext/*.js"],
+    files: ["nnlib/explore/nn.js", "nnlib/exercises/exercises.js", "nnlib/i18n/i18n.js", "book/_ext/*.js"],
     languageOptions: { sourceType: "script", ecmaVersion: 2022, globals: { ...globals.browser, ...globals.node } },
   },
 ];

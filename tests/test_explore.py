@@ -309,7 +309,7 @@ def test_static_face_is_labelled_and_self_contained():
     for name in ("weight", "bias"):
         assert f'<label for="demo-{name}"' in html and f'id="demo-{name}" data-param="{name}"' in html
     assert re.search(r'<output for="demo-weight">1\.0</output>', html)
-    assert '<select id="demo-activation"' in html and '<title id="demo-t">' in html
+    assert '<select id="demo-activation"' in html and '<title id="demo-t"' in html
     assert 'aria-live="polite"' in html and "<desc" in html
     assert "http://" not in html.replace("http://www.w3.org/2000/svg", "") and "https://" not in html
     assert JS_MARK in html and JS_END in html and BUNDLE in html

@@ -193,7 +193,8 @@ def _mend_theme_markup(text: str) -> str:
     # The theme's template loads Font Awesome's JavaScript itself (not through Sphinx's script list).
     text = re.sub(r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>', "", text)
     # The search buttons show "Search Ctrl+K"; aria-label="Search" named them otherwise (WCAG 2.5.3).
-    text = re.sub(r'(<button class="btn search-button-field [^"]*"[^>]*?) aria-label="Search"', r"\1", text)
+    # (in every edition: the Japanese one's label is 検索)
+    text = re.sub(r'(<button class="btn search-button-field [^"]*"[^>]*?) aria-label="[^"]*"', r"\1", text)
     # myst-nb's "Show code cell source" toggles were named "Toggle hidden content", not what they show.
     text = text.replace('<summary aria-label="Toggle hidden content">', "<summary>")
     # Icon glyphs are decoration next to a text or an aria-label.

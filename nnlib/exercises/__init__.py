@@ -27,7 +27,9 @@ class Feedback:
 
     def __repr__(self):
         # ✓ and ✗ are in the common text fonts (DejaVu, Liberation), unlike emoji, so they show everywhere.
-        return f"{'✓ Right' if self.ok else '✗ Not yet'}: {self.message}"
+        from ..i18n import gettext
+
+        return f"{gettext('✓ Right') if self.ok else gettext('✗ Not yet')}: {self.message}"
 
     def _repr_html_(self):
         # Colour is not the only signal: the words "Right" / "Not yet" carry the verdict.

@@ -12,10 +12,13 @@
 (function (root, factory) {
   if (root.nnlibExercises && typeof module === "undefined") { root.nnlibExercises.boot(); return; }
   var NN = root.nnlibNN || (typeof require === "function" ? require("../explore/nn.js") : null);
-  var EX = factory(NN, root);
+  var I18N = root.nnlibI18n || (typeof require === "function" ? require("../i18n/i18n.js") : null);
+  var EX = factory(NN, root, I18N);
   if (typeof module === "object" && module.exports) { module.exports = EX; } else { root.nnlibExercises = EX; }
-})(typeof self !== "undefined" ? self : this, function (NN, root) {
+})(typeof self !== "undefined" ? self : this, function (NN, root, I18N) {
   "use strict";
+  // The page's words in its language (<html lang>), from nnlib's one catalogue (nnlib/i18n).
+  var t = I18N ? I18N.t : function (msgid, values) { return msgid.replace(/\{(\w+)\}/g, function (m, k) { return k in (values || {}) ? values[k] : m; }); };
 
   function fail(message) { throw new Error("exercise rules: " + message); }
 
@@ -494,7 +497,7 @@
     return { ok: result.ok, message: result.message };
   }
 
-  function verdictLine(result) { return (result.ok ? "\u2713 Right: " : "\u2717 Not yet: ") + result.message; }
+  function verdictLine(result) { return (result.ok ? t("\u2713 Right") : t("\u2717 Not yet")) + ": " + result.message; }
 
   // ==== progress, per chapter, in this browser only ====
   var STORE = "forward-pass-exercises:";
@@ -544,9 +547,9 @@
     var solved = progressOf(chapter), sections = chapterSections(doc, chapter);
     sections.forEach(function (s) {
       var line = s.querySelector(".nnx-ex-progress"), text = line.querySelector(".nnx-ex-count");
-      var total = s.nnxSpec.total || sections.length, mine = solved[s.getAttribute("data-exercise")] ? "solved \u2713" : "not solved yet";
+      var total = s.nnxSpec.total || sections.length, mine = solved[s.getAttribute("data-exercise")] ? t("solved \u2713") : t("not solved yet");
       line.hidden = false;
-      text.textContent = "This exercise: " + mine + ". This chapter: " + Math.min(solvedCount(solved), total) + " of " + total + " solved (kept in this browser only).";
+      text.textContent = t("This exercise: {mine}. This chapter: {solved} of {total} solved (kept in this browser only).", { mine: mine, solved: Math.min(solvedCount(solved), total), total: total });
     });
     // One reset per chapter, under the chapter's last form on the page.
     var reset = resetControl(doc, chapter), last = sections[sections.length - 1];
@@ -563,11 +566,11 @@
   // "Reset this chapter's progress" asks first; Yes forgets the chapter's progress and clears its verdicts.
   function resetControl(doc, chapter) {
     if (resets[chapter]) return resets[chapter];
-    var box = doc.createElement("span"), ask = button(doc, "Reset this chapter's progress", "nnx-ex-reset");
-    var confirm = doc.createElement("span"), yes = button(doc, "Yes, reset"), no = button(doc, "No, keep it");
+    var box = doc.createElement("span"), ask = button(doc, t("Reset this chapter's progress"), "nnx-ex-reset");
+    var confirm = doc.createElement("span"), yes = button(doc, t("Yes, reset")), no = button(doc, t("No, keep it"));
     var question = doc.createElement("span");
     box.className = "nnx-ex-reset-box";
-    question.textContent = "Forget which exercises of this chapter you solved, in this browser? ";
+    question.textContent = t("Forget which exercises of this chapter you solved, in this browser?") + " ";
     confirm.hidden = true;
     confirm.appendChild(question);
     confirm.appendChild(yes);

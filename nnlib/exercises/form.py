@@ -14,6 +14,7 @@ import re
 from importlib import resources
 from string import Template
 
+from ..i18n import catalogue_script, translate_html
 from .fields import Checks, Choice, Matrix, Number, Shape, Table
 
 
@@ -91,7 +92,7 @@ def _field_html(field, uid):
     return _fill(
         "cells",
         label=field.label,
-        note=" (optional)" if field.optional else "",
+        note=_Markup(" <span data-i18n>(optional)</span>" if field.optional else ""),
         grid=" nnx-ex-grid" if matrix else "",
         style=_Markup(f' style="--nnx-ex-cols:{field.cols}"' if matrix else ""),
         cells=_Markup(cells),
@@ -120,16 +121,20 @@ def render_form(exercise):
         {**exercise.spec(), "total": exercise.chapter_total}, separators=(",", ":"), ensure_ascii=False
     ).replace("</", "<\\/")
     intro = _fill("intro", html=_Markup(exercise.intro)) if exercise.intro else ""
-    return _fill(
-        "form",
-        uid=uid,
-        id=exercise.id,
-        chapter=exercise.chapter,
-        title=exercise.title,
-        css=_Markup(_css()),
-        intro=_Markup(intro),
-        fields=_Markup("".join(_field_html(f, uid) for f in exercise.fields)),
-        solution=_Markup(exercise.solution),
-        spec=_Markup(spec),
-        script=_Markup(script()),
+    # Rendered in English, then the marked words (data-i18n) put in nnlib's language (nnlib.i18n): the same
+    # function translates the English forms stored in the notebooks when the Japanese book is built.
+    return translate_html(
+        _fill(
+            "form",
+            uid=uid,
+            id=exercise.id,
+            chapter=exercise.chapter,
+            title=exercise.title,
+            css=_Markup(_css()),
+            intro=_Markup(intro),
+            fields=_Markup("".join(_field_html(f, uid) for f in exercise.fields)),
+            solution=_Markup(exercise.solution),
+            spec=_Markup(spec),
+            script=_Markup(catalogue_script() + script()),
+        )
     )

@@ -121,9 +121,9 @@ def block_html(kind, key, title, description, size, figure, readout, controls):
     k = html.escape(key)
     return (
         f'<div class="nnx nnx-{kind}" id="{k}" role="group" aria-labelledby="{k}-h">'
-        f'<p class="nnx-h" id="{k}-h">{html.escape(title)}</p>'
+        f'<p class="nnx-h" id="{k}-h" data-i18n>{html.escape(title)}</p>'
         f'<svg class="nnx-svg" viewBox="0 0 {w} {h}" role="img" aria-labelledby="{k}-t {k}-d">'
-        f'<title id="{k}-t">{html.escape(title)}</title><desc id="{k}-d">{html.escape(description)}</desc>'
+        f'<title id="{k}-t" data-i18n>{html.escape(title)}</title><desc id="{k}-d">{html.escape(description)}</desc>'
         f"{figure}</svg>"
         f'<p class="nnx-readout" aria-live="polite">{html.escape(readout)}</p>'
         f'<div class="nnx-controls">{controls}</div></div>'

@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from ..i18n import N_
 from ..layers import Dense
 from ..colors import TARGET_COLOR, neuron_color
 from ._base import Explorer
@@ -91,7 +92,9 @@ class NeuronExplorer(Explorer):
             raise ValueError(f"points must be a whole number between 2 and 2001, got {points!r}")
         self.points = int(points)
         self.ylim = None if ylim is None else check_range("ylim", ylim)
-        self.title = title or ("One neuron: y = h(w x \u2212 b)" if bias_sign == "-" else "One neuron: y = h(w x + b)")
+        self.title = title or (
+            N_("One neuron: y = h(w x \u2212 b)") if bias_sign == "-" else N_("One neuron: y = h(w x + b)")
+        )
         self.references = []
         for i, ref in enumerate(references):
             if not isinstance(ref, dict) or "weight" not in ref or "bias" not in ref:

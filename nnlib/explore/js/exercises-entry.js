@@ -4,4 +4,5 @@
 // per-page state (one reset per chapter, progress) must exist once. esbuild's require() runs a module only when
 // called, so a short-circuited require costs nothing.
 globalThis.nnlibNN = globalThis.nnlibNN || require("../nn.js");
+globalThis.nnlibI18n = globalThis.nnlibI18n || require("../../i18n/i18n.js");
 globalThis.nnlibExercises = globalThis.nnlibExercises || require("../../exercises/exercises.js");

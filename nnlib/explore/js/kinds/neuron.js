@@ -3,6 +3,9 @@ import { ACT, sgn } from "../act.js";
 import { fmt, linspace } from "../format.js";
 import { el, clear } from "../svg.js";
 import { axes, fitWidth, legendRow, legendRows, pathD } from "../plot.js";
+import I18N from "../../../i18n/i18n.js";
+
+const t = I18N.t;  // the page's language (nnlib/i18n): English where the page has no catalogue
 
 export function compute(cfg, s) {
   const x = linspace(cfg.x[0], cfg.x[1], cfg.x[2]), f = ACT[s.activation], a = [], y = [];
@@ -23,9 +26,9 @@ function equation(cfg, s) {
 }
 
 export function readout(cfg, s, r) {
-  const t = equation(cfg, s) + ". ";
-  if (s.weight === 0) return t + "With w = 0 the output does not depend on x: a flat line.";
-  return t + "The weighted input is 0 at x = " + fmt(r.switch_x, 2) + ", where the curve switches.";
+  const y = equation(cfg, s) + ". ";
+  if (s.weight === 0) return y + t("With w = 0 the output does not depend on x: a flat line.");
+  return y + t("The weighted input is 0 at x = {x}, where the curve switches.", { x: fmt(r.switch_x, 2) });
 }
 
 const DESIGN_W = 640;
@@ -53,7 +56,7 @@ export function draw(inst, r) {
     inst.clipCount = 0;
     const narrow = inst.layoutW !== DESIGN_W;
     const ax = inst.ax = axes(inst, inst.svg, plotBox(inst.layoutW), [cfg.x[0], cfg.x[1]], ylim,
-      { xlabel: "input x", ylabel: "output y", nx: narrow ? 4 : 6 });
+      { xlabel: t("input x"), ylabel: t("output y"), nx: narrow ? 4 : 6 });
     if (ylim[0] < 0 && ylim[1] > 0) el("line", { x1: ax.box.x, x2: ax.box.x + ax.box.w, y1: ax.sy(0),
       y2: ax.sy(0), stroke: "#000", "stroke-width": 0.7 }, ax.plot);
     inst.refPaths = cfg.references.map((ref) =>

@@ -22,7 +22,7 @@ import pytest
 
 from nnlib.explore import AffineExplorer, DecisionBoundaryExplorer, NeuronExplorer, NeuronSumExplorer
 from nnlib.explore._controls import Choice
-from nnlib.explore._face import SVG_END, SVG_MARK
+from nnlib.explore._face import still_svg
 
 import test_explore_js as cases
 from jsface import chromium_eval
@@ -279,7 +279,7 @@ def test_prerendered_figure_is_the_scripts_first_drawing(gallery):
     """The SVG in the HTML (drawn by the bundle in Node) equals what the page's script draws, to the tenth."""
     for key, make in GALLERY.items():
         html = make().to_html()
-        pre = html[html.index(SVG_MARK) + len(SVG_MARK) : html.index(SVG_END)]
+        pre = still_svg(html)  # the drawing inside the still picture
         live = gallery.evaluate("k => nnlibExplore.serializeSVG(document.querySelector('#' + k + ' svg.nnx-svg'))", key)
         assert live == pre, key
 

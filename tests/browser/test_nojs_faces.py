@@ -12,6 +12,7 @@ controls the book shows (rows of neurons that are off stay hidden without the st
 """
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -21,10 +22,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
-SITE_DIR = ROOT / "_build" / "html"
+SITE_DIR = Path(os.environ.get("BOOK_HTML", ROOT / "_build" / "html")).resolve()  # as conftest.py
 FACES = ".nnx, .nnx-digits"
 
-READ_FACES = """(sel) => [...document.querySelectorAll(sel)].filter((f) => !f.parentElement.closest(sel)).map((f) => {
+# What one face shows (run in the page on its root element).
+READ_FACE = """(f) => {
     const shown = (e) => { const r = e.getBoundingClientRect(), s = getComputedStyle(e);
         return r.width > 0 && r.height > 0 && s.visibility !== 'hidden'; };
     const pictures = [...f.querySelectorAll('img, svg')].filter(shown).map((e) => {
@@ -41,7 +43,10 @@ READ_FACES = """(sel) => [...document.querySelectorAll(sel)].filter((f) => !f.pa
         controls: [...f.querySelectorAll('.nnx-ctl')].filter(shown).length,
         note: [...f.querySelectorAll('.nnx-runnote')].filter(shown).map((e) => e.innerText).join(' '),
     };
-})"""
+}"""
+READ_FACES = (
+    f"(sel) => [...document.querySelectorAll(sel)].filter((f) => !f.parentElement.closest(sel)).map({READ_FACE})"
+)
 
 
 def check_faces(faces, where):
@@ -92,7 +97,7 @@ def _book_pages():
         p.relative_to(SITE_DIR).as_posix()
         for p in SITE_DIR.rglob("*.html")
         if p.relative_to(SITE_DIR).parts[0] not in ("_static", "_sources", "_images", "assets", "genindex")
-        and "nnx" in p.read_text(encoding="utf-8")
+        and re.search(r'class="nnx(-digits)?[ "]', p.read_text(encoding="utf-8"))
     )
 
 

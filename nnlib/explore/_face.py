@@ -29,7 +29,7 @@ STILL_NOTE_STYLE = "margin:4px 0;font-style:italic;color:#444"
 # <style>, <script> and inline SVG from an untrusted notebook, and the `hidden` attribute, but keeps `style`
 # attributes whose values its allow-list knows (display none, margin, padding, border, width, font-weight).
 # explore.css overrides them where it says otherwise (!important), so with the stylesheet they never count.
-BLOCK_STYLE = "border:1px solid #ccc;border-radius:6px;padding:8px 10px;margin:8px 0;max-width:920px"
+BLOCK_STYLE = "border:1px solid #ccc;border-radius:6px;padding:8px 10px;margin:8px 0;max-width:920px;font-family:system-ui,sans-serif"
 TITLE_STYLE = "font-weight:600;margin:0 0 4px"
 CONTROL_STYLE = "margin-right:1.5em"
 

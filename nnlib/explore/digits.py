@@ -198,7 +198,7 @@ def _png_data_uri(pixels):
 
 
 # Inline layout for front ends that drop the block's <style> (an untrusted notebook; see _face.BLOCK_STYLE).
-_BOX_STYLE = "border:1px solid #ccc;border-radius:6px;padding:10px;max-width:820px"
+_BOX_STYLE = "border:1px solid #ccc;border-radius:6px;padding:10px;max-width:820px;font-family:system-ui,sans-serif"
 _COLUMN_STYLE = "display:inline-block;vertical-align:top;margin:0 18px 10px 0"
 _CAPTION_STYLE = "font-weight:600;margin:0 0 4px"
 
@@ -443,9 +443,9 @@ class DigitCanvas:
             f'<p class="nnx-runnote nnx-digits-nojs" style="{STILL_NOTE_STYLE};width:100%">A still example, computed '
             "when the page was built. Run this cell (or open the page with JavaScript on) to draw your own digit, "
             "step through the examples and see each neuron's weights.</p>"
-            f"<div {col}>"
+            f'<div {col[:-1]};max-width:240px">'
             f'<p class="nnx-digits-caption" style="{_CAPTION_STYLE}">Network input (28\u00d728)</p>'
-            f'<img class="nnx-digits-view" width="112" height="112" src="{_png_data_uri(ink)}" '
+            f'<img class="nnx-digits-view" width="112" height="112" style="border:1px solid #555" src="{_png_data_uri(ink)}" '
             f'alt="{where}, a handwritten {label}, as the 28 by 28 pixels the network reads">'
             f'<p class="nnx-digits-example">{html.escape(where.capitalize())}, labelled {label}. {verdict}</p></div>'
             f"<div {col}>{''.join(columns)}</div>"

@@ -245,7 +245,7 @@ def test_payload_of_each_training_explorer(page):
     own = len(html.encode()) - scripts - stills
     assert own <= OWN_BUDGET, (page, own)
     assert scripts <= SCRIPT_BUDGET, scripts
-    assert 20_000 <= stills <= STILLS_BUDGET, (page, stills)  # two pictures of the plane and the loss curve
+    assert 10_000 <= stills <= STILLS_BUDGET, (page, stills)  # two pictures of the plane and the loss curve
 
 
 def test_live_face_steps_resets_and_switches_target_with_nnlib():

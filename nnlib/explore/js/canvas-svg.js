@@ -2,8 +2,9 @@
 // through it in Node, at build time, for readers whose page or notebook does not run the script. Only what
 // train.js calls is here. Images (the heat map) become PNG data URIs through `png(width, height, rgba)`.
 
-// Numbers to the tenth, without a leading zero ("-.5"): the stills are read at the size they are drawn.
-function r(v) { return String(Math.round(v * 10) / 10).replace(/^(-?)0\./, "$1."); }
+// Numbers to the pixel: the stills are shown at most at the size they are drawn (400 px), and whole numbers
+// keep them small.
+function r(v) { return String(Math.round(v)); }
 function esc(t) { return String(t).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;"); }
 const ANCHOR = { center: "middle", right: "end", end: "end", left: "start", start: "start" };
 const BASELINE = { top: "hanging", middle: "central", bottom: "text-after-edge" };
@@ -40,19 +41,20 @@ export class SvgContext {
     Object.assign(this, this.stack.pop());
   }
   beginPath() { this.path = []; this.pen = null; }
-  // Lines as relative steps from the rounded pen position (shorter), which keeps every vertex at its tenth.
-  moveTo(x, y) { this.pen = [Math.round(x * 10), Math.round(y * 10)]; this.start = this.pen; this.path.push(`M${r(x)} ${r(y)}`); }
+  // Lines as relative steps from the rounded pen position (shorter), which keeps every vertex on its pixel.
+  moveTo(x, y) { this.pen = [Math.round(x), Math.round(y)]; this.start = this.pen; this.path.push(`M${r(x)} ${r(y)}`); }
   lineTo(x, y) {
-    const to = [Math.round(x * 10), Math.round(y * 10)];
+    const to = [Math.round(x), Math.round(y)];
     if (!this.pen) { this.moveTo(x, y); return; }
-    this.path.push(`l${r((to[0] - this.pen[0]) / 10)} ${r((to[1] - this.pen[1]) / 10)}`.replace(/ -/, "-"));
+    if (to[0] === this.pen[0] && to[1] === this.pen[1]) return;  // a step shorter than a pixel
+    this.path.push(`l${to[0] - this.pen[0]} ${to[1] - this.pen[1]}`.replace(/ -/, "-"));
     this.pen = to;
   }
   closePath() { this.path.push("z"); this.pen = this.start; }
   rect(x, y, w, h) { this.path.push(`M${r(x)} ${r(y)}h${r(w)}v${r(h)}h${r(-w)}Z`); }
-  arc(x, y, rad) {  // whole circles only (the markers): two half circles
-    const a = `a${r(rad)} ${r(rad)} 0 1 0 `;
-    this.path.push(`M${r(x + rad)} ${r(y)}${a}${r(-2 * rad)} 0${a}${r(2 * rad)} 0z`);
+  arc(x, y, rad) {  // whole circles only (the markers): two half circles, the radius to the tenth
+    const R = Math.round(rad * 10) / 10, a = `a${R} ${R} 0 1 0 `;
+    this.path.push(`M${Math.round(x) + R} ${r(y)}${a}${-2 * R} 0${a}${2 * R} 0z`);
     this.pen = null;
   }
   clip() {
@@ -85,7 +87,8 @@ export class SvgContext {
   }
   fillText(text, x, y) {
     const size = /(\d+(\.\d+)?)px/.exec(this.font), anchor = ANCHOR[this.textAlign] || "start", base = BASELINE[this.textBaseline];
-    this.items.push(`<text x="${r(x)}" y="${r(y)}" font-size="${size ? size[1] : 10}" fill="${this.fillStyle}"` +
+    const fill = this.fillStyle === "#222" ? "" : ` fill="${this.fillStyle}"`;  // #222: the picture's text style
+    this.items.push(`<text x="${r(x)}" y="${r(y)}" font-size="${size ? size[1] : 10}"${fill}` +
       (anchor !== "start" ? ` text-anchor="${anchor}"` : "") + (base ? ` dominant-baseline="${base}"` : "") + `>${esc(text)}</text>`);
   }
   // The children of an <svg>: definitions, then the drawing in order.

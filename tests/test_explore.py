@@ -360,7 +360,9 @@ def test_payload_budget(make):
     html = make().to_html()
     figure = prerendered(html)
     own = len(html.encode()) - len(BUNDLE.encode()) - len(figure.encode())
-    assert own <= 32_000, own  # 16 neurons' 49 controls, each marked for Notebook 7's arrow keys
+    # 16 neurons' 49 controls, each marked for Notebook 7's arrow keys, disabled until the script runs and laid out
+    # by an inline style (an untrusted notebook drops the <style>); the figure percent-encoded in an <img>
+    assert own <= 36_000, own
     assert len(figure.encode()) <= 70_000, len(figure.encode())  # 600 data points drawn: the largest case
     # the drawing code and nn.js (nnlib's formulas), minified by esbuild, once per block: 42.6 kB since nn.js
     # computes everything nnlib's trainer does (every activation, erfc for gelu, RMSprop, the contract)

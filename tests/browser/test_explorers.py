@@ -357,12 +357,15 @@ def test_without_javascript_every_explorer_shows_its_figure(browser, site_url, s
     page = context.new_page()
     for path in explorer_pages(site_dir):
         page.goto(site_url + path)
-        figures = page.evaluate("""Array.from(document.querySelectorAll('.nnx svg.nnx-svg')).map(s => [
-            s.closest('.nnx').id, s.querySelectorAll('path, circle, image, line').length,
-            s.querySelectorAll('.nnx-nojs').length, s.getBoundingClientRect().height])""")
+        # the still picture: an <img> of the pre-rendered SVG (it survives an untrusted notebook's sanitizer too)
+        figures = page.evaluate("""Array.from(document.querySelectorAll('.nnx img.nnx-img')).map(i => {
+            const svg = decodeURIComponent(i.getAttribute('src').split(',').slice(1).join(','));
+            return [i.closest('.nnx').id, (svg.match(/<(path|circle|image|line)\\b/g) || []).length,
+                svg.includes('drawn by JavaScript') ? 1 : 0, i.getBoundingClientRect().height, i.naturalWidth];
+        })""")
         assert figures, path
-        for key, drawn, note, height in figures:
-            assert drawn >= 10 and note == 0 and height > 150, (path, key, drawn, note, height)
+        for key, drawn, note, height, loaded in figures:
+            assert drawn >= 10 and note == 0 and height > 150 and loaded > 0, (path, key, drawn, note, height, loaded)
         page.screenshot(path=str(screenshot_dir / f"nojs-{path.split('/')[-1][:-5]}.png"), full_page=True)
     context.close()
 

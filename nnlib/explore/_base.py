@@ -16,7 +16,7 @@ import hashlib
 import json
 
 from ._controls import controls_html
-from ._face import block_html, prerender, run_note_html, static_html
+from ._face import block_html, prerender, static_html
 from ._jupyter import WIDGET_VIEW, claim_live_id, live_model_id, to_json, view_class, widget_view
 
 # What other modules and the Makefile take from here.
@@ -142,7 +142,7 @@ class Explorer:
         printout shows the picture; the script replaces it with the live drawing. Where Node is missing
         (a reader's own machine), the SVG holds a note asking to run the cell or open the page instead.
         """
-        return static_html(self.config(), self._block, self.svg_size)
+        return static_html(self.config(), self._block, self.svg_size, self.description())
 
     # -- live face -------------------------------------------------------------------------------
     def widget(self):
@@ -178,7 +178,7 @@ class Explorer:
         return f"<{type(self).__name__}: {self.description()}>"
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        bundle = {"text/plain": repr(self), "text/html": run_note_html() + self.to_html()}
+        bundle = {"text/plain": repr(self), "text/html": self.to_html()}
         try:
             bundle[WIDGET_VIEW] = widget_view(self.widget())
         except ImportError:  # no ipywidgets/anywidget: the static face still works in a browser

@@ -10,6 +10,7 @@ import math
 import numpy as np
 
 from .. import activations
+from ._face import CONTROL_STYLE
 
 # Activations a reader can pick in the explorers (their JavaScript knows exactly these, from nn.js).
 ACTIVATION_LABELS = {
@@ -101,7 +102,7 @@ class Slider:
         return (
             f'<input type="range" id="{cid}" data-param="{self.name}" min="{self.min:g}" max="{self.max:g}" '
             f'step="{self.step:g}" value="{value:g}" data-decimals="{self.decimals}" aria-valuetext="{text}" '
-            f'{SUPPRESS_SHORTCUTS}="true"><output for="{cid}">{text}</output>'
+            f'{SUPPRESS_SHORTCUTS}="true" disabled><output for="{cid}">{text}</output>'
         )
 
 
@@ -126,7 +127,7 @@ class Choice:
             f'<option value="{html.escape(str(v))}"{" selected" if v == value else ""}>{html.escape(label)}</option>'
             for v, label in self.options
         )
-        return f'<select id="{cid}" data-param="{self.name}" {SUPPRESS_SHORTCUTS}="true">{opts}</select>'
+        return f'<select id="{cid}" data-param="{self.name}" {SUPPRESS_SHORTCUTS}="true" disabled>{opts}</select>'
 
 
 # Notebook 7 listens to keydown in the capture phase, so its command-mode shortcuts (ArrowUp/ArrowDown:
@@ -141,12 +142,17 @@ def controls_html(
     """The controls as HTML; consecutive controls of one group share a labelled row.
 
     A per-neuron control (or row) is hidden while state["count"] <= its neuron; rows of `hidden_groups`
-    start hidden (the page's script shows them when they apply).
+    start hidden (the page's script shows them when they apply). Every control starts disabled: the page's
+    script (or the live face) enables it, so a face whose script does not run shows no control that looks live.
+    Hidden parts also carry an inline display:none, and shown ones an inline layout, for front ends that drop
+    the block's <style> (an untrusted notebook, see _face.BLOCK_STYLE).
     """
 
-    def hidden_attr(neuron):
-        hidden = neuron is not None and "count" in state and neuron >= state["count"]
-        return (f' data-neuron="{neuron}"' if neuron is not None else "") + (" hidden" if hidden else "")
+    def hidden_attr(neuron, hidden=False, style=CONTROL_STYLE):
+        hidden = hidden or (neuron is not None and "count" in state and neuron >= state["count"])
+        return (f' data-neuron="{neuron}"' if neuron is not None else "") + (
+            ' hidden style="display:none"' if hidden else (f' style="{style}"' if style else "")
+        )
 
     def control(c, in_row):
         cid = f"{key}-{c.name}"
@@ -155,8 +161,9 @@ def controls_html(
             + ("" if c.long == c.label else f'<span class="nnx-sr"> ({html.escape(c.long)})</span>')
             + "</label>"
         )
-        attrs = "" if in_row else hidden_attr(c.neuron)
-        return f'<div class="nnx-ctl"{attrs}>{label}{c.html(cid, state[c.name])}</div>'
+        attrs = f' style="{CONTROL_STYLE}"' if in_row else hidden_attr(c.neuron)
+        # a <span>: inline (one line of controls) where the stylesheet is gone, a flex box where it is not
+        return f'<span class="nnx-ctl"{attrs}>{label}{c.html(cid, state[c.name])}</span>'
 
     parts, i = [], 0
     while i < len(controls):
@@ -169,13 +176,15 @@ def controls_html(
         while j < len(controls) and controls[j].group == c.group:
             j += 1
         label = group_label(c.group)
-        head = f'<span class="nnx-rowh">{html.escape(label)}</span>' if label else "<span></span>"
-        aria = f' aria-label="{html.escape(label)}"' if label else ""
-        hidden = hidden_attr(c.neuron) + (" hidden" if c.group in hidden_groups else "")
-        inner = "".join(control(cc, True) for cc in controls[i:j])
-        parts.append(
-            f'<div class="nnx-row" role="group" style="--cols:{group_columns(c.group, j - i)}"{aria}{hidden}>'
-            f"{head}{inner}</div>"
+        head = (
+            f'<span class="nnx-rowh" style="font-weight:600;margin-right:12px">{html.escape(label)}</span>'
+            if label
+            else "<span></span>"
         )
+        aria = f' aria-label="{html.escape(label)}"' if label else ""
+        hidden = hidden_attr(c.neuron, c.group in hidden_groups, style=f"--cols:{group_columns(c.group, j - i)}")
+        hidden = hidden.replace('style="display:none"', f'style="--cols:{group_columns(c.group, j - i)};display:none"')
+        inner = "".join(control(cc, True) for cc in controls[i:j])
+        parts.append(f'<div class="nnx-row" role="group"{aria}{hidden}>{head}{inner}</div>')
         i = j
     return "".join(parts)

@@ -8,6 +8,7 @@ data, so nothing here needs Node except the optional pre-rendering.
 import html
 import json
 import os
+import re
 import shutil
 import subprocess
 from importlib import resources
@@ -19,8 +20,18 @@ CSS_MARK = "/*nnx-css*/"
 JS_MARK, JS_END = "/*nnx-js*/", "/*end nnx-js*/"
 SVG_MARK, SVG_END = "<!--nnx-svg-->", "<!--end nnx-svg-->"
 
-# What a reader of a stored notebook sees above an explorer that needs its cell run.
-RUN_NOTE = "Run this cell to move the sliders."
+# What a reader sees in an explorer whose script has not run (a stored or untrusted notebook, a page with
+# JavaScript off): the figure is a still picture, the controls are disabled, and this note says what wakes them.
+RUN_NOTE = "A still picture. Run this cell (or open the page with JavaScript on) to move the sliders."
+STILL_NOTE_STYLE = "margin:4px 0;font-style:italic;color:#444"
+
+# Inline styles that lay out a block where its <style> is gone: JupyterLab's and Notebook 7's sanitizer drops
+# <style>, <script> and inline SVG from an untrusted notebook, and the `hidden` attribute, but keeps `style`
+# attributes whose values its allow-list knows (display none, margin, padding, border, width, font-weight).
+# explore.css overrides them where it says otherwise (!important), so with the stylesheet they never count.
+BLOCK_STYLE = "border:1px solid #ccc;border-radius:6px;padding:8px 10px;margin:8px 0;max-width:920px;font-family:system-ui,sans-serif"
+TITLE_STYLE = "font-weight:600;margin:0 0 4px"
+CONTROL_STYLE = "margin-right:1.5em"
 
 
 def asset(name):
@@ -58,13 +69,57 @@ def script_block(names, boot):
 
 
 def run_note_html(note=RUN_NOTE):
-    """The run note for front ends that show the HTML face without running its script.
+    """The note a block shows until its script runs (the script hides it): in a stored or untrusted notebook,
+    in a stand-in, and on a page read with JavaScript off."""
+    return f'<p class="nnx-runnote" style="{STILL_NOTE_STYLE}">{html.escape(note)}</p>'
 
-    explore.css hides it (`.nnx-runnote`), so it shows only where the face's <style> is gone too:
-    JupyterLab and Notebook 7 sanitize the HTML of an untrusted notebook, dropping <style> and <script>
-    but keeping inline `style` attributes.
+
+def svg_data_uri(markup):
+    """`markup` (a whole <svg> document) as a `data:image/svg+xml,` URI for an <img src>.
+
+    Percent-encoded, not base64: attributes are put in single quotes and only the characters a URI or the
+    HTML attribute cannot hold are escaped (%, #, <, >, ", &, line ends, non-ASCII), so the text grows by about
+    a tenth instead of base64's third. An
+    <img> survives JupyterLab's sanitizer, where an inline <svg> is dropped and its text runs together.
     """
-    return f'<p class="nnx-runnote" style="margin:4px 0;font-style:italic">{note}</p>'
+    # attributes in single quotes: a double quote would cost three characters each
+    markup = re.sub(r'(\s[\w:-]+)="([^"\']*)"', r"\1='\2'", markup)
+    out = []
+    for ch in markup:
+        if ch in '%#<>"&' or ord(ch) < 32 or ord(ch) > 126:
+            out.append("".join(f"%{b:02X}" for b in ch.encode("utf-8")))
+        else:
+            out.append(ch)
+    return "data:image/svg+xml," + "".join(out)
+
+
+def still_svg(face):
+    """The drawing inside the first still picture of `face` (static-face HTML): the children of its <svg>, as
+    the bundle drew them (the inverse of `still_img`); None if there is none."""
+    from urllib.parse import unquote
+
+    found = re.search(re.escape(SVG_MARK) + r'<img [^>]*?src="data:image/svg\+xml,([^"]*)"', face)
+    if not found:
+        return None
+    doc = re.sub(r"(\s[\w:-]+)='([^\"']*)'", r'\1="\2"', unquote(found.group(1)))  # the bundle's quotes
+    return doc[doc.index("</style>") + len("</style>") : -len("</svg>")]
+
+
+# The figure's text inside an <img>: no page stylesheet reaches it, so the picture carries its own.
+_IMG_SVG_STYLE = "<style>text{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;fill:#222}</style>"
+
+
+def still_img(inner, size, alt, cls="nnx-img", style="width:100%;height:auto;display:block"):
+    """An <img> of the SVG drawing `inner` (the children of an <svg> of `size`), with alt text `alt`."""
+    w, h = size
+    doc = (
+        f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {w} {h}' width='{w}' height='{h}'>"
+        f"{_IMG_SVG_STYLE}{inner}</svg>"
+    )
+    return (
+        f'<img class="{cls}" src="{svg_data_uri(doc)}" width="{w}" height="{h}" alt="{html.escape(alt)}" '
+        f'style="{style}">'
+    )
 
 
 def node_executable():
@@ -115,38 +170,109 @@ def prerender(config, result=None):
     return _PRERENDERED[job]
 
 
+_STILLS_JS = """
+const zlib = require("zlib");
+const NX = require(process.argv[1]);
+const [cfg, epochs] = JSON.parse(require("fs").readFileSync(0, "utf8"));
+const CRC = new Int32Array(256).map((_, n) => { let c = n; for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1; return c; });
+function chunk(type, data) {
+  const out = Buffer.alloc(12 + data.length), body = Buffer.concat([Buffer.from(type), data]);
+  let c = -1; for (const b of body) c = CRC[(c ^ b) & 255] ^ (c >>> 8);
+  out.writeUInt32BE(data.length, 0); body.copy(out, 4); out.writeInt32BE(c ^ -1, 8 + data.length);
+  return out;
+}
+function png(w, h, rgba) {  // RGB, 8 bits, no filter
+  const raw = Buffer.alloc(h * (1 + 3 * w));
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) for (let k = 0; k < 3; k++) raw[y * (1 + 3 * w) + 1 + 3 * x + k] = rgba[4 * (y * w + x) + k];
+  const head = Buffer.alloc(13); head.writeUInt32BE(w, 0); head.writeUInt32BE(h, 4); head[8] = 8; head[9] = 2;
+  const file = Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", head),
+    chunk("IDAT", zlib.deflateSync(raw, {level: 9})), chunk("IEND", Buffer.alloc(0))]);
+  return "data:image/png;base64," + file.toString("base64");
+}
+process.stdout.write(JSON.stringify(NX.stills(cfg, epochs, png)));
+"""
+
+
+def prerender_stills(config, epochs):
+    """The training explorer's still pictures (start, and after `epochs` epochs), drawn by the page's trainer
+    and drawing code (dist/train-still.js, from js/train.js) in Node. None without Node; cached per input."""
+    job = json.dumps([config, int(epochs)], separators=(",", ":"), allow_nan=False)
+    if job in _PRERENDERED:
+        return _PRERENDERED[job]
+    node = node_executable()
+    if node is None:
+        return None
+    try:
+        out = subprocess.run(
+            [node, "-e", _STILLS_JS, str(asset_path("dist/train-still.js"))],
+            input=job,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=120,
+        )
+    except OSError:
+        return None
+    if out.returncode != 0:
+        raise RuntimeError(f"the trainer's bundle could not draw its still pictures in Node:\n{out.stderr.strip()}")
+    _PRERENDERED[job] = json.loads(out.stdout)
+    return _PRERENDERED[job]
+
+
 def block_html(kind, key, title, description, size, figure, readout, controls):
     """The explorer's block (title, figure, readout, controls): the same HTML in both faces."""
     w, h = size
     k = html.escape(key)
+    if figure.startswith(SVG_MARK + "<img"):
+        # the static face's still picture: the script swaps in the live <svg> (see the *-entry.js files)
+        picture = figure
+    else:
+        picture = (
+            f'<svg class="nnx-svg" viewBox="0 0 {w} {h}" role="img" aria-labelledby="{k}-t {k}-d">'
+            f'<title id="{k}-t" data-i18n>{html.escape(title)}</title><desc id="{k}-d">{html.escape(description)}</desc>'
+            f"{figure}</svg>"
+        )
     return (
-        f'<div class="nnx nnx-{kind}" id="{k}" role="group" aria-labelledby="{k}-h">'
-        f'<p class="nnx-h" id="{k}-h" data-i18n>{html.escape(title)}</p>'
-        f'<svg class="nnx-svg" viewBox="0 0 {w} {h}" role="img" aria-labelledby="{k}-t {k}-d">'
-        f'<title id="{k}-t" data-i18n>{html.escape(title)}</title><desc id="{k}-d">{html.escape(description)}</desc>'
-        f"{figure}</svg>"
+        f'<div class="nnx nnx-{kind}" id="{k}" role="group" aria-labelledby="{k}-h" style="{BLOCK_STYLE}">'
+        f'<p class="nnx-h" id="{k}-h" style="{TITLE_STYLE}" data-i18n>{html.escape(title)}</p>'
+        f"{picture}"
         f'<p class="nnx-readout" aria-live="polite">{html.escape(readout)}</p>'
         f'<div class="nnx-controls">{controls}</div></div>'
     )
 
 
-def static_html(config, block, size):
-    """The static face: `block` with its pre-rendered figure, the style, the config and the bundle that wires it."""
+def static_html(config, block, size, description=""):
+    """The static face: `block` with its pre-rendered figure, the style, the config and the bundle that wires it.
+
+    The figure is an <img> of the pre-rendered SVG (alt text: `description`), so it shows wherever the script
+    does not run, an untrusted notebook included; the script replaces it with the live <svg>. The run note
+    sits at the top of the block until then.
+    """
     cfg = json.dumps(config, separators=(",", ":"), allow_nan=False).replace("</", "<\\/")
     drawn = prerender(config)
     w, h = size
     if drawn is None:
-        figure = (
-            f'<text class="nnx-nojs" x="{w / 2:g}" y="{h / 2:g}" text-anchor="middle">'
+        inner = (
+            f"<text x='{w / 2:g}' y='{h / 2:g}' text-anchor='middle'>"
             f"This figure is drawn by JavaScript: run the cell, or open the page in a browser.</text>"
         )
         readout = ""
     else:
-        figure, readout = f"{SVG_MARK}{drawn['svg']}{SVG_END}", drawn["readout"]
+        inner, readout = drawn["svg"], drawn["readout"]
+    figure = f"{SVG_MARK}{still_img(inner, size, description)}{SVG_END}"
     body = block(figure, readout)
     # the config and the script go inside the block, so the script finds its block as its parent
     tail = f'<script type="application/json" class="nnx-config">{cfg}</script>' + script_block(
         "explore-static.js", "nnlibExplore.boot(document.currentScript.parentNode);"
     )
     head = body.index(">") + 1
-    return body[:head] + f"<style>{CSS_MARK}{css()}</style>" + body[head : -len("</div>")] + tail + "</div>"
+    title_end = body.index("</p>") + len("</p>")  # the note goes under the title
+    return (
+        body[:head]
+        + f"<style>{CSS_MARK}{css()}</style>"
+        + body[head:title_end]
+        + run_note_html()
+        + body[title_end : -len("</div>")]
+        + tail
+        + "</div>"
+    )

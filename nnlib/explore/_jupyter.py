@@ -114,9 +114,11 @@ def view_class(bundle="explore-live.js", css=("explore.css",)):
 
 
 def _stand_in_html(face):
-    """The static face without scripts, its controls disabled, the run note on top: what a stored state shows."""
+    """The static face without scripts, its controls disabled, its run note on top: what a stored state shows."""
     face = re.sub(r"<script\b.*?</script>", "", face, flags=re.S)
-    face = re.sub(r"<(input|select|button)\b", r"<\1 disabled", face)
+    face = re.sub(r"<(input|select|button)\b(?![^>]*\bdisabled\b)", r"<\1 disabled", face)
+    if "nnx-runnote" in face:  # the face carries its own note (it shows until the script runs)
+        return face
     return f'<p style="margin:4px 0;font-style:italic">{RUN_NOTE}</p>{face}'
 
 

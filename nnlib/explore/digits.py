@@ -44,7 +44,7 @@ import numpy as np
 from .. import activations
 from ..network import Sequential
 from ..colors import DIVERGING_LUT, SEQUENTIAL_LUT
-from ._face import script_block
+from ._face import STILL_NOTE_STYLE, script_block, svg_data_uri
 from ._jupyter import claim_live_id, live_model_id
 
 GRID = 28  # MNIST images are 28x28
@@ -195,6 +195,12 @@ def _png_data_uri(pixels):
     buffer = io.BytesIO()
     Image.fromarray(np.ascontiguousarray(pixels, dtype=np.uint8)).save(buffer, format="png", optimize=True)
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+# Inline layout for front ends that drop the block's <style> (an untrusted notebook; see _face.BLOCK_STYLE).
+_BOX_STYLE = "border:1px solid #ccc;border-radius:6px;padding:10px;max-width:820px;font-family:system-ui,sans-serif"
+_COLUMN_STYLE = "display:inline-block;vertical-align:top;margin:0 18px 10px 0"
+_CAPTION_STYLE = "font-weight:600;margin:0 0 4px"
 
 
 def _check_model(model):
@@ -365,7 +371,8 @@ class DigitCanvas:
         key = html.escape(self.key)
         config = json.dumps(self.config(), separators=(",", ":"))
         return (
-            f'<div class="nnx-digits" id="{key}" role="group" aria-label="Draw a digit; the network reads it">'
+            f'<div class="nnx-digits" id="{key}" role="group" aria-label="Draw a digit; the network reads it" '
+            f'style="{_BOX_STYLE}">'
             f"{self.no_script_html()}</div>\n"
             f"<style>{_compact_css()}</style>\n"
             f'<script type="application/json" id="{key}-config">{config}</script>\n'
@@ -400,7 +407,7 @@ class DigitCanvas:
             strongest = np.argsort(-z, kind="stable")[:3]
             listing = "largest " + ", ".join(f"z{j} = {z[j]:.2f}" for j in strongest)
             columns.append(
-                f'<p class="nnx-digits-caption">Hidden layer {layer + 1} ({z.size})</p>'
+                f'<p class="nnx-digits-caption" style="{_CAPTION_STYLE}">Hidden layer {layer + 1} ({z.size})</p>'
                 f'<img class="nnx-digits-hidden-picture" width="112" '
                 f'src="{_png_data_uri(_grid_rgb(z / top))}" '
                 f'alt="Hidden layer {layer + 1}, {z.size} outputs, 0 dark to {top:.2f} light; {listing}">'
@@ -425,21 +432,29 @@ class DigitCanvas:
         )
         spoken = ", ".join(f"{d}: {100 * p:.1f} %" for d, p in enumerate(probs))
         ink = np.round(255 * (1 - pixels.reshape(GRID, GRID))).astype(np.uint8)  # dark ink on light paper
+        col = f'class="nnx-digits-col nnx-digits-static" style="{_COLUMN_STYLE}"'
+        probs_svg = (
+            "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 300 172' width='300' height='172'>"
+            "<style>text{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;font-weight:600}</style>"
+            f"<path d='M0 150.5H300' stroke='#555'/><g fill='#0072B2' text-anchor='middle' font-size='13'>"
+            f"{bars.replace(chr(34), chr(39))}</g></svg>"
+        )
         return (
-            '<div class="nnx-digits-col nnx-digits-static">'
-            f'<p class="nnx-digits-caption">Network input (28\u00d728)</p>'
-            f'<img class="nnx-digits-view" width="112" height="112" src="{_png_data_uri(ink)}" '
+            f'<p class="nnx-runnote nnx-digits-nojs" style="{STILL_NOTE_STYLE};width:100%">A still example, computed '
+            "when the page was built. Run this cell (or open the page with JavaScript on) to draw your own digit, "
+            "step through the examples and see each neuron's weights.</p>"
+            f'<div {col[:-1]};max-width:240px">'
+            f'<p class="nnx-digits-caption" style="{_CAPTION_STYLE}">Network input (28\u00d728)</p>'
+            f'<img class="nnx-digits-view" width="112" height="112" style="border:1px solid #555" src="{_png_data_uri(ink)}" '
             f'alt="{where}, a handwritten {label}, as the 28 by 28 pixels the network reads">'
-            f'<p class="nnx-digits-example">{html.escape(where.capitalize())}, labelled {label}. {verdict}</p>'
-            '<p class="nnx-digits-nojs">Without JavaScript: one example, computed when the page was built. '
-            "With it you draw, step through examples and see each neuron's weights.</p></div>"
-            f'<div class="nnx-digits-col nnx-digits-static">{"".join(columns)}</div>'
-            '<div class="nnx-digits-col nnx-digits-wide nnx-digits-static">'
-            '<p class="nnx-digits-caption">Probability of each digit (%)</p>'
-            f'<svg class="nnx-digits-probs" viewBox="0 0 300 172" role="img" aria-label="Probability of each digit: '
-            f'{spoken}"><path d="M0 150.5H300" stroke="#555"/><g fill="#0072B2" text-anchor="middle" font-size="13">'
-            f"{bars}</g></svg>"
-            f'<p class="nnx-digits-status">Top guess: {best} ({100 * probs[best]:.1f} %)</p></div>'
+            f'<p class="nnx-digits-example">{html.escape(where.capitalize())}, labelled {label}. {verdict}</p></div>'
+            f"<div {col}>{''.join(columns)}</div>"
+            f'<div class="nnx-digits-col nnx-digits-wide nnx-digits-static" style="{_COLUMN_STYLE};width:300px">'
+            f'<p class="nnx-digits-caption" style="{_CAPTION_STYLE}">Probability of each digit (%)</p>'
+            f'<img class="nnx-digits-probs" src="{svg_data_uri(probs_svg)}" width="300" height="172" '
+            f'style="display:block;max-width:100%;height:auto" alt="Probability of each digit: {spoken}">'
+            f'<p class="nnx-digits-status" style="font-weight:600">Top guess: {best} ({100 * probs[best]:.1f} %)</p>'
+            "</div>"
         )
 
     # -- the live face ----------------------------------------------------------------------

@@ -26,7 +26,19 @@ from ..colors import CLASS_COLORS, DIVERGING_LUT, PALETTE, SEQUENTIAL_LUT, SUM_C
 from ..network import Sequential
 from ._base import Explorer
 from ._controls import controls_html
-from ._face import CSS_MARK, asset, css, script_block
+from ._face import (
+    BLOCK_STYLE,
+    CSS_MARK,
+    SVG_END,
+    SVG_MARK,
+    TITLE_STYLE,
+    asset,
+    css,
+    prerender_stills,
+    run_note_html,
+    script_block,
+    still_img,
+)
 from ._jupyter import claim_live_id, live_model_id, to_json, view_class
 from .contract import check_activation, check_loss, check_optimizer, loss_spec
 
@@ -495,16 +507,22 @@ class TrainingExplorer(Explorer):
             "notes": list(NOTES),
         }
 
-    def _block(self):
-        """The block (figure canvases, key, readout, buttons, menus): the same HTML in both faces."""
+    def _block(self, still=""):
+        """The block (figure canvases, key, readout, buttons, menus): the same HTML in both faces.
+
+        The live parts (canvases, buttons, menus) start hidden, and `still` (the static face's pictures and run
+        note) shows instead; the script's first act (js/wake.js) swaps them.
+        """
         k = self.key
         desc = html.escape(self.description())
         controls = controls_html(k, self.controls, self._state)
         nojs = "This figure is drawn and trained by JavaScript: run the cell, or open the page in a browser."
+        asleep = 'hidden style="display:none"'
         return (
-            f'<div class="nnx nnx-train" id="{k}" role="group" aria-labelledby="{k}-h">'
-            f'<p class="nnx-h" id="{k}-h">{html.escape(self.title)}</p>'
-            f'<div class="nnx-train-fig">'
+            f'<div class="nnx nnx-train" id="{k}" role="group" aria-labelledby="{k}-h" style="{BLOCK_STYLE}">'
+            f'<p class="nnx-h" id="{k}-h" style="{TITLE_STYLE}">{html.escape(self.title)}</p>'
+            f"{still}"
+            f'<div class="nnx-train-fig nnx-awake" {asleep}>'
             f'<canvas class="nnx-train-region" width="400" height="400" role="img" aria-label="{desc}">'
             f'<p class="nnx-nojs">{nojs}</p></canvas>'
             f'<div class="nnx-train-side">'
@@ -513,8 +531,8 @@ class TrainingExplorer(Explorer):
             f'<p class="nnx-train-note">{html.escape(NOTES[len(self.task.start.layers) < 2])}</p>'
             f'<div class="nnx-train-neurons"></div></div></div>'
             f'<p class="nnx-train-key">{self._key_text()}</p>'
-            f'<p class="nnx-readout" aria-live="polite">{html.escape(self.readout())}</p>'
-            f'<div class="nnx-controls nnx-train-controls">'
+            f'<p class="nnx-readout nnx-awake" aria-live="polite" {asleep}>{html.escape(self.readout())}</p>'
+            f'<div class="nnx-controls nnx-train-controls nnx-awake" {asleep}>'
             f'<div class="nnx-train-buttons"><button type="button" data-act="train" '
             f'aria-label="Train: run epochs until paused">Train</button>'
             f'<button type="button" data-act="step">Step one epoch</button>'
@@ -523,9 +541,55 @@ class TrainingExplorer(Explorer):
             f"{controls}</div></div>"
         )
 
+    # The still pictures: the start and the network after this many epochs of the page's own training.
+    STILL_EPOCHS = 50
+
+    def stills(self):
+        """{"start": ..., "trained": ...}: the figure at epoch 0 and after STILL_EPOCHS epochs, each {region, loss
+        (SVG markup), readout, epoch, loss_value}, drawn by the page's trainer and drawing code (train.js) in Node;
+        None without Node."""
+        return prerender_stills(self.config(), self.STILL_EPOCHS)
+
+    def _still_html(self):
+        """The static face's pictures for readers whose page or notebook runs no script: start and trained."""
+        drawn = self.stills()
+        if drawn is None:
+            return run_note_html(
+                "This figure is drawn and trained by JavaScript: run this cell, or open the page with JavaScript on."
+            )
+        start, trained = drawn["start"], drawn["trained"]
+        what = self.description()
+        fig = "display:inline-block;vertical-align:top;width:400px;max-width:100%;margin:0 14px 10px 0"
+        cap = "margin:2px 0 0;font-size:13px"
+
+        def figure(markup, size, alt, caption):
+            return (
+                f'<figure style="{fig}">{still_img(markup, size, alt, cls="nnx-train-still")}'
+                f'<figcaption style="{cap}">{html.escape(caption)}</figcaption></figure>'
+            )
+
+        n = trained["epoch"]
+        return (
+            run_note_html(
+                f"Still pictures: the network at its start and after {n} epochs of the page's own training. "
+                "Run this cell (or open the page with JavaScript on) to train it yourself."
+            )
+            + '<div class="nnx-still">'
+            + figure(start["region"], (400, 400), f"At the start (epoch 0). {what}", "Start: " + start["readout"])
+            + figure(trained["region"], (400, 400), f"After {n} epochs. {what}", f"Trained: {trained['readout']}")
+            + figure(
+                trained["loss"],
+                (400, 190),
+                f"Loss per epoch over the first {n} epochs: training (solid) and validation (dashed), from "
+                f"{start['loss_value']:.4f} at epoch 0 to {trained['loss_value']:.4f} at epoch {n}.",
+                f"Loss per epoch: {start['loss_value']:.4f} at epoch 0, {trained['loss_value']:.4f} at epoch {n}.",
+            )
+            + "</div>"
+        )
+
     def to_html(self):
         """The static face: the block, its style, its configuration and the page's trainer (dist/train-static.js)."""
-        block = self._block()
+        block = self._block(f"{SVG_MARK}{self._still_html()}{SVG_END}")
         head = block.index(">") + 1
         cfg = json.dumps(self.config(), separators=(",", ":"), allow_nan=False).replace("</", "<\\/")
         return (

@@ -1,6 +1,7 @@
 """Without JavaScript the digit canvas shows something true: an example test digit, both hidden layers and the ten
 probabilities, computed by nnlib when the page was made (DigitCanvas.no_script_html), and no control that needs
-a script (no drawing area, no button, no radio button), with a note saying what JavaScript adds.
+a script (no drawing area, no button, no radio button), with a note saying what brings it to life (running the cell,
+or JavaScript). The probabilities are an SVG <img>, which an untrusted notebook's sanitizer keeps.
 
 Checked on chapter 6 and the gallery of the built book, and on a page holding only `static_html()` (no book needed).
 The picture's pixels are decoded from the page and compared with the MNIST test image it names; the probabilities
@@ -22,9 +23,18 @@ READ_FACE = """(root) => ({
     digitSize: [...root.querySelectorAll("img.nnx-digits-view")].map((i) => [i.naturalWidth, i.naturalHeight]),
     hidden: [...root.querySelectorAll("img.nnx-digits-hidden-picture")].map((i) => ({
         src: i.src, size: [i.naturalWidth, i.naturalHeight], alt: i.alt, shown: i.getBoundingClientRect().width > 50})),
-    bars: root.querySelector("svg.nnx-digits-probs")?.getAttribute("aria-label") || "",
-    rects: [...root.querySelectorAll("svg.nnx-digits-probs rect")].map((r) => [r.getBBox().x, r.getBBox().height,
-        getComputedStyle(r).fill]),
+    bars: root.querySelector("img.nnx-digits-probs")?.alt || "",
+    probsShown: root.querySelector("img.nnx-digits-probs")?.naturalWidth || 0,
+    rects: (() => {  // the bars inside the picture (an SVG <img>), laid out in this page to be measured
+        const src = decodeURIComponent(root.querySelector("img.nnx-digits-probs").src.split(",").slice(1).join(","));
+        const box = document.createElement("div");
+        box.innerHTML = src;
+        document.body.appendChild(box);
+        const rects = [...box.querySelectorAll("rect")].map((r) => [r.getBBox().x, r.getBBox().height,
+            getComputedStyle(r).fill]);
+        box.remove();
+        return rects;
+    })(),
     example: root.querySelector(".nnx-digits-example")?.textContent || "",
     status: root.querySelector(".nnx-digits-status")?.textContent || "",
     note: root.querySelector(".nnx-digits-nojs")?.textContent || "",
@@ -86,6 +96,7 @@ def check_face(face, model, mnist_test, where):
     assert face["status"].startswith(f"Top guess: {best} "), where
     assert fills.pop(best) == "rgb(213, 94, 0)", f"{where}: the top guess is vermilion"
     assert set(fills.values()) <= {"rgb(0, 114, 178)"}, f"{where}: the other bars are blue"
+    assert face["probsShown"] == 300, f"{where}: the probabilities' picture did not load"
     assert face["controls"] == 0, f"{where}: controls that cannot work without JavaScript are shown"
     assert "JavaScript" in face["note"], where
 

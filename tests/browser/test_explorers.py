@@ -22,7 +22,7 @@ import pytest
 
 from nnlib.explore import AffineExplorer, DecisionBoundaryExplorer, NeuronExplorer, NeuronSumExplorer
 from nnlib.explore._controls import Choice
-from nnlib.explore._face import SVG_END, SVG_MARK
+from nnlib.explore._face import still_svg
 
 import test_explore_js as cases
 from jsface import chromium_eval
@@ -279,7 +279,7 @@ def test_prerendered_figure_is_the_scripts_first_drawing(gallery):
     """The SVG in the HTML (drawn by the bundle in Node) equals what the page's script draws, to the tenth."""
     for key, make in GALLERY.items():
         html = make().to_html()
-        pre = html[html.index(SVG_MARK) + len(SVG_MARK) : html.index(SVG_END)]
+        pre = still_svg(html)  # the drawing inside the still picture
         live = gallery.evaluate("k => nnlibExplore.serializeSVG(document.querySelector('#' + k + ' svg.nnx-svg'))", key)
         assert live == pre, key
 
@@ -357,12 +357,15 @@ def test_without_javascript_every_explorer_shows_its_figure(browser, site_url, s
     page = context.new_page()
     for path in explorer_pages(site_dir):
         page.goto(site_url + path)
-        figures = page.evaluate("""Array.from(document.querySelectorAll('.nnx svg.nnx-svg')).map(s => [
-            s.closest('.nnx').id, s.querySelectorAll('path, circle, image, line').length,
-            s.querySelectorAll('.nnx-nojs').length, s.getBoundingClientRect().height])""")
+        # the still picture: an <img> of the pre-rendered SVG (it survives an untrusted notebook's sanitizer too)
+        figures = page.evaluate("""Array.from(document.querySelectorAll('.nnx img.nnx-img')).map(i => {
+            const svg = decodeURIComponent(i.getAttribute('src').split(',').slice(1).join(','));
+            return [i.closest('.nnx').id, (svg.match(/<(path|circle|image|line)\\b/g) || []).length,
+                svg.includes('drawn by JavaScript') ? 1 : 0, i.getBoundingClientRect().height, i.naturalWidth];
+        })""")
         assert figures, path
-        for key, drawn, note, height in figures:
-            assert drawn >= 10 and note == 0 and height > 150, (path, key, drawn, note, height)
+        for key, drawn, note, height, loaded in figures:
+            assert drawn >= 10 and note == 0 and height > 150 and loaded > 0, (path, key, drawn, note, height, loaded)
         page.screenshot(path=str(screenshot_dir / f"nojs-{path.split('/')[-1][:-5]}.png"), full_page=True)
     context.close()
 

@@ -117,9 +117,9 @@ def test_run_save_reopen_shows_every_explorer_without_model_not_found(jupyter_se
         "the reopened notebook shows 'Error displaying widget: model not found'"
     )
     stand_in.scroll_into_view_if_needed()
-    note = page.locator(".widget-html", has_text="Run this cell to move the sliders").first
-    assert note.is_visible() and "Run this cell to move the sliders" in note.text_content()
-    assert stand_in.locator("svg").first.is_visible()
+    note = page.locator(".widget-html .nnx-runnote", has_text="Run this cell").first
+    assert note.is_visible() and "to move the sliders" in note.text_content()
+    assert stand_in.locator("img.nnx-img").first.is_visible()  # the still picture
     page.screenshot(path=str(tmp_path / "reopened.png"))
 
 

@@ -59,7 +59,8 @@ def test_every_explorer_view_has_a_stored_stand_in(path):
             )
             stand_in = stored.get(model_id)
             assert stand_in and stand_in["model_name"] == "HTMLModel", f"{path.name}: no stand-in for {model_id}"
-            assert "Run this cell to move the sliders." in stand_in["state"]["value"]
+            # the face's own run note: "... to move the sliders." or, for a trainer, "... to train it yourself."
+            assert re.search(r'class="nnx-runnote"[^>]*>[^<]*Run this cell', stand_in["state"]["value"])
             assert "<script" not in stand_in["state"]["value"]
 
 

@@ -27,6 +27,8 @@ const FACES = [
   { entry: "train-static-entry.js", out: "train-static.js", format: "iife", globalName: "nnlibTrain",
     footer: 'typeof module<"u"&&(module.exports=nnlibTrain);' },
   { entry: "train-live-entry.js", out: "train-live.js", format: "esm" },
+  // the trainer's still pictures, drawn by trainer.py in Node at build time (never shipped in a page)
+  { entry: "train-still.js", out: "train-still.js", format: "cjs" },
   // the digit canvas: the book's (window.nnlibDigits) and Jupyter's
   { entry: "digits-static-entry.js", out: "digits-static.js", format: "iife", globalName: "nnlibDigits",
     footer: 'typeof module<"u"&&(module.exports=nnlibDigits);' },

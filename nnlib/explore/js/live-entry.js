@@ -1,10 +1,11 @@
 // The live face in Jupyter (anywidget): the same blocks and drawing as the book, numbers from nnlib.
 // Traits: face (the block's HTML), config, state (view -> kernel), view (kernel -> view: {n, state, result, moved}).
 import { mount } from "./explorer.js";
+import { wake } from "./wake.js";
 
 function render({ model, el }) {
   el.innerHTML = model.get("face");
-  const root = el.firstElementChild;
+  const root = wake(el.firstElementChild);
   let asked = 0;
   const inst = mount(root, model.get("config"), function (state) {
     model.set("state", Object.assign({}, state, { __n: ++asked }));

@@ -5,6 +5,9 @@ import { serializeSVG } from "./svg.js";
 import { followRange } from "./plot.js";
 import { decompose } from "./kinds/affine.js";
 import { fmt } from "./format.js";
+import { wake } from "./wake.js";
 
-export { serializeSVG, followRange, decompose, fmt };
-export const { boot, renderSVG, renderReadout, instances, KINDS } = NX;
+export { serializeSVG, followRange, decompose, fmt, wake };
+export const { renderSVG, renderReadout, instances, KINDS } = NX;
+// the still picture, disabled controls and run note give way to the live face first
+export function boot(root) { return NX.boot(wake(root)); }

@@ -12,6 +12,7 @@ import NN from "../nn.js";
 import { hexToRgb } from "./color.js";
 import { niceTicks } from "./plot.js";
 import { marchingSquares } from "./contour.js";
+import { wake } from "./wake.js";
 
 const root = typeof window !== "undefined" ? window : globalThis;
 export const instances = root.__nnxTrainInstances || (root.__nnxTrainInstances = {});
@@ -241,6 +242,9 @@ function readout(inst) {
   return text + ".";
 }
 
+// For the still pictures drawn at build time (train-still.js).
+export { drawRegion, drawLoss, grid, rgbList, readout };
+
 function render(inst, announce) {
   // the same grid every frame: its buffers are kept between frames (inst.gridBuffers)
   var steps = NN.traceBatch(inst.trainer.layers, inst.gridX, inst.cfg.res * inst.cfg.res, inst.gridBuffers || (inst.gridBuffers = []));
@@ -260,6 +264,7 @@ function render(inst, announce) {
 // and the configuration (the page reads it from the block's JSON).
 export function boot(rootEl, makeTrainer, config) {
   if (!rootEl || rootEl.__nnxTrain) return rootEl && rootEl.__nnxTrain;
+  wake(rootEl);  // the still pictures give way to the live figure and its buttons
   var cfg = config || JSON.parse(rootEl.querySelector("script.nnx-config").textContent);
   var q = function (sel) { return rootEl.querySelector(sel); };
   var inst = { root: rootEl, cfg: cfg, running: false, frameWork: [], frameGaps: [], lastAnnounce: 0,

@@ -1,0 +1,188 @@
+"""Every interactive figure shows something true before its script runs, in two places:
+
+- the built book with JavaScript off (every page, every explorer, trainer and digit canvas);
+- a chapter opened untrusted in JupyterLab 4 / Notebook 7, before any cell runs: each stored HTML face goes
+  through JupyterLab's own sanitizer (@jupyterlab/apputils from node_modules, tests/sanitize_untrusted.cjs), which
+  drops <style>, <script>, inline <svg> and the `hidden` attribute, and is shown with JavaScript off.
+
+For each face: a picture that loaded and has a size; the title once (an inline SVG's <title> leaked beside it);
+no control that looks live (every shown button, slider and menu is disabled) and a note saying what brings it to
+life; a trainer shows its start and a trained state with the epoch and loss printed; untrusted, exactly the
+controls the book shows (rows of neurons that are off stay hidden without the stylesheet).
+"""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
+SITE_DIR = Path(os.environ.get("BOOK_HTML", ROOT / "_build" / "html")).resolve()  # as conftest.py
+FACES = ".nnx, .nnx-digits"
+
+# What one face shows (run in the page on its root element).
+READ_FACE = """(f) => {
+    const shown = (e) => { const r = e.getBoundingClientRect(), s = getComputedStyle(e);
+        return r.width > 0 && r.height > 0 && s.visibility !== 'hidden'; };
+    const pictures = [...f.querySelectorAll('img, svg')].filter(shown).map((e) => {
+        const r = e.getBoundingClientRect();
+        return {tag: e.tagName.toLowerCase(), w: r.width, h: r.height, loaded: e.tagName !== 'IMG' || (e.complete
+            && e.naturalWidth > 0), alt: e.getAttribute('alt') || e.getAttribute('aria-label') || ''};
+    });
+    const controls = [...f.querySelectorAll('button, input, select, textarea')].filter(shown);
+    const title = f.querySelector('.nnx-h');
+    return {
+        kind: f.className, id: f.id, text: f.innerText, title: title ? title.innerText : '',
+        pictures, still: [...f.querySelectorAll('.nnx-still img')].filter(shown).length,
+        live: controls.filter((c) => !c.disabled).map((c) => c.outerHTML.slice(0, 80)),
+        controls: [...f.querySelectorAll('.nnx-ctl')].filter(shown).length,
+        note: [...f.querySelectorAll('.nnx-runnote')].filter(shown).map((e) => e.innerText).join(' '),
+    };
+}"""
+READ_FACES = (
+    f"(sel) => [...document.querySelectorAll(sel)].filter((f) => !f.parentElement.closest(sel)).map({READ_FACE})"
+)
+
+
+def check_faces(faces, where):
+    """Problems of the faces read by READ_FACES (an empty list when all is well)."""
+    bad = []
+    for face in faces:
+        name = f"{where} {face['id'] or face['kind']}"
+        big = [p for p in face["pictures"] if p["w"] >= 100 and p["h"] >= 60]
+        if not big:
+            bad.append(f"{name}: no picture of a readable size ({face['pictures']})")
+        if any(not p["loaded"] for p in face["pictures"]):
+            bad.append(f"{name}: a picture did not load")
+        if any(len(p["alt"].split()) < 3 for p in big):
+            bad.append(f"{name}: a picture without a text alternative")
+        if face["live"]:
+            bad.append(f"{name}: controls that look live but cannot work: {face['live'][:3]}")
+        if "Run this cell" not in face["note"] or "JavaScript" not in face["note"]:
+            bad.append(f"{name}: no note saying that running the cell or JavaScript brings it to life")
+        if face["title"] and face["text"].count(face["title"]) != 1:
+            bad.append(f"{name}: the title {face['title']!r} shows {face['text'].count(face['title'])} times")
+        if "nnx-train" in face["kind"]:
+            epochs = [int(e) for e in re.findall(r"epoch (\d+): training loss \d+\.\d{4}", face["text"])]
+            if face["still"] < 2 or 0 not in epochs or not any(e > 0 for e in epochs):
+                bad.append(
+                    f"{name}: a trainer shows its start and a trained state with epoch and loss "
+                    f"({face['still']} pictures, epochs {epochs})"
+                )
+    return bad
+
+
+def _page_faces(page, html, where):
+    page.set_content(f"<!doctype html><html><head><meta charset='utf-8'></head><body>{html}</body></html>")
+    page.wait_for_load_state("load")
+    return page.evaluate(READ_FACES, FACES)
+
+
+@pytest.fixture
+def no_js(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=False)
+    yield context.new_page()
+    context.close()
+
+
+def _book_pages():
+    if not (SITE_DIR / "index.html").is_file():
+        return ["<book not built>"]
+    return sorted(
+        p.relative_to(SITE_DIR).as_posix()
+        for p in SITE_DIR.rglob("*.html")
+        if p.relative_to(SITE_DIR).parts[0] not in ("_static", "_sources", "_images", "assets", "genindex")
+        and re.search(r'class="nnx(-digits)?[ "]', p.read_text(encoding="utf-8"))
+    )
+
+
+@pytest.mark.parametrize("rel", _book_pages())
+def test_book_faces_without_javascript(no_js, site_url, rel, screenshot_dir):
+    if rel == "<book not built>":
+        pytest.fail(f"the built book is missing ({SITE_DIR}/index.html): run `make book` first", pytrace=False)
+    no_js.goto(site_url + rel)
+    faces = no_js.evaluate(READ_FACES, FACES)
+    assert faces, f"{rel}: no interactive figure found"
+    bad = check_faces(faces, rel)
+    no_js.screenshot(path=str(screenshot_dir / f"nojs__{rel.replace('/', '__')[:-5]}.png"), full_page=True)
+    assert not bad, "\n  ".join(bad)
+
+
+def _stored_faces(path):
+    """The HTML faces an untrusted JupyterLab shows for notebook `path`: its text/html outputs with a figure."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    faces = []
+    for cell in nb["cells"]:
+        for output in cell.get("outputs", []):
+            html = output.get("data", {}).get("text/html")
+            html = "".join(html) if isinstance(html, list) else html
+            if html and re.search(r'class="nnx(-digits)?[ "]', html):
+                faces.append(html)
+    return faces
+
+
+def sanitized(htmls):
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("Node.js is needed to run JupyterLab's sanitizer", pytrace=False)
+    out = subprocess.run(
+        [node, str(ROOT / "tests" / "sanitize_untrusted.cjs")],
+        input=json.dumps(htmls),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    return json.loads(out.stdout)
+
+
+@pytest.mark.parametrize("path", [p for p in NOTEBOOKS if _stored_faces(p)], ids=lambda p: p.stem)
+def test_untrusted_notebook_faces(no_js, path, screenshot_dir):
+    stored = _stored_faces(path)
+    clean = sanitized(stored)
+    faces = _page_faces(no_js, "".join(f'<div class="jp-OutputArea-output">{h}</div>' for h in clean), path.name)
+    no_js.screenshot(path=str(screenshot_dir / f"untrusted__{path.stem}.png"), full_page=True)
+    assert len(faces) == len(stored), f"{path.name}: {len(stored)} faces stored, {len(faces)} left after sanitizing"
+    bad = check_faces(faces, f"{path.name} (untrusted)")
+    # Without the stylesheet, the same controls as with it (the book's face before its script runs).
+    book = _page_faces(no_js, "".join(stored), path.name)
+    for face, with_css in zip(faces, book):
+        if face["controls"] != with_css["controls"]:
+            bad.append(
+                f"{path.name} {face['id']}: {face['controls']} controls shown untrusted, "
+                f"{with_css['controls']} with the stylesheet"
+            )
+    assert not bad, "\n  ".join(bad)
+
+
+def _fresh_faces():
+    """One face of each kind, made now (no book or notebook needed): what the code writes today."""
+    import numpy as np
+
+    from nnlib.explore import DecisionBoundaryExplorer, NeuronSumExplorer, TrainingExplorer
+    from nnlib.explore.trainer import two_moons
+    from nnlib.layers import Dense
+    from nnlib.network import Sequential
+
+    x, t = two_moons(120)
+    model = Sequential([Dense(3, "tanh"), Dense(1, "sigmoid")], seed=0)
+    return [
+        NeuronSumExplorer(neurons=[(1, 0)] * 3, max_neurons=8, key="fresh-sum").to_html(),
+        DecisionBoundaryExplorer(data=np.random.default_rng(0).random((40, 2)), labels=np.arange(40) % 2).to_html(),
+        TrainingExplorer(model, x, t, learning_rate=0.1, batch_size=8, key="fresh-train").to_html(),
+    ]
+
+
+def test_fresh_faces_without_javascript_and_untrusted(no_js):
+    stored = _fresh_faces()
+    book = _page_faces(no_js, "".join(stored), "fresh")
+    untrusted = _page_faces(no_js, "".join(sanitized(stored)), "fresh (untrusted)")
+    bad = check_faces(book, "fresh") + check_faces(untrusted, "fresh (untrusted)")
+    assert [f["controls"] for f in untrusted] == [f["controls"] for f in book], "hidden controls show untrusted"
+    assert book[0]["controls"] == 2 + 3 * 3  # neurons, activation; three rows of w, b, v (five rows wait)
+    assert not bad, "\n  ".join(bad)

@@ -82,6 +82,10 @@ def jupyter_server(tmp_path_factory):
     ):
         (base / folder).mkdir()
         env[name] = str(base / folder)
+    # no "Would you like to get notified about official Jupyter news?" toast over the notebooks in screenshots
+    news = base / "settings" / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
+    news.parent.mkdir(parents=True)
+    news.write_text('{"fetchNews": "false"}')
     env.setdefault("NNLIB_DATA", str((ROOT.parent / "shared" / "data").resolve()))
     env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
     if os.environ.get(

@@ -79,11 +79,22 @@ def _open(page, url, idle=True):
 
 
 def _run_all(page):
-    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-    page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+    """Run > Run All Cells, until a cell is queued ([*]): a click while the kernel is still being chosen is lost."""
+    for _ in range(5):
+        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+        page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+        try:
+            page.wait_for_function(f"() => ({PROMPTS_JS})().some(t => t.includes('*'))", timeout=10_000)
+            return
+        except Exception:
+            page.keyboard.press("Escape")  # close the menu if it is still open
+    pytest.fail("Run All Cells queued no cell in five tries", pytrace=False)
 
 
-def _wait_run(page, name, timeout=int(os.environ.get("NNLIB_JUPYTER_RUN_TIMEOUT", "300"))):
+RUN_TIMEOUT = int(os.environ.get("NNLIB_JUPYTER_RUN_TIMEOUT", "300"))  # seconds for Run All of one chapter
+
+
+def _wait_run(page, name, timeout=RUN_TIMEOUT):
     """Until no code cell waits to run (none shows [*]) and the kernel is idle; fails on an error output."""
     try:
         state = _wait_run_state(page, timeout)
@@ -437,6 +448,13 @@ class _Sweep:
                 if route.request.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:"))
                 else route.abort("blockedbyclient")
             ),
+        )
+        # On a busy machine the kernel list can arrive after the notebook, even after its kernel started: the
+        # front end then asks which kernel to use, with the notebook's own (python3) preselected. Accept it, as a
+        # reader would, whenever it comes.
+        context.add_init_script(
+            """setInterval(() => { const d = document.querySelector('.jp-Dialog');
+              if (d && /Select Kernel/.test(d.textContent)) d.querySelector('.jp-mod-accept')?.click(); }, 200);"""
         )
         opened, faces = {}, {}
         yield context, opened, faces

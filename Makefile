@@ -250,7 +250,7 @@ browser: check-python check-chromium
 
 # A real JupyterLab and Notebook 7 (requirements-dev.txt) on 127.0.0.1, started and stopped by the tests.
 jupyter: check-python check-chromium check-data check-dot
-	$(call run_pytest,tests/jupyter -q -p no:cacheprovider)
+	$(call run_pytest,tests/jupyter -q -rxX -p no:cacheprovider)
 
 # --- a Colab-like kernel ------------------------------------------------------------------------------
 # .venv-colab holds what Colab preinstalls (requirements-colab.txt), on Colab's Python 3.12 where one runs here

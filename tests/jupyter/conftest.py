@@ -82,6 +82,15 @@ def jupyter_server(tmp_path_factory):
     ):
         (base / folder).mkdir()
         env[name] = str(base / folder)
+    # no "Would you like to get notified about official Jupyter news?" toast over the notebooks in screenshots
+    news = base / "settings" / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
+    news.parent.mkdir(parents=True)
+    news.write_text('{"fetchNews": "false"}')
+    # every cell rendered, not only those near the window (JupyterLab 4's default windowing): the sweep checks
+    # every output of a chapter, and a reopened notebook's stand-ins render only where its cells do
+    tracker = base / "settings" / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings"
+    tracker.parent.mkdir(parents=True)
+    tracker.write_text('{"windowingMode": "none"}')
     env.setdefault("NNLIB_DATA", str((ROOT.parent / "shared" / "data").resolve()))
     env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
     if os.environ.get(

@@ -2,7 +2,7 @@
 // SVG canvas (canvas-svg.js): the network at its start and after `epochs` epochs of the page's own training
 // (the same Trainer, seed and order as a reader's Train), for readers whose page or notebook runs no script.
 import NN from "../nn.js";
-import { Trainer, drawRegion, drawLoss, grid, rgbList, readout } from "./train.js";
+import { Trainer, drawRegion, drawLoss, grid, rgbList, readout, REGION, LOSS } from "./train.js";
 import { SvgContext } from "./canvas-svg.js";
 
 // cfg: the block's configuration (trainer.py's config()); png(width, height, rgba) -> a data URI.
@@ -13,7 +13,7 @@ export function stills(cfg, epochs, png) {
   const trainer = new Trainer(task, { loss: cfg.loss, optimizer: cfg.optimizer, seed: cfg.seed,
     learning_rate: +state.learning_rate, batch_size: +state.batch_size });
   const heatCtx = new SvgContext(png);
-  const inst = { cfg, trainer, scale: 1, selected: null, lut: rgbList(cfg.lut), gridX: grid(cfg),
+  const inst = { cfg, trainer, scale: 1, selected: null, region: REGION, loss: LOSS, lut: rgbList(cfg.lut), gridX: grid(cfg),
     heatCanvas: { width: cfg.res, height: cfg.res, __ctx: heatCtx }, heatCtx,
     heatImg: heatCtx.createImageData(cfg.res, cfg.res) };
   function picture() {

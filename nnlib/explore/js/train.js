@@ -243,7 +243,7 @@ function readout(inst) {
 }
 
 // For the still pictures drawn at build time (train-still.js).
-export { drawRegion, drawLoss, grid, rgbList, readout };
+export { drawRegion, drawLoss, grid, rgbList, readout, REGION, LOSS };
 
 function render(inst, announce) {
   // the same grid every frame: its buffers are kept between frames (inst.gridBuffers)

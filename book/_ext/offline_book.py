@@ -28,6 +28,11 @@ Page weight and accessibility (a first visit of any page stays under 1.5 MB; axe
   every page (its template writes the tag itself, so the tag is removed from the written page). The
   theme's CSS already draws the same icons from the Font Awesome webfonts; those fonts are cut down to the
   dozen glyphs the pages use (fontTools, which ships with matplotlib), a few kB instead of 274 kB.
+- Every explorer, trainer and form output carries its JavaScript bundle inline (a notebook output cannot load
+  another's), so a page with twelve explorers carried the same 48 kB twelve times. The book hoists each bundle
+  into one file, `_static/nnx/<hash>.js`, that every block loads with `<script src>`: a page downloads each bundle
+  once and the next page finds it in the cache. The blocks behave as before (the bundle still runs, in order,
+  right before the block's own boot script).
 - Images in the article load lazily (`loading="lazy"`): a first visit fetches the figures in view, and the
   rest as the reader scrolls.
 - The search buttons' aria-label "Search" hid their visible text ("Search Ctrl+K"), and myst-nb's "Show code cell
@@ -35,6 +40,7 @@ Page weight and accessibility (a first visit of any page stays under 1.5 MB; axe
   removed, so the visible text is the name. Icons are aria-hidden.
 """
 
+import hashlib
 import html
 import json
 import os
@@ -253,6 +259,25 @@ def _subset_icon_fonts(outdir: Path, used_icons: set) -> None:
     )
 
 
+# An output's inlined bundle (nnlib/explore/_face.py, script_block): the markers, the bundle, then the boot code.
+_INLINE_BUNDLE = re.compile(r"<script>/\*nnx-js\*/\n(.*?)\n/\*end nnx-js\*/\n", re.S)
+
+
+def _hoist_bundles(page: Path, text: str, outdir: Path) -> str:
+    """Each inlined bundle of `text` moved into `_static/nnx/<sha256>.js`, loaded by a `<script src>` in its place."""
+
+    def hoisted(match):
+        code = match.group(1)
+        target = outdir / "_static" / "nnx" / (hashlib.sha256(code.encode()).hexdigest()[:20] + ".js")
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(code, encoding="utf-8")
+        src = os.path.relpath(target, page.parent).replace(os.sep, "/")
+        return f'<script src="{html.escape(src)}"></script><script>'
+
+    return _INLINE_BUNDLE.sub(hoisted, text)
+
+
 def finish_pages(app: Sphinx, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
@@ -260,7 +285,7 @@ def finish_pages(app: Sphinx, exception) -> None:
     used_icons = set()
     for page in _pages(outdir):
         text = page.read_text(encoding="utf-8")
-        new = _mend_theme_markup(_prerender_math(page, text, outdir))
+        new = _hoist_bundles(page, _mend_theme_markup(_prerender_math(page, text, outdir)), outdir)
         used_icons |= set(re.findall(r"\bfa-([a-z0-9-]+)", new))
         if new != text:
             page.write_text(new, encoding="utf-8")

@@ -270,7 +270,10 @@ def _step_playgrounds(page, name):
         before, loss = pg.evaluate(region), pg.get_attribute("data-loss")
         pg.locator("[data-act=step]").click()
         # only the kernel's answer moves the epoch (KernelTrainer in playground-live-entry.js): nnlib's numbers
-        page.wait_for_function("p => +p.getAttribute('data-epoch') === 1", arg=pg.element_handle(), timeout=30_000)
+        try:
+            page.wait_for_function("p => +p.getAttribute('data-epoch') === 1", arg=pg.element_handle(), timeout=30_000)
+        except Exception:
+            pytest.fail(f"{name}: a playground's Step brought no epoch 1 from the kernel", pytrace=False)
         assert pg.get_attribute("data-loss") != loss, f"{name}: a playground's loss stayed after one epoch"
         assert pg.evaluate(region) != before, f"{name}: a playground's decision region stayed after one epoch"
     return playgrounds.count()

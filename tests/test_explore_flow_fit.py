@@ -2,6 +2,8 @@
 same numbers and draw the same picture, the seed's network gives the chapter's printed output, and the fit
 control scores every N as the chapter's recipe (nnlib.exercises.ch02) does."""
 
+import re
+
 import numpy as np
 import pytest
 from test_explore_js import assert_same, assert_same_picture, config_of, random_states, run_js
@@ -140,3 +142,14 @@ def test_fit_refuses_bad_arguments():
         FitExplorer(lambda x: np.ones_like(x))
     with pytest.raises(ValueError, match="n=17 is outside"):
         FitExplorer(ch02.wiggly).set(n=17)
+
+
+@pytest.mark.parametrize("make", [lambda: MatrixFlowExplorer(seed_model(), SEED_X), lambda: FitExplorer(ch02.wiggly)])
+def test_static_face_controls_wait_for_the_script(make):
+    """Every control of the static face (a page with JavaScript off, a stored notebook) is disabled: only the
+    block's script (js/wake.js) enables it, so nothing looks live that cannot work."""
+    html = make().to_html()
+    controls = re.findall(r"<(?:input|select|button)\b[^>]*>", html)
+    assert controls, "the face has no controls"
+    live = [c[:60] for c in controls if not re.search(r"\sdisabled\b", c)]
+    assert not live, f"controls that look live before the script runs: {live}"

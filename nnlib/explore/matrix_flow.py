@@ -40,7 +40,7 @@ class Entry(Slider):
         return (
             f'<input type="number" id="{cid}" data-param="{self.name}" min="{self.min:g}" max="{self.max:g}" '
             f'step="{self.step:g}" value="{value!r}" inputmode="decimal" class="nnx-entry" '
-            f'{SUPPRESS_SHORTCUTS}="true">'
+            f'{SUPPRESS_SHORTCUTS}="true" disabled>'
         )
 
 

@@ -7,10 +7,12 @@ For each front end and each chapter (notebooks/0*.ipynb and 90), in this order:
    front end run at once (each in its own kernel), while the next chapters open.
 2. the untrusted faces keep their contract: every explorer shows its figure and run note, trainers and the
    digit canvas show a picture and the note and no enabled button before a run.
-3. once the chapter has run: every slider explorer moves on arrow keys (the picture changes and ends in nnlib's
-   numbers for the slider's state), every trainer trains on Train (epoch and readout change), the digit canvas
+3. once the chapter has run: every explorer's first control moves on arrow keys (a slider by Right/Left, the
+   matrix-flow explorer's number box by Up/Down; the picture changes and ends in nnlib's numbers for the
+   controls' state), every playground steps one epoch (trained by nnlib in the kernel: epoch, loss and decision
+   region change), every trainer trains on Train (epoch and readout change), the digit canvas
    reads a stroke (the probabilities change); then the notebook is saved (`-run.png`, `-used.png`). In
-   JupyterLab, a kernel client then checks each explorer: its Python state follows the slider, the picture is
+   JupyterLab, a kernel client then checks each explorer: its Python state follows the controls, the picture is
    the one the static face's bundle draws from nnlib's numbers and from its own (nn.js) for that state, and
    `explorer.set(...)` moves the view.
 4. stop the kernel, reopen (as a returning reader, the saved notebook signed): no "model not found", every
@@ -211,25 +213,33 @@ SLIDER_STATE_JS = """r => { const s = {}; r.querySelectorAll('[data-param]').for
   s[i.dataset.param] = i.tagName === 'SELECT' ? i.value : parseFloat(i.value); }); return s; }"""
 
 
+# The control each kind is moved by: its first slider, or (the matrix-flow explorer) its first number box. Both
+# step by the arrow keys: a slider by Right/Left, a number box by Up/Down.
+CONTROL = "input[type=range], input[type=number]"
+
+
 def _move_explorers(page, name, moves):
-    """Arrow keys on the first slider of every live slider explorer; returns {explorer: [[first, painted, nnlib]]}."""
+    """Arrow keys on the first control of every live explorer; returns {explorer: [[first, painted, nnlib]]}."""
     roots = page.locator(".jp-OutputArea-output .nnx-live:not(.nnx-train)")
     found = {}
     for i in range(roots.count()):
         root = roots.nth(i)
         key = root.get_attribute("id")
-        slider = root.locator("input[type=range]").first
-        slider.scroll_into_view_if_needed()
+        control = root.locator(CONTROL).first
+        control.scroll_into_view_if_needed()
         before = root.evaluate("r => r.querySelector('svg.nnx-svg').innerHTML")
         root.evaluate(LATENCY_PROBE)
-        slider.focus()
-        low = float(slider.input_value()) <= float(slider.get_attribute("min"))
-        keys = ["ArrowRight", "ArrowLeft"] if low else ["ArrowLeft", "ArrowRight"]
+        control.focus()
+        up, down = ("ArrowRight", "ArrowLeft") if control.get_attribute("type") == "range" else ("ArrowUp", "ArrowDown")
+        low = float(control.input_value()) <= float(control.get_attribute("min"))
+        keys = [up, down] if low else [down, up]
         for k in range(moves):
             n = root.evaluate("r => r.__lat.length")
+            value = control.input_value()
             page.keyboard.press(keys[k % 2])
             if k == 0:  # Notebook 7 once took arrow keys for moving between cells
-                assert slider.evaluate("h => document.activeElement === h"), f"{name}: {keys[0]} moved focus off"
+                assert control.evaluate("h => document.activeElement === h"), f"{name}: {keys[0]} moved focus off"
+                assert control.input_value() != value, f"{name}: explorer {key}: {keys[0]} did not move its control"
             page.wait_for_function("([r, n]) => r.__lat.length > n", arg=[root.element_handle(), n], timeout=20_000)
             if k == 0:
                 after = root.evaluate("r => r.querySelector('svg.nnx-svg').innerHTML")
@@ -242,6 +252,31 @@ def _move_explorers(page, name, moves):
         assert _same_state(shown, wanted), f"{name}: explorer {key} shows state {shown}, its controls say {wanted}"
         found[key] = root.evaluate("r => r.__lat")
     return found
+
+
+def _step_playgrounds(page, name):
+    """Step one epoch on every playground: the kernel (nnlib) trains it, the epoch, loss and region follow."""
+    playgrounds = page.locator(".jp-OutputArea-output .nnx-pg.nnx-js")
+    for i in range(playgrounds.count()):
+        pg = playgrounds.nth(i)
+        pg.scroll_into_view_if_needed()
+        # epoch 0 drawn from the kernel's first answer (its history starts with a number, not the page's NaN)
+        page.wait_for_function(
+            "p => p.getAttribute('data-epoch') === '0' && isFinite(+p.getAttribute('data-loss'))",
+            arg=pg.element_handle(),
+            timeout=30_000,
+        )
+        region = "p => p.querySelector('svg.nnx-pg-region').innerHTML"
+        before, loss = pg.evaluate(region), pg.get_attribute("data-loss")
+        pg.locator("[data-act=step]").click()
+        # only the kernel's answer moves the epoch (KernelTrainer in playground-live-entry.js): nnlib's numbers
+        try:
+            page.wait_for_function("p => +p.getAttribute('data-epoch') === 1", arg=pg.element_handle(), timeout=30_000)
+        except Exception:
+            pytest.fail(f"{name}: a playground's Step brought no epoch 1 from the kernel", pytrace=False)
+        assert pg.get_attribute("data-loss") != loss, f"{name}: a playground's loss stayed after one epoch"
+        assert pg.evaluate(region) != before, f"{name}: a playground's decision region stayed after one epoch"
+    return playgrounds.count()
 
 
 def _same_state(a, b):
@@ -421,9 +456,9 @@ def _check_against_kernel(server, page, name):
                 f"{name}: explorer {key}: the live and static faces draw different pictures for state {controls}"
             )
             # explorer.set(...) in Python: the view's slider and picture follow
-            slider = root.locator("input[type=range]").first
-            param, lo = slider.get_attribute("data-param"), float(slider.get_attribute("min"))
-            target = lo if float(slider.input_value()) != lo else float(slider.get_attribute("max"))
+            control = root.locator(CONTROL).first
+            param, lo = control.get_attribute("data-param"), float(control.get_attribute("min"))
+            target = lo if float(control.input_value()) != lo else float(control.get_attribute("max"))
             code = f"[o for o in __import__('gc').get_objects() if isinstance(o, _E) and o.key == {key!r} and o._view is not None][-1].set({param}={target!r})"
             _run_in_kernel(client, code)
             page.wait_for_function(
@@ -506,14 +541,16 @@ class _Sweep:
         lab = self.FRONT_END == "jupyterlab"
         times = _move_explorers(page, name, MOVES if lab else 2)
         LATENCY.setdefault(self.FRONT_END, {})[name] = times
+        stepped = _step_playgrounds(page, name)
         trained = _train(page, name)
         drawn = _draw_stroke(page, name)
         if lab:
             _check_against_kernel(jupyter_server, page, name)
         _shot(page, self.FRONT_END, name, "used")
         expected = _expected(committed)
-        assert (len(times), trained, drawn) == expected, (
-            f"{name}: live explorers, trainers, canvases found {(len(times), trained, drawn)}, stored {expected}"
+        assert (len(times) + stepped, trained, drawn) == expected, (
+            f"{name}: live explorers (and playgrounds), trainers, canvases found "
+            f"{(len(times) + stepped, trained, drawn)}, stored {expected}"
         )
         saved = _save(jupyter_server, page, name)
         assert saved["metadata"]["kernelspec"] == committed["metadata"]["kernelspec"], (
@@ -571,7 +608,7 @@ class TestNotebook7(_Sweep):
 
 
 def _expected(nb):
-    """(slider explorers, trainers, digit canvases) a chapter shows, read from its stored outputs."""
+    """(explorers and playgrounds, trainers, digit canvases) a chapter shows, read from its stored outputs."""
     html = " ".join(
         "".join(o.get("data", {}).get("text/html", ""))
         for c in nb["cells"]

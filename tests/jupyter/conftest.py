@@ -36,6 +36,12 @@ class LabServer:
         """The notebook file as the server stores it now (a dict)."""
         return json.loads((self.root / "notebooks" / name).read_text(encoding="utf-8"))
 
+    def fresh(self, name):
+        """Put the committed notebook back in the server's folder, as a fresh clone has it: its stored outputs,
+        unsigned (untrusted). Tests share one server, and the sweep runs and saves (signs) the chapters: a test
+        that opens a chapter "before any run" must not get the copy an earlier test ran and saved."""
+        shutil.copyfile(ROOT / "notebooks" / name, self.root / "notebooks" / name)
+
     def trust(self, name):
         """Sign the notebook with this server's key, as Jupyter does when it saves a notebook it trusts."""
         subprocess.run(

@@ -26,6 +26,9 @@ from headless import launched_chromium
 ROOT = Path(__file__).resolve().parents[2]
 
 
+UNSIGN = "import sys, nbformat; from nbformat.sign import NotebookNotary; NotebookNotary().unsign(nbformat.read(sys.argv[1], as_version=4))"
+
+
 @dataclass
 class LabServer:
     url: str  # http://127.0.0.1:PORT/
@@ -35,6 +38,21 @@ class LabServer:
     def notebook(self, name):
         """The notebook file as the server stores it now (a dict)."""
         return json.loads((self.root / "notebooks" / name).read_text(encoding="utf-8"))
+
+    def fresh(self, name):
+        """Put the committed notebook back in the server's folder, as a fresh clone has it: its stored outputs,
+        unsigned (untrusted). Tests share one server, and the sweep runs and saves (signs) the chapters: a test
+        that opens a chapter "before any run" must not get the copy an earlier test ran and saved."""
+        path = self.root / "notebooks" / name
+        shutil.copyfile(ROOT / "notebooks" / name, path)
+        # A run that the front end saves reproduces the committed file byte for byte, and the sweep signs it
+        # (`trust`): the committed content would then open trusted. Forget its signature in this server's database.
+        subprocess.run(
+            [sys.executable, "-c", UNSIGN, str(path)],
+            env=self.env,
+            check=True,
+            capture_output=True,
+        )
 
     def trust(self, name):
         """Sign the notebook with this server's key, as Jupyter does when it saves a notebook it trusts."""

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
+from test_chapter_in_jupyter import _wait_outputs  # noqa: E402
 from test_nojs_faces import READ_FACE, check_faces  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,12 +21,14 @@ CHAPTERS = ["02_many_neurons.ipynb", "90_explorer_gallery.ipynb"]
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_untrusted_chapter_shows_every_face_before_a_run(jupyter_server, lab_page, chapter):
     page = lab_page
+    jupyter_server.fresh(chapter)  # as cloned: the sweep (test_chapter_in_jupyter.py) runs and saves its copy
     page.goto(jupyter_server.url + f"lab/tree/notebooks/{chapter}")
     page.wait_for_selector(".jp-Notebook .jp-Cell")
     shots = ROOT / "artifacts" / "untrusted-lab"
     shots.mkdir(parents=True, exist_ok=True)
     faces = page.locator(".jp-OutputArea-output > .nnx, .jp-OutputArea-output > .nnx-digits")
     faces.first.wait_for(timeout=60_000)
+    _wait_outputs(page, chapter)  # the scroll below ends at the bottom: every stored output must be there first
     # JupyterLab renders the cells near the view only: scroll down the notebook and read each face as it comes.
     scroller = page.locator(".jp-WindowedPanel-outer").first
     seen = {}

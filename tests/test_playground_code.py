@@ -9,6 +9,7 @@ filled by the page) with nnlib, and compares the weights in float64.
 
 import json
 import re
+from urllib.parse import unquote
 
 import numpy as np
 import pytest
@@ -204,13 +205,22 @@ def test_every_contract_activation_and_data_set_is_offered():
 
 
 def test_the_static_face_holds_the_pictures_of_the_start():
+    # each figure a still <img> (an untrusted notebook's sanitizer drops inline SVG) with a text alternative,
+    # beside its empty live <svg>, hidden until the script wakes the block
     html = Playground(key="t-static").to_html()
+    drawn = {}
     for figure in ("graph", "region", "loss"):
-        svg = re.search(rf'<svg class="nnx-pg-{figure}"[^>]*>(.*?)</svg>', html, re.S).group(1)
-        assert "<!--nnx-svg-->" in svg and len(svg) > 500, figure
-    graph = re.search(r'<svg class="nnx-pg-graph"[^>]*>(.*?)</svg>', html, re.S).group(1)
-    assert graph.count("<image") == 2 + 4 + 4 + 1  # every node's picture
-    assert graph.count('role="slider"') == 2 * 4 + 4 * 4 + 4  # every weight an edge
+        assert re.search(rf'<svg class="nnx-pg-{figure} nnx-awake"[^>]* style="display:none"></svg>', html), figure
+        img = re.search(rf'<img class="[^"]*nnx-pg-{figure}-still" src="data:image/svg\+xml,([^"]*)"[^>]*>', html)
+        assert img and len(re.search(r'alt="([^"]*)"', img.group(0)).group(1).split()) > 5, figure
+        drawn[figure] = unquote(img.group(1))
+        assert len(drawn[figure]) > 500, figure
+    assert drawn["graph"].count("<image") == 2 + 4 + 4 + 1  # every node's picture
+    assert drawn["graph"].count("role='slider'") == 2 * 4 + 4 * 4 + 4  # every weight an edge
+    # nothing that looks live before the script runs: every control disabled, and a note saying what brings it to life
+    controls = re.findall(r"<(?:select|button)\b[^>]*>", html)
+    assert controls and all(" disabled" in c for c in controls)
+    assert "Run this cell" in html and 'class="nnx-runnote"' in html
 
 
 # -- the live face: the view asks for a run and a number of epochs, nnlib trains it -------------------------------

@@ -33,7 +33,18 @@ from ..colors import CLASS_COLORS, DIVERGING_LUT, PALETTE, SEQUENTIAL_LUT, SUM_C
 from ..layers import Dense
 from ..network import Sequential
 from ._controls import SUPPRESS_SHORTCUTS, Choice
-from ._face import CSS_MARK, SVG_END, SVG_MARK, asset, asset_path, css, node_executable, script_block
+from ._face import (
+    CSS_MARK,
+    SVG_END,
+    SVG_MARK,
+    asset,
+    asset_path,
+    css,
+    node_executable,
+    run_note_html,
+    script_block,
+    still_img,
+)
 from ._jupyter import claim_live_id, live_model_id, to_json, view_class
 from .contract import check_training, contract
 from .trainer import CORNERS, LEARNING_RATES, two_moons
@@ -502,38 +513,56 @@ class Playground:
         return "".join(parts)
 
     def _block(self, pictures=None):
-        """The block: menus, buttons, the three figures, the readout, the export panel; the same HTML in both faces."""
+        """The block: menus, buttons, the three figures, the readout, the export panel; the same HTML in both faces.
+
+        `pictures` ({graph, region, loss} SVG markup, the static face's): each figure shows as a still <img> (it
+        survives an untrusted notebook's sanitizer, where an inline <svg> is dropped) until the script runs. The
+        live parts (menus, buttons, the figures' <svg>s) start hidden and disabled, and a run note shows; the
+        script's first act (js/wake.js) swaps them.
+        """
         k, p = self.key, pictures or {}
+        asleep = 'hidden style="display:none"'
+
+        sleeping = ' style="display:none"'  # an <svg> has no `hidden` property for wake.js to clear
 
         def figure(name, w, h, label, role="img"):
-            inner = f"{SVG_MARK}{p[name]}{SVG_END}" if name in p else ""
-            return (
-                f'<svg class="nnx-pg-{name}" viewBox="0 0 {w} {h}" role="{role}" aria-label="{html.escape(label)}">'
-                f"{inner}</svg>"
+            svg = (
+                f'<svg class="nnx-pg-{name}{" nnx-awake" if name in p else ""}" viewBox="0 0 {w} {h}" role="{role}" '
+                f'aria-label="{html.escape(label)}"{sleeping if name in p else ""}></svg>'
             )
+            if name not in p:
+                return svg
+            still = still_img(p[name], (w, h), label, cls=f"nnx-still nnx-pg-still nnx-pg-{name}-still")
+            return f"{svg}{SVG_MARK}{still}{SVG_END}"
 
-        button = f'<button type="button" {SUPPRESS_SHORTCUTS}="true"'
-        nojs = (
-            '<p class="nnx-pg-nojs">This is the starting network. Training, the menus and dragging weights need '
-            "JavaScript: open the page in a browser with JavaScript on, or run the cell in Jupyter.</p>"
+        button = f'<button type="button" {SUPPRESS_SHORTCUTS}="true" disabled'
+        note = run_note_html(
+            "A still picture of the starting network. Run this cell (or open the page with JavaScript on) to "
+            "train it, change the menus and drag its weights."
         )
         return (
             f'<div class="nnx nnx-pg" id="{k}" role="group" aria-labelledby="{k}-h">'
             f'<p class="nnx-h" id="{k}-h">{html.escape(self.title)}</p>'
-            f"{nojs}"
-            f'<div class="nnx-controls nnx-pg-menus">{self._controls()}</div>'
-            f'<div class="nnx-pg-buttons">{button} data-act="train" aria-label="Train: run epochs until paused">'
+            f"{note}"
+            f'<div class="nnx-controls nnx-pg-menus nnx-awake" {asleep}>{self._controls()}</div>'
+            f'<div class="nnx-pg-buttons nnx-awake" {asleep}>{button} data-act="train" '
+            f'aria-label="Train: run epochs until paused">'
             f'Train</button>{button} data-act="step">Step one epoch</button>'
             f'{button} data-act="reset">Reset</button>{button} data-act="export" aria-expanded="false" '
             f'aria-controls="{k}-code">Export as nnlib code</button>'
             f'<span class="nnx-pg-epoch">epoch 0</span></div>'
             f'<div class="nnx-pg-fig">'
-            f'<div class="nnx-pg-graphbox"><p class="nnx-pg-cap">The network: drag an edge up or down, or focus '
-            f"it (Tab) and press the arrow keys, to change its weight.</p>"
+            f'<div class="nnx-pg-graphbox"><p class="nnx-pg-cap nnx-awake" {asleep}>The network: drag an edge up or '
+            f"down, or focus it (Tab) and press the arrow keys, to change its weight.</p>"
             + figure("graph", *GRAPH_SIZE, "The network as a graph; " + self.description(), role="group")
             + "</div>"
             + '<div class="nnx-pg-plots">'
-            + figure("region", *REGION_SIZE, "Decision region: the network's output over the input plane, and the data")
+            + figure(
+                "region",
+                *REGION_SIZE,
+                "Decision region: the network's output over the input plane, and the data "
+                "(circles class 0, triangles class 1)",
+            )
             + figure("loss", *LOSS_SIZE, "Loss per epoch: training (solid) and validation (dashed)")
             + "</div></div>"
             f'<p class="nnx-pg-key">Colours: the region and the output node from dark blue (0) to yellow (1); each '
@@ -615,10 +644,9 @@ class Playground:
         }
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        from ._face import run_note_html
         from ._jupyter import WIDGET_VIEW, widget_view
 
-        bundle = {"text/plain": repr(self), "text/html": run_note_html() + self.to_html()}
+        bundle = {"text/plain": repr(self), "text/html": self.to_html()}
         try:
             bundle[WIDGET_VIEW] = widget_view(self.widget())
         except ImportError:

@@ -20,7 +20,16 @@ import re
 import numpy as np
 import pytest
 
-from nnlib.explore import AffineExplorer, DecisionBoundaryExplorer, NeuronExplorer, NeuronSumExplorer
+from nnlib import Dense, Sequential
+from nnlib.exercises import ch02
+from nnlib.explore import (
+    AffineExplorer,
+    DecisionBoundaryExplorer,
+    FitExplorer,
+    MatrixFlowExplorer,
+    NeuronExplorer,
+    NeuronSumExplorer,
+)
 from nnlib.explore._controls import Choice
 from nnlib.explore._face import still_svg
 
@@ -73,6 +82,35 @@ GALLERY = {
     "gallery-svd": lambda: AffineExplorer(mode="svd", parts=(30, 1.5, 0.5, -20), b=[0.2, 0.2], key="gallery-svd"),
 }
 
+
+def _flow_net():
+    net = Sequential([Dense(3, "sigmoid", input_dim=2), Dense(2, "sigmoid"), Dense(2, "identity")])
+    net.set_weights([
+        np.array([[0.1, 0.3, 0.5], [0.2, 0.4, 0.6]]), np.array([0.1, 0.2, 0.3]),
+        np.array([[0.1, 0.4], [0.2, 0.5], [0.3, 0.6]]), np.array([0.1, 0.2]),
+        np.array([[0.1, 0.3], [0.2, 0.4]]), np.array([0.1, 0.2]),
+    ])  # fmt: skip
+    return net
+
+
+# The gallery's other explorers of nnlibExplore: built here with the notebook's arguments too (the page's
+# configuration must equal ours), but their numbers are tested elsewhere (tests/test_explore_flow_fit.py), so
+# the slider tests below are parametrized over GALLERY only.
+ALSO_IN_GALLERY = {
+    "gallery-fit-n": lambda: FitExplorer(
+        ch02.wiggly,
+        neurons=6,
+        activation="relu",
+        max_neurons=ch02.FIT_MAX_NEURONS,
+        min_r2=ch02.FIT_MIN_R2,
+        key="gallery-fit-n",
+    ),
+    "gallery-flow": lambda: MatrixFlowExplorer(_flow_net(), np.array([1.0, 0.5]), key="gallery-flow"),
+}
+# The playground (class nnx-pg) keeps its own registry (nnlibPlayground); tests/browser/test_playground.py
+# drives it, so the explorer queries below leave it out, except the phone layout check, which includes it.
+EXPLORERS = ".nnx:not(.nnx-train):not(.nnx-pg)"
+
 # Arrays the page exposes (nnlibExplore.instances[key].data) and nnlib's curves() both hold.
 ARRAYS = {
     "neuron": ["x", "a", "y", "references"],
@@ -116,24 +154,29 @@ def compare(explorer, js_json):
 @pytest.fixture
 def gallery(page, open_page, page_log):
     open_page(PAGE)
-    page.wait_for_function("window.nnlibExplore && Object.keys(nnlibExplore.instances).length >= 7")
+    page.wait_for_function(
+        "window.nnlibExplore && Object.keys(nnlibExplore.instances).length >= "
+        + str(len(GALLERY) + len(ALSO_IN_GALLERY))
+    )
     yield page
     page_log.assert_clean(PAGE)
 
 
 def test_every_explorer_boots_and_is_the_one_the_notebook_built(gallery):
     # the training explorer (nnlibTrain) is tested in tests/browser/test_train_explorers.py
-    keys = gallery.evaluate("Array.from(document.querySelectorAll('.nnx:not(.nnx-train)')).map(e => e.id)")
-    assert sorted(keys) == sorted(GALLERY)
-    assert gallery.evaluate("Object.keys(nnlibExplore.instances).sort()") == sorted(GALLERY)
-    for key, make in GALLERY.items():
+    keys = gallery.evaluate(f"Array.from(document.querySelectorAll('{EXPLORERS}')).map(e => e.id)")
+    everything = {**GALLERY, **ALSO_IN_GALLERY}
+    assert sorted(keys) == sorted(everything)
+    assert gallery.evaluate("Object.keys(nnlibExplore.instances).sort()") == sorted(everything)
+    for key, make in everything.items():
         ex = make()
         ours = json.loads(re.search(r'class="nnx-config">(.*?)</script>', ex.to_html()).group(1).replace("<\\/", "</"))
         assert page_config(gallery, key) == ours, key
         # the no-JavaScript note is gone and the figure is drawn
         assert gallery.locator(f"#{key} .nnx-nojs").count() == 0
         assert gallery.locator(f"#{key} svg path, #{key} svg circle").count() > 3
-        compare(ex, page_data(gallery, key))  # the initial state
+        if key in GALLERY:
+            compare(ex, page_data(gallery, key))  # the initial state
 
 
 @pytest.mark.parametrize("key", sorted(GALLERY))
@@ -196,10 +239,16 @@ def test_every_control_is_labelled(gallery):
     unlabelled = gallery.evaluate("""Array.from(document.querySelectorAll('.nnx input, .nnx select'))
         .filter(el => !(el.labels && el.labels.length && el.labels[0].textContent.trim())).map(el => el.id)""")
     assert unlabelled == []
-    figures = gallery.evaluate("""Array.from(document.querySelectorAll('.nnx svg'))
+    figures = gallery.evaluate("""Array.from(document.querySelectorAll('.nnx:not(.nnx-pg) svg'))
         .map(s => [s.getAttribute('role'), (s.querySelector('title') || {}).textContent,
                    ((s.querySelector('desc') || {}).textContent || '').length])""")
-    assert all(role == "img" and title and desc > 40 for role, title, desc in figures)
+    assert figures and all(role == "img" and title and desc > 40 for role, title, desc in figures)
+    # the playground's three figures are labelled by aria-label; its graph is a group of sliders (its edges)
+    figures = gallery.evaluate("""Array.from(document.querySelectorAll('.nnx-pg svg'))
+        .filter(s => !s.parentElement.closest('.nnx-pg svg'))
+        .map(s => [s.classList[0], s.getAttribute('role'), (s.getAttribute('aria-label') || '').length])""")
+    assert [f[:2] for f in figures] == [["nnx-pg-graph", "group"], ["nnx-pg-region", "img"], ["nnx-pg-loss", "img"]]
+    assert all(length > 40 for _, _, length in figures)
 
 
 def test_works_from_disk(browser, site_dir):
@@ -326,8 +375,9 @@ def test_every_explorer_fits_a_phone(page, open_page, site_dir, screenshot_dir):
         open_page(path)
         # Training explorers (train.js) keep their own registry; test_train_explorers.py checks them at 390 px.
         page.wait_for_function(
-            "window.nnlibExplore && document.querySelectorAll('.nnx:not(.nnx-train)').length === "
-            "Object.keys(nnlibExplore.instances).filter(k => document.getElementById(k)).length"
+            f"window.nnlibExplore && document.querySelectorAll('{EXPLORERS}').length === "
+            "Object.keys(nnlibExplore.instances).filter(k => document.getElementById(k)).length && "
+            "[...document.querySelectorAll('.nnx-pg')].every((b) => b.classList.contains('nnx-live'))"
         )
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > 390:

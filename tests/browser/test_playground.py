@@ -172,10 +172,13 @@ def test_without_javascript_the_start_is_drawn_and_the_controls_are_hidden(brows
     context = browser.new_context(java_script_enabled=False, viewport=PHONE)
     page = context.new_page()
     page.set_content(default_html)
-    assert page.locator("#pg svg.nnx-pg-graph image").count() == 2 + 4 + 4 + 1
-    assert page.locator("#pg svg.nnx-pg-region image").count() == 1
-    assert page.locator("#pg svg.nnx-pg-loss text").count() > 5
-    assert page.is_visible("#pg .nnx-pg-nojs")
+    # the start as three still pictures (an <img> each, which an untrusted notebook keeps), with alt text
+    for figure in ("graph", "region", "loss"):
+        still = page.locator(f"#pg img.nnx-pg-{figure}-still")
+        assert still.is_visible() and still.evaluate("(i) => i.complete && i.naturalWidth > 0"), figure
+        assert len(still.get_attribute("alt").split()) > 5, figure
+        assert page.is_hidden(f"#pg svg.nnx-pg-{figure}"), figure
+    assert "Run this cell" in page.inner_text("#pg .nnx-runnote")
     for hidden in (".nnx-pg-menus", ".nnx-pg-buttons", ".nnx-pg-cap"):
         assert page.is_hidden(f"#pg {hidden}"), hidden
     assert page.inner_text("#pg .nnx-readout").startswith("epoch 0: training loss")

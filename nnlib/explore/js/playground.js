@@ -16,6 +16,7 @@ import { el, clear, withShim, ShimElement, serializeSVG } from "./svg.js";
 import { axes, bmpDataURL, legendRow, marker, pathD } from "./plot.js";
 import { marchingSquares } from "./contour.js";
 import { fmt } from "./format.js";
+import { wake } from "./wake.js";
 
 const root = typeof window !== "undefined" ? window : globalThis;
 export const instances = root.__nnxPlaygroundInstances || (root.__nnxPlaygroundInstances = {});
@@ -300,6 +301,7 @@ export function renderSVG(cfg) {
 // makeTrainer(task, run, cfg, inst): the page's Trainer by default; the Jupyter view passes one that asks the kernel.
 export function boot(rootEl, makeTrainer, config) {
   if (!rootEl || rootEl.__nnxPlayground) return rootEl && rootEl.__nnxPlayground;
+  wake(rootEl);  // the still pictures and the run note give way to the live figures, menus and buttons
   const cfg = config || JSON.parse(rootEl.querySelector("script.nnx-config").textContent);
   const q = (sel) => rootEl.querySelector(sel);
   const svgs = { graph: q("svg.nnx-pg-graph"), region: q("svg.nnx-pg-region"), loss: q("svg.nnx-pg-loss") };
@@ -417,7 +419,7 @@ export function boot(rootEl, makeTrainer, config) {
   inst.newRun = newRun;
   rootEl.__nnxPlayground = inst;
   instances[cfg.key] = inst;
-  rootEl.classList.add("nnx-js");
+  rootEl.classList.add("nnx-js", "nnx-live");
   newRun(null);
   return inst;
 }

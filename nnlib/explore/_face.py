@@ -139,6 +139,34 @@ process.stdout.write(JSON.stringify(jobs.map(([cfg, result]) =>
 _PRERENDERED = {}
 
 
+def run_bundle(script, bundle, job, what, timeout=60):
+    """The JSON that `script` prints when Node runs it on `bundle` (a file of dist/, its path in argv[1]) with
+    `job` (JSON-serialisable) on stdin; cached per bundle and job. The static faces' pictures are drawn this
+    way, by the page's own code. None without Node; a failing script is a bug and raises RuntimeError naming
+    `what` could not be drawn."""
+    job = json.dumps(job, separators=(",", ":"), allow_nan=False)
+    if (bundle, job) in _PRERENDERED:
+        return _PRERENDERED[bundle, job]
+    node = node_executable()
+    if node is None:
+        return None
+    try:
+        out = subprocess.run(
+            [node, "-e", script, str(asset_path("dist/" + bundle))],
+            input=job,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=timeout,
+        )
+    except OSError:
+        return None
+    if out.returncode != 0:
+        raise RuntimeError(f"{what} could not be drawn in Node ({bundle}):\n{out.stderr.strip()}")
+    _PRERENDERED[bundle, job] = json.loads(out.stdout)
+    return _PRERENDERED[bundle, job]
+
+
 def prerender(config, result=None):
     """{"svg": markup, "readout": sentence} of an explorer's state, drawn by the page's own bundle in Node.
 
@@ -147,27 +175,8 @@ def prerender(config, result=None):
     the browser draws it, so the picture without JavaScript is the one the script then replaces.
     Cached per input. None without Node; a failing script is a bug and raises RuntimeError.
     """
-    job = json.dumps([[config, result]], separators=(",", ":"), allow_nan=False)
-    if job in _PRERENDERED:
-        return _PRERENDERED[job]
-    node = node_executable()
-    if node is None:
-        return None
-    try:
-        out = subprocess.run(
-            [node, "-e", _PRERENDER_JS, str(asset_path("dist/explore-static.js"))],
-            input=job,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            timeout=60,
-        )
-    except OSError:
-        return None
-    if out.returncode != 0:
-        raise RuntimeError(f"the explorers' bundle could not draw in Node:\n{out.stderr.strip()}")
-    _PRERENDERED[job] = json.loads(out.stdout)[0]
-    return _PRERENDERED[job]
+    drawn = run_bundle(_PRERENDER_JS, "explore-static.js", [[config, result]], "the explorer's picture")
+    return None if drawn is None else drawn[0]
 
 
 _STILLS_JS = """
@@ -196,27 +205,7 @@ process.stdout.write(JSON.stringify(NX.stills(cfg, epochs, png)));
 def prerender_stills(config, epochs):
     """The training explorer's still pictures (start, and after `epochs` epochs), drawn by the page's trainer
     and drawing code (dist/train-still.js, from js/train.js) in Node. None without Node; cached per input."""
-    job = json.dumps([config, int(epochs)], separators=(",", ":"), allow_nan=False)
-    if job in _PRERENDERED:
-        return _PRERENDERED[job]
-    node = node_executable()
-    if node is None:
-        return None
-    try:
-        out = subprocess.run(
-            [node, "-e", _STILLS_JS, str(asset_path("dist/train-still.js"))],
-            input=job,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            timeout=120,
-        )
-    except OSError:
-        return None
-    if out.returncode != 0:
-        raise RuntimeError(f"the trainer's bundle could not draw its still pictures in Node:\n{out.stderr.strip()}")
-    _PRERENDERED[job] = json.loads(out.stdout)
-    return _PRERENDERED[job]
+    return run_bundle(_STILLS_JS, "train-still.js", [config, int(epochs)], "the trainer's still pictures", 120)
 
 
 def block_html(kind, key, title, description, size, figure, readout, controls):

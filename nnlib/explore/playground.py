@@ -23,7 +23,6 @@ import html
 import json
 import math
 import re
-import subprocess
 
 import numpy as np
 
@@ -38,9 +37,8 @@ from ._face import (
     SVG_END,
     SVG_MARK,
     asset,
-    asset_path,
     css,
-    node_executable,
+    run_bundle,
     run_note_html,
     script_block,
     still_img,
@@ -752,29 +750,8 @@ const P = require(process.argv[1]);
 const cfg = JSON.parse(require("fs").readFileSync(0, "utf8"));
 process.stdout.write(JSON.stringify(P.renderSVG(cfg)));
 """
-_PRERENDERED = {}
 
 
 def _prerender(config):
     """{graph, region, loss}: the SVG markup of the starting state, drawn by dist/playground-static.js in Node."""
-    job = json.dumps(config, separators=(",", ":"), allow_nan=False)
-    if job in _PRERENDERED:
-        return _PRERENDERED[job]
-    node = node_executable()
-    if node is None:
-        return None
-    try:
-        out = subprocess.run(
-            [node, "-e", _PRERENDER_JS, str(asset_path("dist/playground-static.js"))],
-            input=job,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            timeout=60,
-        )
-    except OSError:
-        return None
-    if out.returncode != 0:
-        raise RuntimeError(f"the playground's bundle could not draw in Node:\n{out.stderr.strip()}")
-    _PRERENDERED[job] = json.loads(out.stdout)
-    return _PRERENDERED[job]
+    return run_bundle(_PRERENDER_JS, "playground-static.js", config, "the playground's pictures")

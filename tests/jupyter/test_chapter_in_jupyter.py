@@ -239,11 +239,14 @@ SLIDER_STATE_JS = """r => { const s = {}; r.querySelectorAll('[data-param]').for
 # The control each kind is moved by: its first slider, or (the matrix-flow explorer) its first number box. Both
 # step by the arrow keys: a slider by Right/Left, a number box by Up/Down.
 CONTROL = "input[type=range], input[type=number]"
+# The live slider and matrix explorers: not the trainers, nor the playground (booted blocks are .nnx-live too;
+# _step_playgrounds drives the playground by its Step button).
+EXPLORERS = ".jp-OutputArea-output .nnx-live:not(.nnx-train):not(.nnx-pg)"
 
 
 def _move_explorers(page, name, moves):
     """Arrow keys on the first control of every live explorer; returns {explorer: [[first, painted, nnlib]]}."""
-    roots = page.locator(".jp-OutputArea-output .nnx-live:not(.nnx-train)")
+    roots = page.locator(EXPLORERS)
     found = {}
     for i in range(roots.count()):
         root = roots.nth(i)
@@ -454,7 +457,7 @@ def _run_in_kernel(client, code):
 
 def _check_against_kernel(server, page, name):
     """Each live explorer against its Python object: state, numbers, pictures, and explorer.set() moving the view."""
-    roots = page.locator(".jp-OutputArea-output .nnx-live:not(.nnx-train)")
+    roots = page.locator(EXPLORERS)
     if not roots.count():
         return
     client = _kernel_client(server, name)

@@ -307,8 +307,9 @@ format: check-python
 	$(VENV)/bin/ruff format $(LINT_PY)
 
 # Listed in the order they start: the book build and the browser tests after it are the longest chain.
-test: lint html browser unit nbval unit-old-cpu nbval-old-cpu colab jupyter
+# (the sweep of the Jupyter front ends: chapter 1 and the gallery, see `jupyter`)
 test: JUPYTER_CHAPTERS = 01,90
+test: lint html browser unit nbval unit-old-cpu nbval-old-cpu colab jupyter
 	@failed=0; echo; echo "make test: stage           result   started  took (seconds; started: after make test began)"; \
 	for stage in $^; do \
 	  if [ -f $(STAGES_DIR)/$$stage ]; then read -r rc t0 t1 < $(STAGES_DIR)/$$stage; \

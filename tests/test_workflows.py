@@ -4,6 +4,7 @@ requests, and a notebook cache that survives between runs, keyed on everything t
 These read the workflow files (PyYAML) and run .ci/system-packages --list; nothing is installed.
 """
 
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -115,3 +116,13 @@ def test_the_notebook_cache_survives_and_is_keyed_on_what_changes_outputs():
             assert f"'{pattern}'" in key, f"{step.get('name')}: the cache key ignores {pattern}: {key}"
     makefile = (ROOT / "Makefile").read_text()
     assert "STAMP_NNLIB := _build/.nnlib-for-cache" in makefile
+
+
+def test_make_test_ends_with_its_verdict():
+    """`make test` lets every stage run to its end (each records its result and exits 0), so the verdict is the
+    `test` recipe's own: it must be there. A line placed between the rule and its recipe once detached the recipe,
+    and CI passed with two stages failed."""
+    dry = subprocess.run(
+        ["make", "-n", "test"], cwd=ROOT, capture_output=True, text=True, env={**os.environ, "MAKEFLAGS": ""}
+    ).stdout
+    assert "make test FAILED" in dry and "exit 1" in dry, "make test's recipe (the table and the verdict) is missing"

@@ -118,11 +118,17 @@ def test_the_notebook_cache_survives_and_is_keyed_on_what_changes_outputs():
     assert "STAMP_NNLIB := _build/.nnlib-for-cache" in makefile
 
 
-def test_make_test_ends_with_its_verdict():
+def test_make_test_ends_with_its_verdict(tmp_path):
     """`make test` lets every stage run to its end (each records its result and exits 0), so the verdict is the
     `test` recipe's own: it must be there. A line placed between the rule and its recipe once detached the recipe,
     and CI passed with two stages failed."""
     dry = subprocess.run(
-        ["make", "-n", "test"], cwd=ROOT, capture_output=True, text=True, env={**os.environ, "MAKEFLAGS": ""}
+        # its own STAGES_DIR: reading the Makefile for `test` empties the stage records, and a real `make test` may
+        # be running this very test
+        ["make", "-n", "test", f"STAGES_DIR={tmp_path}/stages"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "MAKEFLAGS": ""},
     ).stdout
     assert "make test FAILED" in dry and "exit 1" in dry, "make test's recipe (the table and the verdict) is missing"

@@ -172,8 +172,8 @@ def neuron_gallery(W, images, activations, neurons, k=5, shape=(28, 28), labels=
         texts.append((0, y, f"weights of z{j}"))
         for col, i in enumerate(top[:, j], start=1):
             tiles.append(ink_cmap(np.asarray(images[i], dtype=np.float64).reshape(shape))[..., :3])
-            name = f"label {labels[i]}, " if labels is not None else ""
-            texts.append((col * tile_w, y, f"{name}z={z[i, j]:.2f}"))
+            value = f"z={z[i, j]:.2f}"
+            texts.append((col * tile_w, y, f"label {labels[i]}, {value}" if labels is not None else value))
         for col, tile in enumerate(tiles):
             mosaic[y : y + height, col * tile_w : col * tile_w + width] = tile
     fig_w = (k + 1) * size

@@ -6,6 +6,9 @@ white background so they stay readable when the book is shown in dark mode.
 
 import matplotlib as mpl
 
+# Under NNLIB_LANG=ja the figures are drawn in Japanese (nnlib/i18n/figures.py): importing nnlib.i18n installs that.
+from . import i18n  # noqa: F401
+
 # The course's colours, re-exported: chapters import them from here with the style (pyproject: F401 off here).
 from .colors import (
     CLASS_COLORS,

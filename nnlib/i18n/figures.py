@@ -33,7 +33,8 @@ FALLBACK_FONT = "DejaVu Sans"  # matplotlib's own font: Latin, Greek, math symbo
 
 # Calls whose string arguments are shown in a figure, and keyword arguments that carry figure text.
 TEXT_CALLS = {"set_title", "set_xlabel", "set_ylabel", "suptitle", "supxlabel", "supylabel", "text", "figtext",
-              "annotate", "legend", "set_label", "title", "xlabel", "ylabel", "set_text"}  # fmt: skip
+              "annotate", "legend", "set_label", "title", "xlabel", "ylabel", "set_text", "set_xticks", "set_yticks",
+              "set_xticklabels", "set_yticklabels", "xticks", "yticks"}  # fmt: skip
 TEXT_KEYWORDS = {"label", "labels", "title", "titles", "xlabel", "ylabel", "suptitle"}
 # Calls whose strings are never figure text (file names, colour maps, printed output).
 NOT_TEXT = {"print", "open", "glue", "display", "HTML", "Markdown", "format", "join", "get_cmap", "savefig"}
@@ -91,7 +92,7 @@ def template(node, words=True):
     else:
         return None
     text = text.strip()
-    if re.fullmatch(r"\w*_\w*", text):  # a name in the code ("val_loss", "gray_r"), not words
+    if re.fullmatch(r"[\w{}]*_[\w{}]*", text):  # a name in the code ("val_loss", f"FEWEST_{name}"), not words
         return None
     return text if text and (has_words(text) or not words) else None
 
@@ -104,8 +105,10 @@ def _strings(node, words=True):
         if (text := template(node, words)) is not None:
             yield text
         return
-    if isinstance(node, ast.Dict):  # {key: shown text}: keys are look-up names, values are what is shown
-        for value in node.values:
+    if isinstance(node, ast.Dict):  # {key: shown text}: keys are look-up names, values are what is shown...
+        for key, value in zip(node.keys, node.values):
+            if isinstance(key, ast.Constant) and isinstance(key.value, str) and " " in key.value.strip():
+                yield from _strings(key, words)  # ...unless a key is a phrase: {"blog post's weights": model}
             yield from _strings(value, words)
         return
     if isinstance(node, ast.Call):  # a call's options (layout="constrained", kind="stable") are not text
@@ -137,6 +140,8 @@ def _sources(node):
         return {node.id}
     if isinstance(node, ast.Call) and _call_name(node) in ("zip", "enumerate", "reversed", "sorted", "list"):
         return set().union(set(), *map(_sources, node.args))
+    if isinstance(node, ast.Call) and _call_name(node) in ("items", "keys", "values"):  # networks.items()
+        return {_root_name(node.func.value)} - {None}
     return set()
 
 
@@ -190,6 +195,10 @@ def figure_strings(*sources, calls=TEXT_CALLS, keywords=TEXT_KEYWORDS, words=Tru
                     take(value.value)
     # The strings given to the variables the text calls show, and to the variables those come from
     # (`for name, target in zip(axes, targets)` shows the names in `targets`), until no new variable turns up.
+    calls_of = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            calls_of.setdefault(_call_name(node), []).append(node)
     done = set()
     while variables - done:
         done |= variables
@@ -212,6 +221,17 @@ def figure_strings(*sources, calls=TEXT_CALLS, keywords=TEXT_KEYWORDS, words=Tru
                 for default, arg in zip(reversed(node.args.defaults), reversed(node.args.args)):
                     if arg.arg in shown:
                         found.extend(_strings(default, words))
+                if not assignments:
+                    continue
+                # What the code passes for a shown parameter: draw_layer(ax, W, ["from $x_0$", ...], "Hidden layer")
+                positions = {a.arg: k for k, a in enumerate(node.args.args)}
+                for call in calls_of.get(node.name, ()):
+                    for name in shown:
+                        if positions.get(name, len(call.args)) < len(call.args):
+                            take(call.args[positions[name]])
+                        for keyword in call.keywords:
+                            if keyword.arg == name:
+                                take(keyword.value)
     return list(dict.fromkeys(found))
 
 

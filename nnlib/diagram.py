@@ -106,7 +106,11 @@ class Diagram(graphviz.Digraph):
     @property
     def alt_text(self):
         """The text alternative of the figure: its title and description."""
-        return f"{self.title}. {self.description}" if self.title else self.description
+        return (
+            _t("{title}. {description}", title=self.title, description=self.description)
+            if self.title
+            else self.description
+        )
 
     def _render(self, fmt):
         # neato -n: take the positions computed here as they are.

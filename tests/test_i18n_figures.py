@@ -11,6 +11,7 @@ has every glyph, and English figures untouched.
 
 import functools
 import io
+import os
 import re
 import warnings
 
@@ -255,3 +256,19 @@ def test_diagrams_speak_japanese():
     for diagram in (d, neuron_diagram(weights=[0.5, -1], bias=0.25), softmax_diagram(), network_diagram([784, 50, 10])):
         english = set(re.findall(r"[A-Za-z]{2,}", diagram.alt_text)) - {"sigmoid", "softmax", "exp", "ji", "b_j"}
         assert not english, f"English words left in a Japanese diagram's text alternative: {english}"
+
+
+def test_extraction_is_the_same_from_run_to_run():
+    """The catalogue's figure block keeps its order (no set order leaking in): a merge then diffs only real changes."""
+    import subprocess
+    import sys
+
+    code = "from nnlib.i18n import figures; print(figures.messages())"
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": seed}
+        )
+        for seed in ("1", "2")
+    ]
+    assert runs[0].returncode == 0, runs[0].stderr
+    assert runs[0].stdout == runs[1].stdout

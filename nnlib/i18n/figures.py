@@ -226,7 +226,7 @@ def figure_strings(*sources, calls=TEXT_CALLS, keywords=TEXT_KEYWORDS, words=Tru
                 # What the code passes for a shown parameter: draw_layer(ax, W, ["from $x_0$", ...], "Hidden layer")
                 positions = {a.arg: k for k, a in enumerate(node.args.args)}
                 for call in calls_of.get(node.name, ()):
-                    for name in shown:
+                    for name in sorted(shown):
                         if positions.get(name, len(call.args)) < len(call.args):
                             take(call.args[positions[name]])
                         for keyword in call.keywords:

@@ -240,7 +240,21 @@ def test_templates_match_the_text_the_code_composed():
     assert figures.translate("stays (12)") == table["stays"] + " (12)"  # words put into a wordless f-string
     assert figures.translate("0.5") == "0.5"  # numbers on an axis
     assert figures.translate("first inputs") == "first inputs"  # "{n} inputs" wants a number, not a word
+    assert figures.translate("weighted sum a") == table["weighted sum a"]
     assert figures.translate("weighted sum a", "en") == "weighted sum a"
+    i18n.set_language("en")  # the language of the moment, not the one of the first call
+    assert figures.translate("weighted sum a") == "weighted sum a"
+    i18n.set_language("ja")
+    # title += f"\nread as {digit}": line by line
+    assert figures.translate("pre-processed like MNIST\nread as 3 (100% sure)") == (
+        table["pre-processed like MNIST"]
+        + "\n"
+        + i18n.fill(table["read as {argmax} ({max} sure)"], {"argmax": 3, "max": "100%"})
+    )
+    # f"layer {k}, affine: $a^{{({k})}}$": braces of math in the template, the value in the math too
+    assert figures.translate("layer 4, affine: $a^{(4)}$") == i18n.fill(
+        table["layer {k}, affine: $a^{({k})}$"], {"k": 4}
+    )
 
 
 def test_diagrams_speak_japanese():

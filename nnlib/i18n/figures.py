@@ -48,6 +48,7 @@ def _not_text(call, keyword):
 
 
 WORD = re.compile(r"[A-Za-z]{2,}")
+NOT_LATIN = re.compile(r"[^\x00-\u024f\s]")  # a translated line has some (kana, kanji, full-width punctuation)
 MATH = re.compile(r"\$[^$]*\$")
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -77,8 +78,8 @@ def template(node, words=True):
         parts, names = [], {}
         for value in node.values:
             if isinstance(value, ast.Constant):
-                if "{" in value.value or "}" in value.value:
-                    return None  # literal braces (math such as $W_{ij}$) would read as placeholders
+                if re.search(r"\{\w+\}", value.value):
+                    return None  # a literal {name} (math such as $W_{ij}$) would read as a placeholder
                 parts.append(value.value)
             else:
                 expr = ast.unparse(value.value)
@@ -242,6 +243,11 @@ def messages(root=ROOT):
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
         sources = ["".join(cell["source"]) for cell in cells if cell["cell_type"] == "code"]
         found += [(text, f"notebooks/{path.name}") for text in figure_strings(*sources)]
+    # The names nnlib.geometry gives the stages of a layer, which chapter 7's panels show ("2. scale: ...").
+    geometry = ast.parse((root / "nnlib" / "geometry.py").read_text(encoding="utf-8"))
+    for node in geometry.body:
+        if isinstance(node, ast.Assign) and _names(node.targets[0]) == {"STAGE_NAMES"}:
+            found += [(text, "nnlib/geometry.py") for text in _strings(node.value)]
     plotting, diagram = root / "nnlib" / "plotting.py", root / "nnlib" / "diagram.py"
     found += [(text, "nnlib/plotting.py") for text in figure_strings(plotting.read_text(encoding="utf-8"))]
     # The diagrams mark their words with _t (figure_text), the layer names' helper calls it t.
@@ -278,10 +284,14 @@ def _templates(lang):
     return sorted(out, key=lambda item: -len(item[0].pattern))
 
 
-@functools.lru_cache(maxsize=4096)
 def translate(text, lang=None):
-    """`text` as a figure shows it in `lang`: the catalogue's translation, a template's filled in, else `text`."""
-    lang = lang or language()
+    """`text` as a figure shows it in `lang` (default: language()): the catalogue's translation, a template's filled
+    in, else `text`."""
+    return _translate(text, lang or language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _translate(text, lang):
     table = catalogue(lang)
     if not table or not text or not has_words(text):
         return text
@@ -293,6 +303,10 @@ def translate(text, lang=None):
         if m and not (loose and any(has_words(v) and v not in table for v in m.groupdict().values())):
             values = {name: table.get(value, value) for name, value in m.groupdict().items()}  # "OR" in "{name} line"
             return text.replace(stripped, fill(translated, values))
+    if "\n" in stripped:  # title += f"\nread as {digit}": each line is a message of its own
+        lines = [translate(line, lang) for line in stripped.split("\n")]
+        if not any(has_words(line) and not NOT_LATIN.search(line) for line in lines):
+            return text.replace(stripped, "\n".join(lines))
     # Words put into a string without words of its own, f"{FOLD_WORDS[k]} ({count})": translate the phrases it is
     # made of, but only if that leaves no English word (half-translated text reads worse than English).
     phrases = _phrases(lang)

@@ -20,6 +20,7 @@ layer l-1 to neuron j of layer l, so in Keras' layout it is W[i-1, j-1] of layer
 """
 
 import difflib
+import functools
 import hashlib
 import html
 import math
@@ -39,6 +40,9 @@ except ImportError as err:  # pragma: no cover - depends on the installation
 
 # The course's colours, shared with the figures (nnlib.colors needs no matplotlib).
 from .colors import NEGATIVE_COLOR, NEURON_COLORS, POSITIVE_COLOR  # noqa: E402  (shared with the figures)
+
+# The words a diagram shows, in the reader's language (nnlib.i18n.set_language; English by default).
+from .i18n.figures import figure_text as _t  # noqa: E402
 
 INPUT_COLOR = "#555555"
 OUTPUT_COLOR = "#000000"
@@ -102,7 +106,11 @@ class Diagram(graphviz.Digraph):
     @property
     def alt_text(self):
         """The text alternative of the figure: its title and description."""
-        return f"{self.title}. {self.description}" if self.title else self.description
+        return (
+            _t("{title}. {description}", title=self.title, description=self.description)
+            if self.title
+            else self.description
+        )
 
     def _render(self, fmt):
         # neato -n: take the positions computed here as they are.
@@ -548,10 +556,12 @@ def _names(name, given, n, default):
     return [f"<{html.escape(str(g))}>" for g in given]
 
 
-def _layer_names(sizes):
+def _layer_names(sizes, english=False):
+    """The layers' names as the diagram shows them (english: as error messages say them)."""
+    t = (lambda text, **values: text.format(**values)) if english else _t
     L = len(sizes) - 1
-    hidden = [f"hidden layer {l}" if L > 2 else "hidden layer" for l in range(1, L)]
-    return ["input layer"] + hidden + ["output layer"]
+    hidden = [t("hidden layer {l}", l=l) if L > 2 else t("hidden layer") for l in range(1, L)]
+    return [t("input layer")] + hidden + [t("output layer")]
 
 
 def _shown(n, max_nodes):
@@ -608,7 +618,7 @@ def _network_from(model_or_sizes, weights, activations):
     if len(sizes) < 2:
         raise ValueError(f"layer sizes need the inputs and at least one layer, e.g. [2, 1]; got {sizes!r}")
     for i, n in enumerate(sizes):
-        _whole(f"size of the {_layer_names(sizes)[i]} (entry {i} of {sizes})", n, 1)
+        _whole(f"size of the {_layer_names(sizes, english=True)[i]} (entry {i} of {sizes})", n, 1)
     sizes = [int(n) for n in sizes]
     L = len(sizes) - 1
 
@@ -649,36 +659,51 @@ def _network_from(model_or_sizes, weights, activations):
     return sizes, names, params, [True] * L
 
 
+def _sentences(*sentences):
+    """Sentences of a description, one after the other (a space between them in English)."""
+    return functools.reduce(lambda a, b: _t("{first} {second}", first=a, second=b), [s for s in sentences if s])
+
+
+def _listing(items):
+    """Items of a description's list: "a, b, c"."""
+    return functools.reduce(lambda a, b: _t("{first}, {second}", first=a, second=b), items)
+
+
 def _describe(sizes, names, labels, params, collapsed, biases):
     L = len(sizes) - 1
 
     def layer(l):
-        n = sizes[l]
-        act = f" {names[l - 1]}" if names else ""
-        return f"{n}{act} neuron{'s' if n != 1 else ''}"
+        n, act = sizes[l], names[l - 1] if names else None
+        if act:
+            return _t("{n} {activation} neuron" if n == 1 else "{n} {activation} neurons", n=n, activation=act)
+        return _t("{n} neuron" if n == 1 else "{n} neurons", n=n)
 
-    parts = [f"{sizes[0]} input{'s' if sizes[0] != 1 else ''}"]
-    parts += [f"hidden layer{f' {l}' if L > 2 else ''} of {layer(l)}" for l in range(1, L)]
-    parts.append(f"output layer of {layer(L)}")
-    text = (
-        "Layers from left to right: "
-        + ", ".join(parts)
-        + ". An arrow runs from every input or neuron to every neuron of the next layer."
-    )
-    if biases:
-        text += " A constant 1 at the top of each layer feeds the next layer's biases (dashed arrows)."
-    if collapsed:
-        text += " Large layers show their first and last neurons and an ellipsis for the rest."
-    if labels == "values":
-        text += " Each arrow is labelled with its weight; the arrows from the constant 1 with the biases."
-    elif labels == "symbols":
-        text += (
-            " Each arrow is labelled w_ji^(l), the weight from neuron i of layer l-1 to neuron j of layer l;"
+    parts = [_t("{n} input" if sizes[0] == 1 else "{n} inputs", n=sizes[0])]
+    parts += [
+        _t("hidden layer {l} of {layer}", l=l, layer=layer(l))
+        if L > 2
+        else _t("hidden layer of {layer}", layer=layer(l))
+        for l in range(1, L)
+    ]
+    parts.append(_t("output layer of {layer}", layer=layer(L)))
+    return _sentences(
+        _t(
+            "Layers from left to right: {layers}. An arrow runs from every input or neuron to every neuron of the "
+            "next layer.",
+            layers=_listing(parts),
+        ),
+        biases and _t("A constant 1 at the top of each layer feeds the next layer's biases (dashed arrows)."),
+        collapsed and _t("Large layers show their first and last neurons and an ellipsis for the rest."),
+        labels == "values"
+        and _t("Each arrow is labelled with its weight; the arrows from the constant 1 with the biases."),
+        labels == "symbols"
+        and _t(
+            "Each arrow is labelled w_ji^(l), the weight from neuron i of layer l-1 to neuron j of layer l;"
             " the arrows from the constant 1 carry the biases b_j^(l)."
-        )
-    if params is not None:
-        text += " Arrow colour shows the sign of the weight (vermillion positive, blue negative), width its size."
-    return text
+        ),
+        params is not None
+        and _t("Arrow colour shows the sign of the weight (vermillion positive, blue negative), width its size."),
+    )
 
 
 # -- the diagrams ---------------------------------------------------------------------------------
@@ -730,8 +755,12 @@ def network_diagram(
         )
 
     if title is None:
-        title = "A " + "-".join(str(n) for n in sizes) + " network"
-    note = "arrows: vermillion = positive weight, blue = negative, wider = larger |w|" if params is not None else None
+        title = _t("A {sizes} network", sizes="-".join(str(n) for n in sizes))
+    else:
+        title = _t(title)
+    note = (
+        _t("arrows: vermillion = positive weight, blue = negative, wider = larger |w|") if params is not None else None
+    )
     canvas = _Canvas(title, _describe(sizes, names, labels, params, collapsed, biases), note)
     row = ROW_LABELLED if labels in ("values", "symbols") else ROW
     column = COLUMN_LABELLED if labels in ("values", "symbols") else COLUMN
@@ -767,7 +796,7 @@ def network_diagram(
             elif j is None:
                 canvas.node(
                     node_id,
-                    f"⋮\\n{sizes[l] - max_nodes + 1} more",
+                    "⋮\\n" + _t("{n} more", n=sizes[l] - max_nodes + 1),
                     x,
                     y,
                     shape="box",
@@ -856,17 +885,33 @@ def neuron_diagram(
     names = _names("input_names", input_names, n, lambda i: _math("x", i + 1) if n > 1 else _math("x"))
     h = activation or "h"
     has_bias = bias is not False
-    description = (
-        f"{'The constant 1 and ' if has_bias else ''}{n} input{'s' if n > 1 else ''} on the left "
-        "feed a neuron, drawn as a frame around two circles: a, the weighted sum of the inputs"
-        + (" plus the bias b" if has_bias else "")
-        + f", and y = {h}(a), the output of the activation function {h}."
+    if has_bias:
+        feed = _t(
+            "The constant 1 and {n} input on the left feed a neuron, drawn as a frame around two circles: a, the "
+            "weighted sum of the inputs plus the bias b, and y = {h}(a), the output of the activation function {h}."
+            if n == 1
+            else "The constant 1 and {n} inputs on the left feed a neuron, drawn as a frame around two circles: a, "
+            "the weighted sum of the inputs plus the bias b, and y = {h}(a), the output of the activation function {h}.",
+            n=n,
+            h=h,
+        )
+    else:
+        feed = _t(
+            "{n} input on the left feed a neuron, drawn as a frame around two circles: a, the weighted sum of the "
+            "inputs, and y = {h}(a), the output of the activation function {h}."
+            if n == 1
+            else "{n} inputs on the left feed a neuron, drawn as a frame around two circles: a, the weighted sum of "
+            "the inputs, and y = {h}(a), the output of the activation function {h}.",
+            n=n,
+            h=h,
+        )
+    description = _sentences(
+        feed,
+        w is not None
+        and _t("Weights: {weights}.", weights=", ".join(f"w{i + 1} = {_fmt(v, precision)}" for i, v in enumerate(w))),
+        has_bias and bias is not None and _t("Bias: b = {b}.", b=_fmt(float(bias), precision)),
     )
-    if w is not None:
-        description += " Weights: " + ", ".join(f"w{i + 1} = {_fmt(v, precision)}" for i, v in enumerate(w)) + "."
-    if has_bias and bias is not None:
-        description += f" Bias: b = {_fmt(float(bias), precision)}."
-    canvas = _Canvas(title, description, name="neuron")
+    canvas = _Canvas(_t(title), description, name="neuron")
     rows = (["one"] if has_bias else []) + [f"x{i + 1}" for i in range(n)]
     ys = [((len(rows) - 1) / 2 - k) * ROW_LABELLED for k in range(len(rows))]
     for node_id, y in zip(rows, ys):
@@ -877,7 +922,7 @@ def neuron_diagram(
     ax = COLUMN_LABELLED  # a sits here, y 150 points further right, both inside the neuron's frame
     canvas.d.node(
         "neuron",
-        "neuron",
+        _t("neuron"),
         shape="box",
         style="rounded",
         color=NEURON_COLORS[0],
@@ -908,15 +953,15 @@ def neuron_diagram(
 def softmax_diagram(n=3, title="The softmax layer"):
     """A softmax output layer: y_k = exp(a_k) / sum_i exp(a_i), so every a_i feeds every y_k."""
     n = _whole("n", n, 1)
-    description = (
-        f"{n} weighted sums a1 to a{n} on the left and {n} outputs y1 to y{n} on the right, with an "
-        "arrow from every a to every y: each softmax output depends on all the sums, "
-        "y_k = exp(a_k) / (exp(a_1) + ... + exp(a_n))."
+    description = _t(
+        "{n} weighted sums a1 to a{n} on the left and {n} outputs y1 to y{n} on the right, with an arrow from every "
+        "a to every y: each softmax output depends on all the sums, y_k = exp(a_k) / (exp(a_1) + ... + exp(a_n)).",
+        n=n,
     )
     formula = "<I>y</I><SUB>k</SUB> = exp(<I>a</I><SUB>k</SUB>) / Σ<SUB>i</SUB> exp(<I>a</I><SUB>i</SUB>)"
-    canvas = _Canvas(title, description, note=formula, name="softmax", note_is_html=True)
+    canvas = _Canvas(_t(title), description, note=formula, name="softmax", note_is_html=True)
     ys = [((n - 1) / 2 - k) * ROW for k in range(n)]
-    for c, (prefix, name) in enumerate((("a", "weighted sums"), ("y", "softmax outputs"))):
+    for c, (prefix, name) in enumerate((("a", _t("weighted sums")), ("y", _t("softmax outputs")))):
         x = c * (COLUMN + 20)
         canvas.box(f"box_{prefix}", name, x, ys[0], ys[-1])
         for k, y in enumerate(ys):

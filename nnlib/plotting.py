@@ -6,6 +6,9 @@ white background so they stay readable when the book is shown in dark mode.
 
 import matplotlib as mpl
 
+# Under NNLIB_LANG=ja the figures are drawn in Japanese (nnlib/i18n/figures.py): importing nnlib.i18n installs that.
+from . import i18n  # noqa: F401
+
 # The course's colours, re-exported: chapters import them from here with the style (pyproject: F401 off here).
 from .colors import (
     CLASS_COLORS,
@@ -172,8 +175,8 @@ def neuron_gallery(W, images, activations, neurons, k=5, shape=(28, 28), labels=
         texts.append((0, y, f"weights of z{j}"))
         for col, i in enumerate(top[:, j], start=1):
             tiles.append(ink_cmap(np.asarray(images[i], dtype=np.float64).reshape(shape))[..., :3])
-            name = f"label {labels[i]}, " if labels is not None else ""
-            texts.append((col * tile_w, y, f"{name}z={z[i, j]:.2f}"))
+            value = f"z={z[i, j]:.2f}"
+            texts.append((col * tile_w, y, f"label {labels[i]}, {value}" if labels is not None else value))
         for col, tile in enumerate(tiles):
             mosaic[y : y + height, col * tile_w : col * tile_w + width] = tile
     fig_w = (k + 1) * size

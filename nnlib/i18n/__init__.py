@@ -9,6 +9,8 @@ page catalogues, translated with the same tools); `make gettext` extracts the En
   Japanese text; forms rendered in Python carry it.
 - JavaScript (the page): nnlib/i18n/i18n.js picks the page's `<html lang>` and reads the same JSON from the page,
   which carries it once (`catalogue_script`; the bundles each explorer and form inline stay free of it).
+- Figures: under Japanese, matplotlib's titles, labels and legends are translated as they are drawn, in a Japanese
+  font (nnlib/i18n/figures.py); the chapters' code stays English.
 - The book build: outputs stored by the English notebooks are English; the Japanese edition's build translates
   their marked elements (`data-i18n`) with `translate_html`, so the Japanese page is Japanese without JavaScript.
 
@@ -36,6 +38,21 @@ def set_language(lang):
     the default ($NNLIB_LANG, else English)."""
     global _chosen
     _chosen = None if lang is None else _check(lang, "set_language")
+    _follow_in_figures()
+
+
+def _follow_in_figures():
+    """Under a language other than English, matplotlib figures are drawn in it (nnlib/i18n/figures.py): the hook
+    stays installed once it is, and puts English back when the language returns to English."""
+    if language() == "en":
+        return
+    try:
+        import matplotlib  # noqa: F401  (figures need it; nnlib's other faces do not)
+    except ImportError:
+        return
+    from . import figures
+
+    figures.install()
 
 
 def _check(lang, where):
@@ -96,3 +113,6 @@ def translate_html(text, lang=None):
         return m.group(1) + html.escape(table.get(english, english), quote=False) + m.group(4)
 
     return MARKED.sub(swap, text)
+
+
+_follow_in_figures()  # NNLIB_LANG=ja: the figures of a notebook run with it are Japanese too

@@ -5,7 +5,8 @@
 
 The messages are found where they are written: `t("...")` in the browser code, `gettext("...")` in the Python,
 the `data-i18n` elements of the form template, and every exercise's title and field labels (the words the form
-shows; the exercise is the one definition both faces render). Needs Babel (a dependency of Sphinx).
+shows; the exercise is the one definition both faces render). Then, in a block of their own marked "figure", the
+words of the figures: the chapters' titles, axis labels, legends and annotations (nnlib/i18n/figures.py). Needs Babel (a dependency of Sphinx).
 """
 
 import ast
@@ -62,6 +63,17 @@ def messages():
     return list(found.items())
 
 
+def figure_messages(known=()):
+    """[(message, where)] of the figures' text (nnlib/i18n/figures.py), without the messages in `known`."""
+    from . import figures
+
+    found = {}
+    for text, where in figures.messages():
+        if text not in known and text not in found:
+            found[text] = where
+    return list(found.items())
+
+
 def _exercises():
     import importlib
 
@@ -74,8 +86,12 @@ def write_pot(path):
     from babel.messages.pofile import write_po
 
     catalog = Catalog(project="nnlib", fuzzy=False)
-    for text, where in messages():
+    interface = messages()
+    for text, where in interface:
         catalog.add(text, locations=[(where, 0)])
+    # The figures' words come last, in a block of their own, each marked "#. figure" for the translator.
+    for text, where in figure_messages({text for text, _ in interface}):
+        catalog.add(text, locations=[(where, 0)], auto_comments=["figure"])
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "wb") as f:

@@ -345,8 +345,24 @@ def download_japanese_notebooks(app, exception) -> None:
             shutil.copyfile(ja_path(docname), target)
 
 
+CATALOGUE_SCRIPT = re.compile(r'<script type="application/json" class="nnlib-i18n"[^>]*>.*?</script>', re.S)
+
+
+def one_catalogue_per_page(app, doctree, docname: str) -> None:
+    """nnlib's forms rendered in Japanese carry nnlib's catalogue for the notebook they live in; the page already
+    holds one copy (book/_ext/language_switch.py), so the outputs' copies are dropped (about 5 KB each)."""
+    from docutils import nodes
+
+    if _language(app) != "ja" or docname not in _chapter_set():
+        return
+    for node in list(doctree.findall(nodes.raw)):
+        if "html" in node.get("format", "") and 'class="nnlib-i18n"' in node.astext():
+            node.replace(node.children[0], nodes.Text(CATALOGUE_SCRIPT.sub("", node.astext())))
+
+
 def setup(app) -> dict:
     app.connect("source-read", read_japanese_outputs)
+    app.connect("doctree-resolved", one_catalogue_per_page)
     # after sphinx-book-theme's add_launch_buttons (priority 501)
     app.connect("html-page-context", launch_japanese_notebooks, priority=502)
     app.connect("build-finished", download_japanese_notebooks)

@@ -65,3 +65,10 @@ def test_japanese_chapters_launch_and_download_japanese_notebooks(site_dir, chap
 def test_the_english_edition_publishes_no_japanese_notebook(site_dir):
     assert not (site_dir / "notebooks" / "ja").exists(), "notebooks/ja/ became pages of the English edition"
     assert not list((site_dir / "_sources" / "notebooks").glob("ja/*")), "notebooks/ja/ copied into _sources/"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_japanese_chapters_carry_nnlib_catalogue_once(site_dir, chapter):
+    """The Japanese notebooks' forms each carry nnlib's catalogue (for the notebook); the page keeps one copy."""
+    html = page(site_dir, f"ja/notebooks/{chapter}.html")
+    assert html.count('class="nnlib-i18n"') == 1

@@ -142,7 +142,8 @@ html: check-python check-dot check-data vendor $(STAMP_NNLIB)
 # merges it into locale/ja/LC_MESSAGES/*.po (sphinx-intl): a new English sentence arrives untranslated, a changed
 # one fuzzy; tests/test_translations.py lists both. nnlib's own words (forms, verdicts, explorers) are one more
 # catalogue, nnlib.po, compiled to nnlib/i18n/ja.json for its Python and JavaScript faces. `make html` then builds the Japanese edition into
-# _build/html/ja/ (html-ja: the same build with language=ja, notebook outputs from the English build's cache).
+# _build/html/ja/ (html-ja: the same build with language=ja; each chapter's code and outputs from its Japanese
+# notebook, notebooks/ja/, made by `make notebooks-ja`: nothing is executed).
 gettext: check-python check-data
 	rm -rf _build/gettext
 	$(PY) book/_ext/edition.py gettext

@@ -243,8 +243,9 @@ unit-old-cpu: check-python check-data check-dot
 
 # The Japanese notebooks (notebooks/ja/) run the English notebooks' code, whose numbers the English notebooks already
 # hold on both kernel sets: nbval checks them (nnlib's Japanese words in their outputs) with this CPU's kernels only.
+OLD_CPU_NBVAL_ARGS := $(NBVAL_ARGS) --ignore=notebooks/ja
 nbval-old-cpu: check-python check-data check-dot
-	$(call run_pytest,$(NBVAL_ARGS) --ignore=notebooks/ja,$(OLD_CPU))
+	$(call run_pytest,$(OLD_CPU_NBVAL_ARGS),$(OLD_CPU))
 
 # BROWSER_XDIST: the pages open on two workers, each with its own Chromium (`BROWSER_XDIST=` for one); loadgroup
 # keeps the tests of one page's first visit together (tests/browser/conftest.py).

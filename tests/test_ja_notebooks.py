@@ -225,3 +225,12 @@ def test_the_page_takes_english_markdown_and_japanese_outputs(tmp_path, monkeypa
     nbformat.write(stale, tmp_path / "01_one_neuron.ipynb")
     with pytest.raises(ValueError, match="make notebooks-ja"):
         ja_notebooks.page_notebook(docname, english_source)
+
+
+def test_writing_every_chapter_deletes_notebooks_of_chapters_gone(tmp_path, monkeypatch):
+    """After a chapter is split or renamed in _toc.yml, one `make notebooks-ja` leaves no stale Japanese notebook."""
+    monkeypatch.setattr(ja_notebooks, "JA_FOLDER", tmp_path)
+    monkeypatch.setattr(ja_notebooks, "chapters", lambda: ["notebooks/01_one_neuron"])
+    (tmp_path / "06_handwritten_digits.ipynb").write_text("{}", encoding="utf-8")
+    written = ja_notebooks.write([])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["01_one_neuron.ipynb"] == [p.name for p in written]

@@ -257,7 +257,8 @@ def stale() -> list[str]:
 
 
 def write(names: list[str]) -> list[Path]:
-    """Write the Japanese notebooks of the chapters named (all when none), without outputs."""
+    """Write the Japanese notebooks of the chapters named (all when none: then also delete those of chapters
+    _toc.yml no longer lists), without outputs."""
     docnames = chapters()
     if names:
         unknown = [n for n in names if f"notebooks/{Path(n).stem}" not in docnames]
@@ -265,6 +266,9 @@ def write(names: list[str]) -> list[Path]:
             raise SystemExit(f"not chapters of _toc.yml: {unknown}; chapters: {[Path(d).name for d in docnames]}")
         docnames = [d for d in docnames if Path(d).name in {Path(n).stem for n in names}]
     JA_FOLDER.mkdir(exist_ok=True)
+    if not names:  # a chapter renamed, split or dropped in _toc.yml leaves no Japanese notebook behind
+        for orphan in set(JA_FOLDER.glob("*.ipynb")) - {ja_path(d) for d in docnames}:
+            orphan.unlink()
     written = []
     for docname in docnames:
         nbformat.write(japanese_notebook(docname), ja_path(docname))

@@ -8,6 +8,7 @@
 #   make colab      every chapter in a Colab-like kernel (.venv-colab: Colab's ipywidgets 7.7, IPython 7.34...)
 #   make serve      preview the built book on http://127.0.0.1:8000/
 #   make notebooks  re-execute every notebook in place (refresh the stored outputs nbval compares)
+#   make notebooks-ja  write the Japanese notebooks (notebooks/ja/) from the English ones and the catalogues, execute them
 #   make pin        pin the setup cells' nnlib to the last commit that changed it (_config.yml: nnlib_commit)
 #   make lint       ruff (lint and format check) on the Python, ESLint on the browser code (part of make test)
 #   make bundles    rebuild the explorers' JavaScript bundles (nnlib/explore/dist/, committed) with esbuild
@@ -39,10 +40,10 @@ JUPYTER_CACHE := _build/.jupyter_cache
 STAMP_NNLIB := _build/.nnlib-for-cache
 NNLIB_FILES := $(shell find nnlib -type f \( -name '*.py' -o -name '*.js' -o -name '*.css' -o -name '*.npz' \) 2>/dev/null)
 
-.PHONY: gettext html-ja check-font-ja pin lint format bundles help book test unit nbval unit-old-cpu nbval-old-cpu colab jupyter browser serve notebooks clean check-dot check-data check-chromium check-python html vendor
+.PHONY: notebooks-ja gettext html-ja check-font-ja pin lint format bundles help book test unit nbval unit-old-cpu nbval-old-cpu colab jupyter browser serve notebooks clean check-dot check-data check-chromium check-python html vendor
 
 help:
-	@sed -n '2,16p' Makefile | sed 's/^# //'
+	@sed -n '2,17p' Makefile | sed 's/^# //'
 
 # The explorers' browser code: ES modules in nnlib/explore/js/, one bundle per face in nnlib/explore/dist/
 # (committed package data: pip install needs no Node). tests/test_explore_bundles.py fails when they differ.
@@ -141,7 +142,8 @@ html: check-python check-dot check-data vendor $(STAMP_NNLIB)
 # merges it into locale/ja/LC_MESSAGES/*.po (sphinx-intl): a new English sentence arrives untranslated, a changed
 # one fuzzy; tests/test_translations.py lists both. nnlib's own words (forms, verdicts, explorers) are one more
 # catalogue, nnlib.po, compiled to nnlib/i18n/ja.json for its Python and JavaScript faces. `make html` then builds the Japanese edition into
-# _build/html/ja/ (html-ja: the same build with language=ja, notebook outputs from the English build's cache).
+# _build/html/ja/ (html-ja: the same build with language=ja; each chapter's code and outputs from its Japanese
+# notebook, notebooks/ja/, made by `make notebooks-ja`: nothing is executed).
 gettext: check-python check-data
 	rm -rf _build/gettext
 	$(PY) book/_ext/edition.py gettext
@@ -239,8 +241,11 @@ nbval: check-python check-data check-dot
 unit-old-cpu: check-python check-data check-dot
 	$(call run_pytest,$(OLD_CPU_UNIT_ARGS),$(OLD_CPU))
 
+# The Japanese notebooks (notebooks/ja/) run the English notebooks' code, whose numbers the English notebooks already
+# hold on both kernel sets: nbval checks them (nnlib's Japanese words in their outputs) with this CPU's kernels only.
+OLD_CPU_NBVAL_ARGS := $(NBVAL_ARGS) --ignore=notebooks/ja
 nbval-old-cpu: check-python check-data check-dot
-	$(call run_pytest,$(NBVAL_ARGS),$(OLD_CPU))
+	$(call run_pytest,$(OLD_CPU_NBVAL_ARGS),$(OLD_CPU))
 
 # BROWSER_XDIST: the pages open on two workers, each with its own Chromium (`BROWSER_XDIST=` for one); loadgroup
 # keeps the tests of one page's first visit together (tests/browser/conftest.py).
@@ -326,12 +331,12 @@ serve:
 	@echo "make: serving _build/html on http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
 	$(PY) -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
 
-# Re-executes each chapter in place, in a fresh kernel started in notebooks/ (like a reader's), and stores the
+# Re-executes each chapter in place, in a fresh kernel started in its folder (like a reader's), and stores the
 # outputs nbval compares. No timing metadata and no live widget state are stored: re-running an unchanged
 # chapter then leaves its file unchanged. metadata.widgets holds only a stand-in per explorer (its static
 # picture), so that a notebook reopened after JupyterLab saved it shows no "model not found" (nnlib.explore._base).
 define EXECUTE_NOTEBOOK
-import sys, nbformat
+import os, sys, nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 path = sys.argv[1]
@@ -340,7 +345,7 @@ for cell in nb.cells:
     cell.metadata.pop("execution", None)
 nb.metadata.pop("widgets", None)
 client = NotebookClient(nb, timeout=120, kernel_name="python3", record_timing=False, store_widget_state=False,
-                        resources={"metadata": {"path": "notebooks"}})
+                        resources={"metadata": {"path": os.path.dirname(path)}})
 try:
     client.execute()
 except CellExecutionError as err:
@@ -358,6 +363,17 @@ notebooks: check-python check-dot check-data
 	  echo "make: executing $$nb"; \
 	  $(PY) -c "$$EXECUTE_NOTEBOOK" $$nb 2> >(grep -v 'Kernel is running over TCP' >&2); \
 	done
+
+# The Japanese notebooks (README, "The Japanese edition"): each chapter of _toc.yml with its markdown translated
+# through its page catalogue and nnlib set to Japanese (book/_ext/ja_notebooks.py), executed as above. After a change
+# to an English notebook, a catalogue or nnlib: make notebooks-ja (tests/test_ja_notebooks.py fails until then).
+# NOTEBOOKS_JA="01_one_neuron 03_dense_learns_and" writes and executes only those.
+NOTEBOOKS_JA ?=
+notebooks-ja: check-python check-dot check-data
+	@start=$$SECONDS; written=$$($(PY) book/_ext/ja_notebooks.py write $(NOTEBOOKS_JA)); for nb in $$written; do \
+	  echo "make: executing $$nb"; \
+	  $(PY) -c "$$EXECUTE_NOTEBOOK" $$nb 2> >(grep -v 'Kernel is running over TCP' >&2); \
+	done; echo "make: Japanese notebooks written and executed in $$((SECONDS - start)) s"
 
 clean:
 	rm -rf _build artifacts .pytest_cache

@@ -6,9 +6,11 @@ build (Jupyter Book's `build_sphinx`, reading _config.yml and _toc.yml) with a f
     python book/_ext/edition.py gettext      -> _build/gettext/*.pot (the English text, one catalogue per page)
     python book/_ext/edition.py ja           -> _build/html/ja/ (language=ja, text from locale/ja/LC_MESSAGES/*.mo)
 
-The Japanese build reads the notebooks' outputs from the execution cache the English build filled
-(_build/.jupyter_cache, keyed by the code cells: the same notebooks, the same outputs), keeps its own doctrees
-(_build/.doctrees-ja: a doctree holds translated text) and fails on any warning, like the English build.
+The Japanese build executes nothing: each chapter page is the English notebook's markdown (translated by Sphinx
+through the page catalogue) with the code cells and stored outputs of the Japanese notebook notebooks/ja/NN_x.ipynb
+(`make notebooks-ja`, book/_ext/ja_notebooks.py: the same code run with nnlib set to Japanese, so the explorers'
+and forms' words in the outputs are Japanese). It keeps its own doctrees (_build/.doctrees-ja: a doctree holds
+translated text) and fails on any warning, like the English build (a missing or stale Japanese notebook is one).
 The .po files are compiled to .mo by Sphinx itself (gettext_auto_build).
 """
 
@@ -39,8 +41,8 @@ EDITIONS = {
             **COMMON,
             "language": "ja",
             "gettext_auto_build": True,
-            # myst-nb's default cache is next to the output folder (_build/html/ here): name the English build's.
-            "nb_execution_cache_path": str(ROOT / "_build" / ".jupyter_cache"),
+            # The outputs are the Japanese notebooks' (book/_ext/ja_notebooks.py): nothing to execute.
+            "nb_execution_mode": "off",
             # Search: terms found as typed (book/_ext/japanese_search.py).
             "html_search_options": {"type": "japanese_search.RunsAndWords"},
             # myst-nb's toggles of hidden code cells

@@ -213,17 +213,23 @@ def _strongest_pixel_exercise():
     )
 
 
+@functools.lru_cache(maxsize=1)
+def _chapter():
+    """The four exercises in page order (1 and 2 on the first page, 3 and 4 on the second), built together, so that
+    every form counts the chapter's progress out of four, whichever form a kernel shows first."""
+    class_accuracy, most_confused = _answer_exercises()
+    return chapter(class_accuracy, _BATCH_PLATEAU, most_confused, _strongest_pixel_exercise())
+
+
+# The names a chapter's cells use; each builds the whole chapter on first use (the network's answers on the test set).
+_BY_NAME = {"CLASS_ACCURACY": 0, "BATCH_PLATEAU": 1, "MOST_CONFUSED": 2, "STRONGEST_PIXEL": 3}
+
+
 def __getattr__(name):
-    if name == "CLASS_ACCURACY":
-        return _answer_exercises()[0]
-    if name == "MOST_CONFUSED":
-        return _answer_exercises()[1]
-    if name == "STRONGEST_PIXEL":
-        return _strongest_pixel_exercise()
+    if name in _BY_NAME:
+        return _chapter()[_BY_NAME[name]]
     if name == "EXERCISES":
-        # In the order of the pages: exercises 1 and 2 on the first, 3 and 4 on the second.
-        class_accuracy, most_confused = _answer_exercises()
-        return chapter(class_accuracy, BATCH_PLATEAU, most_confused, _strongest_pixel_exercise())
+        return _chapter()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -311,7 +317,7 @@ def _timings_table(timings):
     )
 
 
-BATCH_PLATEAU = Exercise(
+_BATCH_PLATEAU = Exercise(
     "ch06-batches",
     "ch06",
     "Exercise 2: when do batches stop helping?",
@@ -363,7 +369,7 @@ def check_batch_plateau(batch_size, timings):
         raise ValueError("timings must map batch sizes to seconds, e.g. {1: 0.8, 10: 0.1, 100: 0.03}") from None
     if len(timings) < 3 or any(s < 1 or not np.isfinite(t) or t <= 0 for s, t in timings.items()):
         raise ValueError("timings needs at least 3 batch sizes >= 1 with positive times in seconds")
-    return BATCH_PLATEAU.check(batch_size=int(batch_size), **_timing_params(timings))
+    return _BATCH_PLATEAU.check(batch_size=int(batch_size), **_timing_params(timings))
 
 
 def check_strongest_pixel(row, column):

@@ -155,3 +155,22 @@ def test_strongest_pixel_is_where_neuron_15_has_its_largest_weight():
     for bad in (True, 1.5, "3"):
         with pytest.raises(ValueError, match="whole number 0..27"):
             ch06.check_strongest_pixel(bad, 3)
+
+
+# Chapter 6 is two pages, and a reader's kernel may show any of its four forms first (page two's, or exercise 2's
+# alone). Each form must still count the chapter's progress out of four, the forms of both pages, not out of the
+# forms on its own page: a form without the chapter's total counted the page's forms, so page one said "of 2" and,
+# once two were solved there, page two said "2 of 2 solved" before its own were touched.
+@pytest.mark.parametrize("name", ["CLASS_ACCURACY", "BATCH_PLATEAU", "MOST_CONFUSED", "STRONGEST_PIXEL"])
+def test_each_chapter_6_form_counts_the_whole_chapter_whichever_comes_first(name):
+    import json
+    import os
+    import re
+    import subprocess
+    import sys
+
+    # A fresh interpreter: the chapter's exercises are built on first use, and this form is the first one used.
+    script = f"from nnlib.exercises import ch06; print(ch06.{name}.to_html())"
+    page = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=os.environ, check=True)
+    specs = [json.loads(s) for s in re.findall(r'<script type="application/json"[^>]*>(.*?)</script>', page.stdout)]
+    assert [spec["total"] for spec in specs] == [4], specs and {k: specs[0][k] for k in ("id", "total")}

@@ -60,6 +60,8 @@ ALLOWED = {
         "0.003": "settings of scripts/train_mnist_mlp.py, quoted",
         "0.00001": "as above",
         "40": "as above",
+    },
+    "06_inside_the_digit_network": {
         "32": "32-bit and 8-bit weights: the page's storage format",
         "127": "8-bit weights run from -127 to 127",
     },

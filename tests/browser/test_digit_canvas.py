@@ -23,7 +23,7 @@ import nnlib
 from nnlib.explore import digits
 from nnlib.explore.digits import DigitCanvas, preprocess
 
-CHAPTER = "notebooks/06_handwritten_digits.html"
+CHAPTER = "notebooks/06_inside_the_digit_network.html"  # chapter 6's second page
 STROKES = {
     "one": [[[140, 40], [140, 240]], [[110, 70], [140, 40]]],
     "seven": [[[70, 50], [210, 50], [120, 250]]],

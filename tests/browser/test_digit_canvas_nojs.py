@@ -3,7 +3,7 @@ probabilities, computed by nnlib when the page was made (DigitCanvas.no_script_h
 a script (no drawing area, no button, no radio button), with a note saying what brings it to life (running the cell,
 or JavaScript). The probabilities are an SVG <img>, which an untrusted notebook's sanitizer keeps.
 
-Checked on chapter 6 and the gallery of the built book, and on a page holding only `static_html()` (no book needed).
+Checked on chapter 6 (its second page) and the gallery of the built book, and on a page holding only `static_html()` (no book needed).
 The picture's pixels are decoded from the page and compared with the MNIST test image it names; the probabilities
 and hidden outputs with nnlib's on that image.
 """
@@ -113,7 +113,7 @@ def test_static_html_without_javascript(no_js_page, mnist_test):
     assert "Test image #5," in face["example"]  # the first example given
 
 
-@pytest.mark.parametrize("path", ["notebooks/06_handwritten_digits.html", "notebooks/90_explorer_gallery.html"])
+@pytest.mark.parametrize("path", ["notebooks/06_inside_the_digit_network.html", "notebooks/90_explorer_gallery.html"])
 def test_book_canvas_without_javascript(no_js_page, site_url, mnist_test, screenshot_dir, path):
     no_js_page.goto(site_url + path)
     canvases = no_js_page.locator(".nnx-digits")

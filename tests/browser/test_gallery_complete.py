@@ -52,7 +52,7 @@ def test_the_gallery_has_every_interactive_figure_of_the_chapters(page, page_log
     page_log.assert_clean("chapters and gallery")
 
 
-@pytest.mark.parametrize("path", ["notebooks/06_handwritten_digits.html", "notebooks/90_explorer_gallery.html"])
+@pytest.mark.parametrize("path", ["notebooks/06_inside_the_digit_network.html", "notebooks/90_explorer_gallery.html"])
 def test_the_digit_canvas_is_live(page, page_log, open_page, path):
     # The canvas in the gallery is the real one: its script mounted the drawing area and the buttons.
     open_page(path)

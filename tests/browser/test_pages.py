@@ -208,7 +208,7 @@ def test_dark_mode_draws_controls_on_white_cards_light(browser, site_url):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="dark")
     try:
         page = context.new_page()
-        page.goto(site_url + "notebooks/06_handwritten_digits.html", wait_until="networkidle")
+        page.goto(site_url + "notebooks/06_inside_the_digit_network.html", wait_until="networkidle")
         assert page.evaluate("document.documentElement.dataset.theme") == "dark"
         page.wait_for_selector(".cell_output input[type=radio]")
         schemes = page.eval_on_selector_all(
@@ -435,9 +435,9 @@ def first_visit(browser, site_url, site_dir, screenshot_dir):
 
 
 # Dark mode is one set of CSS rules for every page; axe checks it on the pages that hold every kind of component
-# between them (CI time, issue 25): the gallery (every explorer and trainer), chapter 6 (the digit canvas, exercise
+# between them (CI time, issue 25): the gallery (every explorer and trainer), chapter 6's second page (the digit canvas, exercise
 # forms, code, formulas, figures) and the preface (a page of text, the navigation and the launch buttons).
-DARK_SAMPLE = {"book/preface.html", "notebooks/06_handwritten_digits.html", "notebooks/90_explorer_gallery.html"}
+DARK_SAMPLE = {"book/preface.html", "notebooks/06_inside_the_digit_network.html", "notebooks/90_explorer_gallery.html"}
 
 
 def test_the_dark_sample_names_built_pages():

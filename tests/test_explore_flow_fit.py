@@ -127,6 +127,15 @@ def test_fit_refuses_bad_arguments():
         FitExplorer(lambda x: np.ones_like(x))
     with pytest.raises(ValueError, match="n=17 is outside"):
         FitExplorer(ch02.wiggly).set(n=17)
+    # found by tests/test_parity_explorers.py: max_neurons=1 failed inside the slider ("needs low < high")
+    with pytest.raises(ValueError, match="max_neurons must be a whole number from 2 to 64, got 1"):
+        FitExplorer(ch02.wiggly, neurons=1, max_neurons=1)
+    # found there too: identity neurons add up to one line (many least-squares answers: the page's QR gave another
+    # than numpy's), and two step neurons switching between the same two training points are one column twice
+    with pytest.raises(ValueError, match="activation 'identity' is not offered here"):
+        FitExplorer(ch02.wiggly, activations=("relu", "identity"))
+    with pytest.raises(ValueError, match="16 neurons need at least 18 training points, got 17"):
+        FitExplorer(ch02.wiggly, max_neurons=16, train_points=17)
 
 
 @pytest.mark.parametrize("make", [lambda: MatrixFlowExplorer(seed_model(), SEED_X), lambda: FitExplorer(ch02.wiggly)])

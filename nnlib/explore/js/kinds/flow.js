@@ -6,8 +6,8 @@ import { el, clear } from "../svg.js";
 
 const SUP = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079";
 const mark = (l) => "\u207d" + String(l).split("").map((d) => SUP[+d]).join("") + "\u207e";
-const ACT_NAME = { sigmoid: "\u03c3", identity: "", relu: "relu", tanh: "tanh", step: "step", mish: "mish",
-  softmax: "softmax" };
+// A row's activation as the chapter writes it: σ, nothing for the identity, else nnlib's name (every one the page offers).
+const ACT_NAME = { sigmoid: "\u03c3", identity: "" };
 
 // The first control whose value is not a number inside the range (the page's boxes take any text), or null.
 function badEntry(cfg, s) {
@@ -72,7 +72,7 @@ function rows(cfg, r, seed) {
   cfg.layers.forEach(function (L, k) {
     const l = k + 1, m = mark(l), prev = l === 1 ? "X" : "Z" + mark(l - 1), last = l === cfg.layers.length;
     out.push({ name: "A" + m, formula: "= " + prev + " W" + m + " + b" + m, v: r.a[k], s: seed.a[k], d: cfg.decimals });
-    const h = ACT_NAME[L.activation];
+    const h = L.activation in ACT_NAME ? ACT_NAME[L.activation] : L.activation;
     out.push({ name: last ? "Y" : "Z" + m, formula: "= " + (h ? h + "(A" + m + ")" : "A" + m),
       v: last ? r.y : r.z[k], s: last ? seed.y : seed.z[k], d: last ? cfg.output_decimals : cfg.decimals });
   });

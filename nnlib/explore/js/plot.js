@@ -24,7 +24,7 @@ export function layoutWidth(inst, design) {
 export function fitWidth(inst, design, height) {
   // Once the observer watches the figure, its width is read only when the observer reports a change: reading
   // clientWidth forces the page's layout, which in a long notebook costs a slider move more than its drawing.
-  if (inst.watching && inst.layoutW !== undefined && !inst.resized) return false;
+  if (inst.watching && !inst.resized) return false;  // (the first call set the layout and the observer)
   inst.resized = false;
   const svg = inst.svg, W = layoutWidth(inst, design);
   if (svg.getAttribute && inst.designViewBox === undefined) inst.designViewBox = svg.getAttribute("viewBox");

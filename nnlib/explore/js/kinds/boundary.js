@@ -36,14 +36,14 @@ function outputs(s, n, at, h) {
 }
 
 export function compute(cfg, s) {
-  const res = cfg.res, gx = linspace(cfg.xlim[0], cfg.xlim[1], res), gy = linspace(cfg.ylim[0], cfg.ylim[1], res);
-  const classes = classesOf(cfg, s), n = classes.length, threshold = cfg.thresholds[s.activation];
-  const onGrid = (p, a) => (a ? gy[Math.floor(p / res)] : gx[p % res]), onData = (p, a) => cfg.X[2 * p + a];
-  const H = cfg.hidden, kept = H ? HIDDEN.get(cfg) || [hiddenAt(H, res * res, onGrid), hiddenAt(H, n, onData)] : [];
+  const res = cfg.res, N = res * res, gx = linspace(cfg.xlim[0], cfg.xlim[1], res), gy = linspace(cfg.ylim[0], cfg.ylim[1], res);
+  const classes = classesOf(cfg, s), threshold = cfg.thresholds[s.activation], H = cfg.hidden, grid = [];
+  // the points: the grid's N (row j * res + i at (gx[i], gy[j])), then the data's
+  const at = (p, a) => (p >= N ? cfg.X[2 * (p - N) + a] : a ? gy[Math.floor(p / res)] : gx[p % res]);
+  const kept = H && (HIDDEN.get(cfg) || hiddenAt(H, N + classes.length, at));
   if (H) HIDDEN.set(cfg, kept);
-  const flat = outputs(s, res * res, onGrid, kept[0]), out = Array.from(outputs(s, n, onData, kept[1]));
-  const grid = [];  // rows over gy, plain arrays as nnlib's numbers arrive
-  for (let j = 0; j < res; j++) grid.push(Array.from(flat.subarray(j * res, (j + 1) * res)));
+  const all = outputs(s, N + classes.length, at, kept), out = [...all.subarray(N)];
+  for (let j = 0; j < res; j++) grid.push([...all.subarray(j * res, (j + 1) * res)]);  // rows, as nnlib sends them
   const predicted = out.map((o) => (o > threshold ? 1 : 0)), correct = predicted.map((c, p) => c === classes[p]);
   return { gx, gy, grid, outputs: out, predicted, correct, classes, threshold };
 }

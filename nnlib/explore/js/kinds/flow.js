@@ -38,8 +38,12 @@ export function compute(cfg, s) {
   return flow(cfg, s);
 }
 
+// A number with d decimals; from 1e16 on, fixed point would show digits float64 does not hold (nnlib's last bits
+// and the page's differ there), so it is printed as numpy prints it, in scientific notation: 3.2719e+25.
+function num(v, d) { return Math.abs(v) < 1e16 ? fmt(v, d) : v.toExponential(d).replace("-", "\u2212"); }
+
 // As numpy prints a float64 vector of this chapter: "[0.31682708 0.69627909]".
-function vector(values, d) { return "[" + values.map((v) => fmt(v, d)).join(" ") + "]"; }
+function vector(values, d) { return "[" + values.map((v) => num(v, d)).join(" ") + "]"; }
 
 export function readout(cfg, s, r) {
   if (r.bad) {
@@ -95,7 +99,7 @@ export function draw(inst, r) {
     el("text", { x: 0, y, "font-weight": 600 }, g, row.name);
     el("text", { x: 42, y }, g, row.formula);
     row.v.forEach(function (v, j) {
-      const text = fmt(v, row.d), moved = text !== fmt(row.s[j], row.d), x = left + cell * wide * j;
+      const text = num(v, row.d), moved = text !== num(row.s[j], row.d), x = left + cell * wide * j;
       el("text", { x: x + 4, y, "font-weight": moved ? 700 : 400, "text-decoration": moved ? "underline" : null },
         g, text);
       // a bar under the number: its length |v| (1 fills the cell, larger is clipped), its colour the sign

@@ -93,11 +93,19 @@ def huge_flow():
     return MatrixFlowExplorer(model, [-5.875])
 
 
+def large_output_flow():
+    model = Sequential([Dense(3, "exponential", input_dim=1)])
+    model.set_weights([np.array([[0.0, 0.0, -2.361139325998705]]), np.zeros(3)])
+    return MatrixFlowExplorer(model, [-7.75])
+
+
 @examples(60)
 @given(case=flow_cases())
 @example(case=(MatrixFlowExplorer(seed_like_flow(), [1.0, 0.5]), None))  # found: gelu's row read "Z = A" (identity)
 # found: Z = exp(58.75) = 3.27e25 was printed with all its digits, and nnlib's last bit is not Math.exp's
 @example(case=(huge_flow(), None))
+# found: Y = exp(18.2988...) = 8.8e7 printed with 8 decimals showed those last bits too: now 12 significant digits
+@example(case=(large_output_flow(), None))
 def test_matrix_flow_page_computes_nnlibs_trace_and_draws_one_picture(case):
     ex, state = case
     state = state or dict(ex.state)

@@ -38,9 +38,13 @@ export function compute(cfg, s) {
   return flow(cfg, s);
 }
 
-// A number with d decimals; from 1e16 on, fixed point would show digits float64 does not hold (nnlib's last bits
-// and the page's differ there), so it is printed as numpy prints it, in scientific notation: 3.2719e+25.
-function num(v, d) { return Math.abs(v) < 1e16 ? fmt(v, d) : v.toExponential(d).replace("-", "\u2212"); }
+// A number with d decimals, but at most 12 significant digits: further digits are float64's last bits, where nnlib's
+// numbers and the page's may differ (np.exp and Math.exp round apart); from 1e12 on in scientific notation: 3.2719e+25.
+function num(v, d) {
+  const a = Math.abs(v);
+  return a < 1e12 ? fmt(v, Math.max(0, Math.min(d, 11 - Math.floor(Math.log10(Math.max(a, 1)))))) :
+    v.toExponential(d).replace("-", "\u2212");
+}
 
 // As numpy prints a float64 vector of this chapter: "[0.31682708 0.69627909]".
 function vector(values, d) { return "[" + values.map((v) => num(v, d)).join(" ") + "]"; }

@@ -237,8 +237,8 @@ def chapter_times(n, bundles):
     out = {}
     with tempfile.TemporaryDirectory() as tmp, chromium() as browser:
         page = browser.new_page(viewport={"width": 900, "height": 900})
-        for label, bundle in bundles.items():
-            for chapter, found in blocks.items():
+        for chapter, found in blocks.items():  # the bundles one after the other on each chapter: the same load
+            for label, bundle in bundles.items():
                 body = "".join(swap_bundle(html, bundle) for html in found.values())
                 path = Path(tmp) / f"{label}-{chapter}.html"
                 path.write_text(

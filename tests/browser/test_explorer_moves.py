@@ -95,3 +95,26 @@ def test_a_slider_move_rewrites_nothing_unchanged(blank_page):
         ["v0", [-1.0, -0.5, 0.0, 0.5, 1.0]],
     )
     assert records == [], f"a move wrote values the figure already had: {sorted(set(records))}"
+
+
+def test_a_moved_figure_is_the_one_drawn_afresh_in_its_state(blank_page):
+    """The live face moves a figure the static face may draw afresh (and tests/jupyter compares the two): after the
+    hidden-neuron count goes down and up, the markup is the fresh figure's (a hidden neuron's line keeps no
+    coordinates)."""
+    open_block(blank_page)
+    differ = blank_page.evaluate(
+        """(counts) => {
+      const root = document.getElementById('moves'), inst = root.__nnx, inp = document.getElementById('moves-count');
+      const strip = (t) => t.replace(/<title>.*?<\\/title>|<desc>.*?<\\/desc>/g, '');
+      const out = [];
+      for (const n of counts) {
+        inp.value = String(n);
+        inp.dispatchEvent(new Event('input', {bubbles: true}));
+        const fresh = nnlibExplore.renderSVG(Object.assign({}, inst.cfg, {state: inst.state}));
+        if (strip(nnlibExplore.serializeSVG(inst.svg)) !== strip(fresh)) out.push(n);
+      }
+      return out;
+    }""",
+        [3, 5, 2, 4],
+    )
+    assert differ == [], f"after moving the count to {differ}, the figure is not the one drawn afresh"

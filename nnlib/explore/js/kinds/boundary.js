@@ -140,9 +140,11 @@ export function draw(inst, r) {
   inst.cbLabels.forEach((t, i) => set(t, "", fmt(lo + i / 4 * (hi - lo), 2)));
   function setLine(line, seg) {
     set(line, "visibility", seg ? "visible" : "hidden");
-    if (!seg) return;
-    set(line, "x1", a.sx(seg[0][0]).toFixed(2)); set(line, "y1", a.sy(seg[0][1]).toFixed(2));
-    set(line, "x2", a.sx(seg[1][0]).toFixed(2)); set(line, "y2", a.sy(seg[1][1]).toFixed(2));
+    // a hidden line keeps no coordinates: the same markup as the figure drawn afresh in this state
+    ["x1", "y1", "x2", "y2"].forEach(function (k, i) {
+      const v = seg && (i % 2 ? a.sy(seg[i >> 1][1]) : a.sx(seg[i >> 1][0])).toFixed(2);
+      if (v) set(line, k, v); else if (line["__" + k]) { line.removeAttribute(k); line["__" + k] = null; }
+    });
   }
   // The lines are geometry of the weights (where a weighted sum is 0), drawn here from the state.
   setLine(inst.line, cfg.hidden ? null : clipLine(s.w0, s.w1, s.b, cfg.xlim, cfg.ylim));

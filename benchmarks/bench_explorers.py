@@ -1,14 +1,18 @@
 """Benchmark of the explorers (nnlib.explore): how fast both faces answer a slider, and how big the static face is.
 
     .venv/bin/python benchmarks/bench_explorers.py [--changes 100] [--jupyter]
+    .venv/bin/python benchmarks/bench_explorers.py --chapters [--baseline-bundle OLD/nnlib/explore/dist/explore-static.js]
 
 Prints, per explorer:
 - live face, in the kernel: median and 90th percentile of the kernel's part of a slider move (the view's
   state arrives, nnlib computes the numbers, they are encoded as the widget message's JSON), over N
   changes, in-process. The view then draws them with the book's code (the static face's numbers below).
-- live face in a real JupyterLab (--jupyter; runs tests/jupyter's gallery test, a few minutes): median time
-  from an arrow key on a focused slider to the redrawn picture, and to the next animation frame, over 20
-  moves of each of the gallery's slider explorers. Goal <= 16 ms (one frame).
+- live face in a real JupyterLab (--jupyter; runs tests/jupyter's sweep of every chapter, as
+  benchmarks/bench_jupyter.py does, several minutes): median time from an arrow key on a focused control to the
+  first picture, to the next animation frame, and to nnlib's picture, per chapter and explorer. Goal <= 16 ms.
+- the chapters' own explorers (--chapters; their blocks as the notebooks' stored outputs hold them, the bundle
+  swapped for this tree's, and for an older tree's with --baseline-bundle): per chapter and explorer, the static
+  face's move and drawing, median ms, side by side.
 - static face: median and 90th percentile, in headless Chromium, of the time from setting an
   <input type="range"> and dispatching its input event to the SVG being updated and laid out
   (performance.now() around the dispatch plus a forced layout). Goal <= 16 ms (one frame).
@@ -27,9 +31,7 @@ the machine and its load.
 
 import argparse
 import json
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -40,17 +42,10 @@ import numpy as np
 from nnlib.explore import AffineExplorer, DecisionBoundaryExplorer, NeuronExplorer, NeuronSumExplorer
 from nnlib.explore._controls import Choice
 from nnlib.explore._face import _PRERENDERED, SVG_END, SVG_MARK, asset
+from shared import GOAL_MS, chapter_blocks, chromium, jupyter_report, print_jupyter, summary, swap_bundle
 
-LIVE_GOAL_MS, STATIC_GOAL_MS, PAYLOAD_GOAL = 16.0, 16.0, 30_000
-ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+LIVE_GOAL_MS = STATIC_GOAL_MS = GOAL_MS
+PAYLOAD_GOAL = 30_000
 
 
 def explorers():
@@ -105,50 +100,6 @@ def live_times(ex, n):
     return times
 
 
-def jupyter_latency(baseline=None):
-    """Runs tests/jupyter's gallery test (a real JupyterLab, headless Chromium); its report (artifacts/).
-
-    baseline: a folder holding an older nnlib package (e.g. `git archive 392b234 nnlib | tar -x -C DIR`, the
-    matplotlib faces): the kernel imports it instead, and the report measures its face the same way.
-    """
-    out = ROOT / "artifacts" / ("jupyter_latency_baseline.json" if baseline else "jupyter_latency.json")
-    out.unlink(missing_ok=True)
-    env = dict(os.environ, **({"NNLIB_JUPYTER_BASELINE": str(baseline)} if baseline else {}))
-    run = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "-s",
-            "tests/jupyter/test_chapter_in_jupyter.py",
-            "-k",
-            "gallery",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    if run.returncode != 0 or not out.exists():
-        raise SystemExit("the JupyterLab measurement failed (see above)")
-    return json.loads(out.read_text())
-
-
-def print_jupyter(report):
-    print(
-        f"\nlive face in {report['front_end']}, nnlib of {report['nnlib']} ({report['notebook']}, "
-        f"{report['moves_per_explorer']} arrow-key moves per explorer): key -> redrawn picture"
-    )
-    for label, r in report["per_explorer"].items():
-        print(f"  {label[:60]:60s} median {r['median_ms']:6.1f} ms  max {r['max_ms']:6.1f} ms")
-    m = report["median_ms"]
-    print(
-        f"  all: median {m:.1f} ms (ratio {m / LIVE_GOAL_MS:.2f} of {LIVE_GOAL_MS:g} ms); to the next animation "
-        f"frame {report['median_to_next_frame_ms']:.1f} ms"
-    )
-
-
 STATIC_JS = """([key, name, values]) => {
   const inp = document.getElementById(key + '-' + name), svg = document.querySelector('#' + key + ' svg');
   const times = [];
@@ -164,16 +115,13 @@ STATIC_JS = """([key, name, values]) => {
 
 
 def static_times(exs, n):
-    from playwright.sync_api import sync_playwright
-
     body = "".join(ex.to_html() for ex in exs.values())
     with tempfile.TemporaryDirectory() as tmp:
         page_path = Path(tmp) / "bench.html"
         page_path.write_text(
             f"<!doctype html><meta charset='utf-8'><body style='max-width:800px'>{body}</body>", encoding="utf-8"
         )
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        with chromium() as browser:
             page = browser.new_page(viewport={"width": 900, "height": 900})
             page.goto(page_path.as_uri())
             page.wait_for_function("window.nnlibExplore && Object.keys(nnlibExplore.instances).length > 0")
@@ -183,7 +131,6 @@ def static_times(exs, n):
                 page.locator(f"#{ex.key}").scroll_into_view_if_needed()
                 page.evaluate(STATIC_JS, [ex.key, c.name, slider_values(c, 10)])  # warm-up (JIT)
                 out[label] = page.evaluate(STATIC_JS, [ex.key, c.name, slider_values(c, n)])
-            browser.close()
     return out
 
 
@@ -209,16 +156,12 @@ def training_numbers(seconds, epochs=200):
     Times come from Chromium's trace as wall time and as the CPU time of the page's thread: on a shared machine
     the wall time includes other processes, the CPU time is the page's own work.
     """
-    from playwright.sync_api import sync_playwright
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-    from test_train_explorer import chapter_explorers
+    from test_train_explorer import chapter_explorers  # tests/ is on the path (shared.py)
 
     scripts = len(asset("dist/train-static.js").encode())
     exs = {page.split("/")[-1].split(".")[0]: make() for page, make in chapter_explorers().items()}
     out = {}
-    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+    with tempfile.TemporaryDirectory() as tmp, chromium() as browser:
         page = browser.new_page(viewport={"width": 900, "height": 900})
         for label, ex in exs.items():
             path = Path(tmp) / f"{label}.html"
@@ -265,12 +208,78 @@ def training_numbers(seconds, epochs=200):
                 own=len(ex.to_html().encode()) - scripts,
                 scripts=scripts,
             )
-        browser.close()
     return out
 
 
-def summary(times):
-    return statistics.median(times), float(np.percentile(times, 90))
+CHAPTER_JS = """([key, n]) => {
+  const root = document.getElementById(key), inst = root.__nnx, svg = root.querySelector('svg.nnx-svg');
+  const inp = root.querySelector('input[type=range][data-param], input[type=number][data-param]');
+  const lo = +inp.min, hi = +inp.max, step = +inp.step || 0.1, k = Math.round((hi - lo) / step), start = +inp.value;
+  const moves = [], draws = [];
+  for (let i = 0; i < n; i++) {
+    // back and forth over the control's range (a slider) or around its value (a number box), every one a change
+    const v = inp.type === 'range' ? lo + Math.round(k * Math.abs(((i / 7) % 2) - 1)) * step : start + (i % 2 ? step : -step);
+    const t0 = performance.now();
+    inp.value = String(v);
+    inp.dispatchEvent(new Event('input', {bubbles: true}));
+    svg.getBoundingClientRect(); svg.getBBox();  // force style and layout
+    moves.push(performance.now() - t0);
+    draws.push(inst.lastMs);
+  }
+  return [moves, draws];
+}"""
+
+
+def chapter_times(n, bundles):
+    """{bundle label: {chapter: {key: (move times, draw times)}}}: every chapter's slider explorers (their stored
+    blocks with the bundle swapped for `bundles[label]`, a chapter a page) moved n times in headless Chromium."""
+    blocks = chapter_blocks()
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp, chromium() as browser:
+        page = browser.new_page(viewport={"width": 900, "height": 900})
+        for chapter, found in blocks.items():  # the bundles one after the other on each chapter: the same load
+            for label, bundle in bundles.items():
+                body = "".join(swap_bundle(html, bundle) for html in found.values())
+                path = Path(tmp) / f"{label}-{chapter}.html"
+                path.write_text(
+                    f"<!doctype html><meta charset='utf-8'><body style='max-width:800px'>{body}</body>",
+                    encoding="utf-8",
+                )
+                page.goto(path.as_uri())
+                for key in found:
+                    page.locator(f"#{key}").scroll_into_view_if_needed()
+                    page.evaluate(CHAPTER_JS, [key, 10])  # warm-up (JIT)
+                    out.setdefault(label, {}).setdefault(chapter, {})[key] = page.evaluate(CHAPTER_JS, [key, n])
+    return out
+
+
+def print_chapters(n, baseline_bundle=None):
+    bundles = {}
+    if baseline_bundle:
+        bundles["baseline"] = baseline_bundle.read_text(encoding="utf-8")
+    bundles["this tree"] = asset("dist/explore-static.js")
+    times = chapter_times(n, bundles)
+    print(
+        f"static face of every chapter's slider explorers in headless Chromium, {n} moves each: median ms of a move "
+        f"(input event -> picture laid out) and of its drawing (compute + draw, the explorer's lastMs)"
+    )
+    labels = list(bundles)
+    head = f"{'chapter / explorer':40s}" + "".join(f" {lb + ' move':>16s} {'draw':>6s}" for lb in labels)
+    head += f" {'ratio':>6s}" + (f" {'new/old':>8s}" if baseline_bundle else "")
+    print(head)
+    print("-" * len(head))
+    for chapter, found in times[labels[-1]].items():
+        for key in found:
+            row, medians = f"{(chapter[:2] + ' ' + key)[:40]:40s}", []
+            for lb in labels:
+                move, draw = times[lb][chapter][key]
+                medians.append(statistics.median(move))
+                row += f" {medians[-1]:16.2f} {statistics.median(draw):6.2f}"
+            row += f" {medians[-1] / STATIC_GOAL_MS:6.2f}"
+            if baseline_bundle:
+                row += f" {medians[-1] / medians[0]:8.2f}"
+            print(row)
+    print(f"ratio: this tree's median move / the {STATIC_GOAL_MS:g} ms goal; new/old: this tree / baseline")
 
 
 def main(argv=None):
@@ -289,23 +298,25 @@ def main(argv=None):
         help="also measure the live face in a real JupyterLab (tests/jupyter, a few minutes)",
     )
     parser.add_argument(
-        "--baseline",
+        "--chapters",
+        action="store_true",
+        help="only the static faces of the chapters' own explorers (their stored blocks), per chapter",
+    )
+    parser.add_argument(
+        "--baseline-bundle",
         type=Path,
         default=None,
-        help="with --jupyter: a folder holding an older nnlib to measure side by side (its face's "
-        "picture is an <img>: the matplotlib faces before the one renderer)",
+        help="with --chapters: an older tree's dist/explore-static.js, measured side by side",
     )
     args = parser.parse_args(argv)
     if args.training_only:
         print_training(args.training_seconds)
         return 0
-    if args.jupyter and args.changes == 0:  # only the JupyterLab measurement
-        ours = jupyter_latency()
-        print_jupyter(ours)
-        if args.baseline:
-            old = jupyter_latency(args.baseline)
-            print_jupyter(old)
-            print(f"  ratio this tree / baseline: {ours['median_ms'] / old['median_ms']:.2f}")
+    if args.chapters:
+        print_chapters(args.changes, args.baseline_bundle)
+        return 0
+    if args.jupyter and args.changes == 0:  # only the JupyterLab measurement (benchmarks/bench_jupyter.py has more)
+        print_jupyter(jupyter_report(moves=21))
         return 0
     exs = explorers()
     script = len(asset("dist/explore-static.js").encode())
@@ -337,15 +348,7 @@ def main(argv=None):
         f"{PAYLOAD_GOAL} bytes; ratio = measured / goal"
     )
     if args.jupyter:
-        ours = jupyter_latency()
-        print_jupyter(ours)
-        if args.baseline:
-            old = jupyter_latency(args.baseline)
-            print_jupyter(old)
-            print(
-                f"  ratio this tree / baseline, measured one after the other on this machine: "
-                f"{ours['median_ms'] / old['median_ms']:.2f}"
-            )
+        print_jupyter(jupyter_report(moves=21))
     if args.training_seconds > 0:
         print_training(args.training_seconds)
     return 0

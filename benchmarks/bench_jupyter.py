@@ -1,87 +1,63 @@
 """A slider move in a real JupyterLab: time to the first picture (nn.js in the page) and to nnlib's picture.
 
-    NNLIB_DATA=... .venv/bin/python benchmarks/bench_jupyter.py [--moves 21] [--report-only]
+    NNLIB_DATA=... .venv/bin/python benchmarks/bench_jupyter.py [--moves 21] [--chapters all] [--baseline DIR]
+    .venv/bin/python benchmarks/bench_jupyter.py --report-only
 
-Runs tests/jupyter's JupyterLab sweep (every chapter, headless Chromium, a real JupyterLab 4 on 127.0.0.1) with
-`--moves` arrow keys on the first slider of every live explorer, then prints, side by side for each chapter and
-explorer, the median time from the key to
+Runs tests/jupyter's JupyterLab sweep (the chapters, headless Chromium as tests/headless.py launches it, a real
+JupyterLab 4 on 127.0.0.1) with `--moves` arrow keys on the first control of every live explorer, then prints,
+for each chapter and explorer, the median time from the key to
 
 - the first picture: the live face draws at once from the kind's own compute (nn.js, the book's code);
 - painted: the next animation frame after it (when the browser shows it);
 - nnlib's picture: the kernel's answer for that state drawn (the round trip: comm message, nnlib, comm message);
 
-and the ratio of the first picture's median to the goal (issue 22: at most 16 ms median). The first move of each
-explorer warms up the kernel's path and is left out. --report-only prints artifacts/jupyter_latency.json as it is
-(what the last `make jupyter` wrote, with fewer moves).
+and the ratio of the first picture's median to the goal (issue 22: at most 16 ms median on every chapter). The first
+move of each explorer warms up the kernel's path and is left out. --baseline DIR (a folder holding an older nnlib,
+e.g. `git archive <commit> nnlib | tar -x -C DIR`) measures it first, the same way, and prints the two side by side.
+--report-only prints artifacts/jupyter_latency.json as it is (what the last sweep wrote).
 """
 
 import argparse
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-REPORT = ROOT / "artifacts" / "jupyter_latency.json"
-GOAL_MS = 16.0
+from shared import GOAL_MS, REPORT, jupyter_report, print_jupyter, ratio, worst_first_ms
 
 
-def measure(moves):
-    REPORT.unlink(missing_ok=True)
-    env = dict(os.environ, NNLIB_JUPYTER_MOVES=str(moves))
-    test = "tests/jupyter/test_chapter_in_jupyter.py"
-    run = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            test,
-            "-k",
-            "TestJupyterLab and (test_1 or test_3)",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    if run.returncode != 0 or not REPORT.exists():
-        raise SystemExit("the JupyterLab measurement failed (see above)")
-
-
-def show(report):
-    for front_end in ("jupyterlab", "notebook7"):
-        r = report.get(front_end)
-        if not r:
-            continue
-        print(
-            f"\n{r['front_end']}: arrow key on a focused slider -> picture, median ms "
-            f"({report['moves_per_explorer']} moves per explorer after one warm-up)"
-        )
-        print(f"  {'chapter / explorer':52s} {'first':>7s} {'painted':>8s} {'nnlib':>7s} {'nnlib max':>10s}")
-        for chapter, explorers in r["per_chapter"].items():
-            for key, t in explorers.items():
+def side_by_side(old, new):
+    """Per explorer: the baseline's median first picture, this tree's, and their ratio."""
+    print("\nkey -> first picture in JupyterLab, median ms: baseline, this tree (ratio this tree / baseline)")
+    old_lab, new_lab = old["jupyterlab"]["per_chapter"], new["jupyterlab"]["per_chapter"]
+    for chapter, explorers in new_lab.items():
+        for key, t in explorers.items():
+            before = old_lab.get(chapter, {}).get(key)
+            if before:
                 print(
-                    f"  {(chapter[:-6] + ' ' + key)[:52]:52s} {t['first_ms']:7.1f} {t['painted_ms']:8.1f} "
-                    f"{t['nnlib_ms']:7.1f} {t['nnlib_max_ms']:10.1f}"
+                    f"  {(chapter[:2] + ' ' + key)[:52]:52s} {before['first_ms']:7.1f} {t['first_ms']:7.1f} "
+                    f"({t['first_ms'] / before['first_ms']:.2f})"
                 )
-        first = r["median_first_ms"]
-        print(
-            f"  all {r['moves']} moves: first picture {first:.1f} ms (ratio {first / GOAL_MS:.2f} of the "
-            f"{GOAL_MS:g} ms goal), painted {r['median_painted_ms']:.1f} ms, nnlib's picture "
-            f"{r['median_nnlib_ms']:.1f} ms (ratio {r['median_nnlib_ms'] / first:.1f} of the first picture)"
-        )
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--moves", type=int, default=21, help="arrow keys per explorer (the first is a warm-up)")
+    parser.add_argument("--chapters", default="all", help='"all" or the chapters\' numbers, e.g. "04,90"')
+    parser.add_argument("--baseline", default=None, help="a folder holding an older nnlib to measure first")
     parser.add_argument("--report-only", action="store_true", help="print the last report without measuring")
     args = parser.parse_args()
-    if not args.report_only:
-        measure(args.moves)
-    show(json.loads(REPORT.read_text()))
+    if args.report_only:
+        report = json.loads(REPORT.read_text())
+        print_jupyter(report)
+        return
+    old = None
+    if args.baseline:
+        old = jupyter_report(args.moves, args.chapters, baseline=args.baseline)
+        print_jupyter(old, label=f"baseline {args.baseline}")
+    new = jupyter_report(args.moves, args.chapters)
+    print_jupyter(new)
+    worst = worst_first_ms(new)
+    print(f"  slowest explorer's median first picture: {worst:.1f} ms (ratio {ratio(worst):.2f} of {GOAL_MS:g} ms)")
+    if old:
+        side_by_side(old, new)
 
 
 if __name__ == "__main__":

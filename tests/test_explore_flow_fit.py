@@ -9,29 +9,14 @@ import pytest
 from test_explore_js import assert_same, assert_same_picture, config_of, random_states, run_js
 
 import nnlib
-from nnlib.exercises import ch02
+from nnlib.exercises import ch02, ch05
 from nnlib.explore import FitExplorer, MatrixFlowExplorer
 from nnlib.explore._jupyter import to_json
 
-# The seed's 3-layer network (chapter 5, after Deep Learning from Scratch, section 3.4)
-SEED_X = [1.0, 0.5]
-SEED_WEIGHTS = [
-    np.array([[0.1, 0.3, 0.5], [0.2, 0.4, 0.6]]),
-    np.array([0.1, 0.2, 0.3]),
-    np.array([[0.1, 0.4], [0.2, 0.5], [0.3, 0.6]]),
-    np.array([0.1, 0.2]),
-    np.array([[0.1, 0.3], [0.2, 0.4]]),
-    np.array([0.1, 0.2]),
-]
+# The seed's 3-layer network (chapter 5, after Deep Learning from Scratch, section 3.4), written once in nnlib
+SEED_X = ch05.SEED_X.tolist()
 SEED_Y = "[0.31682708 0.69627909]"  # as the chapter prints it (numpy, float64)
-
-
-def seed_model():
-    model = nnlib.Sequential(
-        [nnlib.Dense(3, "sigmoid", input_dim=2), nnlib.Dense(2, "sigmoid"), nnlib.Dense(2, "identity")]
-    )
-    model.set_weights(SEED_WEIGHTS)
-    return model
+seed_model = ch05.seed_network
 
 
 def both_faces(ex, states):
@@ -142,6 +127,15 @@ def test_fit_refuses_bad_arguments():
         FitExplorer(lambda x: np.ones_like(x))
     with pytest.raises(ValueError, match="n=17 is outside"):
         FitExplorer(ch02.wiggly).set(n=17)
+    # found by tests/test_parity_explorers.py: max_neurons=1 failed inside the slider ("needs low < high")
+    with pytest.raises(ValueError, match="max_neurons must be a whole number from 2 to 64, got 1"):
+        FitExplorer(ch02.wiggly, neurons=1, max_neurons=1)
+    # found there too: identity neurons add up to one line (many least-squares answers: the page's QR gave another
+    # than numpy's), and two step neurons switching between the same two training points are one column twice
+    with pytest.raises(ValueError, match="activation 'identity' is not offered here"):
+        FitExplorer(ch02.wiggly, activations=("relu", "identity"))
+    with pytest.raises(ValueError, match="16 neurons need at least 18 training points, got 17"):
+        FitExplorer(ch02.wiggly, max_neurons=16, train_points=17)
 
 
 @pytest.mark.parametrize("make", [lambda: MatrixFlowExplorer(seed_model(), SEED_X), lambda: FitExplorer(ch02.wiggly)])

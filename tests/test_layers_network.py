@@ -4,16 +4,11 @@ import numpy as np
 import pytest
 
 from nnlib import Dense, Sequential
+from nnlib.exercises import ch05
 
-# The three-layer network of "Deep Learning from Scratch", chapter 3 (seed 003).
-BOOK_WEIGHTS = [
-    np.array([[0.1, 0.3, 0.5], [0.2, 0.4, 0.6]]),
-    np.array([0.1, 0.2, 0.3]),
-    np.array([[0.1, 0.4], [0.2, 0.5], [0.3, 0.6]]),
-    np.array([0.1, 0.2]),
-    np.array([[0.1, 0.3], [0.2, 0.4]]),
-    np.array([0.1, 0.2]),
-]
+# The three-layer network of "Deep Learning from Scratch", chapter 3 (seed 003): written once, in nnlib.
+book_network = ch05.seed_network
+BOOK_WEIGHTS = book_network().get_weights()
 
 # The 2-5-1 tanh network whose weights seed 001 prints (Keras, float32, 8 digits).
 SEED001_WEIGHTS = [
@@ -28,12 +23,6 @@ SEED001_WEIGHTS = [
     np.array([[-0.8775745], [1.09351909], [0.21981503], [1.31380796], [-0.10301871]], dtype=np.float32),
     np.array([0.27410847], dtype=np.float32),
 ]
-
-
-def book_network():
-    model = Sequential([Dense(3, "sigmoid"), Dense(2, "sigmoid"), Dense(2, "identity")])
-    model.set_weights(BOOK_WEIGHTS)
-    return model
 
 
 def test_book_three_layer_network():

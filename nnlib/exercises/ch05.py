@@ -13,6 +13,32 @@ import numpy as np
 from . import not_yet
 from .rules import Exercise, NotYet, Right, Shape, Vector, chapter
 
+# The chapter's three-layer network (seed 003, after "Deep Learning from Scratch", section 3.4) and its input.
+SEED_X = np.array([1.0, 0.5])
+SEED_WEIGHTS = (
+    ((0.1, 0.3, 0.5), (0.2, 0.4, 0.6)),
+    (0.1, 0.2, 0.3),
+    ((0.1, 0.4), (0.2, 0.5), (0.3, 0.6)),
+    (0.1, 0.2),
+    ((0.1, 0.3), (0.2, 0.4)),
+    (0.1, 0.2),
+)  # tuples, so that no caller can change them: seed_network() makes fresh float64 arrays
+
+
+def seed_network():
+    """The chapter's 2-3-2-2 network (sigmoid, sigmoid, identity) with the seed's weights.
+
+    W1 (2, 3), b1 (3,), W2 (3, 2), b2 (2,), W3 (2, 2), b3 (2,), float64; a new model on every call.
+    seed_network().predict(SEED_X) -> [0.31682708 0.69627909], as the chapter prints it.
+    """
+    from ..layers import Dense
+    from ..network import Sequential
+
+    model = Sequential([Dense(3, "sigmoid", input_dim=2), Dense(2, "sigmoid"), Dense(2, "identity")])
+    model.set_weights([np.array(w, dtype=np.float64) for w in SEED_WEIGHTS])
+    return model
+
+
 # Exercise 1: a batch of 4 samples with 3 features each goes into Dense(5).
 SHAPES_BATCH, SHAPES_INPUTS, SHAPES_UNITS = 4, 3, 5
 

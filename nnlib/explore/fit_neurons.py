@@ -13,6 +13,11 @@ def _rounded(values):
     return np.array([float(f"{v:.12g}") for v in values])
 
 
+# The recipe's activations: not the identity, whose N neurons add up to one straight line (its least squares has
+# no single answer, and the page's would not be numpy's).
+LINES_ARE_NOT_A_FIT = tuple(a for a in ACTIVATION_LABELS if a != "identity")
+
+
 class FitExplorer(Explorer):
     """The chapter-2 recipe "fit with N neurons", with N and the activation as controls.
 
@@ -60,19 +65,27 @@ class FitExplorer(Explorer):
         if (
             isinstance(max_neurons, bool)
             or not isinstance(max_neurons, (int, np.integer))
-            or not 1 <= max_neurons <= 64
+            or not 2 <= max_neurons <= 64
         ):
-            raise ValueError(f"max_neurons must be a whole number from 1 to 64, got {max_neurons!r}")
-        if max_neurons + 1 > train_points:
-            raise ValueError(f"{max_neurons} neurons need more than {train_points} training points; add points")
+            # the N slider runs from 1 to max_neurons: one value would make no slider
+            raise ValueError(f"max_neurons must be a whole number from 2 to 64, got {max_neurons!r}")
+        # N + 2 points or more: every gap between two neurons' switch points holds a training point, so no two
+        # step neurons see the same values and the least squares has one solution (the page's QR finds numpy's)
+        if max_neurons + 2 > train_points:
+            raise ValueError(
+                f"{max_neurons} neurons need at least {max_neurons + 2} training points, got {train_points}; add points"
+            )
         if min_r2 is not None and not (isinstance(min_r2, (int, float)) and min_r2 <= 1):
             raise ValueError(f"min_r2 must be a number at most 1, or None, got {min_r2!r}")
         self.min_r2 = None if min_r2 is None else float(min_r2)
         self.train_points, self.test_points = int(train_points), int(test_points)
-        options = [check_activation(a) for a in activations]
+        options = [check_activation(a, LINES_ARE_NOT_A_FIT) for a in activations]
         self.controls = [
             Choice(
-                "activation", "activation h", [(a, ACTIVATION_LABELS[a]) for a in options], check_activation(activation)
+                "activation",
+                "activation h",
+                [(a, ACTIVATION_LABELS[a]) for a in options],
+                check_activation(activation, LINES_ARE_NOT_A_FIT),
             ),
             Slider("n", "neurons N", 1, int(max_neurons), 1, neurons, integer=True, long="number of hidden neurons N"),
         ]

@@ -15,25 +15,15 @@ from pathlib import Path
 import numpy as np
 
 import nnlib
-from nnlib.exercises import ch02
+from nnlib.exercises import ch02, ch05
 
 ROOT = Path(__file__).resolve().parents[2]
-SEED_WEIGHTS = [
-    np.array([[0.1, 0.3, 0.5], [0.2, 0.4, 0.6]]),
-    np.array([0.1, 0.2, 0.3]),
-    np.array([[0.1, 0.4], [0.2, 0.5], [0.3, 0.6]]),
-    np.array([0.1, 0.2]),
-    np.array([[0.1, 0.3], [0.2, 0.4]]),
-    np.array([0.1, 0.2]),
-]
 
 
 def nnlib_output(W2_10):
     """The seed network's output for X = [1.0, 0.5] with W2[1, 0] changed, as numpy prints it."""
-    model = nnlib.Sequential(
-        [nnlib.Dense(3, "sigmoid", input_dim=2), nnlib.Dense(2, "sigmoid"), nnlib.Dense(2, "identity")]
-    )
-    weights = [w.copy() for w in SEED_WEIGHTS]
+    model = ch05.seed_network()
+    weights = model.get_weights()
     weights[2][1, 0] = W2_10
     model.set_weights(weights)
     y = model.predict(np.array([1.0, 0.5]))

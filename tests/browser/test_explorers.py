@@ -20,8 +20,7 @@ import re
 import numpy as np
 import pytest
 
-from nnlib import Dense, Sequential
-from nnlib.exercises import ch02
+from nnlib.exercises import ch02, ch05
 from nnlib.explore import (
     AffineExplorer,
     DecisionBoundaryExplorer,
@@ -84,13 +83,7 @@ GALLERY = {
 
 
 def _flow_net():
-    net = Sequential([Dense(3, "sigmoid", input_dim=2), Dense(2, "sigmoid"), Dense(2, "identity")])
-    net.set_weights([
-        np.array([[0.1, 0.3, 0.5], [0.2, 0.4, 0.6]]), np.array([0.1, 0.2, 0.3]),
-        np.array([[0.1, 0.4], [0.2, 0.5], [0.3, 0.6]]), np.array([0.1, 0.2]),
-        np.array([[0.1, 0.3], [0.2, 0.4]]), np.array([0.1, 0.2]),
-    ])  # fmt: skip
-    return net
+    return ch05.seed_network()
 
 
 # The gallery's other explorers of nnlibExplore: built here with the notebook's arguments too (the page's

@@ -22,11 +22,15 @@ export function layoutWidth(inst, design) {
 // scratch), sets the viewBox (the design one from the HTML, or W x height(W)), and redraws when the SVG's
 // width changes later (a rotated phone, a resized window).
 export function fitWidth(inst, design, height) {
+  // Once the observer watches the figure, its width is read only when the observer reports a change: reading
+  // clientWidth forces the page's layout, which in a long notebook costs a slider move more than its drawing.
+  if (inst.watching && !inst.resized) return false;  // (the first call set the layout and the observer)
+  inst.resized = false;
   const svg = inst.svg, W = layoutWidth(inst, design);
   if (svg.getAttribute && inst.designViewBox === undefined) inst.designViewBox = svg.getAttribute("viewBox");
   if (!inst.watching && typeof ResizeObserver !== "undefined" && svg.nodeType === 1) {
     inst.watching = new ResizeObserver(function () {
-      if (inst.data && layoutWidth(inst, design) !== inst.layoutW) inst.kind.draw(inst, inst.data);
+      if (inst.data && layoutWidth(inst, design) !== inst.layoutW) { inst.resized = true; inst.kind.draw(inst, inst.data); }
     });
     inst.watching.observe(svg);
   }

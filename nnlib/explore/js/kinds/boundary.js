@@ -5,39 +5,47 @@ import { el, clear } from "../svg.js";
 import { axes, bmpDataURL, fitWidth, legendRow, legendRows, marker } from "../plot.js";
 import { clipLine, contour } from "../contour.js";
 
-function predict(cfg, s, x0, x1) {
-  let out;
-  if (!cfg.hidden) {
-    out = x0 * s.w0 + x1 * s.w1 + s.b;
-  } else {
-    const H = cfg.hidden, g = ACT[H.activation];
-    out = 0;
-    for (let k = 0; k < s.count; k++) out += g(x0 * H.W[0][k] + x1 * H.W[1][k] + H.b[k]) * s["v" + k];
-    out += s.c;
-  }
-  return ACT[s.activation](out);
-}
-
 // The classes of the points: the gate chosen in the target menu, or the data's labels.
 function classesOf(cfg, s) { return cfg.gates ? cfg.gates[s.target] : cfg.classes; }
 
 // A point on its class's side lies on dark (first class) or light (second class) output: edge it in contrast.
 const EDGE = ["#fff", "#222"];
 
+// The hidden layer's outputs h_k = g(x0 W0k + x1 W1k + b_k) at n points (x0, x1) = (at(p, 0), at(p, 1)): a flat
+// (n x H) Float64Array. Its weights are fixed (the sliders move the output layer and the count), so compute()
+// keeps them per configuration, at the grid's points and the data's: a slider move costs one weighted sum a point.
+const HIDDEN = new WeakMap();
+function hiddenAt(H, n, at) {
+  const g = ACT[H.activation], units = H.b.length, h = new Float64Array(n * units);
+  for (let p = 0; p < n; p++) for (let k = 0; k < units; k++) h[p * units + k] = g(at(p, 0) * H.W[0][k] + at(p, 1) * H.W[1][k] + H.b[k]);
+  return h;
+}
+
+// The network's outputs at n points, as nnlib's Dense computes them (the weighted sum, then the bias): one neuron
+// on the inputs, or the output neuron on the kept hidden outputs h.
+function outputs(s, n, at, h) {
+  const f = ACT[s.activation], out = new Float64Array(n), v = [], units = h && h.length / n;
+  for (let i = 0; i < s.count; i++) v.push(s["v" + i]);
+  for (let p = 0; p < n; p++) {
+    let sum = 0;
+    if (!h) sum = at(p, 0) * s.w0 + at(p, 1) * s.w1;
+    else for (let i = 0; i < v.length; i++) sum += h[p * units + i] * v[i];
+    out[p] = f(sum + (h ? s.c : s.b));
+  }
+  return out;
+}
+
 export function compute(cfg, s) {
-  const gx = linspace(cfg.xlim[0], cfg.xlim[1], cfg.res), gy = linspace(cfg.ylim[0], cfg.ylim[1], cfg.res), grid = [];
-  for (let j = 0; j < gy.length; j++) {
-    const row = [];
-    for (let i = 0; i < gx.length; i++) row.push(predict(cfg, s, gx[i], gy[j]));
-    grid.push(row);
-  }
-  const threshold = cfg.thresholds[s.activation], outputs = [], predicted = [], correct = [];
-  const classes = classesOf(cfg, s);
-  for (let p = 0; p < classes.length; p++) {
-    const o = predict(cfg, s, cfg.X[2 * p], cfg.X[2 * p + 1]), c = o > threshold ? 1 : 0;
-    outputs.push(o); predicted.push(c); correct.push(c === classes[p]);
-  }
-  return { gx, gy, grid, outputs, predicted, correct, classes, threshold };
+  const res = cfg.res, N = res * res, gx = linspace(cfg.xlim[0], cfg.xlim[1], res), gy = linspace(cfg.ylim[0], cfg.ylim[1], res);
+  const classes = classesOf(cfg, s), threshold = cfg.thresholds[s.activation], H = cfg.hidden, grid = [];
+  // the points: the grid's N (row j * res + i at (gx[i], gy[j])), then the data's
+  const at = (p, a) => (p >= N ? cfg.X[2 * (p - N) + a] : a ? gy[Math.floor(p / res)] : gx[p % res]);
+  const kept = H && (HIDDEN.get(cfg) || hiddenAt(H, N + classes.length, at));
+  if (H) HIDDEN.set(cfg, kept);
+  const all = outputs(s, N + classes.length, at, kept), out = [...all.subarray(N)];
+  for (let j = 0; j < res; j++) grid.push([...all.subarray(j * res, (j + 1) * res)]);  // rows, as nnlib sends them
+  const predicted = out.map((o) => (o > threshold ? 1 : 0)), correct = predicted.map((c, p) => c === classes[p]);
+  return { gx, gy, grid, outputs: out, predicted, correct, classes, threshold };
 }
 
 function rightSide(r) { return r.correct.reduce((n, c) => n + (c ? 1 : 0), 0); }
@@ -116,11 +124,12 @@ export function draw(inst, r) {
     else designLegend(inst.svg, ax.box, cfg, labels);
   }
   const a = inst.ax, lo = cfg.ranges[s.activation][0], hi = cfg.ranges[s.activation][1], L = cfg.lut.length - 1;
-  const index = new Array(res * res);  // BMP rows run bottom-up, as the y axis does
-  for (let jj = 0; jj < res; jj++) for (let ii = 0; ii < res; ii++) {
-    index[jj * res + ii] = Math.max(0, Math.min(L, Math.round((r.grid[jj][ii] - lo) / (hi - lo) * L)));
+  const index = new Uint8Array(res * res);
+  for (let jj = 0; jj < res; jj++) {  // BMP rows run bottom-up, as the y axis does
+    const row = r.grid[jj];
+    for (let ii = 0; ii < res; ii++) index[jj * res + ii] = Math.max(0, Math.min(L, Math.round((row[ii] - lo) / (hi - lo) * L)));
   }
-  inst.heat.setAttribute("href", bmpDataURL(res, res, index, cfg.lut));
+  set(inst.heat, "href", bmpDataURL(res, res, index, cfg.lut));
   if (inst.pointsFor !== String(r.classes)) {  // (re)draw the points when the target menu changes their classes
     inst.pointsFor = String(r.classes);
     clear(inst.pointLayer);
@@ -128,19 +137,21 @@ export function draw(inst, r) {
     inst.points = r.classes.map((c, p) =>
       marker(inst.pointLayer, c ? "t" : "c", a.sx(cfg.X[2 * p]), a.sy(cfg.X[2 * p + 1]), rad, cfg.class_colors[c], EDGE[c]));
   }
-  inst.cbLabels.forEach((t, i) => { t.textContent = fmt(lo + i / 4 * (hi - lo), 2); });
+  inst.cbLabels.forEach((t, i) => set(t, "", fmt(lo + i / 4 * (hi - lo), 2)));
   function setLine(line, seg) {
-    line.setAttribute("visibility", seg ? "visible" : "hidden");
-    if (!seg) return;
-    line.setAttribute("x1", a.sx(seg[0][0]).toFixed(2)); line.setAttribute("y1", a.sy(seg[0][1]).toFixed(2));
-    line.setAttribute("x2", a.sx(seg[1][0]).toFixed(2)); line.setAttribute("y2", a.sy(seg[1][1]).toFixed(2));
+    set(line, "visibility", seg ? "visible" : "hidden");
+    // a hidden line keeps no coordinates: the same markup as the figure drawn afresh in this state
+    ["x1", "y1", "x2", "y2"].forEach(function (k, i) {
+      const v = seg && (i % 2 ? a.sy(seg[i >> 1][1]) : a.sx(seg[i >> 1][0])).toFixed(2);
+      if (v) set(line, k, v); else if (line["__" + k]) { line.removeAttribute(k); line["__" + k] = null; }
+    });
   }
   // The lines are geometry of the weights (where a weighted sum is 0), drawn here from the state.
   setLine(inst.line, cfg.hidden ? null : clipLine(s.w0, s.w1, s.b, cfg.xlim, cfg.ylim));
   inst.hiddenLines.forEach((l, i) => setLine(l, i < s.count ?
     clipLine(cfg.hidden.W[0][i], cfg.hidden.W[1][i], cfg.hidden.b[i], cfg.xlim, cfg.ylim) : null));
   if (cfg.hidden) {
-    inst.contour.setAttribute("d", contour(r.gx, r.gy, r.grid, r.threshold).map((sg) =>
+    set(inst.contour, "d", contour(r.gx, r.gy, r.grid, r.threshold).map((sg) =>
       "M" + a.sx(sg[0][0]).toFixed(2) + "," + a.sy(sg[0][1]).toFixed(2) + "L" + a.sx(sg[1][0]).toFixed(2) + "," + a.sy(sg[1][1]).toFixed(2)
     ).join(""));
   }
@@ -150,6 +161,14 @@ export function draw(inst, r) {
     m.setAttribute("stroke", r.correct[p] ? EDGE[r.classes[p]] : "#000");
     m.setAttribute("stroke-width", r.correct[p] ? 1 : 2.5);
   });
-  a.title.textContent = (cfg.gates ? cfg.gate_labels[s.target] + ": " : "") + rightSide(r) + " of " +
-    plural(r.classes.length, "point") + " on the right side";
+  set(a.title, "", (cfg.gates ? cfg.gate_labels[s.target] + ": " : "") + rightSide(r) + " of " +
+    plural(r.classes.length, "point") + " on the right side");
+}
+
+// Change an attribute (or, name "", the text) only when its value changes: writing the same value again still
+// invalidates the figure's style and layout, which a slider move in a long notebook pays for.
+function set(e, name, value) {
+  if (e["__" + name] === value) return;
+  e["__" + name] = value;
+  if (name) e.setAttribute(name, value); else e.textContent = value;
 }

@@ -6,8 +6,8 @@ import { el, clear } from "../svg.js";
 
 const SUP = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079";
 const mark = (l) => "\u207d" + String(l).split("").map((d) => SUP[+d]).join("") + "\u207e";
-const ACT_NAME = { sigmoid: "\u03c3", identity: "", relu: "relu", tanh: "tanh", step: "step", mish: "mish",
-  softmax: "softmax" };
+// A row's activation as the chapter writes it: σ, nothing for the identity, else nnlib's name (every one the page offers).
+const ACT_NAME = { sigmoid: "\u03c3", identity: "" };
 
 // The first control whose value is not a number inside the range (the page's boxes take any text), or null.
 function badEntry(cfg, s) {
@@ -38,8 +38,16 @@ export function compute(cfg, s) {
   return flow(cfg, s);
 }
 
+// A number with d decimals, but at most 12 significant digits: further digits are float64's last bits, where nnlib's
+// numbers and the page's may differ (np.exp and Math.exp round apart); from 1e12 on in scientific notation: 3.2719e+25.
+function num(v, d) {
+  const a = Math.abs(v);
+  return a < 1e12 ? fmt(v, Math.max(0, Math.min(d, 11 - Math.floor(Math.log10(Math.max(a, 1)))))) :
+    v.toExponential(d).replace("-", "\u2212");
+}
+
 // As numpy prints a float64 vector of this chapter: "[0.31682708 0.69627909]".
-function vector(values, d) { return "[" + values.map((v) => fmt(v, d)).join(" ") + "]"; }
+function vector(values, d) { return "[" + values.map((v) => num(v, d)).join(" ") + "]"; }
 
 export function readout(cfg, s, r) {
   if (r.bad) {
@@ -72,7 +80,7 @@ function rows(cfg, r, seed) {
   cfg.layers.forEach(function (L, k) {
     const l = k + 1, m = mark(l), prev = l === 1 ? "X" : "Z" + mark(l - 1), last = l === cfg.layers.length;
     out.push({ name: "A" + m, formula: "= " + prev + " W" + m + " + b" + m, v: r.a[k], s: seed.a[k], d: cfg.decimals });
-    const h = ACT_NAME[L.activation];
+    const h = L.activation in ACT_NAME ? ACT_NAME[L.activation] : L.activation;
     out.push({ name: last ? "Y" : "Z" + m, formula: "= " + (h ? h + "(A" + m + ")" : "A" + m),
       v: last ? r.y : r.z[k], s: last ? seed.y : seed.z[k], d: last ? cfg.output_decimals : cfg.decimals });
   });
@@ -95,7 +103,7 @@ export function draw(inst, r) {
     el("text", { x: 0, y, "font-weight": 600 }, g, row.name);
     el("text", { x: 42, y }, g, row.formula);
     row.v.forEach(function (v, j) {
-      const text = fmt(v, row.d), moved = text !== fmt(row.s[j], row.d), x = left + cell * wide * j;
+      const text = num(v, row.d), moved = text !== num(row.s[j], row.d), x = left + cell * wide * j;
       el("text", { x: x + 4, y, "font-weight": moved ? 700 : 400, "text-decoration": moved ? "underline" : null },
         g, text);
       // a bar under the number: its length |v| (1 fills the cell, larger is clipped), its colour the sign

@@ -1,6 +1,7 @@
 """nnlib's one message catalogue (nnlib/i18n): the Python face, the page's JavaScript and the book build read the
 same translations (locale/ja/LC_MESSAGES/nnlib.po, compiled to nnlib/i18n/ja.json)."""
 
+import html
 import json
 import re
 import subprocess
@@ -96,16 +97,110 @@ def test_the_catalogue_goes_into_a_page_once_and_only_in_japanese():
 # text; not code, scripts, styles or <code>/<pre>) must then hold no English word but those below.
 ALLOWED = {
     # names: of the library, tools, frameworks, optimisers, logic gates, functions and layers written as code
-    "nnlib", "numpy", "JavaScript", "Keras", "PyTorch", "Adam", "Tab", "MNIST",
-    "AND", "OR", "NAND", "XOR", "ReLU", "relu", "tanh", "sigmoid", "softmax", "Mish", "mish", "exp", "max", "min",
-    "det", "Dense", "fit", "predict", "argmax", "reshape", "get", "weights", "shape",
-    "mse", "mae", "hinge", "bce", "sgd", "adam", "rmsprop", "binary", "crossentropy", "logits",
+    "nnlib",
+    "numpy",
+    "JavaScript",
+    "Keras",
+    "PyTorch",
+    "Adam",
+    "Tab",
+    "MNIST",
+    "AND",
+    "OR",
+    "NAND",
+    "XOR",
+    "ReLU",
+    "relu",
+    "tanh",
+    "sigmoid",
+    "softmax",
+    "Mish",
+    "mish",
+    "identity",  # activations named as in code (the playground's menu): Dense(2, "identity")
+    "elu",
+    "gelu",
+    "selu",
+    "softplus",
+    "swish",
+    "exponential",
+    "exp",
+    "max",
+    "min",
+    "det",
+    "Dense",
+    "fit",
+    "predict",
+    "argmax",
+    "reshape",
+    "get",
+    "weights",
+    "shape",
+    "mse",
+    "mae",
+    "hinge",
+    "bce",
+    "sgd",
+    "adam",
+    "rmsprop",
+    "binary",
+    "crossentropy",
+    "logits",
     # the chapters' code and checkers named in hints, and their variables (numpy as np, x_test, W_seed...)
-    "np", "test", "mean", "axis", "layers", "unravel", "index", "picture", "eights", "network", "seed", "float",
-    "dtype", "array", "wiggly", "check", "score", "inside", "outside", "where", "inf", "len", "sum", "pick",
-    "extra", "missed", "neurons", "rmse", "MAX", "RMSE", "SWITCH", "SLOPE", "AT", "KINK", "GATE", "INPUTS",
-    "ROWS", "UNITS", "BATCH", "OUTPUT", "RULE", "TRUE", "ACCURACY", "COUNT", "OVERALL", "SIZES", "FASTEST",
-    "FIRST", "SLACK", "WEIGHT", "LETTERS", "MIN",
+    "np",
+    "test",
+    "mean",
+    "axis",
+    "layers",
+    "unravel",
+    "index",
+    "picture",
+    "eights",
+    "network",
+    "seed",
+    "float",
+    "dtype",
+    "array",
+    "wiggly",
+    "check",
+    "score",
+    "inside",
+    "outside",
+    "where",
+    "inf",
+    "len",
+    "sum",
+    "pick",
+    "extra",
+    "missed",
+    "neurons",
+    "rmse",
+    "MAX",
+    "RMSE",
+    "SWITCH",
+    "SLOPE",
+    "AT",
+    "KINK",
+    "GATE",
+    "INPUTS",
+    "ROWS",
+    "UNITS",
+    "BATCH",
+    "OUTPUT",
+    "RULE",
+    "TRUE",
+    "ACCURACY",
+    "COUNT",
+    "OVERALL",
+    "SIZES",
+    "FASTEST",
+    "FIRST",
+    "SLACK",
+    "WEIGHT",
+    "LETTERS",
+    "MIN",
+    # a formula: det W = ad - bc
+    "ad",
+    "bc",
 }
 
 
@@ -118,7 +213,7 @@ def shown_text(face):
     attributes = re.findall(r'\s(?:alt|title|aria-label|placeholder)="([^"]*)"', face)
     body = re.sub(r"<(script|style|code|pre)\b.*?</\1>", " ", face, flags=re.S)
     body = re.sub(r"<[^>]*>", " ", body)
-    return " ".join([body, *attributes, *svg_text]).replace("&amp;", "&")
+    return html.unescape(" ".join([body, *attributes, *svg_text]))
 
 
 def english_words(text):
@@ -155,7 +250,9 @@ def interface_faces():
         net = Sequential([Dense(2, "tanh"), Dense(1, "sigmoid")], seed=1)
         net.build(2)
         xor = np.array([0, 1, 1, 0] * 4, dtype=float)
-        return TrainingExplorer(net, x, targets={"XOR": xor, "AND": np.array([0, 0, 0, 1] * 4.0)}, batch_size=4)
+        return TrainingExplorer(
+            net, x, targets={"XOR": xor, "AND": np.array([0, 0, 0, 1] * 4, dtype=float)}, batch_size=4
+        )
 
     def flow():
         model = Sequential([Dense(2, "sigmoid", input_dim=2), Dense(2, "identity")], seed=0)
@@ -209,7 +306,7 @@ def test_every_verdict_and_every_forms_message_is_in_the_catalogue(japanese):
     from nnlib.exercises.fields import Shape
     from nnlib.i18n.extract import messages
 
-    for name, build in FACES:
+    for _name, build in FACES:
         exercise = getattr(build, "__self__", None)
         if exercise is None:
             continue

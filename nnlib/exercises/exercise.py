@@ -63,7 +63,9 @@ def close_message(field, typed, decimals, given):
             typed=format(float(typed), "g"),
             given=number_word(given),
         )
-    return gettext("close: give {n} decimals in every box of {label}.", n=number_word(decimals), label=gettext(field.label))
+    return gettext(
+        "close: give {n} decimals in every box of {label}.", n=number_word(decimals), label=gettext(field.label)
+    )
 
 
 class Exercise:

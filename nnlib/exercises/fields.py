@@ -71,8 +71,12 @@ def _number_problem(label, text):
             return None
     except ValueError as err:
         shown = f"“{_strip(text)}”" if len(text) <= MAX_CHARS else gettext("the text")
-        return gettext("{label}: {shown} {problem}; write a number like 1.5 or -2.", label=gettext(label), shown=shown, problem=err)
-    return gettext("{label}: {text} is not a number; write it like 1.5 or -2.", label=gettext(label), text=f"“{_strip(text)}”")
+        return gettext(
+            "{label}: {shown} {problem}; write a number like 1.5 or -2.", label=gettext(label), shown=shown, problem=err
+        )
+    return gettext(
+        "{label}: {text} is not a number; write it like 1.5 or -2.", label=gettext(label), text=f"“{_strip(text)}”"
+    )
 
 
 def written_with(x, decimals):
@@ -146,7 +150,9 @@ class Field:
             return np.zeros(0), None
         if blank:
             if len(values) > 1:
-                return None, gettext("{box} is empty: fill in every box of {label}.", box=gettext(blank[0]), label=gettext(self.label))
+                return None, gettext(
+                    "{box} is empty: fill in every box of {label}.", box=gettext(blank[0]), label=gettext(self.label)
+                )
             return None, gettext("{box} is empty.", box=gettext(blank[0]))
         return self.shape_values(values), None
 
@@ -230,7 +236,9 @@ class Table(Field):
                 if blank:
                     row.append(None)
                     continue
-                problem = _number_problem(gettext("{row} {i}: {column}", row=gettext(self.row_label), i=i, column=gettext(c)), text)
+                problem = _number_problem(
+                    gettext("{row} {i}: {column}", row=gettext(self.row_label), i=i, column=gettext(c)), text
+                )
                 if problem:
                     return None, problem
                 row.append(parse_number(text))
@@ -260,7 +268,10 @@ class Shape(Field):
         how = gettext("write a shape as whole numbers in brackets, like (2, 7) or (7,).")
         if len(text) > MAX_CHARS:
             return None, gettext(
-                "{label}: the text is longer than {n} characters; {how}", label=gettext(self.label), n=MAX_CHARS, how=how
+                "{label}: the text is longer than {n} characters; {how}",
+                label=gettext(self.label),
+                n=MAX_CHARS,
+                how=how,
             )
         text = _strip(text)
         inner = text[1:] if text[:1] in "([" and text else text

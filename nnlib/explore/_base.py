@@ -155,7 +155,10 @@ class Explorer:
         if self._view is None or self._view.comm is None:
             model_id = live_model_id(self.kind, self.title, [c.name for c in self.controls])
             self._view = claim_live_id(
-                model_id, lambda mid: view_class()(self, face=in_language(self._block("", "")), config=self.config(), model_id=mid)
+                model_id,
+                lambda mid: view_class()(
+                    self, face=in_language(self._block("", "")), config=self.config(), model_id=mid
+                ),
             )
             self._send(moved=False)
         return self._view

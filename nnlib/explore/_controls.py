@@ -159,7 +159,11 @@ def controls_html(
         cid = f"{key}-{c.name}"
         label = (
             f'<label for="{cid}" title="{html.escape(c.long)}" data-i18n-attrs><span data-i18n>{html.escape(c.label)}</span>'
-            + ("" if c.long == c.label else f'<span class="nnx-sr"> (<span data-i18n>{html.escape(c.long)}</span>)</span>')
+            + (
+                ""
+                if c.long == c.label
+                else f'<span class="nnx-sr"> (<span data-i18n>{html.escape(c.long)}</span>)</span>'
+            )
             + "</label>"
         )
         attrs = f' style="{CONTROL_STYLE}"' if in_row else hidden_attr(c.neuron)

@@ -13,14 +13,14 @@ import shutil
 import subprocess
 from importlib import resources
 
+from ..i18n import N_, catalogue_script, language, translate_html
+
 # Around the inlined bundle and the pre-rendered figure: tests/nbval_sanitize.cfg blanks what lies between,
 # so a fix in the drawing code does not invalidate every chapter's stored outputs (the drawing itself is
 # tested in tests/test_explore*.py and tests/browser/).
 CSS_MARK = "/*nnx-css*/"
 JS_MARK, JS_END = "/*nnx-js*/", "/*end nnx-js*/"
 SVG_MARK, SVG_END = "<!--nnx-svg-->", "<!--end nnx-svg-->"
-
-from ..i18n import N_, catalogue_script, language, translate_html
 
 # What a reader sees in an explorer whose script has not run (a stored or untrusted notebook, a page with
 # JavaScript off): the figure is a still picture, the controls are disabled, and this note says what wakes them

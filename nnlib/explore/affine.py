@@ -31,6 +31,7 @@ def quadrant(points):
 # The stages' names (nnlib.geometry.STAGE_NAMES), shown in the picture's legend and readout: for the catalogue.
 _STAGE_WORDS = (N_("input"), N_("rotate"), N_("scale"), N_("rotate again"), N_("translate"), N_("ReLU fold"))
 
+
 class AffineExplorer(Explorer):
     """A layer with two inputs and two units, seen as a map of the plane, one stage at a time.
 
@@ -161,10 +162,22 @@ class AffineExplorer(Explorer):
                     long=N_("first rotation angle in degrees"),
                 ),
                 Slider(
-                    "s1", N_("\u03a3 scale s\u2080"), *scale_range, step, s1, group="W", long=N_("scale along the first axis")
+                    "s1",
+                    N_("\u03a3 scale s\u2080"),
+                    *scale_range,
+                    step,
+                    s1,
+                    group="W",
+                    long=N_("scale along the first axis"),
                 ),
                 Slider(
-                    "s2", N_("\u03a3 scale s\u2081"), *scale_range, step, s2, group="W", long=N_("scale along the second axis")
+                    "s2",
+                    N_("\u03a3 scale s\u2081"),
+                    *scale_range,
+                    step,
+                    s2,
+                    group="W",
+                    long=N_("scale along the second axis"),
                 ),
                 Slider(
                     "angle_out",

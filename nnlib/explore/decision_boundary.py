@@ -326,7 +326,9 @@ class DecisionBoundaryExplorer(Explorer):
             **values,
         )
         if self.gates:
-            text += " " + N_("The points are labelled by the target gate {gate}.", gate=GATE_LABELS[self._state["target"]])
+            text += " " + N_(
+                "The points are labelled by the target gate {gate}.", gate=GATE_LABELS[self._state["target"]]
+            )
         return text
 
     # -- static face ---------------------------------------------------------------------------

@@ -73,10 +73,20 @@ class FitExplorer(Explorer):
         options = [check_activation(a) for a in activations]
         self.controls = [
             Choice(
-                "activation", N_("activation h"), [(a, ACTIVATION_LABELS[a]) for a in options], check_activation(activation)
+                "activation",
+                N_("activation h"),
+                [(a, ACTIVATION_LABELS[a]) for a in options],
+                check_activation(activation),
             ),
             Slider(
-                "n", N_("neurons N"), 1, int(max_neurons), 1, neurons, integer=True, long=N_("number of hidden neurons N")
+                "n",
+                N_("neurons N"),
+                1,
+                int(max_neurons),
+                1,
+                neurons,
+                integer=True,
+                long=N_("number of hidden neurons N"),
             ),
         ]
         values = []

@@ -101,7 +101,13 @@ class MatrixFlowExplorer(Explorer):
             return Entry(name, label, lo, hi, step, float(value), group=group, long=long)
 
         self.controls = [
-            entry(f"x{i}", f"x{str(i).translate(SUBSCRIPT)}", N_("input {name}", name=f"x{str(i).translate(SUBSCRIPT)}"), v, "x")
+            entry(
+                f"x{i}",
+                f"x{str(i).translate(SUBSCRIPT)}",
+                N_("input {name}", name=f"x{str(i).translate(SUBSCRIPT)}"),
+                v,
+                "x",
+            )
             for i, v in enumerate(x)
         ]
         for l, (n_in, n_out, _) in enumerate(self.layers, 1):

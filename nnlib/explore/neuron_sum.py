@@ -112,9 +112,22 @@ class NeuronSumExplorer(Explorer):
         ]
         for i, (w, b, v) in enumerate(rows):
             self.controls += [
-                Slider(f"w{i}", f"w{i}", *weight_range, step, w, neuron=i, group=f"n{i}", long=N_("neuron {i} weight", i=i)),
-                Slider(f"b{i}", f"b{i}", *bias_range, step, b, neuron=i, group=f"n{i}", long=N_("neuron {i} bias", i=i)),
-                Slider(f"v{i}", f"v{i}", *v_range, step, v, neuron=i, group=f"n{i}", long=N_("neuron {i} output weight", i=i)),
+                Slider(
+                    f"w{i}", f"w{i}", *weight_range, step, w, neuron=i, group=f"n{i}", long=N_("neuron {i} weight", i=i)
+                ),
+                Slider(
+                    f"b{i}", f"b{i}", *bias_range, step, b, neuron=i, group=f"n{i}", long=N_("neuron {i} bias", i=i)
+                ),
+                Slider(
+                    f"v{i}",
+                    f"v{i}",
+                    *v_range,
+                    step,
+                    v,
+                    neuron=i,
+                    group=f"n{i}",
+                    long=N_("neuron {i} output weight", i=i),
+                ),
             ]
         self.has_output_bias = output_bias is not None
         if self.has_output_bias:
@@ -140,7 +153,13 @@ class NeuronSumExplorer(Explorer):
                     long=N_("second layer on or off"),
                 ),
                 Slider(
-                    "w_l2", "w", *weight_range, step, second_layer.get("weight", 1.0), group="l2", long=N_("layer-2 weight")
+                    "w_l2",
+                    "w",
+                    *weight_range,
+                    step,
+                    second_layer.get("weight", 1.0),
+                    group="l2",
+                    long=N_("layer-2 weight"),
                 ),
                 Slider(
                     "b_l2",

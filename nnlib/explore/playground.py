@@ -467,7 +467,9 @@ class Playground:
         s = self.state()
         menus = [
             Choice("data", N_("data"), list(DATA_SETS.items()), s["data"], long=N_("data set")),
-            Choice("noise", N_("noise"), [(v, f"{v:g}") for v in NOISES], s["noise"], long=N_("noise added to the points")),
+            Choice(
+                "noise", N_("noise"), [(v, f"{v:g}") for v in NOISES], s["noise"], long=N_("noise added to the points")
+            ),
             Choice("layers", N_("hidden layers"), [(k, str(k)) for k in range(MAX_LAYERS + 1)], s["layers"]),
         ]
         menus += [
@@ -511,7 +513,11 @@ class Playground:
             parts.append(
                 f'<div class="nnx-ctl"{" hidden" if hidden else ""}><label for="{cid}">'
                 f"<span data-i18n>{html.escape(c.label)}</span>"
-                + ("" if c.long == c.label else f'<span class="nnx-sr"> (<span data-i18n>{html.escape(c.long)}</span>)</span>')
+                + (
+                    ""
+                    if c.long == c.label
+                    else f'<span class="nnx-sr"> (<span data-i18n>{html.escape(c.long)}</span>)</span>'
+                )
                 + f"</label>{c.html(cid, s[c.name])}</div>"
             )
         return "".join(parts)
@@ -576,13 +582,13 @@ class Playground:
             )
             + figure("loss", *LOSS_SIZE, N_("Loss per epoch: training (solid) and validation (dashed)"))
             + "</div></div>"
-            f'<p class="nnx-pg-key"><span data-i18n>'
+            '<p class="nnx-pg-key"><span data-i18n>'
             + N_(
                 "Colours: the region and the output node from dark blue (0) to yellow (1); each hidden node from "
                 "orange (low) through white (where its sum is 0) to purple (high); edges purple for a positive "
                 "weight, orange for a negative one, thicker the larger."
             )
-            + f'</span> <span data-i18n>{N_("Points:")}</span> '
+            + f"</span> <span data-i18n>{N_('Points:')}</span> "
             f'<span style="color:{CLASS_COLORS[0]}">&#9679;</span> <span data-i18n>{N_("class 0")}</span>, '
             f'<span style="color:{CLASS_COLORS[1]}">&#9650;</span> <span data-i18n>{N_("class 1 (hollow: validation)")}</span>.'
             "</p>"

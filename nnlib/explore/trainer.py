@@ -330,7 +330,13 @@ class TrainingExplorer(Explorer):
         self.controls = []
         if len(self.tasks) > 1:
             self.controls.append(
-                Choice("target", N_("target"), [(n, n) for n in self.tasks], first, long=N_("what the network should learn"))
+                Choice(
+                    "target",
+                    N_("target"),
+                    [(n, n) for n in self.tasks],
+                    first,
+                    long=N_("what the network should learn"),
+                )
             )
         self.controls += [
             Choice(
@@ -586,7 +592,9 @@ class TrainingExplorer(Explorer):
         drawn = self.stills()
         if drawn is None:
             return run_note_html(
-                N_("This figure is drawn and trained by JavaScript: run this cell, or open the page with JavaScript on.")
+                N_(
+                    "This figure is drawn and trained by JavaScript: run this cell, or open the page with JavaScript on."
+                )
             )
         start, trained = drawn["start"], drawn["trained"]
         what = self.description()

@@ -107,8 +107,8 @@ def _patterns(lang):
         if not names or english == "{" + names[0] + "}":
             continue
         pieces = re.split(r"\{\w+\}", english)
-        # a value never runs over the end of a sentence (". "), so a message matches its own sentence only
-        body = r"((?:(?!\.\s).)+?)".join(re.escape(p) for p in pieces)
+        # a value never runs over the end of a sentence (". " and a capital), so a message matches its own only
+        body = r"((?:(?!\.\s+[A-Z]).)+?)".join(re.escape(p) for p in pieces)
         # a message of placeholders and punctuation only ("{row} {i}") matches a text only where one of its
         # values is a message ("neuron 0"): it would otherwise match any text
         words = bool(re.search(r"[A-Za-z]", "".join(pieces)))

@@ -138,7 +138,7 @@ function buildGraph(inst, svg) {
   const g = { nodes: [], edges: [], S };
   const heads = el("g", { "font-size": 16, "text-anchor": "middle", "aria-hidden": "true" }, svg);
   sizes.forEach(function (m, c) {
-    el("text", { x: xs[c], y: 18 }, heads, c === 0 ? "inputs" : c === C - 1 ? "output" : "layer " + c);
+    el("text", { x: xs[c], y: 18 }, heads, c === 0 ? t("inputs") : c === C - 1 ? t("output") : t("layer {n}", { n: c }));
   });
   const ys = sizes.map(function (m) {
     const step = Math.min(38, (GRAPH.h - 40) / m), top = 30 + (GRAPH.h - 30 - step * m) / 2;

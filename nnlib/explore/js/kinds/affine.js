@@ -171,7 +171,7 @@ export function draw(inst, r) {
     r.points.forEach((p) => el("circle", { cx: ax.sx(p[0]).toFixed(2), cy: ax.sy(p[1]).toFixed(2), r: 2 }, ghost));
     inst.marks = r.points.map((p, j) => marker(ax.plot, cfg.markers[j], 0, 0, 3.6, cfg.colors[j], null));
     const lg = el("g", { "font-size": 12, "aria-hidden": "true" }, inst.svg);
-    el("text", { x: col[0], y: col[1], "font-size": 13, "font-weight": 600 }, lg, "stages of the layer");
+    el("text", { x: col[0], y: col[1], "font-size": 13, "font-weight": 600 }, lg, t("stages of the layer"));
     inst.stageRows = cfg.stage_names.map(function (name, k) {
       const row = el("g", { transform: "translate(" + col[0] + "," + (col[2] + col[3] * k) + ")" }, lg);
       row.dot = el("circle", { cx: 5, cy: -4, r: 5, fill: "#fff", stroke: "#333", "stroke-width": 1 }, row);

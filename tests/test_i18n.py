@@ -1,6 +1,7 @@
 """nnlib's one message catalogue (nnlib/i18n): the Python face, the page's JavaScript and the book build read the
 same translations (locale/ja/LC_MESSAGES/nnlib.po, compiled to nnlib/i18n/ja.json)."""
 
+import html
 import json
 import re
 import subprocess
@@ -87,3 +88,282 @@ def test_the_catalogue_goes_into_a_page_once_and_only_in_japanese():
     tag = i18n.catalogue_script("ja")
     assert tag.startswith('<script type="application/json" class="nnlib-i18n" data-lang="ja">')
     assert json.loads(tag[tag.index(">") + 1 : -len("</script>")].replace("<\\/", "</")) == i18n.messages("ja")
+
+
+# -- every word a reader sees in nnlib's interfaces goes through the catalogue --------------------------------------
+# The faces are rendered in English, as the English notebooks store them, and in Japanese both ways: nnlib's Python
+# face with set_language("ja"), and the English face translated as the Japanese book build translates it
+# (translate_html). What a reader sees of them (text, alt/title/aria-label/placeholder, the still pictures' SVG
+# text; not code, scripts, styles or <code>/<pre>) must then hold no English word but those below.
+ALLOWED = {
+    # names: of the library, tools, frameworks, optimisers, logic gates, functions and layers written as code
+    "nnlib",
+    "numpy",
+    "JavaScript",
+    "Keras",
+    "PyTorch",
+    "Adam",
+    "Tab",
+    "MNIST",
+    "AND",
+    "OR",
+    "NAND",
+    "XOR",
+    "ReLU",
+    "relu",
+    "tanh",
+    "sigmoid",
+    "softmax",
+    "Mish",
+    "mish",
+    "identity",  # activations named as in code (the playground's menu): Dense(2, "identity")
+    "elu",
+    "gelu",
+    "selu",
+    "softplus",
+    "swish",
+    "exponential",
+    "exp",
+    "max",
+    "min",
+    "det",
+    "Dense",
+    "fit",
+    "predict",
+    "argmax",
+    "reshape",
+    "get",
+    "weights",
+    "shape",
+    "mse",
+    "mae",
+    "hinge",
+    "bce",
+    "sgd",
+    "adam",
+    "rmsprop",
+    "binary",
+    "crossentropy",
+    "logits",
+    # the chapters' code and checkers named in hints, and their variables (numpy as np, x_test, W_seed...)
+    "np",
+    "test",
+    "mean",
+    "axis",
+    "layers",
+    "unravel",
+    "index",
+    "picture",
+    "eights",
+    "network",
+    "seed",
+    "float",
+    "dtype",
+    "array",
+    "wiggly",
+    "check",
+    "score",
+    "inside",
+    "outside",
+    "where",
+    "inf",
+    "len",
+    "sum",
+    "pick",
+    "extra",
+    "missed",
+    "neurons",
+    "rmse",
+    "MAX",
+    "RMSE",
+    "SWITCH",
+    "SLOPE",
+    "AT",
+    "KINK",
+    "GATE",
+    "INPUTS",
+    "ROWS",
+    "UNITS",
+    "BATCH",
+    "OUTPUT",
+    "RULE",
+    "TRUE",
+    "ACCURACY",
+    "COUNT",
+    "OVERALL",
+    "SIZES",
+    "FASTEST",
+    "FIRST",
+    "SLACK",
+    "WEIGHT",
+    "LETTERS",
+    "MIN",
+    # a formula: det W = ad - bc
+    "ad",
+    "bc",
+}
+
+
+def shown_text(face):
+    """What a reader sees of an HTML face: its text and text attributes, and its still pictures' text."""
+    from urllib.parse import unquote
+
+    stills = re.findall(r'src="data:image/svg\+xml,([^"]*)"', face)
+    svg_text = [m for doc in stills for m in re.findall(r"<text\b[^>]*>([^<]*)</text>", unquote(doc))]
+    attributes = re.findall(r'\s(?:alt|title|aria-label|placeholder)="([^"]*)"', face)
+    body = re.sub(r"<(script|style|code|pre)\b.*?</\1>", " ", face, flags=re.S)
+    body = re.sub(r"<[^>]*>", " ", body)
+    return html.unescape(" ".join([body, *attributes, *svg_text]))
+
+
+def english_words(text):
+    """The English words left in `text`: letters of 2 or more, outside the allow-list and code-like tokens."""
+    found = set()
+    for token in re.findall(r"[A-Za-z_][A-Za-z_0-9.\[\]]*", text):
+        for word in re.findall(r"[A-Za-z]{2,}", token):
+            if word not in ALLOWED and not ("_" in token or "." in token.strip(".")):
+                found.add(word)
+    return found
+
+
+def interface_faces():
+    """[(name, builds its static face)] for every explorer, trainer, digit canvas, playground and exercise form."""
+    import numpy as np
+
+    import nnlib
+    from nnlib import Dense, Sequential
+    from nnlib.exercises import ch02 as c2, ch03, ch04, ch05, ch06, ch07
+    from nnlib.explore import (
+        AffineExplorer,
+        DecisionBoundaryExplorer,
+        DigitCanvas,
+        FitExplorer,
+        MatrixFlowExplorer,
+        NeuronExplorer,
+        NeuronSumExplorer,
+        Playground,
+        TrainingExplorer,
+    )
+
+    def trainer():
+        x = np.array([[0, 0], [0, 1], [1, 0], [1, 1]] * 4, dtype=float)
+        net = Sequential([Dense(2, "tanh"), Dense(1, "sigmoid")], seed=1)
+        net.build(2)
+        xor = np.array([0, 1, 1, 0] * 4, dtype=float)
+        return TrainingExplorer(
+            net, x, targets={"XOR": xor, "AND": np.array([0, 0, 0, 1] * 4, dtype=float)}, batch_size=4
+        )
+
+    def flow():
+        model = Sequential([Dense(2, "sigmoid", input_dim=2), Dense(2, "identity")], seed=0)
+        model.build(2)
+        return MatrixFlowExplorer(model, [1.0, 0.5])
+
+    def digits():
+        _, (x, t) = nnlib.load_mnist()
+        sample = nnlib.load_sample_network()
+        return DigitCanvas({"sample": sample, "again": sample}, examples=(x[:3], t[:3], [0, 1, 2]))
+
+    faces = [
+        ("neuron", lambda: NeuronExplorer(references=[dict(weight=0.5, bias=0)]).to_html()),
+        ("neuronsum", lambda: NeuronSumExplorer(second_layer={}, target=np.sin, output_bias=0.0).to_html()),
+        ("boundary", lambda: DecisionBoundaryExplorer(target="and").to_html()),
+        ("boundary-hidden", lambda: DecisionBoundaryExplorer(hidden=dict(W=np.ones((2, 3)), b=np.zeros(3))).to_html()),
+        ("affine", lambda: AffineExplorer().to_html()),
+        ("affine-svd", lambda: AffineExplorer(mode="svd").to_html()),
+        ("flow", lambda: flow().to_html()),
+        ("fit", lambda: FitExplorer(c2.wiggly, min_r2=0.99).to_html()),
+        ("trainer", lambda: trainer().to_html()),
+        ("playground", lambda: Playground(data="xor", hidden=(2,), activation="tanh").to_html()),
+        ("digits", lambda: digits().static_html()),
+    ]
+    for module in (nnlib.exercises.ch01, c2, ch03, ch04, ch05, ch06, ch07):
+        for exercise in module.EXERCISES:
+            faces.append((exercise.id, exercise.to_html))
+    return faces
+
+
+FACES = interface_faces()
+
+
+@pytest.mark.parametrize("name, build", FACES, ids=[name for name, _ in FACES])
+def test_every_shown_word_of_an_interface_is_in_the_catalogue(name, build):
+    i18n.set_language("en")
+    try:
+        english = build()
+        i18n.set_language("ja")
+        python_face = build()
+    finally:
+        i18n.set_language(None)
+    assert english_words(shown_text(english)) - {"a", "A"}, "the English face shows words"  # the test can see them
+    for face, what in ((python_face, "the Python face"), (i18n.translate_html(english, "ja"), "the book's face")):
+        left = english_words(shown_text(face))
+        assert not left, f"{name}: {what} in Japanese still shows English {sorted(left)}"
+
+
+def test_every_verdict_and_every_forms_message_is_in_the_catalogue(japanese):
+    """The checkers' verdicts (each rule's template and the words its {...} parts pick) and the forms' messages."""
+    from nnlib.exercises.fields import Shape
+    from nnlib.i18n.extract import messages
+
+    for _name, build in FACES:
+        exercise = getattr(build, "__self__", None)
+        if exercise is None:
+            continue
+        for raw in (exercise.answers, exercise.starter, {}):
+            verdict = exercise.check_form(raw)
+            left = english_words(verdict.message)
+            assert not left, f"{exercise.id}: the verdict {verdict.message!r} shows English {sorted(left)}"
+    assert english_words(Shape("s", "shape of W").parse({"s": "two"})[1]) == set()
+    table = i18n.messages("ja")
+    untranslated = [text for text, _ in messages() if text not in table]
+    assert not untranslated, f"messages without a Japanese translation: {untranslated[:5]}"
+
+
+def test_a_verdict_translation_keeps_the_english_templates_expressions():
+    """A translated verdict may reorder the {...} parts, never change them (the page maps them by their text)."""
+    from nnlib.exercises.language import _TEMPLATE_PART
+    from nnlib.i18n.extract import messages
+
+    table = i18n.messages("ja")
+    for text, where in messages():
+        if ":" in where and text in table and "{" in text:
+            parts = lambda s: sorted(m.group(1) for m in _TEMPLATE_PART.finditer(s) if m.group(1))  # noqa: E731
+            assert parts(table[text]) == parts(text), f"{where}: {text!r}"
+
+
+def test_the_page_translates_a_verdict_by_the_english_templates_parts():
+    """exercises.js renders a rule's translated template with the English template's parsed parts."""
+    exercise = ch01.EXERCISES[0]
+    script = (
+        "const E = require(process.argv[1]); const spec = JSON.parse(process.argv[2]);"
+        "const catalogue = JSON.parse(process.argv[3]);"
+        "globalThis.document = {documentElement: {lang: 'ja'}, querySelector: () => ({textContent: JSON.stringify(catalogue)})};"
+        "console.log(JSON.stringify(E.checkForm(spec, {w: '2', b: '-4'})));"
+    )
+    path = i18n.__file__.replace("i18n/__init__.py", "exercises/exercises.js")
+    out = subprocess.run(
+        [NODE, "-e", script, path, json.dumps(exercise.spec()), json.dumps(i18n.messages("ja"), ensure_ascii=False)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    i18n.set_language("ja")
+    try:
+        expected = exercise.check_form({"w": "2", "b": "-4"})
+    finally:
+        i18n.set_language(None)
+    assert json.loads(out) == {"ok": expected.ok, "message": expected.message}
+    assert "傾き" in expected.message and "0.5" in expected.message
+
+
+def test_each_explorer_says_what_its_controls_are():
+    from nnlib.explore import MatrixFlowExplorer, NeuronExplorer
+    from nnlib import Dense, Sequential
+
+    model = Sequential([Dense(2, "sigmoid", input_dim=2)], seed=0)
+    model.build(2)
+    flow = re.search(r'class="nnx-runnote"[^>]*>([^<]*)<', MatrixFlowExplorer(model, [1.0, 0.5]).to_html()).group(1)
+    sliders = re.search(r'class="nnx-runnote"[^>]*>([^<]*)<', NeuronExplorer().to_html()).group(1)
+    assert "type numbers into the matrices" in flow and "slider" not in flow
+    assert "move the sliders" in sliders

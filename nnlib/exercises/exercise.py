@@ -10,6 +10,7 @@ import math
 
 import numpy as np
 
+from ..i18n import gettext, language
 from . import Feedback
 from .fields import Matrix, Number, Vector, near_miss, number_word
 from .language import ExpressionError, evaluate, names, parse, parse_template, render, truth, value
@@ -24,7 +25,14 @@ class Rule:
         self.message = parse_template(message)
 
     def spec(self):
-        return {"when": self.when, "message": self.message, "ok": self.ok}
+        # the English template too: the page looks its translation up (exercises.js, renderRule)
+        return {"when": self.when, "message": self.message, "ok": self.ok, "source": self.message_source}
+
+    def render(self, env):
+        """The verdict's text in nnlib's language: the template's translation, its {...} parts the English ones."""
+        translated = gettext(self.message_source) if language() != "en" else self.message_source
+        template = self.message if translated == self.message_source else parse_template(translated)
+        return render(template, env)
 
 
 def Right(when, message):
@@ -49,11 +57,15 @@ def _json_constant(v):
 def close_message(field, typed, decimals, given):
     """The verdict line of a near miss (the same words in exercises.js)."""
     if np.ndim(typed) == 0:
-        return (
-            f"close: give {number_word(decimals)} decimals ({format(float(typed), 'g')} is the answer "
-            f"rounded to {number_word(given)})."
+        return gettext(
+            "close: give {n} decimals ({typed} is the answer rounded to {given}).",
+            n=number_word(decimals),
+            typed=format(float(typed), "g"),
+            given=number_word(given),
         )
-    return f"close: give {number_word(decimals)} decimals in every box of {field.label}."
+    return gettext(
+        "close: give {n} decimals in every box of {label}.", n=number_word(decimals), label=gettext(field.label)
+    )
 
 
 class Exercise:
@@ -176,7 +188,7 @@ class Exercise:
                     near = self._near_miss(values, env)
                     if near:
                         return Feedback(False, near)
-                return Feedback(rule.ok, render(rule.message, env))
+                return Feedback(rule.ok, rule.render(env))
         raise AssertionError("unreachable: the last rule always fires")  # pragma: no cover
 
     def _near_miss(self, values, env):

@@ -287,7 +287,7 @@
   }
 
   function formatValue(v, spec) {
-    if (typeof v === "string") return v;
+    if (typeof v === "string") return t(v);  // a word a message picks ('rises'), in the page's language
     if (isStrings(v)) fail("a list of strings cannot be shown; pick() some of them");
     if (isArr(v)) return "[" + v.map(function (x) { return formatValue(x, spec); }).join(", ") + "]";
     v = num(v);
@@ -300,6 +300,21 @@
     return template.map(function (part) {
       return typeof part === "string" ? part : formatValue(evaluate(part[0], env), part[1]);
     }).join("");
+  }
+
+  // A rule's verdict in the page's language: its English template (`source`) translated through the catalogue,
+  // whose {...} parts are the English template's own expressions, in the order the translation needs them.
+  var TEMPLATE_PART = /\{\{|\}\}|\{([^{}]+)\}/g;
+  function renderRule(rule, env) {
+    var translated = rule.source === undefined ? rule.source : t(rule.source);
+    if (translated === undefined || translated === rule.source) return render(rule.message, env);
+    var parts = rule.message.filter(function (p) { return typeof p !== "string"; }), byBody = {}, k = 0;
+    rule.source.replace(TEMPLATE_PART, function (m, body) { if (body !== undefined) byBody[body] = parts[k++]; return m; });
+    return translated.replace(TEMPLATE_PART, function (m, body) {
+      if (body === undefined) return m.charAt(0);
+      var part = byBody[body];
+      return part ? formatValue(evaluate(part[0], env), part[1]) : m;
+    });
   }
 
   // ==== fields: what the reader typed -> values (fields.py: the same rules and messages) ====
@@ -320,11 +335,11 @@
   // A finite number from a typed text, or null; throws (with the reason) for a too long or too large one.
   function parseNumber(text) {
     text = String(text);
-    if (tooLong(text)) throw new Error("is longer than " + MAX_CHARS + " characters");
+    if (tooLong(text)) throw new Error(t("is longer than {n} characters", { n: MAX_CHARS }));
     text = strip(text).replace(/\u2212/g, "-");
     if (!NUMBER.test(text)) return null;
     var value = parseFloat(text);
-    if (!isFinite(value)) throw new Error("is too large to compute with");
+    if (!isFinite(value)) throw new Error(t("is too large to compute with"));
     return value;
   }
   function typed(raw, key) {
@@ -335,10 +350,10 @@
     try {
       if (parseNumber(text) !== null) return null;
     } catch (err) {
-      var shown = tooLong(text) ? "the text" : "\u201c" + strip(text) + "\u201d";
-      return label + ": " + shown + " " + err.message + "; write a number like 1.5 or -2.";
+      var shown = tooLong(text) ? t("the text") : "\u201c" + strip(text) + "\u201d";
+      return t("{label}: {shown} {problem}; write a number like 1.5 or -2.", { label: t(label), shown: shown, problem: err.message });
     }
-    return label + ": \u201c" + strip(text) + "\u201d is not a number; write it like 1.5 or -2.";
+    return t("{label}: {text} is not a number; write it like 1.5 or -2.", { label: t(label), text: "\u201c" + strip(text) + "\u201d" });
   }
 
   function writtenWith(x, decimals) { return parseFloat(NN.format(x, "." + decimals + "f")); }
@@ -362,7 +377,7 @@
       var value = raw[field.name] || "";
       if (value === "" && field.optional) return { value: "" };
       var ok = field.options.some(function (o) { return o[0] === value; });
-      return ok ? { value: value } : { problem: field.label + ": choose one of the options." };
+      return ok ? { value: value } : { problem: t("{label}: choose one of the options.", { label: t(field.label) }) };
     }
     if (field.kind === "checks") {
       var picked = raw[field.name] || [];
@@ -370,13 +385,13 @@
     }
     if (field.kind === "shape") {
       text = typed(raw, field.name).text;
-      var how = "write a shape as whole numbers in brackets, like (2, 7) or (7,).";
-      if (tooLong(text)) return { problem: field.label + ": the text is longer than " + MAX_CHARS + " characters; " + how };
+      var how = t("write a shape as whole numbers in brackets, like (2, 7) or (7,).");
+      if (tooLong(text)) return { problem: t("{label}: the text is longer than {n} characters; {how}", { label: t(field.label), n: MAX_CHARS, how: how }) };
       text = strip(text);
       var inner = text && "([".indexOf(text[0]) >= 0 ? text.slice(1) : text;
       inner = inner && ")]".indexOf(inner[inner.length - 1]) >= 0 ? inner.slice(0, -1) : inner;
       var parts = inner.split(SHAPE_GAP).filter(function (p) { return p !== ""; });
-      if (!text || !parts.length || !parts.every(function (p) { return /^[0-9]+$/.test(p); })) return { problem: field.label + ": " + how };
+      if (!text || !parts.length || !parts.every(function (p) { return /^[0-9]+$/.test(p); })) return { problem: t("{label}: {how}", { label: t(field.label), how: how }) };
       return { value: parts.map(Number) };
     }
     if (field.kind === "table") {
@@ -386,16 +401,16 @@
         for (c = 0; c < field.columns.length; c++) {
           cell = typed(raw, field.name + "[" + i + "]." + field.columns[c]);
           if (cell.blank) { row.push(null); continue; }
-          problem = numberProblem(field.row_label + " " + i + ": " + field.columns[c], cell.text);
+          problem = numberProblem(t("{row} {i}: {column}", { row: t(field.row_label), i: i, column: t(field.columns[c]) }), cell.text);
           if (problem) return { problem: problem };
           row.push(parseNumber(cell.text));
         }
         if (row.every(function (x) { return x === null; })) continue;
         var gap = row.indexOf(null);
-        if (gap >= 0) return { problem: field.row_label + " " + i + ": " + field.columns[gap] + " is empty; fill in the whole row or none of it." };
+        if (gap >= 0) return { problem: t("{row} {i}: {column} is empty; fill in the whole row or none of it.", { row: t(field.row_label), i: i, column: t(field.columns[gap]) }) };
         rows.push(row);
       }
-      if (!rows.length) return { problem: "fill in at least one " + field.row_label + "." };
+      if (!rows.length) return { problem: t("fill in at least one {row}.", { row: t(field.row_label) }) };
       return { value: rows };
     }
     var values = [], blank = [];
@@ -410,10 +425,11 @@
     }
     if (blank.length && field.optional && blank.length === values.length) return { value: [] };
     if (blank.length) {
-      return { problem: blank[0] + " is empty" + (values.length > 1 ? ": fill in every box of " + field.label + "." : ".") };
+      return { problem: values.length > 1 ? t("{box} is empty: fill in every box of {label}.", { box: t(blank[0]), label: t(field.label) }) :
+        t("{box} is empty.", { box: t(blank[0]) }) };
     }
     if (field.kind === "number") {
-      if (field.integer && !Number.isInteger(values[0])) return { problem: field.label + ": give a whole number." };
+      if (field.integer && !Number.isInteger(values[0])) return { problem: t("{label}: give a whole number.", { label: t(field.label) }) };
       return { value: values[0] };
     }
     if (field.kind === "matrix") {
@@ -447,8 +463,8 @@
   }
 
   function closeMessage(field, value, decimals, given) {
-    if (!isArr(value)) return "close: give " + numberWord(decimals) + " decimals (" + NN.format(value, "g") + " is the answer rounded to " + numberWord(given) + ").";
-    return "close: give " + numberWord(decimals) + " decimals in every box of " + field.label + ".";
+    if (!isArr(value)) return t("close: give {n} decimals ({typed} is the answer rounded to {given}).", { n: t(numberWord(decimals)), typed: NN.format(value, "g"), given: t(numberWord(given)) });
+    return t("close: give {n} decimals in every box of {label}.", { n: t(numberWord(decimals)), label: t(field.label) });
   }
   function nearMissLine(spec, answers, env) {
     for (var i = 0; i < spec.fields.length; i++) {
@@ -475,7 +491,7 @@
           var near = nearMissLine(spec, answers, env);
           if (near) return { ok: false, message: near };
         }
-        return { ok: rule.ok, message: render(rule.message, env) };
+        return { ok: rule.ok, message: renderRule(rule, env) };
       }
     }
     fail("no rule fired");
@@ -617,7 +633,7 @@
       event.preventDefault();
       var result;
       try { result = judge(spec, readRaw(form)); } catch (err) {
-        result = { ok: false, message: "this answer could not be checked (" + err.message + ").", judged: true };
+        result = { ok: false, message: t("this answer could not be checked ({problem}).", { problem: err.message }), judged: true };
       }
       verdict.textContent = verdictLine(result);
       verdict.className = "nnx-ex-verdict " + (result.ok ? "ok" : "no");

@@ -10,6 +10,8 @@ import re
 
 import numpy as np
 
+from ..i18n import N_, gettext
+
 # A typed number is short: 40 characters hold any float64 in full ("-2.2250738585072014e-308" is 24). The
 # bound keeps parsing cheap in both faces (Python's float() of 20,000 digits takes seconds).
 MAX_CHARS = 40
@@ -17,10 +19,22 @@ MAX_CHARS = 40
 # trim() disagree on rarer spaces).
 SPACE = " \t\n\r\f\v\u00a0"
 # Linear: the fraction's digits follow a mandatory point, so no digit can be matched two ways.
+
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _WHOLE = re.compile(r"[0-9]+")
 _SHAPE_GAP = re.compile("[," + SPACE + "]+")  # between a shape's numbers: commas and the spaces above
-_NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_NUMBER_WORDS = [
+    N_("zero"),
+    N_("one"),
+    N_("two"),
+    N_("three"),
+    N_("four"),
+    N_("five"),
+    N_("six"),
+    N_("seven"),
+    N_("eight"),
+    N_("nine"),
+]
 
 
 def _strip(text):
@@ -34,13 +48,13 @@ def parse_number(text):
     first, before any other work) or a number too large for a float (1e999).
     """
     if len(text) > MAX_CHARS:
-        raise ValueError(f"is longer than {MAX_CHARS} characters")
+        raise ValueError(gettext("is longer than {n} characters", n=MAX_CHARS))
     text = _strip(text).replace("\u2212", "-")
     if not _NUMBER.fullmatch(text):
         return None
     value = float(text)
     if not math.isfinite(value):
-        raise ValueError("is too large to compute with")
+        raise ValueError(gettext("is too large to compute with"))
     return value
 
 
@@ -56,9 +70,13 @@ def _number_problem(label, text):
         if parse_number(text) is not None:
             return None
     except ValueError as err:
-        shown = f"“{_strip(text)}”" if len(text) <= MAX_CHARS else "the text"
-        return f"{label}: {shown} {err}; write a number like 1.5 or -2."
-    return f"{label}: “{_strip(text)}” is not a number; write it like 1.5 or -2."
+        shown = f"“{_strip(text)}”" if len(text) <= MAX_CHARS else gettext("the text")
+        return gettext(
+            "{label}: {shown} {problem}; write a number like 1.5 or -2.", label=gettext(label), shown=shown, problem=err
+        )
+    return gettext(
+        "{label}: {text} is not a number; write it like 1.5 or -2.", label=gettext(label), text=f"“{_strip(text)}”"
+    )
 
 
 def written_with(x, decimals):
@@ -86,7 +104,8 @@ def near_miss(values, targets, decimals):
 
 
 def number_word(n):
-    return _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else str(n)
+    """n in words ("four"), in nnlib's language."""
+    return gettext(_NUMBER_WORDS[n]) if 0 <= n < len(_NUMBER_WORDS) else str(n)
 
 
 class Field:
@@ -130,7 +149,11 @@ class Field:
         if blank and self.optional and len(blank) == len(values):
             return np.zeros(0), None
         if blank:
-            return None, f"{blank[0]} is empty" + (f": fill in every box of {self.label}." if len(values) > 1 else ".")
+            if len(values) > 1:
+                return None, gettext(
+                    "{box} is empty: fill in every box of {label}.", box=gettext(blank[0]), label=gettext(self.label)
+                )
+            return None, gettext("{box} is empty.", box=gettext(blank[0]))
         return self.shape_values(values), None
 
     def shape_values(self, values):
@@ -150,7 +173,7 @@ class Number(Field):
     def parse(self, raw):
         value, problem = super().parse(raw)
         if problem is None and self.integer and not float(value).is_integer():
-            return None, f"{self.label}: give a whole number."
+            return None, gettext("{label}: give a whole number.", label=gettext(self.label))
         return value, problem
 
 
@@ -213,7 +236,9 @@ class Table(Field):
                 if blank:
                     row.append(None)
                     continue
-                problem = _number_problem(f"{self.row_label} {i}: {c}", text)
+                problem = _number_problem(
+                    gettext("{row} {i}: {column}", row=gettext(self.row_label), i=i, column=gettext(c)), text
+                )
                 if problem:
                     return None, problem
                 row.append(parse_number(text))
@@ -221,10 +246,15 @@ class Table(Field):
                 continue
             if any(v is None for v in row):
                 missing = self.columns[row.index(None)]
-                return None, f"{self.row_label} {i}: {missing} is empty; fill in the whole row or none of it."
+                return None, gettext(
+                    "{row} {i}: {column} is empty; fill in the whole row or none of it.",
+                    row=gettext(self.row_label),
+                    i=i,
+                    column=gettext(missing),
+                )
             rows.append(row)
         if not rows:
-            return None, f"fill in at least one {self.row_label}."
+            return None, gettext("fill in at least one {row}.", row=gettext(self.row_label))
         return np.array(rows, dtype=np.float64), None
 
 
@@ -235,15 +265,20 @@ class Shape(Field):
 
     def parse(self, raw):
         text, _ = _typed(raw, self.name)
-        how = "write a shape as whole numbers in brackets, like (2, 7) or (7,)."
+        how = gettext("write a shape as whole numbers in brackets, like (2, 7) or (7,).")
         if len(text) > MAX_CHARS:
-            return None, f"{self.label}: the text is longer than {MAX_CHARS} characters; {how}"
+            return None, gettext(
+                "{label}: the text is longer than {n} characters; {how}",
+                label=gettext(self.label),
+                n=MAX_CHARS,
+                how=how,
+            )
         text = _strip(text)
         inner = text[1:] if text[:1] in "([" and text else text
         inner = inner[:-1] if inner[-1:] in ")]" and inner else inner
         parts = [p for p in _SHAPE_GAP.split(inner) if p != ""]
         if not text or not parts or not all(_WHOLE.fullmatch(p) for p in parts):
-            return None, f"{self.label}: {how}"
+            return None, gettext("{label}: {how}", label=gettext(self.label), how=how)
         return np.array([float(p) for p in parts]), None
 
 
@@ -268,7 +303,7 @@ class Choice(_Options):
         if value == "" and self.optional:
             return "", None
         if value not in [v for v, _ in self.options]:
-            return None, f"{self.label}: choose one of the options."
+            return None, gettext("{label}: choose one of the options.", label=gettext(self.label))
         return value, None
 
 

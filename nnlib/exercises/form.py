@@ -14,7 +14,7 @@ import re
 from importlib import resources
 from string import Template
 
-from ..i18n import catalogue_script, translate_html
+from ..i18n import N_, catalogue_script, translate_html
 from .fields import Checks, Choice, Matrix, Number, Shape, Table
 
 
@@ -70,14 +70,14 @@ def _field_html(field, uid):
         rows = "".join(
             _fill(
                 "row",
-                row=f"{field.row_label} {i}",
+                row=N_("{row} {i}", row=field.row_label, i=i),
                 cells=_Markup(
                     "".join(
                         _fill(
                             "table-cell",
                             ident=f"{uid}-{field.name}-{i}-{c}",
                             key=f"{field.name}[{i}].{c}",
-                            row=f"{field.row_label} {i}",
+                            row=N_("{row} {i}", row=field.row_label, i=i),
                             column=c,
                         )
                         for c in field.columns

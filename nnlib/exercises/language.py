@@ -14,6 +14,8 @@ import re
 
 import numpy as np
 
+from ..i18n import gettext
+
 FUNCTIONS = {
     # name: (min args, max args)
     "abs": (1, 1),
@@ -441,7 +443,7 @@ def parse_template(text):
 def format_value(v, spec):
     """v as a message shows it: numbers with a Python format spec (default "g"), arrays as [a, b]."""
     if isinstance(v, str):
-        return v
+        return gettext(v)  # a word a message picks ('rises'), in nnlib's language
     if _is_strings(v):
         raise ExpressionError("a list of strings cannot be shown; pick() some of them")
     if isinstance(v, np.ndarray) and v.ndim > 0:

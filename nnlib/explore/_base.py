@@ -15,8 +15,9 @@ The drawing and the readout sentence are the JavaScript's in both.
 import hashlib
 import json
 
+from ..i18n import translate_text
 from ._controls import controls_html
-from ._face import block_html, prerender, static_html
+from ._face import RUN_NOTE, block_html, in_language, prerender, static_html
 from ._jupyter import WIDGET_VIEW, claim_live_id, live_model_id, to_json, view_class, widget_view
 
 # What other modules and the Makefile take from here.
@@ -37,6 +38,7 @@ class Explorer:
 
     kind = "explorer"
     title = "Explorer"
+    run_note = RUN_NOTE  # what a still picture's note says wakes the controls
     svg_size = (640, 400)
 
     def __init__(self, key=None):
@@ -109,7 +111,7 @@ class Explorer:
     def readout(self):
         """The sentence under the figure for the current state, as the page writes it (needs Node; else "")."""
         drawn = prerender(self.config(), to_json(self.curves()))
-        return drawn["readout"] if drawn else ""
+        return translate_text(drawn["readout"]) if drawn else ""
 
     def description(self):
         """Text alternative of the figure."""
@@ -142,7 +144,7 @@ class Explorer:
         printout shows the picture; the script replaces it with the live drawing. Where Node is missing
         (a reader's own machine), the SVG holds a note asking to run the cell or open the page instead.
         """
-        return static_html(self.config(), self._block, self.svg_size, self.description())
+        return in_language(static_html(self.config(), self._block, self.svg_size, self.description(), self.run_note))
 
     # -- live face -------------------------------------------------------------------------------
     def widget(self):
@@ -153,7 +155,10 @@ class Explorer:
         if self._view is None or self._view.comm is None:
             model_id = live_model_id(self.kind, self.title, [c.name for c in self.controls])
             self._view = claim_live_id(
-                model_id, lambda mid: view_class()(self, face=self._block("", ""), config=self.config(), model_id=mid)
+                model_id,
+                lambda mid: view_class()(
+                    self, face=in_language(self._block("", "")), config=self.config(), model_id=mid
+                ),
             )
             self._send(moved=False)
         return self._view
@@ -175,7 +180,7 @@ class Explorer:
 
     # -- display ---------------------------------------------------------------------------------
     def __repr__(self):
-        return f"<{type(self).__name__}: {self.description()}>"
+        return f"<{type(self).__name__}: {translate_text(self.description())}>"
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         bundle = {"text/plain": repr(self), "text/html": self.to_html()}

@@ -10,16 +10,17 @@ import math
 import numpy as np
 
 from .. import activations
+from ..i18n import N_
 from ._face import CONTROL_STYLE
 
 # Activations a reader can pick in the explorers (their JavaScript knows exactly these, from nn.js).
 ACTIVATION_LABELS = {
-    "step": "step",
-    "sigmoid": "sigmoid",
+    "step": N_("step"),
+    "sigmoid": N_("sigmoid"),
     "tanh": "tanh",
     "relu": "ReLU",
     "mish": "Mish",
-    "identity": "identity",
+    "identity": N_("identity"),
 }
 
 
@@ -124,7 +125,7 @@ class Choice:
 
     def html(self, cid, value):
         opts = "".join(
-            f'<option value="{html.escape(str(v))}"{" selected" if v == value else ""}>{html.escape(label)}</option>'
+            f'<option value="{html.escape(str(v))}"{" selected" if v == value else ""} data-i18n>{html.escape(label)}</option>'
             for v, label in self.options
         )
         return f'<select id="{cid}" data-param="{self.name}" {SUPPRESS_SHORTCUTS}="true" disabled>{opts}</select>'
@@ -157,8 +158,12 @@ def controls_html(
     def control(c, in_row):
         cid = f"{key}-{c.name}"
         label = (
-            f'<label for="{cid}" title="{html.escape(c.long)}">{html.escape(c.label)}'
-            + ("" if c.long == c.label else f'<span class="nnx-sr"> ({html.escape(c.long)})</span>')
+            f'<label for="{cid}" title="{html.escape(c.long)}" data-i18n-attrs><span data-i18n>{html.escape(c.label)}</span>'
+            + (
+                ""
+                if c.long == c.label
+                else f'<span class="nnx-sr"> (<span data-i18n>{html.escape(c.long)}</span>)</span>'
+            )
             + "</label>"
         )
         attrs = f' style="{CONTROL_STYLE}"' if in_row else hidden_attr(c.neuron)
@@ -177,11 +182,11 @@ def controls_html(
             j += 1
         label = group_label(c.group)
         head = (
-            f'<span class="nnx-rowh" style="font-weight:600;margin-right:12px">{html.escape(label)}</span>'
+            f'<span class="nnx-rowh" style="font-weight:600;margin-right:12px" data-i18n>{html.escape(label)}</span>'
             if label
             else "<span></span>"
         )
-        aria = f' aria-label="{html.escape(label)}"' if label else ""
+        aria = f' aria-label="{html.escape(label)}" data-i18n-attrs' if label else ""
         hidden = hidden_attr(c.neuron, c.group in hidden_groups, style=f"--cols:{group_columns(c.group, j - i)}")
         hidden = hidden.replace('style="display:none"', f'style="--cols:{group_columns(c.group, j - i)};display:none"')
         inner = "".join(control(cc, True) for cc in controls[i:j])

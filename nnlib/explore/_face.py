@@ -13,6 +13,8 @@ import shutil
 import subprocess
 from importlib import resources
 
+from ..i18n import N_, catalogue_script, language, translate_html
+
 # Around the inlined bundle and the pre-rendered figure: tests/nbval_sanitize.cfg blanks what lies between,
 # so a fix in the drawing code does not invalidate every chapter's stored outputs (the drawing itself is
 # tested in tests/test_explore*.py and tests/browser/).
@@ -21,8 +23,9 @@ JS_MARK, JS_END = "/*nnx-js*/", "/*end nnx-js*/"
 SVG_MARK, SVG_END = "<!--nnx-svg-->", "<!--end nnx-svg-->"
 
 # What a reader sees in an explorer whose script has not run (a stored or untrusted notebook, a page with
-# JavaScript off): the figure is a still picture, the controls are disabled, and this note says what wakes them.
-RUN_NOTE = "A still picture. Run this cell (or open the page with JavaScript on) to move the sliders."
+# JavaScript off): the figure is a still picture, the controls are disabled, and this note says what wakes them
+# (each explorer names its own controls: `Explorer.run_note`).
+RUN_NOTE = N_("A still picture. Run this cell (or open the page with JavaScript on) to move the sliders.")
 STILL_NOTE_STYLE = "margin:4px 0;font-style:italic;color:#444"
 
 # Inline styles that lay out a block where its <style> is gone: JupyterLab's and Notebook 7's sanitizer drops
@@ -71,7 +74,7 @@ def script_block(names, boot):
 def run_note_html(note=RUN_NOTE):
     """The note a block shows until its script runs (the script hides it): in a stored or untrusted notebook,
     in a stand-in, and on a page read with JavaScript off."""
-    return f'<p class="nnx-runnote" style="{STILL_NOTE_STYLE}">{html.escape(note)}</p>'
+    return f'<p class="nnx-runnote" style="{STILL_NOTE_STYLE}" data-i18n>{html.escape(note)}</p>'
 
 
 def svg_data_uri(markup):
@@ -117,7 +120,7 @@ def still_img(inner, size, alt, cls="nnx-img", style="width:100%;height:auto;dis
         f"{_IMG_SVG_STYLE}{inner}</svg>"
     )
     return (
-        f'<img class="{cls}" src="{svg_data_uri(doc)}" width="{w}" height="{h}" alt="{html.escape(alt)}" '
+        f'<img class="{cls}" src="{svg_data_uri(doc)}" width="{w}" height="{h}" alt="{html.escape(alt)}" data-i18n-attrs '
         f'style="{style}">'
     )
 
@@ -218,19 +221,27 @@ def block_html(kind, key, title, description, size, figure, readout, controls):
     else:
         picture = (
             f'<svg class="nnx-svg" viewBox="0 0 {w} {h}" role="img" aria-labelledby="{k}-t {k}-d">'
-            f'<title id="{k}-t" data-i18n>{html.escape(title)}</title><desc id="{k}-d">{html.escape(description)}</desc>'
+            f'<title id="{k}-t" data-i18n>{html.escape(title)}</title><desc id="{k}-d" data-i18n>{html.escape(description)}</desc>'
             f"{figure}</svg>"
         )
     return (
         f'<div class="nnx nnx-{kind}" id="{k}" role="group" aria-labelledby="{k}-h" style="{BLOCK_STYLE}">'
         f'<p class="nnx-h" id="{k}-h" style="{TITLE_STYLE}" data-i18n>{html.escape(title)}</p>'
         f"{picture}"
-        f'<p class="nnx-readout" aria-live="polite">{html.escape(readout)}</p>'
+        f'<p class="nnx-readout" aria-live="polite" data-i18n>{html.escape(readout)}</p>'
         f'<div class="nnx-controls">{controls}</div></div>'
     )
 
 
-def static_html(config, block, size, description=""):
+def in_language(face):
+    """`face` (HTML rendered in English) in nnlib's language: its marked words translated, as the Japanese book
+    build translates the English notebooks' stored outputs, and the catalogue for its script (none in English)."""
+    if language() == "en":
+        return face
+    return catalogue_script() + translate_html(face)
+
+
+def static_html(config, block, size, description="", run_note=RUN_NOTE):
     """The static face: `block` with its pre-rendered figure, the style, the config and the bundle that wires it.
 
     The figure is an <img> of the pre-rendered SVG (alt text: `description`), so it shows wherever the script
@@ -243,7 +254,7 @@ def static_html(config, block, size, description=""):
     if drawn is None:
         inner = (
             f"<text x='{w / 2:g}' y='{h / 2:g}' text-anchor='middle'>"
-            f"This figure is drawn by JavaScript: run the cell, or open the page in a browser.</text>"
+            f"{N_('This figure is drawn by JavaScript: run the cell, or open the page in a browser.')}</text>"
         )
         readout = ""
     else:
@@ -260,7 +271,7 @@ def static_html(config, block, size, description=""):
         body[:head]
         + f"<style>{CSS_MARK}{css()}</style>"
         + body[head:title_end]
-        + run_note_html()
+        + run_note_html(run_note)
         + body[title_end : -len("</div>")]
         + tail
         + "</div>"

@@ -7,6 +7,7 @@ import numpy as np
 from .. import geometry
 from ..layers import Dense
 from ..colors import CLASS_COLORS, neuron_color
+from ..i18n import N_
 from ._base import Explorer
 from ._controls import Slider, check_range
 
@@ -25,6 +26,10 @@ def quadrant(points):
     p = np.asarray(points)
     right, up = p[:, 0] >= 0, p[:, 1] >= 0
     return np.where(up, np.where(right, 0, 1), np.where(right, 3, 2))
+
+
+# The stages' names (nnlib.geometry.STAGE_NAMES), shown in the picture's legend and readout: for the catalogue.
+_STAGE_WORDS = (N_("input"), N_("rotate"), N_("scale"), N_("rotate again"), N_("translate"), N_("ReLU fold"))
 
 
 class AffineExplorer(Explorer):
@@ -123,7 +128,7 @@ class AffineExplorer(Explorer):
                     *matrix_range,
                     step,
                     W[i, j],
-                    long=f"matrix entry row {i} column {j}",
+                    long=N_("matrix entry row {i} column {j}", i=i, j=j),
                     group="W",
                 )
                 for i in range(2)
@@ -148,46 +153,58 @@ class AffineExplorer(Explorer):
             self.controls = [
                 Slider(
                     "angle_in",
-                    "V\u1d40 turn (\u00b0)",
+                    N_("V\u1d40 turn (\u00b0)"),
                     -180,
                     180,
                     angle_step,
                     a_in,
                     group="W",
-                    long="first rotation angle in degrees",
+                    long=N_("first rotation angle in degrees"),
                 ),
                 Slider(
-                    "s1", "\u03a3 scale s\u2080", *scale_range, step, s1, group="W", long="scale along the first axis"
+                    "s1",
+                    N_("\u03a3 scale s\u2080"),
+                    *scale_range,
+                    step,
+                    s1,
+                    group="W",
+                    long=N_("scale along the first axis"),
                 ),
                 Slider(
-                    "s2", "\u03a3 scale s\u2081", *scale_range, step, s2, group="W", long="scale along the second axis"
+                    "s2",
+                    N_("\u03a3 scale s\u2081"),
+                    *scale_range,
+                    step,
+                    s2,
+                    group="W",
+                    long=N_("scale along the second axis"),
                 ),
                 Slider(
                     "angle_out",
-                    "U turn (\u00b0)",
+                    N_("U turn (\u00b0)"),
                     -180,
                     180,
                     angle_step,
                     a_out,
                     group="W",
-                    long="second rotation angle in degrees",
+                    long=N_("second rotation angle in degrees"),
                 ),
             ]
         self.controls += [
-            Slider("b0", "b[0]", *bias_range, step, b[0], long="bias, coordinate 0", group="b"),
-            Slider("b1", "b[1]", *bias_range, step, b[1], long="bias, coordinate 1", group="b"),
+            Slider("b0", "b[0]", *bias_range, step, b[0], long=N_("bias, coordinate 0"), group="b"),
+            Slider("b1", "b[1]", *bias_range, step, b[1], long=N_("bias, coordinate 1"), group="b"),
             Slider(
                 "stage",
-                "stage",
+                N_("stage"),
                 0,
                 5,
                 1,
                 stage,
                 integer=True,
-                long="stage: 0 input, 1 rotate, 2 scale, 3 rotate, 4 add b, 5 ReLU",
+                long=N_("stage: 0 input, 1 rotate, 2 scale, 3 rotate, 4 add b, 5 ReLU"),
             ),
         ]
-        self.title = title or "A layer moves the plane, stage by stage: W x + b, then ReLU"
+        self.title = title or N_("A layer moves the plane, stage by stage: W x + b, then ReLU")
         self._finish_init()
 
     def group_columns(self, group, n):
@@ -195,8 +212,8 @@ class AffineExplorer(Explorer):
 
     def group_label(self, group):
         if group == "b":
-            return "bias b"
-        return "matrix W" if self.mode == "matrix" else "W by parts"
+            return N_("bias b")
+        return N_("matrix W") if self.mode == "matrix" else N_("W by parts")
 
     def matrix(self, **state):
         """W (2, 2) for a state (the current one by default)."""
@@ -241,13 +258,22 @@ class AffineExplorer(Explorer):
         }
 
     def description(self):
-        colour = "coloured by class" if self.classes is not None else "coloured by the quadrant they start in"
+        colour = N_("coloured by class") if self.classes is not None else N_("coloured by the quadrant they start in")
         stage = self._state["stage"]
         return (
-            f"{len(self.P)} points, {colour}, after stage {stage} of the layer "
-            f"({geometry.STAGE_NAMES[stage]}), over the input cloud in grey. The stages: rotate by V transposed, "
-            f"scale each axis (a negative scale reflects), rotate by U, which makes W x, add b, then ReLU, "
-            f"which moves every negative coordinate to 0 so the cloud lands in the first quadrant."
+            N_(
+                "{n} points, {colour}, after stage {stage} of the layer ({name}), over the input cloud in grey.",
+                n=len(self.P),
+                colour=colour,
+                stage=stage,
+                name=geometry.STAGE_NAMES[stage],
+            )
+            + " "
+            + N_(
+                "The stages: rotate by V transposed, scale each axis (a negative scale reflects), rotate by U, which "
+                "makes W x, add b, then ReLU, which moves every negative coordinate to 0 so the cloud lands in the "
+                "first quadrant."
+            )
         )
 
     def _point_style(self):

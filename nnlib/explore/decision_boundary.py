@@ -5,6 +5,7 @@ import numpy as np
 from ..datasets import GATES, logic_gate
 from ..layers import Dense
 from ..colors import CLASS_COLORS, SEQUENTIAL_LUT, SUM_COLOR, neuron_color
+from ..i18n import N_
 from ._base import Explorer
 from ._controls import ACTIVATION_LABELS, Choice, Slider, check_activation, check_range
 
@@ -117,7 +118,7 @@ class DecisionBoundaryExplorer(Explorer):
         self.classes = (np.asarray(t) > 0).astype(int)
         if class_labels is None:
             signed = data is not None and np.any(np.asarray(t) < 0)
-            class_labels = ("class \u22121", "class +1") if signed else ("class 0", "class 1")
+            class_labels = (N_("class \u22121"), N_("class +1")) if signed else (N_("class 0"), N_("class 1"))
         if isinstance(class_labels, str) or len(class_labels) != 2 or not all(isinstance(c, str) for c in class_labels):
             raise ValueError(
                 f"class_labels must be two strings (the legend's names of the classes), got {class_labels!r}"
@@ -177,10 +178,10 @@ class DecisionBoundaryExplorer(Explorer):
             except (TypeError, ValueError):
                 raise ValueError(f"weights must be three numbers (w0, w1, b), got {weights!r}") from None
             self.controls = [
-                Slider("w0", "weight w0", *weight_range, step, w0),
-                Slider("w1", "weight w1", *weight_range, step, w1),
-                Slider("b", "bias b", *bias_range, step, b),
-                Choice("activation", "activation h", outs, activation),
+                Slider("w0", N_("weight w0"), *weight_range, step, w0),
+                Slider("w1", N_("weight w1"), *weight_range, step, w1),
+                Slider("b", N_("bias b"), *bias_range, step, b),
+                Choice("activation", N_("activation h"), outs, activation),
             ]
         else:
             if not isinstance(hidden, dict) or "W" not in hidden:
@@ -221,8 +222,8 @@ class DecisionBoundaryExplorer(Explorer):
                     f"ranges {weight_range} / {bias_range}; widen weight_range or bias_range"
                 )
             self.controls = [
-                Slider("count", "hidden neurons", 1, H, 1, H, integer=True),
-                Choice("activation", "output activation", outs, activation),
+                Slider("count", N_("hidden neurons"), 1, H, 1, H, integer=True),
+                Choice("activation", N_("output activation"), outs, activation),
             ]
             self.controls += [
                 Slider(
@@ -232,26 +233,26 @@ class DecisionBoundaryExplorer(Explorer):
                     step,
                     float(v[i]),
                     neuron=i,
-                    long=f"output weight of hidden neuron {i}",
+                    long=N_("output weight of hidden neuron {i}", i=i),
                 )
                 for i in range(H)
             ]
-            self.controls.append(Slider("c", "output bias c", *bias_range, step, c))
+            self.controls.append(Slider("c", N_("output bias c"), *bias_range, step, c))
         if self.gates:
             self.controls.insert(
                 0,
                 Choice(
                     "target",
-                    "target",
+                    N_("target"),
                     [(g, GATE_LABELS[g]) for g in GATES],
                     target,
-                    long="target gate the points are scored against",
+                    long=N_("target gate the points are scored against"),
                 ),
             )
         self.title = title or (
-            "A neuron's decision boundary"
+            N_("A neuron's decision boundary")
             if self.hidden is None
-            else "Decision boundary of a network with a hidden layer"
+            else N_("Decision boundary of a network with a hidden layer")
         )
         self._finish_init()
 
@@ -307,14 +308,28 @@ class DecisionBoundaryExplorer(Explorer):
         }
 
     def description(self):
-        what = "a single neuron" if self.hidden is None else "a network with a hidden layer"
-        return (
-            f"Heat map of the output of {what} over the input plane (x0 from {self.xlim[0]:g} to "
-            f"{self.xlim[1]:g}, x1 from {self.ylim[0]:g} to {self.ylim[1]:g}), light where the output is high, "
-            f"with its decision boundary as a black line and {len(self.X)} data points: {self.class_labels[0]} as "
-            f"circles, {self.class_labels[1]} as triangles"
-            + (f", labelled by the target gate {GATE_LABELS[self._state['target']]}." if self.gates else ".")
+        what = N_("a single neuron") if self.hidden is None else N_("a network with a hidden layer")
+        values = dict(
+            what=what,
+            x0=f"{self.xlim[0]:g}",
+            x1=f"{self.xlim[1]:g}",
+            y0=f"{self.ylim[0]:g}",
+            y1=f"{self.ylim[1]:g}",
+            n=len(self.X),
+            first=self.class_labels[0],
+            second=self.class_labels[1],
         )
+        text = N_(
+            "Heat map of the output of {what} over the input plane (x0 from {x0} to {x1}, x1 from {y0} to {y1}), "
+            "light where the output is high, with its decision boundary as a black line and {n} data points: "
+            "{first} as circles, {second} as triangles.",
+            **values,
+        )
+        if self.gates:
+            text += " " + N_(
+                "The points are labelled by the target gate {gate}.", gate=GATE_LABELS[self._state["target"]]
+            )
+        return text
 
     # -- static face ---------------------------------------------------------------------------
     def _config(self):

@@ -44,7 +44,8 @@ import numpy as np
 from .. import activations
 from ..network import Sequential
 from ..colors import DIVERGING_LUT, SEQUENTIAL_LUT
-from ._face import STILL_NOTE_STYLE, script_block, svg_data_uri
+from ..i18n import N_, language, messages
+from ._face import STILL_NOTE_STYLE, in_language, script_block, svg_data_uri
 from ._jupyter import claim_live_id, live_model_id
 
 GRID = 28  # MNIST images are 28x28
@@ -370,9 +371,9 @@ class DigitCanvas:
         """The self-contained HTML block: container, config, style and the bundled script (dist/digits-static.js)."""
         key = html.escape(self.key)
         config = json.dumps(self.config(), separators=(",", ":"))
-        return (
-            f'<div class="nnx-digits" id="{key}" role="group" aria-label="Draw a digit; the network reads it" '
-            f'style="{_BOX_STYLE}">'
+        return in_language(
+            f'<div class="nnx-digits" id="{key}" role="group" aria-label="{N_("Draw a digit; the network reads it")}" '
+            f'data-i18n-attrs style="{_BOX_STYLE}">'
             f"{self.no_script_html()}</div>\n"
             f"<style>{_compact_css()}</style>\n"
             f'<script type="application/json" id="{key}-config">{config}</script>\n'
@@ -395,22 +396,40 @@ class DigitCanvas:
         outputs = self.trace(pixels)
         hidden, probs = outputs[:-1], np.array(outputs[-1])
         best, label = int(np.argmax(probs)), int(labels[0])
-        where = f"test image #{self.example_indices[0]}" if self.example_indices is not None else "example 1"
-        verdict = "Read right." if best == label else f"Misread as {best}."
+        indexed = self.example_indices is not None
+        where = N_("test image #{index}", index=self.example_indices[0]) if indexed else N_("example {n}", n=1)
+        headline = (
+            N_("Test image #{index}, labelled {label}.", index=self.example_indices[0], label=label)
+            if indexed
+            else N_("Example {n}, labelled {label}.", n=1, label=label)
+        )
+        verdict = N_("Read right.") if best == label else N_("Misread as {digit}.", digit=best)
         if len(self.models) > 1:  # say which of the offered networks read it
-            name = html.escape(next(iter(self.models)))
-            verdict = f"{name} reads it right." if best == label else f"{name} misreads it as {best}."
+            name = next(iter(self.models))
+            verdict = (
+                N_("{network} reads it right.", network=name)
+                if best == label
+                else N_("{network} misreads it as {digit}.", network=name, digit=best)
+            )
         columns = []
         for layer, z in enumerate(hidden):
             z = np.array(z)
             top = max(1.0, float(z.max()))  # as digits.js: sigmoid outputs in [0, 1], others scaled to fit
             strongest = np.argsort(-z, kind="stable")[:3]
-            listing = "largest " + ", ".join(f"z{j} = {z[j]:.2f}" for j in strongest)
+            listing = ", ".join(f"z{j} = {z[j]:.2f}" for j in strongest)
+            caption = N_("Hidden layer {layer} ({units})", layer=layer + 1, units=z.size)
+            alt = N_(
+                "Hidden layer {layer}, {units} outputs, 0 dark to {top} light; largest {listing}",
+                layer=layer + 1,
+                units=z.size,
+                top=f"{top:.2f}",
+                listing=listing,
+            )
             columns.append(
-                f'<p class="nnx-digits-caption" style="{_CAPTION_STYLE}">Hidden layer {layer + 1} ({z.size})</p>'
+                f'<p class="nnx-digits-caption" style="{_CAPTION_STYLE}" data-i18n>{caption}</p>'
                 f'<img class="nnx-digits-hidden-picture" width="112" '
                 f'src="{_png_data_uri(_grid_rgb(z / top))}" '
-                f'alt="Hidden layer {layer + 1}, {z.size} outputs, 0 dark to {top:.2f} light; {listing}">'
+                f'alt="{alt}" data-i18n-attrs>'
             )
         # The ten bars as one small SVG (the live face's bars are elements its script fills in): blue, the top guess
         # vermilion, a value over every bar of at least 1 %; the numbers to 0.1 % in its label for screen readers.
@@ -439,21 +458,29 @@ class DigitCanvas:
             f"<path d='M0 150.5H300' stroke='#555'/><g fill='#0072B2' text-anchor='middle' font-size='13'>"
             f"{bars.replace(chr(34), chr(39))}</g></svg>"
         )
+        note = N_(
+            "A still example, computed when the page was built. Run this cell (or open the page with JavaScript on) "
+            "to draw your own digit, step through the examples and see each neuron's weights."
+        )
+        e = html.escape
+        input_caption = N_("Network input (28\u00d728)")
         return (
-            f'<p class="nnx-runnote nnx-digits-nojs" style="{STILL_NOTE_STYLE};width:100%">A still example, computed '
-            "when the page was built. Run this cell (or open the page with JavaScript on) to draw your own digit, "
-            "step through the examples and see each neuron's weights.</p>"
+            f'<p class="nnx-runnote nnx-digits-nojs" style="{STILL_NOTE_STYLE};width:100%" data-i18n>{note}</p>'
             f'<div {col[:-1]};max-width:240px">'
-            f'<p class="nnx-digits-caption" style="{_CAPTION_STYLE}">Network input (28\u00d728)</p>'
+            f'<p class="nnx-digits-caption" style="{_CAPTION_STYLE}" data-i18n>{input_caption}</p>'
             f'<img class="nnx-digits-view" width="112" height="112" style="border:1px solid #555" src="{_png_data_uri(ink)}" '
-            f'alt="{where}, a handwritten {label}, as the 28 by 28 pixels the network reads">'
-            f'<p class="nnx-digits-example">{html.escape(where.capitalize())}, labelled {label}. {verdict}</p></div>'
+            f'alt="{e(N_("{where}, a handwritten {label}, as the 28 by 28 pixels the network reads", where=where, label=label))}" '
+            f"data-i18n-attrs>"
+            f'<p class="nnx-digits-example" data-i18n>'
+            f"{e(headline)} {e(verdict)}</p></div>"
             f"<div {col}>{''.join(columns)}</div>"
             f'<div class="nnx-digits-col nnx-digits-wide nnx-digits-static" style="{_COLUMN_STYLE};width:300px">'
-            f'<p class="nnx-digits-caption" style="{_CAPTION_STYLE}">Probability of each digit (%)</p>'
+            f'<p class="nnx-digits-caption" style="{_CAPTION_STYLE}" data-i18n>{N_("Probability of each digit (%)")}</p>'
             f'<img class="nnx-digits-probs" src="{svg_data_uri(probs_svg)}" width="300" height="172" '
-            f'style="display:block;max-width:100%;height:auto" alt="Probability of each digit: {spoken}">'
-            f'<p class="nnx-digits-status" style="font-weight:600">Top guess: {best} ({100 * probs[best]:.1f} %)</p>'
+            f'style="display:block;max-width:100%;height:auto" '
+            f'alt="{N_("Probability of each digit: {spoken}", spoken=spoken)}" data-i18n-attrs>'
+            f'<p class="nnx-digits-status" style="font-weight:600" data-i18n>'
+            f"{N_('Top guess: {digit} ({percent} %)', digit=best, percent=f'{100 * probs[best]:.1f}')}</p>"
             "</div>"
         )
 
@@ -517,7 +544,10 @@ def _widget_class():
 
 def _make_widget(canvas):
     # The same config as the static face: the page draws the weight pictures itself; Python traces.
-    config = json.dumps(canvas.config(), separators=(",", ":"))
+    config = canvas.config()
+    if language() != "en":  # the page's script draws the live face in nnlib's language (js/digits.js)
+        config["catalogue"] = {"lang": language(), "messages": messages(language())}
+    config = json.dumps(config, separators=(",", ":"), ensure_ascii=False)
     # A model id fixed by the canvas' key (see _base.live_model_id): a reopened notebook then shows the
     # stand-in `make notebooks` stores for it, with its "run this cell" note, not "model not found".
     return claim_live_id(

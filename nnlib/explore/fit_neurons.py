@@ -4,6 +4,7 @@ import numpy as np
 
 from ..colors import SUM_COLOR, TARGET_COLOR, neuron_color
 from ..layers import Dense
+from ..i18n import N_
 from ._base import Explorer
 from ._controls import ACTIVATION_LABELS, Choice, Slider, check_activation, check_range
 
@@ -83,11 +84,20 @@ class FitExplorer(Explorer):
         self.controls = [
             Choice(
                 "activation",
-                "activation h",
+                N_("activation h"),
                 [(a, ACTIVATION_LABELS[a]) for a in options],
                 check_activation(activation, LINES_ARE_NOT_A_FIT),
             ),
-            Slider("n", "neurons N", 1, int(max_neurons), 1, neurons, integer=True, long="number of hidden neurons N"),
+            Slider(
+                "n",
+                N_("neurons N"),
+                1,
+                int(max_neurons),
+                1,
+                neurons,
+                integer=True,
+                long=N_("number of hidden neurons N"),
+            ),
         ]
         values = []
         for x in (self.train_x(), self.test_x()):
@@ -96,7 +106,7 @@ class FitExplorer(Explorer):
                 raise ValueError("target must give one finite value per x, not all equal (R^2 needs a spread)")
             values.append(_rounded(t))
         self.train_target, self.test_target = values
-        self.title = title or "Fit with N neurons: output weights by least squares"
+        self.title = title or N_("Fit with N neurons: output weights by least squares")
         self._finish_init()
 
     def train_x(self):
@@ -137,9 +147,13 @@ class FitExplorer(Explorer):
 
     def description(self):
         s = self._state
-        return (
-            f"Plot over x from {self.x_range[0]:g} to {self.x_range[1]:g} of the target curve (grey), the "
-            f"{s['n']} weighted {ACTIVATION_LABELS[s['activation']]} neurons' curves and the network's fit (black)."
+        return N_(
+            "Plot over x from {lo} to {hi} of the target curve (grey), the {n} weighted {activation} neurons' curves "
+            "and the network's fit (black).",
+            lo=f"{self.x_range[0]:g}",
+            hi=f"{self.x_range[1]:g}",
+            n=s["n"],
+            activation=ACTIVATION_LABELS[s["activation"]],
         )
 
     def _config(self):

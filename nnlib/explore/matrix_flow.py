@@ -6,6 +6,7 @@ from ..colors import NEGATIVE_COLOR, POSITIVE_COLOR
 from ..layers import Dense
 from ..network import Sequential
 from . import contract
+from ..i18n import N_
 from ._base import Explorer
 from ._controls import SUPPRESS_SHORTCUTS, Slider, check_range, fmt
 
@@ -100,7 +101,13 @@ class MatrixFlowExplorer(Explorer):
             return Entry(name, label, lo, hi, step, float(value), group=group, long=long)
 
         self.controls = [
-            entry(f"x{i}", f"x{str(i).translate(SUBSCRIPT)}", f"input x{str(i).translate(SUBSCRIPT)}", v, "x")
+            entry(
+                f"x{i}",
+                f"x{str(i).translate(SUBSCRIPT)}",
+                N_("input {name}", name=f"x{str(i).translate(SUBSCRIPT)}"),
+                v,
+                "x",
+            )
             for i, v in enumerate(x)
         ]
         for l, (n_in, n_out, _) in enumerate(self.layers, 1):
@@ -113,7 +120,13 @@ class MatrixFlowExplorer(Explorer):
                         entry(
                             f"W{l}_{i}{j}",
                             f"W{mark}{sub}",
-                            f"weight W{mark}{sub}: from input {i} to neuron {j} of layer {l}",
+                            N_(
+                                "weight {name}: from input {i} to neuron {j} of layer {l}",
+                                name=f"W{mark}{sub}",
+                                i=i,
+                                j=j,
+                                l=l,
+                            ),
                             W[i, j],
                             f"W{l}r{i}",
                         )
@@ -121,9 +134,15 @@ class MatrixFlowExplorer(Explorer):
             for j in range(n_out):
                 sub = str(j).translate(SUBSCRIPT)
                 self.controls.append(
-                    entry(f"b{l}_{j}", f"b{mark}{sub}", f"bias b{mark}{sub} of neuron {j} of layer {l}", b[j], f"b{l}")
+                    entry(
+                        f"b{l}_{j}",
+                        f"b{mark}{sub}",
+                        N_("bias {name} of neuron {j} of layer {l}", name=f"b{mark}{sub}", j=j, l=l),
+                        b[j],
+                        f"b{l}",
+                    )
                 )
-        self.title = title or "Every weight of the network, and the numbers flowing through it"
+        self.title = title or N_("Every weight of the network, and the numbers flowing through it")
         rows = 1 + 2 * len(self.layers)
         self.svg_size = (480, 40 + 46 * rows)
         self._finish_init()
@@ -147,22 +166,27 @@ class MatrixFlowExplorer(Explorer):
 
     def group_label(self, group):
         if group == "x":
-            return "X (input)"
+            return N_("X (input)")
         if group[0] == "b":
             return f"b{layer_mark(int(group[1:]))}"
         layer, row = group[1:].split("r")
-        return f"W{layer_mark(int(layer))} row {row}"
+        return N_("{matrix} row {row}", matrix=f"W{layer_mark(int(layer))}", row=row)
 
     def group_columns(self, group, n):
         return n
 
+    run_note = N_(
+        "A still picture. Run this cell (or open the page with JavaScript on) to type numbers into the matrices."
+    )
+
     def description(self):
-        shapes = ", ".join(f"{n_in} to {n_out} ({act})" for n_in, n_out, act in self.layers)
+        shapes = ", ".join(f"{n_in} \u2192 {n_out} ({act})" for n_in, n_out, act in self.layers)
         y = self.curves()["y"]
-        return (
-            f"The vectors X, then A and Z of each layer ({shapes}), and the output "
-            f"Y = [{', '.join(fmt(v, self.output_decimals) for v in y)}], printed as numbers with a bar for "
-            f"each; entries that differ from the starting network's are bold."
+        return N_(
+            "The vectors X, then A and Z of each layer ({shapes}), and the output Y = [{y}], printed as numbers with "
+            "a bar for each; entries that differ from the starting network's are bold.",
+            shapes=shapes,
+            y=", ".join(fmt(v, self.output_decimals) for v in y),
         )
 
     def _config(self):

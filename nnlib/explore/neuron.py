@@ -118,9 +118,9 @@ class NeuronExplorer(Explorer):
         weight_range = check_range("weight_range", weight_range)
         bias_range = check_range("bias_range", bias_range)
         self.controls = [
-            Slider("weight", "weight w", *weight_range, step, weight),
-            Slider("bias", "bias b", *bias_range, step, bias),
-            Choice("activation", "activation h", [(a, ACTIVATION_LABELS[a]) for a in offered], activation),
+            Slider("weight", N_("weight w"), *weight_range, step, weight),
+            Slider("bias", N_("bias b"), *bias_range, step, bias),
+            Choice("activation", N_("activation h"), [(a, ACTIVATION_LABELS[a]) for a in offered], activation),
         ]
         self._finish_init()
 
@@ -143,12 +143,28 @@ class NeuronExplorer(Explorer):
 
     def description(self):
         s = self._state
-        refs = f", with {len(self.references)} fixed reference curves" if self.references else ""
-        return (
-            f"Plot of a {ACTIVATION_LABELS[s['activation']]} neuron's output y against x from "
-            f"{self.x_range[0]:g} to {self.x_range[1]:g} for weight {s['weight']:g} and bias {s['bias']:g}"
-            f"{refs}. Moving the weight changes the steepness, moving the bias shifts the curve."
+        values = dict(
+            activation=ACTIVATION_LABELS[s["activation"]],
+            lo=f"{self.x_range[0]:g}",
+            hi=f"{self.x_range[1]:g}",
+            weight=f"{s['weight']:g}",
+            bias=f"{s['bias']:g}",
+            n=len(self.references),
         )
+        plot = (
+            N_(
+                "Plot of a {activation} neuron's output y against x from {lo} to {hi} for weight {weight} and bias "
+                "{bias}, with {n} fixed reference curves.",
+                **values,
+            )
+            if self.references
+            else N_(
+                "Plot of a {activation} neuron's output y against x from {lo} to {hi} for weight {weight} and bias "
+                "{bias}.",
+                **values,
+            )
+        )
+        return plot + " " + N_("Moving the weight changes the steepness, moving the bias shifts the curve.")
 
     # -- static face ---------------------------------------------------------------------------
     def _config(self):

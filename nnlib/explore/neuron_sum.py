@@ -3,6 +3,7 @@
 import numpy as np
 
 from ..colors import SUM_COLOR, TARGET_COLOR, neuron_color
+from ..i18n import N_
 from ..layers import Dense
 from ._base import Explorer
 from ._controls import ACTIVATION_LABELS, Choice, Slider, check_activation, check_bias_sign, check_range
@@ -106,18 +107,31 @@ class NeuronSumExplorer(Explorer):
             spread = np.linspace(bias_range[0] * 0.6, bias_range[1] * 0.6, self.max_neurons)[i]
             rows.append([1.0, float(np.round(spread / step) * step), 1.0])
         self.controls = [
-            Slider("count", "neurons", 1, self.max_neurons, 1, len(neurons), integer=True),
-            Choice("activation", "activation h", [(a, l) for a, l in ACTIVATION_LABELS.items()], activation),
+            Slider("count", N_("neurons"), 1, self.max_neurons, 1, len(neurons), integer=True),
+            Choice("activation", N_("activation h"), [(a, l) for a, l in ACTIVATION_LABELS.items()], activation),
         ]
         for i, (w, b, v) in enumerate(rows):
             self.controls += [
-                Slider(f"w{i}", f"w{i}", *weight_range, step, w, neuron=i, group=f"n{i}", long=f"neuron {i} weight"),
-                Slider(f"b{i}", f"b{i}", *bias_range, step, b, neuron=i, group=f"n{i}", long=f"neuron {i} bias"),
-                Slider(f"v{i}", f"v{i}", *v_range, step, v, neuron=i, group=f"n{i}", long=f"neuron {i} output weight"),
+                Slider(
+                    f"w{i}", f"w{i}", *weight_range, step, w, neuron=i, group=f"n{i}", long=N_("neuron {i} weight", i=i)
+                ),
+                Slider(
+                    f"b{i}", f"b{i}", *bias_range, step, b, neuron=i, group=f"n{i}", long=N_("neuron {i} bias", i=i)
+                ),
+                Slider(
+                    f"v{i}",
+                    f"v{i}",
+                    *v_range,
+                    step,
+                    v,
+                    neuron=i,
+                    group=f"n{i}",
+                    long=N_("neuron {i} output weight", i=i),
+                ),
             ]
         self.has_output_bias = output_bias is not None
         if self.has_output_bias:
-            self.controls.append(Slider("c", "output bias c", *v_range, step, output_bias))
+            self.controls.append(Slider("c", N_("output bias c"), *v_range, step, output_bias))
         self.second_layer = second_layer is not None
         if self.second_layer:
             if not isinstance(second_layer, dict):
@@ -133,13 +147,19 @@ class NeuronSumExplorer(Explorer):
             self.controls += [
                 Choice(
                     "layer2",
-                    "second layer",
-                    [("off", "off"), ("on", "on")],
+                    N_("second layer"),
+                    [("off", N_("off")), ("on", N_("on"))],
                     "on" if on else "off",
-                    long="second layer on or off",
+                    long=N_("second layer on or off"),
                 ),
                 Slider(
-                    "w_l2", "w", *weight_range, step, second_layer.get("weight", 1.0), group="l2", long="layer-2 weight"
+                    "w_l2",
+                    "w",
+                    *weight_range,
+                    step,
+                    second_layer.get("weight", 1.0),
+                    group="l2",
+                    long=N_("layer-2 weight"),
                 ),
                 Slider(
                     "b_l2",
@@ -148,7 +168,7 @@ class NeuronSumExplorer(Explorer):
                     step,
                     second_layer.get("bias", 0.0),
                     group="l2",
-                    long="layer-2 bias",
+                    long=N_("layer-2 bias"),
                 ),
                 Choice(
                     "activation2",
@@ -156,7 +176,7 @@ class NeuronSumExplorer(Explorer):
                     [(a, l) for a, l in ACTIVATION_LABELS.items()],
                     check_activation(second_layer.get("activation", activation)),
                     group="l2",
-                    long="layer-2 activation",
+                    long=N_("layer-2 activation"),
                 ),
             ]
         x = self.grid()
@@ -175,11 +195,11 @@ class NeuronSumExplorer(Explorer):
             # 12 significant digits: what the static face carries, so both faces score the same numbers
             self.target = np.array([float(f"{v:.12g}") for v in t])
         minus = "\u2212" if self.bias_sign == "-" else "+"
+        formula = f"s(x) = \u03a3 v\u1d62 h(w\u1d62 x {minus} b\u1d62)" + (" + c" if self.has_output_bias else "")
         self.title = title or (
-            "Neurons summed"
-            + (" and a second layer" if self.second_layer else "")
-            + f": s(x) = \u03a3 v\u1d62 h(w\u1d62 x {minus} b\u1d62)"
-            + (" + c" if self.has_output_bias else "")
+            N_("Neurons summed and a second layer: {formula}", formula=formula)
+            if self.second_layer
+            else N_("Neurons summed: {formula}", formula=formula)
         )
         self.ylim = None if ylim is None else check_range("ylim", ylim)
         self._finish_init()
@@ -228,7 +248,7 @@ class NeuronSumExplorer(Explorer):
         }
 
     def group_label(self, group):
-        return "layer 2" if group == "l2" else f"neuron {int(group[1:])}"
+        return N_("layer 2") if group == "l2" else N_("neuron {i}", i=int(group[1:]))
 
     def _hidden_groups(self):
         # the second layer's sliders show only while it is on
@@ -236,15 +256,22 @@ class NeuronSumExplorer(Explorer):
 
     def description(self):
         s = self._state
-        parts = [
-            f"Plot over x from {self.x_range[0]:g} to {self.x_range[1]:g} of {s['count']} "
-            f"{ACTIVATION_LABELS[s['activation']]} neurons' curves, each times its output weight, and their sum"
-        ]
+        text = N_(
+            "Plot over x from {lo} to {hi} of {count} {activation} neurons' curves, each times its output weight, "
+            "and their sum.",
+            lo=f"{self.x_range[0]:g}",
+            hi=f"{self.x_range[1]:g}",
+            count=s["count"],
+            activation=ACTIVATION_LABELS[s["activation"]],
+        )
         if self.second_layer and s["layer2"] == "on":
-            parts.append(f"the sum passed through a second {ACTIVATION_LABELS[s['activation2']]} neuron (dashed)")
+            text += " " + N_(
+                "The sum passes through a second {activation} neuron (dashed).",
+                activation=ACTIVATION_LABELS[s["activation2"]],
+            )
         if self.target is not None:
-            parts.append("a grey target curve the sum should fit")
-        return ", ".join(parts) + "."
+            text += " " + N_("A grey target curve shows what the sum should fit.")
+        return text
 
     # -- static face ---------------------------------------------------------------------------
     def _config(self):

@@ -31,8 +31,10 @@ from .. import optimizers as optimizers_module
 from ..colors import CLASS_COLORS, DIVERGING_LUT, PALETTE, SEQUENTIAL_LUT, SUM_COLOR
 from ..layers import Dense
 from ..network import Sequential
+from ..i18n import N_
 from ._controls import SUPPRESS_SHORTCUTS, Choice
 from ._face import (
+    in_language,
     CSS_MARK,
     SVG_END,
     SVG_MARK,
@@ -49,12 +51,12 @@ from .trainer import CORNERS, LEARNING_RATES, two_moons
 
 # What the page offers.
 DATA_SETS = {
-    "and": "AND gate (ch. 3)",
-    "xor": "XOR gate (ch. 3)",
-    "sum": "x0 + x1 > 0.5 (ch. 4)",
-    "moons": "two moons (ch. 7)",
-    "circles": "circles",
-    "spiral": "spiral",
+    "and": N_("AND gate (ch. 3)"),
+    "xor": N_("XOR gate (ch. 3)"),
+    "sum": N_("x0 + x1 > 0.5 (ch. 4)"),
+    "moons": N_("two moons (ch. 7)"),
+    "circles": N_("circles"),
+    "spiral": N_("spiral"),
 }
 NOISES = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3)
 MAX_LAYERS, MAX_UNITS = 3, 8
@@ -282,7 +284,7 @@ class Playground:
     """
 
     kind = "pg"  # the block's class nnx-pg (the live id and the stored stand-ins read the kind from it)
-    title = "Playground: your own network"
+    title = N_("Playground: your own network")
 
     def __init__(
         self,
@@ -448,11 +450,14 @@ class Playground:
 
     def description(self):
         net = "-".join(str(u) for u in [2, *self.hidden, 1])
-        return (
-            f"A {net} network ({self.activation} hidden layers, sigmoid output) on the {DATA_SETS[self.data]} data: "
-            "the network as a graph whose nodes show what each neuron computes over the input plane and whose "
-            "edges are coloured by weight (purple positive, orange negative, thicker for larger), the decision "
-            "region with the data points, and the training and validation loss per epoch."
+        return N_(
+            "A {net} network ({activation} hidden layers, sigmoid output) on the {data} data: the network as a graph "
+            "whose nodes show what each neuron computes over the input plane and whose edges are coloured by weight "
+            "(purple positive, orange negative, thicker for larger), the decision region with the data points, and "
+            "the training and validation loss per epoch.",
+            net=net,
+            activation=self.activation,
+            data=DATA_SETS[self.data],
         )
 
     def __repr__(self):
@@ -461,17 +466,19 @@ class Playground:
     def _controls(self):
         s = self.state()
         menus = [
-            Choice("data", "data", list(DATA_SETS.items()), s["data"], long="data set"),
-            Choice("noise", "noise", [(v, f"{v:g}") for v in NOISES], s["noise"], long="noise added to the points"),
-            Choice("layers", "hidden layers", [(k, str(k)) for k in range(MAX_LAYERS + 1)], s["layers"]),
+            Choice("data", N_("data"), list(DATA_SETS.items()), s["data"], long=N_("data set")),
+            Choice(
+                "noise", N_("noise"), [(v, f"{v:g}") for v in NOISES], s["noise"], long=N_("noise added to the points")
+            ),
+            Choice("layers", N_("hidden layers"), [(k, str(k)) for k in range(MAX_LAYERS + 1)], s["layers"]),
         ]
         menus += [
             Choice(
                 f"units{k}",
-                f"layer {k}",
+                N_("layer {k}", k=k),
                 [(u, str(u)) for u in range(1, MAX_UNITS + 1)],
                 s[f"units{k}"],
-                long=f"neurons in hidden layer {k}",
+                long=N_("neurons in hidden layer {k}", k=k),
             )
             for k in range(1, MAX_LAYERS + 1)
         ]
@@ -479,24 +486,24 @@ class Playground:
         menus += [
             Choice(
                 "activation",
-                "activation",
+                N_("activation"),
                 [(a, a) for a in acts],
                 s["activation"],
-                long="activation of the hidden layers",
+                long=N_("activation of the hidden layers"),
             ),
             Choice(
                 "learning_rate",
-                "learning rate",
+                N_("learning rate"),
                 [(r, f"{r:g}") for r in LEARNING_RATES],
                 s["learning_rate"],
-                long="learning rate of Adam",
+                long=N_("learning rate of {optimizer}", optimizer="Adam"),
             ),
             Choice(
                 "batch_size",
-                "batch size",
+                N_("batch size"),
                 [(b, str(b)) for b in BATCH_SIZES],
                 s["batch_size"],
-                long="points per gradient step",
+                long=N_("points per gradient step"),
             ),
         ]
         parts = []
@@ -504,8 +511,13 @@ class Playground:
             cid = f"{self.key}-{c.name}"
             hidden = c.name.startswith("units") and int(c.name[5:]) > s["layers"]
             parts.append(
-                f'<div class="nnx-ctl"{" hidden" if hidden else ""}><label for="{cid}">{html.escape(c.label)}'
-                + ("" if c.long == c.label else f'<span class="nnx-sr"> ({html.escape(c.long)})</span>')
+                f'<div class="nnx-ctl"{" hidden" if hidden else ""}><label for="{cid}">'
+                f"<span data-i18n>{html.escape(c.label)}</span>"
+                + (
+                    ""
+                    if c.long == c.label
+                    else f'<span class="nnx-sr"> (<span data-i18n>{html.escape(c.long)}</span>)</span>'
+                )
                 + f"</label>{c.html(cid, s[c.name])}</div>"
             )
         return "".join(parts)
@@ -526,7 +538,7 @@ class Playground:
         def figure(name, w, h, label, role="img"):
             svg = (
                 f'<svg class="nnx-pg-{name}{" nnx-awake" if name in p else ""}" viewBox="0 0 {w} {h}" role="{role}" '
-                f'aria-label="{html.escape(label)}"{sleeping if name in p else ""}></svg>'
+                f'aria-label="{html.escape(label)}" data-i18n-attrs{sleeping if name in p else ""}></svg>'
             )
             if name not in p:
                 return svg
@@ -535,50 +547,68 @@ class Playground:
 
         button = f'<button type="button" {SUPPRESS_SHORTCUTS}="true" disabled'
         note = run_note_html(
-            "A still picture of the starting network. Run this cell (or open the page with JavaScript on) to "
-            "train it, change the menus and drag its weights."
+            N_(
+                "A still picture of the starting network. Run this cell (or open the page with JavaScript on) to "
+                "train it, change the menus and drag its weights."
+            )
         )
         return (
             f'<div class="nnx nnx-pg" id="{k}" role="group" aria-labelledby="{k}-h">'
-            f'<p class="nnx-h" id="{k}-h">{html.escape(self.title)}</p>'
+            f'<p class="nnx-h" id="{k}-h" data-i18n>{html.escape(self.title)}</p>'
             f"{note}"
             f'<div class="nnx-controls nnx-pg-menus nnx-awake" {asleep}>{self._controls()}</div>'
             f'<div class="nnx-pg-buttons nnx-awake" {asleep}>{button} data-act="train" '
-            f'aria-label="Train: run epochs until paused">'
-            f'Train</button>{button} data-act="step">Step one epoch</button>'
-            f'{button} data-act="reset">Reset</button>{button} data-act="export" aria-expanded="false" '
-            f'aria-controls="{k}-code">Export as nnlib code</button>'
-            f'<span class="nnx-pg-epoch">epoch 0</span></div>'
+            f'aria-label="{N_("Train: run epochs until paused")}" data-i18n>{N_("Train")}</button>'
+            f'{button} data-act="step" data-i18n>{N_("Step one epoch")}</button>'
+            f'{button} data-act="reset" data-i18n>{N_("Reset")}</button>{button} data-act="export" aria-expanded="false" '
+            f'aria-controls="{k}-code" data-i18n>{N_("Export as nnlib code")}</button>'
+            f'<span class="nnx-pg-epoch" data-i18n>{N_("epoch {epoch}", epoch=0)}</span></div>'
             f'<div class="nnx-pg-fig">'
-            f'<div class="nnx-pg-graphbox"><p class="nnx-pg-cap nnx-awake" {asleep}>The network: drag an edge up or '
-            f"down, or focus it (Tab) and press the arrow keys, to change its weight.</p>"
-            + figure("graph", *GRAPH_SIZE, "The network as a graph; " + self.description(), role="group")
+            f'<div class="nnx-pg-graphbox"><p class="nnx-pg-cap nnx-awake" {asleep} data-i18n>'
+            + N_(
+                "The network: drag an edge up or down, or focus it (Tab) and press the arrow keys, to change its weight."
+            )
+            + "</p>"
+            + figure("graph", *GRAPH_SIZE, N_("The network as a graph.") + " " + self.description(), role="group")
             + "</div>"
             + '<div class="nnx-pg-plots">'
             + figure(
                 "region",
                 *REGION_SIZE,
-                "Decision region: the network's output over the input plane, and the data "
-                "(circles class 0, triangles class 1)",
+                N_(
+                    "Decision region: the network's output over the input plane, and the data "
+                    "(circles class 0, triangles class 1)"
+                ),
             )
-            + figure("loss", *LOSS_SIZE, "Loss per epoch: training (solid) and validation (dashed)")
+            + figure("loss", *LOSS_SIZE, N_("Loss per epoch: training (solid) and validation (dashed)"))
             + "</div></div>"
-            f'<p class="nnx-pg-key">Colours: the region and the output node from dark blue (0) to yellow (1); each '
-            f"hidden node from orange (low) through white (where its sum is 0) to purple (high); edges purple for a "
-            f"positive weight, orange for a negative one, thicker the larger. Points: "
-            f'<span style="color:{CLASS_COLORS[0]}">&#9679;</span> class 0, '
-            f'<span style="color:{CLASS_COLORS[1]}">&#9650;</span> class 1 (hollow: validation).</p>'
-            f'<p class="nnx-readout" aria-live="polite">{html.escape(self.readout())}</p>'
-            f'<div class="nnx-pg-export" id="{k}-code" hidden><p>Run this in a notebook: nnlib trains the same '
-            f"network to the same weights.</p><pre><code></code></pre></div>"
+            '<p class="nnx-pg-key"><span data-i18n>'
+            + N_(
+                "Colours: the region and the output node from dark blue (0) to yellow (1); each hidden node from "
+                "orange (low) through white (where its sum is 0) to purple (high); edges purple for a positive "
+                "weight, orange for a negative one, thicker the larger."
+            )
+            + f"</span> <span data-i18n>{N_('Points:')}</span> "
+            f'<span style="color:{CLASS_COLORS[0]}">&#9679;</span> <span data-i18n>{N_("class 0")}</span>, '
+            f'<span style="color:{CLASS_COLORS[1]}">&#9650;</span> <span data-i18n>{N_("class 1 (hollow: validation)")}</span>.'
+            "</p>"
+            f'<p class="nnx-readout" aria-live="polite" data-i18n>{html.escape(self.readout())}</p>'
+            f'<div class="nnx-pg-export" id="{k}-code" hidden><p data-i18n>'
+            + N_("Run this in a notebook: nnlib trains the same network to the same weights.")
+            + "</p><pre><code></code></pre></div>"
             "</div>"
         )
 
     def readout(self):
         h = self.history
-        return (
-            f"epoch {self.epoch}: training loss {h['loss'][-1]:.4f}, accuracy {h['accuracy'][-1]:.1%}; "
-            f"validation loss {h['val_loss'][-1]:.4f}, accuracy {h['val_accuracy'][-1]:.1%}."
+        return N_(
+            "epoch {epoch}: training loss {loss}, accuracy {accuracy}; validation loss {val_loss}, "
+            "accuracy {val_accuracy}.",
+            epoch=self.epoch,
+            loss=f"{h['loss'][-1]:.4f}",
+            accuracy=f"{h['accuracy'][-1]:.1%}",
+            val_loss=f"{h['val_loss'][-1]:.4f}",
+            val_accuracy=f"{h['val_accuracy'][-1]:.1%}",
         )
 
     def pictures(self):
@@ -590,7 +620,7 @@ class Playground:
         block = self._block(self.pictures())
         head = block.index(">") + 1
         cfg = json.dumps(self.config(), separators=(",", ":"), allow_nan=False).replace("</", "<\\/")
-        return (
+        return in_language(
             block[:head]
             + f"<style>{CSS_MARK}{css()}\n{asset('playground.css')}</style>"
             + block[head : -len("</div>")]
@@ -607,7 +637,7 @@ class Playground:
             self._view = claim_live_id(
                 model_id,
                 lambda mid: view_class("playground-live.js", ("explore.css", "playground.css"))(
-                    self, face=self._block(), config=self.config(), model_id=mid
+                    self, face=in_language(self._block()), config=self.config(), model_id=mid
                 ),
             )
         return self._view

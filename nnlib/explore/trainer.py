@@ -24,10 +24,12 @@ from .. import losses as losses_module
 from .. import optimizers as optimizers_module
 from ..colors import CLASS_COLORS, DIVERGING_LUT, PALETTE, SEQUENTIAL_LUT, SUM_COLOR, neuron_color
 from ..network import Sequential
+from ..i18n import N_
 from ._base import Explorer
 from ._controls import controls_html
 from ._face import (
     BLOCK_STYLE,
+    in_language,
     CSS_MARK,
     SVG_END,
     SVG_MARK,
@@ -48,9 +50,11 @@ DECIMALS = 4  # weights shown or shipped are rounded to this, so outputs do not 
 LEARNING_RATES = (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
 BATCH_SIZES = (1, 2, 4, 8, 10, 16, 32, 64, 128)
 NOTES = (
-    "Hidden neurons: each one's output z over the same plane, white where its sum a = 0. "
-    "Press one to draw that line on the plot.",
-    "No hidden layer: the one neuron's line a = 0 is the boundary itself.",
+    N_(
+        "Hidden neurons: each one's output z over the same plane, white where its sum a = 0. "
+        "Press one to draw that line on the plot."
+    ),
+    N_("No hidden layer: the one neuron's line a = 0 is the boundary itself."),
 )
 
 
@@ -217,7 +221,7 @@ class TrainingExplorer(Explorer):
     """
 
     kind = "train"
-    title = "Train the network"
+    title = N_("Train the network")
     # Per animation frame: training takes at most BUDGET_MS, and no more than what the last redraw left of
     # FRAME_MS, so that the frame's whole work stays inside the 16 ms of a 60 Hz display.
     BUDGET_MS, FRAME_MS = 6.0, 10.0  # margin under 16 ms for a garbage collection or a busy machine
@@ -326,22 +330,28 @@ class TrainingExplorer(Explorer):
         self.controls = []
         if len(self.tasks) > 1:
             self.controls.append(
-                Choice("target", "target", [(n, n) for n in self.tasks], first, long="what the network should learn")
+                Choice(
+                    "target",
+                    N_("target"),
+                    [(n, n) for n in self.tasks],
+                    first,
+                    long=N_("what the network should learn"),
+                )
             )
         self.controls += [
             Choice(
                 "learning_rate",
-                "learning rate",
+                N_("learning rate"),
                 [(r, f"{r:g}") for r in rates],
                 float(learning_rate),
-                long=f"learning rate of {self.optimizer_config['name']}",
+                long=N_("learning rate of {optimizer}", optimizer=self.optimizer_config["name"]),
             ),
             Choice(
                 "batch_size",
-                "batch size",
+                N_("batch size"),
                 [(b, str(b)) for b in sizes],
                 int(batch_size),
-                long="points per gradient step",
+                long=N_("points per gradient step"),
             ),
         ]
         self._target = first
@@ -441,21 +451,40 @@ class TrainingExplorer(Explorer):
 
     def readout(self, result=None):
         h, last = self.history, len(self.history["loss"]) - 1
-        text = f"epoch {self.epoch}: training loss {h['loss'][last]:.4f}, accuracy {h['accuracy'][last]:.1%}"
-        if h["val_loss"]:
-            text += f"; validation loss {h['val_loss'][last]:.4f}, accuracy {h['val_accuracy'][last]:.1%}"
-        return text + "."
+        values = dict(epoch=self.epoch, loss=f"{h['loss'][last]:.4f}", accuracy=f"{h['accuracy'][last]:.1%}")
+        if not h["val_loss"]:
+            return N_("epoch {epoch}: training loss {loss}, accuracy {accuracy}.", **values)
+        return N_(
+            "epoch {epoch}: training loss {loss}, accuracy {accuracy}; validation loss {val_loss}, "
+            "accuracy {val_accuracy}.",
+            val_loss=f"{h['val_loss'][last]:.4f}",
+            val_accuracy=f"{h['val_accuracy'][last]:.1%}",
+            **values,
+        )
 
     def description(self):
         task = self.task
         hidden = [layer.units for layer in task.model.layers[:-1]]
         net = "-".join(str(u) for u in [2] + hidden + [1])
-        what = f" learning {task.name}" if len(self.tasks) > 1 else ""
-        return (
-            f"A {net} network{what} ({self.loss.name}, {self.optimizer_config['name']}): the "
-            f"plane of inputs x0, x1 coloured by the network's output, the boundary where it crosses "
-            f"{THRESHOLDS[self._output]:g}, the training points (filled) and validation points (hollow), "
-            f"circles for class 0 and triangles for class 1."
+        values = dict(
+            net=net,
+            task=task.name,
+            loss=self.loss.name,
+            optimizer=self.optimizer_config["name"],
+            threshold=f"{THRESHOLDS[self._output]:g}",
+        )
+        if len(self.tasks) > 1:
+            return N_(
+                "A {net} network learning {task} ({loss}, {optimizer}): the plane of inputs x0, x1 coloured by the "
+                "network's output, the boundary where it crosses {threshold}, the training points (filled) and "
+                "validation points (hollow), circles for class 0 and triangles for class 1.",
+                **values,
+            )
+        return N_(
+            "A {net} network ({loss}, {optimizer}): the plane of inputs x0, x1 coloured by the network's output, the "
+            "boundary where it crosses {threshold}, the training points (filled) and validation points (hollow), "
+            "circles for class 0 and triangles for class 1.",
+            **values,
         )
 
     # -- static face ----------------------------------------------------------------------------------------
@@ -463,10 +492,17 @@ class TrainingExplorer(Explorer):
         """The figure's key in words and symbols (HTML: it reflows on a phone, and a screen reader reads it)."""
         lo, hi = OUTPUT_RANGES[self._output]
         dot = '<span style="color:{}" aria-hidden="true">{}</span>'
+        rest = N_(
+            "(filled: training, hollow: validation); colour: the output y from {lo} (dark blue) to {hi} (yellow); "
+            "black line: the boundary y = {threshold}.",
+            lo=_minus(lo),
+            hi=_minus(hi),
+            threshold=_minus(THRESHOLDS[self._output]),
+        )
         return (
-            f"{dot.format(CLASS_COLORS[0], '&#9679;')} class 0, {dot.format(CLASS_COLORS[1], '&#9650;')} class 1 "
-            f"(filled: training, hollow: validation); colour: the output y from {_minus(lo)} (dark blue) to "
-            f"{_minus(hi)} (yellow); black line: the boundary y = {_minus(THRESHOLDS[self._output])}."
+            f"{dot.format(CLASS_COLORS[0], '&#9679;')} <span data-i18n>{N_('class 0')}</span>, "
+            f"{dot.format(CLASS_COLORS[1], '&#9650;')} <span data-i18n>{N_('class 1')}</span> "
+            f"<span data-i18n>{html.escape(rest)}</span>"
         )
 
     def _config(self):
@@ -516,28 +552,29 @@ class TrainingExplorer(Explorer):
         k = self.key
         desc = html.escape(self.description())
         controls = controls_html(k, self.controls, self._state)
-        nojs = "This figure is drawn and trained by JavaScript: run the cell, or open the page in a browser."
+        nojs = N_("This figure is drawn and trained by JavaScript: run the cell, or open the page in a browser.")
         asleep = 'hidden style="display:none"'
         return (
             f'<div class="nnx nnx-train" id="{k}" role="group" aria-labelledby="{k}-h" style="{BLOCK_STYLE}">'
-            f'<p class="nnx-h" id="{k}-h" style="{TITLE_STYLE}">{html.escape(self.title)}</p>'
+            f'<p class="nnx-h" id="{k}-h" style="{TITLE_STYLE}" data-i18n>{html.escape(self.title)}</p>'
             f"{still}"
             f'<div class="nnx-train-fig nnx-awake" {asleep}>'
-            f'<canvas class="nnx-train-region" width="400" height="400" role="img" aria-label="{desc}">'
-            f'<p class="nnx-nojs">{nojs}</p></canvas>'
+            f'<canvas class="nnx-train-region" width="400" height="400" role="img" aria-label="{desc}" data-i18n-attrs>'
+            f'<p class="nnx-nojs" data-i18n>{nojs}</p></canvas>'
             f'<div class="nnx-train-side">'
             f'<canvas class="nnx-train-loss" width="400" height="190" role="img" '
-            f'aria-label="Loss per epoch: training (solid line) and validation (dashed line)"></canvas>'
-            f'<p class="nnx-train-note">{html.escape(NOTES[len(self.task.start.layers) < 2])}</p>'
+            f'aria-label="{N_("Loss per epoch: training (solid line) and validation (dashed line)")}" '
+            f"data-i18n-attrs></canvas>"
+            f'<p class="nnx-train-note" data-i18n>{html.escape(NOTES[len(self.task.start.layers) < 2])}</p>'
             f'<div class="nnx-train-neurons"></div></div></div>'
             f'<p class="nnx-train-key">{self._key_text()}</p>'
-            f'<p class="nnx-readout nnx-awake" aria-live="polite" {asleep}>{html.escape(self.readout())}</p>'
+            f'<p class="nnx-readout nnx-awake" aria-live="polite" {asleep} data-i18n>{html.escape(self.readout())}</p>'
             f'<div class="nnx-controls nnx-train-controls nnx-awake" {asleep}>'
             f'<div class="nnx-train-buttons"><button type="button" data-act="train" '
-            f'aria-label="Train: run epochs until paused">Train</button>'
-            f'<button type="button" data-act="step">Step one epoch</button>'
-            f'<button type="button" data-act="reset">Reset</button>'
-            f'<span class="nnx-train-epoch">epoch {self.epoch}</span></div>'
+            f'aria-label="{N_("Train: run epochs until paused")}" data-i18n>{N_("Train")}</button>'
+            f'<button type="button" data-act="step" data-i18n>{N_("Step one epoch")}</button>'
+            f'<button type="button" data-act="reset" data-i18n>{N_("Reset")}</button>'
+            f'<span class="nnx-train-epoch" data-i18n>{N_("epoch {epoch}", epoch=self.epoch)}</span></div>'
             f"{controls}</div></div>"
         )
 
@@ -555,7 +592,9 @@ class TrainingExplorer(Explorer):
         drawn = self.stills()
         if drawn is None:
             return run_note_html(
-                "This figure is drawn and trained by JavaScript: run this cell, or open the page with JavaScript on."
+                N_(
+                    "This figure is drawn and trained by JavaScript: run this cell, or open the page with JavaScript on."
+                )
             )
         start, trained = drawn["start"], drawn["trained"]
         what = self.description()
@@ -565,24 +604,45 @@ class TrainingExplorer(Explorer):
         def figure(markup, size, alt, caption):
             return (
                 f'<figure style="{fig}">{still_img(markup, size, alt, cls="nnx-train-still")}'
-                f'<figcaption style="{cap}">{html.escape(caption)}</figcaption></figure>'
+                f'<figcaption style="{cap}" data-i18n>{html.escape(caption)}</figcaption></figure>'
             )
 
         n = trained["epoch"]
         return (
             run_note_html(
-                f"Still pictures: the network at its start and after {n} epochs of the page's own training. "
-                "Run this cell (or open the page with JavaScript on) to train it yourself."
+                N_("Still pictures: the network at its start and after {n} epochs of the page's own training.", n=n)
+                + " "
+                + N_("Run this cell (or open the page with JavaScript on) to train it yourself.")
             )
             + '<div class="nnx-still">'
-            + figure(start["region"], (400, 400), f"At the start (epoch 0). {what}", "Start: " + start["readout"])
-            + figure(trained["region"], (400, 400), f"After {n} epochs. {what}", f"Trained: {trained['readout']}")
+            + figure(
+                start["region"],
+                (400, 400),
+                N_("At the start (epoch 0).") + " " + what,
+                N_("Start: {readout}", readout=start["readout"]),
+            )
+            + figure(
+                trained["region"],
+                (400, 400),
+                N_("After {n} epochs.", n=n) + " " + what,
+                N_("Trained: {readout}", readout=trained["readout"]),
+            )
             + figure(
                 trained["loss"],
                 (400, 190),
-                f"Loss per epoch over the first {n} epochs: training (solid) and validation (dashed), from "
-                f"{start['loss_value']:.4f} at epoch 0 to {trained['loss_value']:.4f} at epoch {n}.",
-                f"Loss per epoch: {start['loss_value']:.4f} at epoch 0, {trained['loss_value']:.4f} at epoch {n}.",
+                N_(
+                    "Loss per epoch over the first {n} epochs: training (solid) and validation (dashed), from "
+                    "{first} at epoch 0 to {last} at epoch {n}.",
+                    n=n,
+                    first=f"{start['loss_value']:.4f}",
+                    last=f"{trained['loss_value']:.4f}",
+                ),
+                N_(
+                    "Loss per epoch: {first} at epoch 0, {last} at epoch {n}.",
+                    n=n,
+                    first=f"{start['loss_value']:.4f}",
+                    last=f"{trained['loss_value']:.4f}",
+                ),
             )
             + "</div>"
         )
@@ -592,7 +652,7 @@ class TrainingExplorer(Explorer):
         block = self._block(f"{SVG_MARK}{self._still_html()}{SVG_END}")
         head = block.index(">") + 1
         cfg = json.dumps(self.config(), separators=(",", ":"), allow_nan=False).replace("</", "<\\/")
-        return (
+        return in_language(
             block[:head]
             + f"<style>{CSS_MARK}{css()}\n{asset('train.css')}</style>"
             + block[head : -len("</div>")]
@@ -609,7 +669,7 @@ class TrainingExplorer(Explorer):
             self._view = claim_live_id(
                 model_id,
                 lambda mid: view_class("train-live.js", ("explore.css", "train.css"))(
-                    self, face=self._block(), config=self.config(), model_id=mid
+                    self, face=in_language(self._block()), config=self.config(), model_id=mid
                 ),
             )
             self._send(moved=False)

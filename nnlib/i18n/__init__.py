@@ -83,9 +83,10 @@ def gettext(msgid, lang=None, **values):
 _ = gettext
 
 
-def N_(msgid):
-    """Mark `msgid` for the catalogue without translating it here (it is translated where it is shown)."""
-    return msgid
+def N_(msgid, **values):
+    """Mark `msgid` for the catalogue and return it in English (with `values` in its placeholders): it is
+    translated where it is shown (`translate_html` on a marked element, `t()` in the page)."""
+    return fill(msgid, values) if values else msgid
 
 
 def catalogue_script(lang=None):
@@ -98,21 +99,113 @@ def catalogue_script(lang=None):
     return f'<script type="application/json" class="nnlib-i18n" data-lang="{lang}">{text}</script>'
 
 
-# An element whose whole text is one message: <tag ... data-i18n ...>text</tag> (no markup inside).
+# -- translating rendered HTML ---------------------------------------------------------------------------------
+# What is translated (each English text looked up whole; a message with placeholders also matches a text it
+# was filled into, its values translated in turn; a text of several sentences is tried sentence by sentence):
+# - the text of an element marked `data-i18n` with no markup inside: <tag ... data-i18n ...>text</tag>;
+# - the alt, title, aria-label and placeholder attributes of a tag marked `data-i18n` (or `data-i18n-attrs`);
+# - HTML between <!--i18n--> and <!--/i18n-->, a message as a whole (a worked solution, an exercise's intro);
+# - the <text> of the still pictures (SVG in an <img>'s data: URI) drawn by the page's code in Node.
 MARKED = re.compile(r"(<(\w+)\b[^<>]*\sdata-i18n\b[^<>]*>)([^<]*)(</\2>)")
+_MARKED_TAG = re.compile(r"<\w+\b[^<>]*\sdata-i18n(?:-attrs)?\b[^<>]*>")
+_ATTRIBUTE = re.compile(r'(\s(?:alt|title|aria-label|placeholder)=")([^"]*)(")')
+_HTML_BLOCK = re.compile(r"<!--i18n-->(.*?)<!--/i18n-->", re.S)
+_STILL = re.compile(r"(<img [^>]*?src=\"data:image/svg\+xml,)([^\"]*)(\")")
+_SVG_TEXT = re.compile(r"(<(text|tspan)\b[^<>]*>)([^<]+)(</\2>)")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
+
+
+@functools.lru_cache(maxsize=None)
+def _patterns(lang):
+    """[(regex, names, translation, has words)] of the messages with placeholders, the most specific first."""
+    found = []
+    for english, translated in messages(lang).items():
+        names = re.findall(r"\{(\w+)\}", english)
+        if not names or english == "{" + names[0] + "}":
+            continue
+        pieces = re.split(r"\{\w+\}", english)
+        # a value never runs over the end of a sentence (". " and a capital), so a message matches its own only
+        body = r"((?:(?!\.\s+[A-Z]).)+?)".join(re.escape(p) for p in pieces)
+        # a message of placeholders and punctuation only ("{row} {i}") matches a text only where one of its
+        # values is a message ("neuron 0"): it would otherwise match any text
+        words = bool(re.search(r"[A-Za-z]", "".join(pieces)))
+        found.append((len("".join(pieces)), re.compile(body + r"\Z", re.S), names, translated, words))
+    found.sort(key=lambda p: -p[0])  # the most specific message (the most literal text) first
+    return [p[1:] for p in found]
+
+
+def translate_text(text, lang=None):
+    """One shown text in `lang`: a message (or a message filled with values, or sentences that are messages);
+    what matches none stays as it is."""
+    lang = lang or language()
+    table = messages(lang)
+    if not table:
+        return text
+    core = text.strip()
+    if not core:
+        return text
+    lead, tail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+    found = _translated(core, lang, table)
+    if found is None:
+        sentences = _SENTENCE_END.split(core)
+        if len(sentences) > 1:
+            done = [_translated(s, lang, table) for s in sentences]
+            if any(d is not None for d in done):
+                found = "".join((d if d is not None else s + " ") for s, d in zip(sentences, done)).rstrip()
+    return text if found is None else lead + found + tail
+
+
+def _translated(text, lang, table):
+    if text in table:
+        return table[text]
+    for pattern, names, translated, words in _patterns(lang):
+        m = pattern.match(text)
+        if m:
+            # a value may itself be a message ("3 neurons" in "3 neurons and a second layer")
+            found = {n: _translated(v, lang, table) for n, v in zip(names, m.groups())}
+            if not words and all(v is None for v in found.values()):
+                continue
+            return fill(translated, {n: v if found[n] is None else found[n] for n, v in zip(names, m.groups())})
+    return None
 
 
 def translate_html(text, lang=None):
-    """`text` (HTML) with the text of every `data-i18n` element translated into `lang`."""
-    table = messages(lang or language())
-    if not table:
+    """`text` (HTML) with its marked words (see above) translated into `lang`."""
+    lang = lang or language()
+    if not messages(lang):
         return text
 
-    def swap(m):
-        english = html.unescape(m.group(3)).strip()
-        return m.group(1) + html.escape(table.get(english, english), quote=False) + m.group(4)
+    def element(m):
+        english = html.unescape(m.group(3))
+        return m.group(1) + html.escape(translate_text(english, lang), quote=False) + m.group(4)
 
-    return MARKED.sub(swap, text)
+    def attributes(m):
+        return _ATTRIBUTE.sub(
+            lambda a: a.group(1) + html.escape(translate_text(html.unescape(a.group(2)), lang)) + a.group(3),
+            m.group(0),
+        )
+
+    def block(m):
+        return "<!--i18n-->" + messages(lang).get(m.group(1).strip(), m.group(1)) + "<!--/i18n-->"
+
+    text = _HTML_BLOCK.sub(block, text)
+    text = _MARKED_TAG.sub(attributes, text)
+    text = MARKED.sub(element, text)
+    return _STILL.sub(lambda m: m.group(1) + _translate_still(m.group(2), lang) + m.group(3), text)
+
+
+def _translate_still(uri, lang):
+    """The text of a still picture's SVG (percent-encoded, as `_face.svg_data_uri` writes it) in `lang`."""
+    from urllib.parse import quote, unquote
+
+    doc = unquote(uri)
+    new = _SVG_TEXT.sub(
+        lambda m: m.group(1) + html.escape(translate_text(html.unescape(m.group(3)), lang), quote=False) + m.group(4),
+        doc,
+    )
+    if new == doc:
+        return uri
+    return quote(new, safe="".join(chr(c) for c in range(32, 127) if chr(c) not in '%#<>"&'))
 
 
 _follow_in_figures()  # NNLIB_LANG=ja: the figures of a notebook run with it are Japanese too

@@ -3,10 +3,12 @@
     python -m nnlib.i18n.extract pot _build/gettext/nnlib.pot      (make gettext; then sphinx-intl merges it)
     python -m nnlib.i18n.extract json locale/ja/LC_MESSAGES/nnlib.po nnlib/i18n/ja.json
 
-The messages are found where they are written: `t("...")` in the browser code, `gettext("...")` in the Python,
-the `data-i18n` elements of the form template, and every exercise's title and field labels (the words the form
-shows; the exercise is the one definition both faces render). Then, in a block of their own marked "figure", the
-words of the figures: the chapters' titles, axis labels, legends and annotations (nnlib/i18n/figures.py). Needs Babel (a dependency of Sphinx).
+The messages are found where they are written: `t("...")` in the browser code, `gettext("...")`, `_("...")` and
+`N_("...")` in the Python, the `data-i18n` elements of the form template, and every exercise's title, field
+labels, verdicts (and the words their {...} parts pick), worked solution and intro (the words the form shows;
+the exercise is the one definition both faces render). Then, in a block of their own marked "figure", the words of
+the figures: the chapters' titles, axis labels, legends and annotations (nnlib/i18n/figures.py). Needs Babel (a
+dependency of Sphinx).
 """
 
 import ast
@@ -16,13 +18,52 @@ import sys
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1]
-JS_CALL = re.compile(r"""\bt\(\s*"((?:[^"\\]|\\.)*)"\s*[,)]""")
-PY_CALL = re.compile(r"""\b(?:gettext|N_)\(\s*(['"])((?:(?!\1)[^\\]|\\.)*)\1\s*[,)]""")
+JS_CALL = re.compile(r"\bt\(")
+JS_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
+PY_MARKS = ("gettext", "N_", "_")
 MARKED = re.compile(r"<(\w+)\b[^<>]*\sdata-i18n\b[^<>]*>([^<$]+)</\1>")
+EXPRESSION_WORD = re.compile(r"'([^']*)'")  # a quoted word inside a verdict's {...} part
 
 
 def _js_string(raw):
     return json.loads(f'"{raw}"')
+
+
+def _js_messages(text):
+    """The string literals of t(...)'s first argument: one message, or the two of a conditional."""
+    for call in JS_CALL.finditer(text):
+        i, depth, found = call.end(), 0, []
+        while i < len(text):
+            ch = text[i]
+            if ch == '"':
+                m = JS_STRING.match(text, i)
+                found.append(_js_string(m.group(1)))
+                i = m.end()
+                continue
+            if ch in "([{":
+                depth += 1
+            elif ch in ")]}":
+                if depth == 0:
+                    break
+                depth -= 1
+            elif ch == "," and depth == 0:
+                break
+            i += 1
+        yield from found
+
+
+def _py_messages(text):
+    """The string literals of gettext(...), N_(...) and _(...) calls (implicit concatenation joined)."""
+    for node in ast.walk(ast.parse(text)):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in PY_MARKS
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
+            yield node.lineno, node.args[0].value
 
 
 def messages():
@@ -37,29 +78,35 @@ def messages():
     for path in sorted(PACKAGE.rglob("*.js")):
         if "dist" in path.parts:
             continue
-        for m in JS_CALL.finditer(path.read_text(encoding="utf-8")):
-            add(_js_string(m.group(1)), path.relative_to(PACKAGE.parent).as_posix())
+        for text in _js_messages(path.read_text(encoding="utf-8")):
+            add(text, path.relative_to(PACKAGE.parent).as_posix())
     for path in sorted(PACKAGE.rglob("*.py")):
         if path.parent.name == "i18n":
             continue  # this package's own docstrings show the calls
-        for m in PY_CALL.finditer(path.read_text(encoding="utf-8")):
-            add(
-                ast.literal_eval(m.group(0)[m.group(0).index(m.group(1)) :].rstrip(",)").strip()),
-                path.relative_to(PACKAGE.parent).as_posix(),
-            )
+        for _line, text in sorted(_py_messages(path.read_text(encoding="utf-8"))):
+            add(text, path.relative_to(PACKAGE.parent).as_posix())
     for path in sorted([*PACKAGE.rglob("*.html"), *PACKAGE.rglob("*.py")]):
         if path.parent.name == "i18n":
             continue
         for m in MARKED.finditer(path.read_text(encoding="utf-8")):
-            if not m.group(2).startswith("{"):  # an f-string's placeholder, not words
+            if not m.group(2).startswith(("{", "'", '"')) and "\n" not in m.group(2):  # words, not f-string code
                 add(m.group(2), path.relative_to(PACKAGE.parent).as_posix())
     for exercise in _exercises():
         where = f"nnlib/exercises/{exercise.chapter}.py:{exercise.id}"
         add(exercise.title, where)
         for field in exercise.fields:
             add(field.label, where)
+            if getattr(field, "row_label", None):
+                add(field.row_label, where)
             for _value, text in getattr(field, "options", ()) or ():
                 add(text, where)
+        for rule in exercise.rules:
+            add(rule.message_source, where)
+            for word in EXPRESSION_WORD.findall(" ".join(re.findall(r"\{([^{}]+)\}", rule.message_source))):
+                add(word, where)
+        # worked solutions and intros are HTML, translated whole (<!--i18n--> in form.html)
+        add(exercise.solution, where)
+        add(exercise.intro, where)
     return list(found.items())
 
 

@@ -12,10 +12,16 @@
   "use strict";
   var tables = {};
   function pageDocument(doc) { return doc || (typeof document !== "undefined" ? document : null); }
+  // <html lang>; where that is English or unset (a notebook in Jupyter) but an output carries a catalogue
+  // (nnlib rendered it with set_language("ja")), that catalogue's language.
   function pageLanguage(doc) {
     var d = pageDocument(doc);
-    var lang = d && d.documentElement ? d.documentElement.lang || "" : "";
-    return lang.toLowerCase().split("-")[0] || "en";
+    var lang = (d && d.documentElement ? d.documentElement.lang || "" : "").toLowerCase().split("-")[0] || "en";
+    if (lang === "en" && d && d.querySelector) {
+      var tag = d.querySelector("script.nnlib-i18n[data-lang]");
+      if (tag) lang = tag.getAttribute("data-lang");
+    }
+    return lang;
   }
   function table(lang, doc) {
     if (lang === "en") return null;

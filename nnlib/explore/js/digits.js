@@ -10,6 +10,9 @@
 
 import nn from "../nn.js";
 import { colourScale } from "./color.js";
+import I18N from "../../i18n/i18n.js";
+
+const t = I18N.t;  // the page's language (nnlib/i18n): English where the page has no catalogue
 
 const SIZE = 280;      // drawing canvas, in canvas pixels (10 per MNIST pixel)
 const BRUSH = 22;      // stroke width: about 2 MNIST pixels once the digit is scaled to 20 px
@@ -156,31 +159,32 @@ function paint(canvas, values, columns, colour) {
   g.putImageData(img, 0, 0);
 }
 
-export function mount(root, { id, networks, classify, examples, colors }) {
+export function mount(root, { id, networks, classify, examples, colors, catalogue }) {
   root.classList.add("nnx-digits");
   root.replaceChildren();
+  // the live face in a notebook set to another language brings that language's catalogue (digits.py)
+  if (catalogue) root.appendChild(el("script", { type: "application/json", class: "nnlib-i18n", "data-lang": catalogue.lang, text: JSON.stringify(catalogue.messages) }));
   const diverging = colourScale(colors.diverging), sequential = colourScale(colors.sequential);
   const hiddenSizes = networks[0].layers.slice(0, -1).map((l) => l.units);
   const draw = el("canvas", {
     width: SIZE, height: SIZE, class: "nnx-digits-draw", id: `${id}-draw`, role: "img",
-    "aria-label": "Drawing area: draw one digit, 0 to 9, with the mouse, a finger or a pen. "
-      + "Without a pointer, use the Example digit button.",
+    "aria-label": t("Drawing area: draw one digit, 0 to 9, with the mouse, a finger or a pen. Without a pointer, use the Example digit button."),
   });
   const view = el("canvas", {
     width: GRID, height: GRID, class: "nnx-digits-view", id: `${id}-view`, role: "img",
-    "aria-label": "The 28 by 28 pixel image the network reads",
+    "aria-label": t("The 28 by 28 pixel image the network reads"),
   });
-  const clearButton = el("button", { type: "button", id: `${id}-clear`, text: "Clear" });
-  const exampleButton = el("button", { type: "button", id: `${id}-example`, text: "Example digit" });
-  const mistakeButton = el("button", { type: "button", id: `${id}-mistake`, text: "Next mistake" });
+  const clearButton = el("button", { type: "button", id: `${id}-clear`, text: t("Clear") });
+  const exampleButton = el("button", { type: "button", id: `${id}-example`, text: t("Example digit") });
+  const mistakeButton = el("button", { type: "button", id: `${id}-mistake`, text: t("Next mistake") });
   const exampleText = el("p", { class: "nnx-digits-example", id: `${id}-label`, "aria-live": "polite",
-    text: "Your drawing has no label." });
+    text: t("Your drawing has no label.") });
   const status = el("p", { class: "nnx-digits-status", id: `${id}-status`, "aria-live": "polite",
-    text: "Draw a digit in the box." });
+    text: t("Draw a digit in the box.") });
 
   // Which network reads the drawing: radio buttons, keyboard-operable as a group.
   const choice = el("fieldset", { class: "nnx-digits-choice", id: `${id}-choice` },
-    [el("legend", { text: "Network" })]);
+    [el("legend", { text: t("Network") })]);
   const radios = networks.map((n, k) => {
     const input = el("input", { type: "radio", name: `${id}-network`, id: `${id}-network-${k}`, value: String(k) });
     if (k === 0) input.checked = true;
@@ -190,7 +194,7 @@ export function mount(root, { id, networks, classify, examples, colors }) {
   if (networks.length < 2) choice.hidden = true;
 
   const bars = el("div", { class: "nnx-digits-bars", id: `${id}-bars`, role: "list",
-    "aria-label": "Probability of each digit" });
+    "aria-label": t("Probability of each digit") });
   const barNodes = [];
   for (let d = 0; d < 10; d++) {
     const value = el("span", { class: "nnx-digits-value", text: "" });
@@ -206,8 +210,7 @@ export function mount(root, { id, networks, classify, examples, colors }) {
   // one tab stop (a listbox); arrow keys, Home and End pick a neuron, as does the pointer.
   const hiddenGrids = hiddenSizes.map((units, layer) => {
     const grid = el("div", { class: "nnx-digits-hidden", id: `${id}-hidden-${layer}`, role: "listbox", tabindex: "0",
-      "aria-label": `Hidden layer ${layer + 1}: ${units} neurons, coloured by their outputs z from 0 (dark) to 1 `
-        + "(light). Arrow keys pick a neuron to see its weights." });
+      "aria-label": t("Hidden layer {layer}: {units} neurons, coloured by their outputs z from 0 (dark) to 1 (light). Arrow keys pick a neuron to see its weights.", { layer: layer + 1, units }) });
     grid.style.gridTemplateColumns = `repeat(${HIDDEN_COLUMNS}, 1fr)`;
     const cells = [];
     for (let j = 0; j < units; j++) {
@@ -237,39 +240,37 @@ export function mount(root, { id, networks, classify, examples, colors }) {
   // The selected neuron: its incoming weights as a picture, and what each input added to its sum.
   const weightView = el("canvas", {
     class: "nnx-digits-picture", id: `${id}-weights`, role: "img", width: GRID, height: GRID,
-    "aria-label": "The picked first-layer neuron's 784 weights as a 28 by 28 picture: one colour where ink "
-      + "raises its sum, the other where ink lowers it",
+    "aria-label": t("The picked first-layer neuron's 784 weights as a 28 by 28 picture: one colour where ink raises its sum, the other where ink lowers it"),
   });
   const contributionView = el("canvas", {
     class: "nnx-digits-picture", id: `${id}-contribution`, role: "img", width: GRID, height: GRID,
-    "aria-label": "The drawing's pixels times the picked neuron's weights: where this drawing raises and "
-      + "lowers the neuron's sum",
+    "aria-label": t("The drawing's pixels times the picked neuron's weights: where this drawing raises and lowers the neuron's sum"),
   });
   const detailTitle = el("p", { class: "nnx-digits-caption", id: `${id}-detail-title`, text: "" });
   const detailText = el("p", { class: "nnx-digits-detail-text", id: `${id}-detail`, "aria-live": "polite",
-    text: "Point at or focus a hidden neuron to see its weights." });
+    text: t("Point at or focus a hidden neuron to see its weights.") });
   const detail = el("div", { class: "nnx-digits-detail", id: `${id}-detail-box` }, [
     detailTitle,
     el("div", { class: "nnx-digits-pictures" }, [
-      el("figure", {}, [weightView, el("figcaption", { text: "its weights" })]),
-      el("figure", {}, [contributionView, el("figcaption", { text: "input \u00d7 weight" })]),
+      el("figure", {}, [weightView, el("figcaption", { text: t("its weights") })]),
+      el("figure", {}, [contributionView, el("figcaption", { text: t("input \u00d7 weight") })]),
     ]),
     detailText,
   ]);
 
   root.append(
     el("div", { class: "nnx-digits-col" }, [
-      el("p", { class: "nnx-digits-caption", text: "Your drawing" }), draw,
+      el("p", { class: "nnx-digits-caption", text: t("Your drawing") }), draw,
       el("div", { class: "nnx-digits-buttons" }, [exampleButton, mistakeButton, clearButton]),
       exampleText, choice,
     ]),
     el("div", { class: "nnx-digits-col" }, [
-      el("p", { class: "nnx-digits-caption", text: "Network input (28\u00d728)" }), view,
+      el("p", { class: "nnx-digits-caption", text: t("Network input (28\u00d728)") }), view,
       ...hiddenGrids.flatMap(({ grid }, layer) => [
-        el("p", { class: "nnx-digits-caption", text: `Hidden layer ${layer + 1} (${hiddenSizes[layer]})` }), grid]),
+        el("p", { class: "nnx-digits-caption", text: t("Hidden layer {layer} ({units})", { layer: layer + 1, units: hiddenSizes[layer] }) }), grid]),
     ]),
     el("div", { class: "nnx-digits-col nnx-digits-wide" }, [
-      el("p", { class: "nnx-digits-caption", text: "Probability of each digit (%)" }), bars, status, detail,
+      el("p", { class: "nnx-digits-caption", text: t("Probability of each digit (%)") }), bars, status, detail,
     ]),
   );
 
@@ -311,22 +312,24 @@ export function mount(root, { id, networks, classify, examples, colors }) {
       fill.style.height = `${(100 * q).toFixed(1)}%`;
       value.textContent = p ? `${Math.round(100 * q)}` : "";
       bar.classList.toggle("nnx-digits-best", d === best);
-      bar.setAttribute("aria-label", `digit ${d}: ${(100 * q).toFixed(1)} percent`);
+      bar.setAttribute("aria-label", t("digit {d}: {percent} percent", { d, percent: (100 * q).toFixed(1) }));
     });
-    status.textContent = p ? `Top guess: ${best} (${(100 * p[best]).toFixed(1)} %)` : "Draw a digit in the box.";
+    status.textContent = p ? t("Top guess: {digit} ({percent} %)", { digit: best, percent: (100 * p[best]).toFixed(1) }) :
+      t("Draw a digit in the box.");
   }
 
   function showExampleText() {
     exampleText.classList.remove("nnx-digits-mistake", "nnx-digits-right");
-    if (exampleIndex < 0) { exampleText.textContent = "Your drawing has no label."; return; }
+    if (exampleIndex < 0) { exampleText.textContent = t("Your drawing has no label."); return; }
     const label = examples.labels[exampleIndex];
-    const where = examples.indices ? `test image #${examples.indices[exampleIndex]}` : `example ${exampleIndex + 1}`;
-    let text = `Example ${exampleIndex + 1} of ${examples.labels.length}: ${where}, labelled ${label}.`;
+    const where = examples.indices ? t("test image #{index}", { index: examples.indices[exampleIndex] }) :
+      t("example {n}", { n: exampleIndex + 1 });
+    let text = t("Example {n} of {count}: {where}, labelled {label}.", { n: exampleIndex + 1, count: examples.labels.length, where, label });
     if (outputs) {
       const read = argmax(outputs[outputs.length - 1]);
       const wrong = read !== label;
       exampleText.classList.add(wrong ? "nnx-digits-mistake" : "nnx-digits-right");
-      text += wrong ? ` \u2717 Misread as ${read}.` : " \u2713 Read right.";
+      text += " " + (wrong ? t("\u2717 Misread as {digit}.", { digit: read }) : t("\u2713 Read right."));
     }
     exampleText.textContent = text;
   }
@@ -354,20 +357,19 @@ export function mount(root, { id, networks, classify, examples, colors }) {
     }
     paint(weightView, w, columns, (v) => diverging(0.5 + v / (2 * (limitW || 1))));
     paint(contributionView, contribution, columns, (v) => diverging(0.5 + v / (2 * (limitC || 1))));
-    const from = layer === 0 ? "pixel" : `neuron of hidden layer ${layer}`;
-    detailTitle.textContent = `Neuron z${unit} of hidden layer ${layer + 1}`;
-    weightView.setAttribute("aria-label", `The ${L.inputs} incoming weights of neuron z${unit}, one per ${from}: `
-      + "purple where input raises its sum, orange where it lowers it, white where it does not matter.");
-    contributionView.setAttribute("aria-label", `Each ${from}'s input times its weight: what it added to the sum of z${unit}.`);
+    const from = layer === 0 ? t("pixel") : t("neuron of hidden layer {layer}", { layer });
+    detailTitle.textContent = t("Neuron z{unit} of hidden layer {layer}", { unit, layer: layer + 1 });
+    weightView.setAttribute("aria-label", t("The {n} incoming weights of neuron z{unit}, one per {from}: purple where input raises its sum, orange where it lowers it, white where it does not matter.", { n: L.inputs, unit, from }));
+    contributionView.setAttribute("aria-label", t("Each {from}'s input times its weight: what it added to the sum of z{unit}.", { from, unit }));
     if (!outputs) {
-      detailText.textContent = `Its weights: purple where an active ${from} raises the sum a, orange where it lowers it. `
-        + "Draw a digit to see what it adds up to.";
+      detailText.textContent = t("Its weights: purple where an active {from} raises the sum a, orange where it lowers it.", { from }) +
+        " " + t("Draw a digit to see what it adds up to.");
       return;
     }
     const a = L.b[unit] + plus + minus, z = outputs[layer][unit];
-    detailText.textContent = `a = ${fmt(plus, ".2f")} (inputs on positive weights) \u2212 ${fmt(-minus, ".2f")} `
-      + `(on negative weights) ${L.b[unit] < 0 ? "\u2212" : "+"} ${fmt(Math.abs(L.b[unit]), ".2f")} (bias) = ${fmt(a, ".2f").replace("-", "\u2212")}; `
-      + `z = ${L.activation}(a) = ${fmt(z, ".3f")}.`;
+    detailText.textContent = t("a = {plus} (inputs on positive weights) \u2212 {minus} (on negative weights) {sign} {bias} (bias) = {a}; z = {activation}(a) = {z}.",
+      { plus: fmt(plus, ".2f"), minus: fmt(-minus, ".2f"), sign: L.b[unit] < 0 ? "\u2212" : "+", bias: fmt(Math.abs(L.b[unit]), ".2f"),
+        a: fmt(a, ".2f").replace("-", "\u2212"), activation: L.activation, z: fmt(z, ".3f") });
   }
 
   function select(layer, unit) {
@@ -469,7 +471,7 @@ export function mount(root, { id, networks, classify, examples, colors }) {
         return k;
       }
     }
-    exampleText.textContent = `${networks[network].name} reads all ${exampleCount} examples right.`;
+    exampleText.textContent = t("{network} reads all {count} examples right.", { network: networks[network].name, count: exampleCount });
     return null;
   }
 
@@ -583,6 +585,7 @@ function render({ model, el: root }) {
     }),
     examples: decodeExamples(config),
     colors: config.colors,
+    catalogue: config.catalogue,
   });
   return () => model.off("change:result", onResult);
 }

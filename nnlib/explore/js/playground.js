@@ -17,6 +17,9 @@ import { axes, bmpDataURL, legendRow, marker, pathD } from "./plot.js";
 import { marchingSquares } from "./contour.js";
 import { fmt } from "./format.js";
 import { wake } from "./wake.js";
+import I18N from "../../i18n/i18n.js";
+
+const t = I18N.t;  // the page's language (nnlib/i18n): English where the page has no catalogue
 
 const root = typeof window !== "undefined" ? window : globalThis;
 export const instances = root.__nnxPlaygroundInstances || (root.__nnxPlaygroundInstances = {});
@@ -122,9 +125,9 @@ function neuronPicture(values, units, unit, G, palette, activation) {
 }
 
 function nodeName(k, j, layerCount) {
-  if (k === 0) return "input x" + j;
-  if (k === layerCount) return "the output y";
-  return "neuron " + (j + 1) + " of layer " + k;
+  if (k === 0) return t("input x{j}", { j });
+  if (k === layerCount) return t("the output y");
+  return t("neuron {n} of layer {layer}", { n: j + 1, layer: k });
 }
 
 // The graph's structure for an architecture: columns of nodes, and edges with their hit areas (built once per run).
@@ -135,7 +138,7 @@ function buildGraph(inst, svg) {
   const g = { nodes: [], edges: [], S };
   const heads = el("g", { "font-size": 16, "text-anchor": "middle", "aria-hidden": "true" }, svg);
   sizes.forEach(function (m, c) {
-    el("text", { x: xs[c], y: 18 }, heads, c === 0 ? "inputs" : c === C - 1 ? "output" : "layer " + c);
+    el("text", { x: xs[c], y: 18 }, heads, c === 0 ? t("inputs") : c === C - 1 ? t("output") : t("layer {n}", { n: c }));
   });
   const ys = sizes.map(function (m) {
     const step = Math.min(38, (GRAPH.h - 40) / m), top = 30 + (GRAPH.h - 30 - step * m) / 2;
@@ -148,7 +151,7 @@ function buildGraph(inst, svg) {
     const x1 = xs[k] + S / 2, y1 = ys[k][i], x2 = xs[k + 1] - S / 2, y2 = ys[k + 1][j], mx = (x1 + x2) / 2;
     const d = "M" + x1.toFixed(1) + "," + y1.toFixed(1) + "C" + mx.toFixed(1) + "," + y1.toFixed(1) + " " +
       mx.toFixed(1) + "," + y2.toFixed(1) + " " + x2.toFixed(1) + "," + y2.toFixed(1);
-    const label = "weight from " + nodeName(k, i, C - 1) + " to " + nodeName(k + 1, j, C - 1);
+    const label = t("weight from {from} to {to}", { from: nodeName(k, i, C - 1), to: nodeName(k + 1, j, C - 1) });
     const group = el("g", { "class": "nnx-pg-edge", tabindex: 0, role: "slider", "aria-label": label,
       "aria-valuemin": -WEIGHT_LIMIT, "aria-valuemax": WEIGHT_LIMIT, "data-edge": k + "," + i + "," + j }, edges);
     const halo = el("path", { d, "class": "nnx-pg-halo", fill: "none", stroke: "#000", "stroke-opacity": 0,
@@ -201,7 +204,7 @@ function drawGraph(inst, steps) {
 function buildRegion(inst, svg) {
   const cfg = inst.cfg, task = inst.task, box = { x: 50, y: 10, w: 270, h: 270 };
   clear(svg);
-  const ax = axes(inst, svg, box, task.xlim, task.ylim, { nx: 5, ny: 5, xlabel: "input x0", ylabel: "input x1", noGrid: true });
+  const ax = axes(inst, svg, box, task.xlim, task.ylim, { nx: 5, ny: 5, xlabel: t("input x0"), ylabel: t("input x1"), noGrid: true });
   const image = el("image", { x: box.x, y: box.y, width: box.w, height: box.h, preserveAspectRatio: "none" }, ax.plot);
   const line = el("path", { d: "", fill: "none", stroke: cfg.line_color, "stroke-width": 2.4 }, ax.plot);
   // the data: circles for class 0, triangles for class 1; training points filled, validation points hollow. One
@@ -238,7 +241,7 @@ function drawLoss(inst, svg) {
   h.loss.concat(h.val_loss).forEach((v) => { if (v > ymax) ymax = v; });
   ymax = ymax > 0 ? ymax * 1.08 : 1;
   const xmax = Math.max(cfg.loss_epochs, h.loss.length - 1), box = { x: 50, y: 10, w: 270, h: 140 };
-  const ax = axes(inst, svg, box, [0, xmax], [0, ymax], { nx: 5, ny: 4, xlabel: "epoch", ylabel: "loss" });
+  const ax = axes(inst, svg, box, [0, xmax], [0, ymax], { nx: 5, ny: 4, xlabel: t("epoch"), ylabel: t("loss") });
   const curve = function (values, colour, dash) {
     if (!values.length || values.some((v) => !isFinite(v))) return;
     el("path", { d: pathD(values.map((_, e) => e), values, ax.sx, ax.sy), fill: "none", stroke: colour,
@@ -246,16 +249,18 @@ function drawLoss(inst, svg) {
   };
   curve(h.loss, cfg.curve_colors[0]);
   curve(h.val_loss, cfg.curve_colors[1], "6 4");
-  legendRow(svg, box.x, LOSS.h - 12, box.w, [{ label: "training", color: cfg.curve_colors[0] },
-    { label: "validation", color: cfg.curve_colors[1], dash: "6 4" }]);
+  legendRow(svg, box.x, LOSS.h - 12, box.w, [{ label: t("training"), color: cfg.curve_colors[0] },
+    { label: t("validation"), color: cfg.curve_colors[1], dash: "6 4" }]);
 }
 
 export function readout(trainer) {
   const h = trainer.history, last = h.loss.length - 1, f = NN.format;
-  if (!isFinite(h.loss[last])) return "epoch " + trainer.epoch + ": training with nnlib in the kernel\u2026";
-  let text = "epoch " + trainer.epoch + ": training loss " + f(h.loss[last], ".4f") + ", accuracy " + f(h.accuracy[last], ".1%");
-  if (h.val_loss.length) text += "; validation loss " + f(h.val_loss[last], ".4f") + ", accuracy " + f(h.val_accuracy[last], ".1%");
-  return text + ".";
+  if (!isFinite(h.loss[last])) return t("epoch {epoch}: training with nnlib in the kernel\u2026", { epoch: trainer.epoch });
+  const values = { epoch: trainer.epoch, loss: f(h.loss[last], ".4f"), accuracy: f(h.accuracy[last], ".1%") };
+  if (!h.val_loss.length) return t("epoch {epoch}: training loss {loss}, accuracy {accuracy}.", values);
+  values.val_loss = f(h.val_loss[last], ".4f");
+  values.val_accuracy = f(h.val_accuracy[last], ".1%");
+  return t("epoch {epoch}: training loss {loss}, accuracy {accuracy}; validation loss {val_loss}, accuracy {val_accuracy}.", values);
 }
 
 // Everything that shows the trainer's state (svgs: {graph, region, loss}).
@@ -266,11 +271,11 @@ function render(inst, svgs, announce) {
   drawRegion(inst, steps);
   drawLoss(inst, svgs.loss);
   if (inst.root) {
-    const t = inst.trainer, last = t.history.loss.length - 1;
-    inst.epochEl.textContent = "epoch " + t.epoch;
-    inst.root.setAttribute("data-epoch", t.epoch);
-    inst.root.setAttribute("data-loss", t.history.loss[last]);
-    if (announce || now() - inst.lastAnnounce > 2000) { inst.readoutEl.textContent = readout(t); inst.lastAnnounce = now(); }
+    const trainer = inst.trainer, last = trainer.history.loss.length - 1;
+    inst.epochEl.textContent = t("epoch {epoch}", { epoch: trainer.epoch });
+    inst.root.setAttribute("data-epoch", trainer.epoch);
+    inst.root.setAttribute("data-loss", trainer.history.loss[last]);
+    if (announce || now() - inst.lastAnnounce > 2000) { inst.readoutEl.textContent = readout(trainer); inst.lastAnnounce = now(); }
   }
 }
 
@@ -334,8 +339,8 @@ export function boot(rootEl, makeTrainer, config) {
   }
   function setRunning(on) {
     inst.running = on;
-    inst.trainBtn.textContent = on ? "Pause" : "Train";
-    inst.trainBtn.setAttribute("aria-label", on ? "Pause training" : "Train: run epochs until paused");
+    inst.trainBtn.textContent = on ? t("Pause") : t("Train");
+    inst.trainBtn.setAttribute("aria-label", on ? t("Pause training") : t("Train: run epochs until paused"));
     rootEl.setAttribute("data-running", String(on));
     if (on) root.requestAnimationFrame(frame);
     else { finishEpoch(); redraw(true); }

@@ -139,6 +139,12 @@ export function legend(parent, x, y, items) {
     return row;
   });
 }
+// The width of a 12-unit label: a Japanese character takes about twice a Latin one.
+export function textWidth(label) {
+  let w = 0;
+  for (const ch of label) w += ch.charCodeAt(0) > 0x2e7f ? 12 : 6.6;
+  return w;
+}
 // Entries side by side, wrapping at `width`: a legend under the plot never covers a curve.
 export function legendRow(parent, x, y, width, items) {
   const g = el("g", { "font-size": 12, "aria-hidden": "true" }, parent);
@@ -148,7 +154,7 @@ export function legendRow(parent, x, y, width, items) {
 export function legendRows(parent, x, y, width, items) {
   let cx = 0, cy = 0;
   items.forEach(function (it) {
-    const w = 42 + 6.6 * it.label.length;
+    const w = 42 + textWidth(it.label);
     if (cx > 0 && cx + w > width) { cx = 0; cy += 18; }
     if (parent) legendSwatch(el("g", { transform: "translate(" + (x + cx) + "," + (y + cy) + ")" }, parent), it);
     cx += w;

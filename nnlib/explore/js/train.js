@@ -13,6 +13,9 @@ import { hexToRgb } from "./color.js";
 import { niceTicks } from "./plot.js";
 import { marchingSquares } from "./contour.js";
 import { wake } from "./wake.js";
+import I18N from "../../i18n/i18n.js";
+
+const t = I18N.t;  // the page's language (nnlib/i18n): English where the page has no catalogue
 
 const root = typeof window !== "undefined" ? window : globalThis;
 export const instances = root.__nnxTrainInstances || (root.__nnxTrainInstances = {});
@@ -164,11 +167,11 @@ function drawRegion(inst, steps) {
   textStyle(ctx); ctx.fillStyle = "#222"; ctx.textAlign = "center"; ctx.textBaseline = "top";
   var xt = ticks(cfg.xlim[0], cfg.xlim[1], 5), yt = ticks(cfg.ylim[0], cfg.ylim[1], 5);
   xt.ticks.forEach(function (t) { ctx.fillText(label(t, xt.decimals), sx(t), b.y + b.h + 4); });
-  ctx.fillText("input x0", b.x + b.w / 2, b.y + b.h + 22);
+  ctx.fillText(t("input x0"), b.x + b.w / 2, b.y + b.h + 22);
   ctx.textAlign = "right"; ctx.textBaseline = "middle";
   yt.ticks.forEach(function (t) { ctx.fillText(label(t, yt.decimals), b.x - 5, sy(t)); });
   ctx.save(); ctx.translate(11, b.y + b.h / 2); ctx.rotate(-Math.PI / 2); ctx.textAlign = "center";
-  ctx.fillText("input x1", 0, 0); ctx.restore();
+  ctx.fillText(t("input x1"), 0, 0); ctx.restore();
 }
 
 // The canvases' text style, set once per context: a font given with every frame makes Chromium resolve it
@@ -201,8 +204,8 @@ function drawLoss(inst) {
   });
   ctx.textAlign = "center"; ctx.textBaseline = "top";
   xt.ticks.forEach(function (t) { ctx.fillText(label(t, xt.decimals), sx(t), b.y + b.h + 4); });
-  ctx.fillText("epoch", b.x + b.w / 2, b.y + b.h + 21);
-  ctx.save(); ctx.translate(12, b.y + b.h / 2); ctx.rotate(-Math.PI / 2); ctx.fillText("loss", 0, -6); ctx.restore();
+  ctx.fillText(t("epoch"), b.x + b.w / 2, b.y + b.h + 21);
+  ctx.save(); ctx.translate(12, b.y + b.h / 2); ctx.rotate(-Math.PI / 2); ctx.fillText(t("loss"), 0, -6); ctx.restore();
   ctx.strokeStyle = "#333"; ctx.beginPath(); ctx.moveTo(b.x + 0.5, b.y); ctx.lineTo(b.x + 0.5, b.y + b.h + 0.5); ctx.lineTo(b.x + b.w, b.y + b.h + 0.5); ctx.stroke();
   function curve(values, color, dash) {
     if (!values.length) return;
@@ -217,11 +220,11 @@ function drawLoss(inst) {
   curve(h.val_loss, cfg.curve_colors[1], [6, 4]);
   var lx = b.x + b.w - 150, ly = b.y + 10;
   ctx.fillStyle = "rgba(255,255,255,0.85)"; ctx.fillRect(lx - 6, ly - 9, 156, h.val_loss.length ? 38 : 20);
-  [["training", cfg.curve_colors[0], []], ["validation", cfg.curve_colors[1], [6, 4]]].forEach(function (item, i) {
+  [[t("training loss"), cfg.curve_colors[0], []], [t("validation loss"), cfg.curve_colors[1], [6, 4]]].forEach(function (item, i) {
     if (i === 1 && !h.val_loss.length) return;
     ctx.beginPath(); ctx.moveTo(lx, ly + 18 * i); ctx.lineTo(lx + 24, ly + 18 * i);
     ctx.setLineDash(item[2]); ctx.lineWidth = 2.2; ctx.strokeStyle = item[1]; ctx.stroke(); ctx.setLineDash([]);
-    ctx.fillStyle = "#222"; ctx.textAlign = "left"; ctx.textBaseline = "middle"; ctx.fillText(item[0] + " loss", lx + 30, ly + 18 * i);
+    ctx.fillStyle = "#222"; ctx.textAlign = "left"; ctx.textBaseline = "middle"; ctx.fillText(item[0], lx + 30, ly + 18 * i);
   });
 }
 
@@ -236,10 +239,12 @@ function drawNeurons(inst, steps) {
 }
 
 function readout(inst) {
-  var t = inst.trainer, h = t.history, last = h.loss.length - 1, f = NN.format;
-  var text = "epoch " + t.epoch + ": training loss " + f(h.loss[last], ".4f") + ", accuracy " + f(h.accuracy[last], ".1%");
-  if (h.val_loss.length) text += "; validation loss " + f(h.val_loss[last], ".4f") + ", accuracy " + f(h.val_accuracy[last], ".1%");
-  return text + ".";
+  var trainer = inst.trainer, h = trainer.history, last = h.loss.length - 1, f = NN.format;
+  var values = { epoch: trainer.epoch, loss: f(h.loss[last], ".4f"), accuracy: f(h.accuracy[last], ".1%") };
+  if (!h.val_loss.length) return t("epoch {epoch}: training loss {loss}, accuracy {accuracy}.", values);
+  values.val_loss = f(h.val_loss[last], ".4f");
+  values.val_accuracy = f(h.val_accuracy[last], ".1%");
+  return t("epoch {epoch}: training loss {loss}, accuracy {accuracy}; validation loss {val_loss}, accuracy {val_accuracy}.", values);
 }
 
 // For the still pictures drawn at build time (train-still.js).
@@ -251,10 +256,10 @@ function render(inst, announce) {
   drawRegion(inst, steps);
   drawLoss(inst);
   drawNeurons(inst, steps);
-  var t = inst.trainer, last = t.history.loss.length - 1;
-  inst.epochEl.textContent = "epoch " + t.epoch;
-  inst.root.setAttribute("data-epoch", t.epoch);
-  inst.root.setAttribute("data-loss", t.history.loss[last]);
+  var trainer = inst.trainer, last = trainer.history.loss.length - 1;
+  inst.epochEl.textContent = t("epoch {epoch}", { epoch: trainer.epoch });
+  inst.root.setAttribute("data-epoch", trainer.epoch);
+  inst.root.setAttribute("data-loss", trainer.history.loss[last]);
   // the live region speaks on a step, a pause or a reset, and about every 2 s while training, not every frame
   if (announce || now() - inst.lastAnnounce > 2000) { inst.readoutEl.textContent = readout(inst); inst.lastAnnounce = now(); }
 }
@@ -312,19 +317,19 @@ export function boot(rootEl, makeTrainer, config) {
     box.textContent = "";
     inst.neurons = [];
     inst.selected = null;
-    q(".nnx-train-note").textContent = task.layers.length < 2 ? cfg.notes[1] : cfg.notes[0];
+    q(".nnx-train-note").textContent = t(task.layers.length < 2 ? cfg.notes[1] : cfg.notes[0]);
     for (var k = 0; k + 1 < task.layers.length; k++) {
       var row = document.createElement("div"), head = document.createElement("span"), units = task.layers[k].b.length;
       row.className = "nnx-train-layer"; row.setAttribute("role", "group");
       head.className = "nnx-train-layerh";
-      head.textContent = task.layers.length > 2 ? "layer " + (k + 1) : "hidden layer";
+      head.textContent = task.layers.length > 2 ? t("layer {n}", { n: k + 1 }) : t("hidden layer");
       row.setAttribute("aria-label", head.textContent);
       row.appendChild(head);
       for (var j = 0; j < units; j++) {
         var btn = document.createElement("button"), c = document.createElement("canvas"), cap = document.createElement("span");
         btn.type = "button"; btn.className = "nnx-train-neuron"; btn.setAttribute("aria-pressed", "false");
-        var neuronName = "z" + j + (task.layers.length > 2 ? " of layer " + (k + 1) : "");
-        btn.setAttribute("aria-label", "neuron " + neuronName + ": its output over the plane; press to draw its line a = 0 on the main plot");
+        var neuronName = task.layers.length > 2 ? t("z{j} of layer {n}", { j, n: k + 1 }) : "z" + j;
+        btn.setAttribute("aria-label", t("neuron {name}: its output over the plane; press to draw its line a = 0 on the main plot", { name: neuronName }));
         btn.style.setProperty("--neuron", task.neuron_colors[k][j]);
         c.width = c.height = cfg.res; c.setAttribute("aria-hidden", "true");
         cap.textContent = "z" + j;
@@ -365,8 +370,8 @@ export function boot(rootEl, makeTrainer, config) {
   }
   function setRunning(on) {
     inst.running = on;
-    inst.trainBtn.textContent = on ? "Pause" : "Train";
-    inst.trainBtn.setAttribute("aria-label", on ? "Pause training" : "Train: run epochs until paused");
+    inst.trainBtn.textContent = on ? t("Pause") : t("Train");
+    inst.trainBtn.setAttribute("aria-label", on ? t("Pause training") : t("Train: run epochs until paused"));
     rootEl.setAttribute("data-running", String(on));
     if (on) { inst.lastTs = undefined; root.requestAnimationFrame(frame); } else render(inst, true);
   }

@@ -1,8 +1,11 @@
 // A layer moves the plane, stage by stage: V^T (rotate), Sigma (scale), U (rotate), + b, ReLU.
 // Column convention of chapter 7: a = W x + b with W (units, inputs), W = U Sigma V^T = R(out) diag(s1, s2) R(in).
-import { fmt, plural } from "../format.js";
+import { fmt } from "../format.js";
 import { el, clear } from "../svg.js";
 import { axes, fitWidth, followRange, marker, moveMarker } from "../plot.js";
+import I18N from "../../../i18n/i18n.js";
+
+const t = I18N.t;  // the page's language (nnlib/i18n): English where the page has no catalogue
 
 const RAD = Math.PI / 180;
 function wrap180(deg) { let a = deg % 360; if (a > 180) a -= 360; if (a <= -180) a += 360; return a; }
@@ -75,20 +78,23 @@ export function compute(cfg, s) {
 
 export function readout(cfg, s, r) {
   const W = r.W, f = (v) => fmt(v, 2), det = r.det;
-  const kind = det < -1e-12 ? "turns the plane over (a reflection)" : Math.abs(det) <= 1e-12 ?
-    "collapses the plane onto a line or a point" : "keeps the orientation";
-  return "W = [[" + f(W[0][0]) + ", " + f(W[0][1]) + "], [" + f(W[1][0]) + ", " + f(W[1][1]) + "]], b = (" +
-    f(r.b[0]) + ", " + f(r.b[1]) + "); det W = " + f(det) + ": it " + kind + ". ReLU leaves " +
-    plural(r.counts[0], "point") + ", drops " + r.counts[1] + " onto an axis and " + r.counts[2] +
-    " onto the origin. Stage " + s.stage + " of 5: " + cfg.stage_names[s.stage] + ".";
+  const kind = det < -1e-12 ? t("turns the plane over (a reflection)") : Math.abs(det) <= 1e-12 ?
+    t("collapses the plane onto a line or a point") : t("keeps the orientation");
+  const matrix = "[[" + f(W[0][0]) + ", " + f(W[0][1]) + "], [" + f(W[1][0]) + ", " + f(W[1][1]) + "]]";
+  const relu = { n: r.counts[0], m: r.counts[1], k: r.counts[2] };
+  return t("W = {W}, b = ({b}); det W = {det}: it {kind}.", { W: matrix, b: f(r.b[0]) + ", " + f(r.b[1]), det: f(det), kind }) +
+    " " + (r.counts[0] === 1 ? t("ReLU leaves {n} point, drops {m} onto an axis and {k} onto the origin.", relu) :
+      t("ReLU leaves {n} points, drops {m} onto an axis and {k} onto the origin.", relu)) +
+    " " + t("Stage {stage} of 5: {name}.", { stage: s.stage, name: t(cfg.stage_names[s.stage]) });
 }
 
 // What stage k does, with its numbers (short enough for the column beside the plot).
 function stageText(k, r) {
   const p = r.parts;
-  return ["the points x", "turn by V\u1d40: " + fmt(p[0], 0) + "\u00b0", "scale by \u03a3: " + fmt(p[1], 2) + ", " + fmt(p[2], 2),
-    "turn by U: " + fmt(p[3], 0) + "\u00b0", "shift by b = (" + fmt(r.b[0], 1) + ", " + fmt(r.b[1], 1) + ")",
-    "ReLU: negatives to 0"][k];
+  return [t("the points x"), t("turn by V\u1d40: {angle}\u00b0", { angle: fmt(p[0], 0) }),
+    t("scale by \u03a3: {s0}, {s1}", { s0: fmt(p[1], 2), s1: fmt(p[2], 2) }),
+    t("turn by U: {angle}\u00b0", { angle: fmt(p[3], 0) }),
+    t("shift by b = ({b0}, {b1})", { b0: fmt(r.b[0], 1), b1: fmt(r.b[1], 1) }), t("ReLU: negatives to 0")][k];
 }
 
 // A play button after the stage slider, and the animation from the stage shown to the new one.
@@ -100,17 +106,17 @@ export function controls(inst, host) {
     inst.play = doc.createElement("button");
     inst.play.type = "button";
     inst.play.className = "nnx-play";
-    inst.play.textContent = "\u25b6 play";
+    inst.play.textContent = t("\u25b6 play");
     inst.play.setAttribute("aria-label", "play the stages from the input to ReLU");
     stage.parentNode.appendChild(inst.play);
     inst.play.addEventListener("click", function () {
-      if (inst.playing) { inst.playing = false; inst.play.textContent = "\u25b6 play"; return; }
+      if (inst.playing) { inst.playing = false; inst.play.textContent = t("\u25b6 play"); return; }
       inst.playing = true;
-      inst.play.textContent = "\u275a\u275a pause";
+      inst.play.textContent = t("\u275a\u275a pause");
       if (+stage.value >= 5) inst.set("stage", 0);
       (function next() {
         if (!inst.playing) return;
-        if (+stage.value >= 5) { inst.playing = false; inst.play.textContent = "\u25b6 play"; return; }
+        if (+stage.value >= 5) { inst.playing = false; inst.play.textContent = t("\u25b6 play"); return; }
         inst.set("stage", +stage.value + 1);
         inst.playTimer = setTimeout(next, 1100);
       })();
@@ -156,7 +162,7 @@ export function draw(inst, r) {
     inst.clipCount = 0;
     const narrow = inst.layoutW !== DESIGN_W, col = stageColumn(inst.layoutW);
     const ax = inst.ax = axes(inst, inst.svg, plotBox(inst.layoutW), [-L, L], [-L, L],
-      { xlabel: "coordinate 0", ylabel: "coordinate 1", nx: narrow ? 4 : 6, ny: narrow ? 4 : 6 });
+      { xlabel: t("coordinate 0"), ylabel: t("coordinate 1"), nx: narrow ? 4 : 6, ny: narrow ? 4 : 6 });
     inst.quadrant = el("rect", { x: ax.sx(0), y: ax.sy(L), width: ax.sx(L) - ax.sx(0), height: ax.sy(0) - ax.sy(L),
       fill: "#009E73", "fill-opacity": 0.1 }, ax.plot);
     el("line", { x1: ax.sx(-L), x2: ax.sx(L), y1: ax.sy(0), y2: ax.sy(0), stroke: "#555", "stroke-width": 0.9 }, ax.plot);
@@ -165,7 +171,7 @@ export function draw(inst, r) {
     r.points.forEach((p) => el("circle", { cx: ax.sx(p[0]).toFixed(2), cy: ax.sy(p[1]).toFixed(2), r: 2 }, ghost));
     inst.marks = r.points.map((p, j) => marker(ax.plot, cfg.markers[j], 0, 0, 3.6, cfg.colors[j], null));
     const lg = el("g", { "font-size": 12, "aria-hidden": "true" }, inst.svg);
-    el("text", { x: col[0], y: col[1], "font-size": 13, "font-weight": 600 }, lg, "stages of the layer");
+    el("text", { x: col[0], y: col[1], "font-size": 13, "font-weight": 600 }, lg, t("stages of the layer"));
     inst.stageRows = cfg.stage_names.map(function (name, k) {
       const row = el("g", { transform: "translate(" + col[0] + "," + (col[2] + col[3] * k) + ")" }, lg);
       row.dot = el("circle", { cx: 5, cy: -4, r: 5, fill: "#fff", stroke: "#333", "stroke-width": 1 }, row);
@@ -184,5 +190,5 @@ export function draw(inst, r) {
     row.setAttribute("font-weight", i === s.stage ? 700 : 400);
     row.detail.textContent = stageText(i, r);
   });
-  a.title.textContent = "stage " + k + ": " + cfg.stage_names[k] + " (det W " + fmt(r.det, 2) + ")";
+  a.title.textContent = t("stage {k}: {name} (det W {det})", { k, name: t(cfg.stage_names[k]), det: fmt(r.det, 2) });
 }

@@ -1,9 +1,12 @@
 // The decision boundary of a neuron (or a small network) on two inputs: heat map, boundary, data points.
 import { ACT } from "../act.js";
-import { fmt, linspace, term, plural } from "../format.js";
+import { fmt, linspace, term } from "../format.js";
 import { el, clear } from "../svg.js";
 import { axes, bmpDataURL, fitWidth, legendRow, legendRows, marker } from "../plot.js";
 import { clipLine, contour } from "../contour.js";
+import I18N from "../../../i18n/i18n.js";
+
+const t = I18N.t;  // the page's language (nnlib/i18n): English where the page has no catalogue
 
 // The classes of the points: the gate chosen in the target menu, or the data's labels.
 function classesOf(cfg, s) { return cfg.gates ? cfg.gates[s.target] : cfg.classes; }
@@ -52,10 +55,10 @@ function rightSide(r) { return r.correct.reduce((n, c) => n + (c ? 1 : 0), 0); }
 
 export function readout(cfg, s, r) {
   const n = r.classes.length, ok = rightSide(r);
-  const head = cfg.hidden ? plural(s.count, "hidden neuron") :
-    fmt(s.w0, 1) + " x0 " + term(s.w1, 1) + " x1 " + term(s.b, 1) + " = 0 is the boundary";
-  return head + "; " + ok + " of " + plural(n, "point") + " are on their class's side (" +
-    Math.floor(100 * ok / n + 0.5) + "%).";
+  const head = cfg.hidden ? t(s.count === 1 ? "{n} hidden neuron" : "{n} hidden neurons", { n: s.count }) :
+    t("{line} = 0 is the boundary", { line: fmt(s.w0, 1) + " x0 " + term(s.w1, 1) + " x1 " + term(s.b, 1) });
+  return t("{head}; {ok} of {n} points are on their class's side ({percent}%).",
+    { head, ok, n, percent: Math.floor(100 * ok / n + 0.5) });
 }
 
 const DESIGN_W = 560;
@@ -68,10 +71,10 @@ function plotBox(W) {
 }
 // The legend under the plot on a narrow screen, wrapped to its width.
 function legendItems(cfg, labels) {
-  return [{ label: "boundary", color: cfg.line_color, width: 2.6 },
-    { label: labels[0], marker: "c", color: cfg.class_colors[0], edge: "#fff" },
-    { label: labels[1], marker: "t", color: cfg.class_colors[1], edge: EDGE[1] },
-    { label: "black rim: wrong side", marker: "c", color: "#fff", edge: "#000" }];
+  return [{ label: t("boundary"), color: cfg.line_color, width: 2.6 },
+    { label: t(labels[0]), marker: "c", color: cfg.class_colors[0], edge: "#fff" },
+    { label: t(labels[1]), marker: "t", color: cfg.class_colors[1], edge: EDGE[1] },
+    { label: t("black rim: wrong side"), marker: "c", color: "#fff", edge: "#000" }];
 }
 
 // The design's legend under the plot, in one row.
@@ -100,7 +103,7 @@ export function draw(inst, r) {
     inst.pointsFor = null;
     const narrow = inst.layoutW !== DESIGN_W;
     const ax = inst.ax = axes(inst, inst.svg, plotBox(inst.layoutW), [cfg.xlim[0] - dx, cfg.xlim[1] + dx],
-      [cfg.ylim[0] - dy, cfg.ylim[1] + dy], { xlabel: "input x0", ylabel: "input x1", noGrid: true, nx: narrow ? 4 : 6 });
+      [cfg.ylim[0] - dy, cfg.ylim[1] + dy], { xlabel: t("input x0"), ylabel: t("input x1"), noGrid: true, nx: narrow ? 4 : 6 });
     // The heat map: one pixel per grid point in a small image, shown with crisp cells; one attribute
     // changes per update instead of res x res rectangles.
     inst.heat = el("image", { x: ax.box.x, y: ax.box.y, width: ax.box.w, height: ax.box.h,
@@ -119,7 +122,7 @@ export function draw(inst, r) {
     inst.cbLabels = [0, 0.25, 0.5, 0.75, 1].map((f) =>
       el("text", { x: cb.x + cb.w + 5, y: (cb.y + cb.h - f * cb.h + 4).toFixed(1), "font-size": 12, "aria-hidden": "true" }, inst.svg));
     el("text", { x: 0, y: 0, "font-size": 12, "text-anchor": "middle", "aria-hidden": "true",
-      transform: "translate(" + (cb.x + cb.w + (narrow ? 48 : 50)) + "," + (cb.y + cb.h / 2) + ") rotate(-90)" }, inst.svg, "output y");
+      transform: "translate(" + (cb.x + cb.w + (narrow ? 48 : 50)) + "," + (cb.y + cb.h / 2) + ") rotate(-90)" }, inst.svg, t("output y"));
     if (narrow) legendRow(inst.svg, ax.box.x, ax.box.y + ax.box.h + 56, inst.layoutW - ax.box.x - 8, legendItems(cfg, labels));
     else designLegend(inst.svg, ax.box, cfg, labels);
   }
@@ -161,8 +164,9 @@ export function draw(inst, r) {
     m.setAttribute("stroke", r.correct[p] ? EDGE[r.classes[p]] : "#000");
     m.setAttribute("stroke-width", r.correct[p] ? 1 : 2.5);
   });
-  set(a.title, "", (cfg.gates ? cfg.gate_labels[s.target] + ": " : "") + rightSide(r) + " of " +
-    plural(r.classes.length, "point") + " on the right side");
+  const score = { ok: rightSide(r), n: r.classes.length };
+  set(a.title, "", cfg.gates ? t("{gate}: {ok} of {n} points on the right side", Object.assign({ gate: cfg.gate_labels[s.target] }, score)) :
+    t("{ok} of {n} points on the right side", score));
 }
 
 // Change an attribute (or, name "", the text) only when its value changes: writing the same value again still

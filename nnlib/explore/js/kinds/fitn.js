@@ -1,9 +1,12 @@
 // Fit a curve with N hidden neurons (chapter 2's recipe): N neurons spread evenly over x with a fixed slope,
 // the output weights and bias by least squares on the training points, R^2 on the test points.
 import { ACT } from "../act.js";
-import { fmt, linspace, plural } from "../format.js";
+import { fmt, linspace } from "../format.js";
 import { el, clear } from "../svg.js";
 import { axes, pathD } from "../plot.js";
+import I18N from "../../../i18n/i18n.js";
+
+const t = I18N.t;  // the page's language (nnlib/i18n): English where the page has no catalogue
 
 // The recipe's hidden layer on the points xs: (points x n) row-major, z_i = h(w x - w p_i).
 function hiddenLayer(cfg, n, activation, xs) {
@@ -69,10 +72,11 @@ export function compute(cfg, s) {
 }
 
 export function readout(cfg, s, r) {
-  let t = plural(s.n, cfg.act_labels[s.activation] + " neuron") + ", output weights by least squares: R\u00b2 = " +
-    fmt(r.r2, 4);
-  if (cfg.min_r2 !== null) t += r.r2 >= cfg.min_r2 ? " (reaches " + cfg.min_r2 + ")" : " (below " + cfg.min_r2 + ")";
-  return t + ".";
+  let r2 = fmt(r.r2, 4);
+  if (cfg.min_r2 !== null) r2 = t(r.r2 >= cfg.min_r2 ? "{r2} (reaches {goal})" : "{r2} (below {goal})", { r2, goal: cfg.min_r2 });
+  const values = { n: s.n, activation: t(cfg.act_labels[s.activation]), r2 };
+  return t(s.n === 1 ? "{n} {activation} neuron, output weights by least squares: R\u00b2 = {r2}." :
+    "{n} {activation} neurons, output weights by least squares: R\u00b2 = {r2}.", values);
 }
 
 // The curves are drawn through every 4th test point (and the last): 251 points are smooth at this width, and
@@ -101,8 +105,8 @@ export function draw(inst, r) {
   el("path", { d: pathD(x, thin(r.output), ax.sx, ax.sy), fill: "none", stroke: cfg.sum_color, "stroke-width": 2.2,
     "class": "nnx-curve" }, ax.plot);
   // the legend, in one row under the axis label
-  [["target", cfg.target_color, 6, 0], ["neurons v\u1d62z\u1d62", cfg.colors[0], 1.5, 120],
-    ["network", cfg.sum_color, 2.2, 290]].forEach(function ([label, color, width, x]) {
+  [[t("target"), cfg.target_color, 6, 0], [t("neurons v\u1d62z\u1d62"), cfg.colors[0], 1.5, 120],
+    [t("network"), cfg.sum_color, 2.2, 290]].forEach(function ([label, color, width, x]) {
     el("line", { x1: x + 10, x2: x + 34, y1: 286, y2: 286, stroke: color, "stroke-width": width }, labels);
     el("text", { x: x + 40, y: 291 }, labels, label);
   });

@@ -3,6 +3,9 @@
 import NN from "../../nn.js";
 import { fmt } from "../format.js";
 import { el, clear } from "../svg.js";
+import I18N from "../../../i18n/i18n.js";
+
+const t = I18N.t;  // the page's language (nnlib/i18n): English where the page has no catalogue
 
 const SUP = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079";
 const mark = (l) => "\u207d" + String(l).split("").map((d) => SUP[+d]).join("") + "\u207e";
@@ -51,12 +54,12 @@ function vector(values, d) { return "[" + values.map((v) => num(v, d)).join(" ")
 
 export function readout(cfg, s, r) {
   if (r.bad) {
-    return cfg.labels[r.bad] + " is not a number between " + fmt(cfg.range[0], 0) + " and " + fmt(cfg.range[1], 0) +
-      ": type one, such as 0.3, or press Reset.";
+    return t("{name} is not a number between {lo} and {hi}: type one, such as 0.3, or press Reset.",
+      { name: cfg.labels[r.bad], lo: fmt(cfg.range[0], 0), hi: fmt(cfg.range[1], 0) });
   }
   const seed = flow(cfg, cfg.seed), d = cfg.output_decimals, y = vector(r.y, d);
-  if (y === vector(seed.y, d)) return "Output Y = " + y + ", the starting network's.";
-  return "Output Y = " + y + "; the starting network gives " + vector(seed.y, d) + " (Reset brings it back).";
+  if (y === vector(seed.y, d)) return t("Output Y = {y}, the starting network's.", { y });
+  return t("Output Y = {y}; the starting network gives {start} (Reset brings it back).", { y, start: vector(seed.y, d) });
 }
 
 // The Reset button: put every box back to the starting network and compute once more.
@@ -65,7 +68,7 @@ export function controls(inst) {
   const button = inst.resetButton = inst.root.ownerDocument.createElement("button");
   button.type = "button";
   button.className = "nnx-play nnx-reset";
-  button.textContent = "Reset to the starting weights";
+  button.textContent = t("Reset to the starting weights");
   button.addEventListener("click", function () {
     const names = Object.keys(inst.cfg.seed);
     names.forEach(function (name) { inst.inputs[name].value = String(inst.cfg.seed[name]); });
@@ -76,7 +79,7 @@ export function controls(inst) {
 
 // The rows of the picture: name, formula, values (and the seed's values, to mark what moved).
 function rows(cfg, r, seed) {
-  const out = [{ name: "X", formula: "the input", v: r.x, s: seed.x, d: cfg.decimals }];
+  const out = [{ name: "X", formula: t("the input"), v: r.x, s: seed.x, d: cfg.decimals }];
   cfg.layers.forEach(function (L, k) {
     const l = k + 1, m = mark(l), prev = l === 1 ? "X" : "Z" + mark(l - 1), last = l === cfg.layers.length;
     out.push({ name: "A" + m, formula: "= " + prev + " W" + m + " + b" + m, v: r.a[k], s: seed.a[k], d: cfg.decimals });
@@ -93,11 +96,11 @@ export function draw(inst, r) {
   // 16 units: 11 px or more where the figure is 330 px wide (a 390 px phone)
   const g = el("g", { "font-size": 16 }, svg);
   if (r.bad) {
-    el("text", { x: 240, y: 40, "text-anchor": "middle" }, g, cfg.labels[r.bad] + " is not a number in range.");
+    el("text", { x: 240, y: 40, "text-anchor": "middle" }, g, t("{name} is not a number in range.", { name: cfg.labels[r.bad] }));
     return;
   }
   const seed = flow(cfg, cfg.seed), lines = rows(cfg, r, seed), left = 200, cell = 70;
-  el("text", { x: 0, y: 18, fill: "#555" }, g, "Bold, underlined: moved from the start");
+  el("text", { x: 0, y: 18, fill: "#555" }, g, t("Bold, underlined: moved from the start"));
   lines.forEach(function (row, k) {
     const y = 56 + 46 * k, wide = row.d > 5 ? 2 : 1;  // 8 decimals take two cells
     el("text", { x: 0, y, "font-weight": 600 }, g, row.name);

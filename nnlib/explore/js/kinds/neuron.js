@@ -38,8 +38,8 @@ function plotBox(W) {
 }
 
 function legendItems(cfg) {
-  const items = cfg.references.map((ref) => ({ label: ref.label, color: ref.color, dash: "6 4" }));
-  items.push({ label: "your neuron", color: cfg.color, width: 3 });
+  const items = cfg.references.map((ref) => ({ label: t(ref.label), color: ref.color, dash: "6 4" }));
+  items.push({ label: t("your neuron"), color: cfg.color, width: 3 });
   items.push({ label: "a = 0", color: cfg.switch_color, dash: "2 3" });
   return items;
 }

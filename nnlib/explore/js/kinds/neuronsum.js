@@ -1,8 +1,11 @@
 // Neurons summed, s(x) = sum_i v_i h(w_i x - b_i) + c, with an optional second layer (and its on/off switch).
 import { ACT, sgn } from "../act.js";
-import { fmt, linspace, plural } from "../format.js";
+import { fmt, linspace } from "../format.js";
 import { el, clear } from "../svg.js";
 import { axes, fitWidth, followRange, legend, pathD } from "../plot.js";
+import I18N from "../../../i18n/i18n.js";
+
+const t = I18N.t;  // the page's language (nnlib/i18n): English where the page has no catalogue
 
 function layer2On(cfg, s) { return cfg.second_layer && s.layer2 === "on"; }
 
@@ -48,10 +51,12 @@ export function compute(cfg, s) {
 }
 
 export function readout(cfg, s, r) {
-  let t = plural(s.count, cfg.act_labels[s.activation] + " neuron") + "; sum at x = 0: " + fmt(r.at0[0], 3);
-  if (layer2On(cfg, s)) t += "; after layer 2: " + fmt(r.at0[1], 3);
-  if (r.r2 !== null) t += ". Fit to the target: R\u00b2 = " + fmt(r.r2, 3) + " (mean squared error " + fmt(r.mse, 4) + ")";
-  return t + ".";
+  const act = { n: s.count, activation: t(cfg.act_labels[s.activation]) };
+  const head = t(s.count === 1 ? "{n} {activation} neuron" : "{n} {activation} neurons", act);
+  let text = layer2On(cfg, s) ? t("{head}; sum at x = 0: {sum}; after layer 2: {out}.", { head, sum: fmt(r.at0[0], 3), out: fmt(r.at0[1], 3) }) :
+    t("{head}; sum at x = 0: {sum}.", { head, sum: fmt(r.at0[0], 3) });
+  if (r.r2 !== null) text += " " + t("Fit to the target: R\u00b2 = {r2} (mean squared error {mse}).", { r2: fmt(r.r2, 3), mse: fmt(r.mse, 4) });
+  return text;
 }
 
 // The second layer's sliders show only while it is switched on.
@@ -91,7 +96,7 @@ export function draw(inst, r) {
     inst.clipCount = 0;
     const narrow = inst.layoutW !== DESIGN_W;
     const ax = inst.ax = axes(inst, inst.svg, plotBox(inst.layoutW), [cfg.x[0], cfg.x[1]], ylim,
-      { xlabel: "input x", ylabel: "output", nx: narrow ? 4 : 6 });
+      { xlabel: t("input x"), ylabel: t("output"), nx: narrow ? 4 : 6 });
     if (ylim[0] < 0 && ylim[1] > 0) el("line", { x1: ax.box.x, x2: ax.box.x + ax.box.w, y1: ax.sy(0),
       y2: ax.sy(0), stroke: "#000", "stroke-width": 0.7 }, ax.plot);
     const items = [];
@@ -103,13 +108,13 @@ export function draw(inst, r) {
       items.push({ label: "v" + i + " \u00b7 z" + i, color: c, width: 1.8 });
       return el("path", { fill: "none", stroke: c, "stroke-width": 1.8 }, ax.plot);
     });
-    if (cfg.target) items.push({ label: "target", color: cfg.target_color, width: 7, opacity: 0.6 });
+    if (cfg.target) items.push({ label: t("target"), color: cfg.target_color, width: 7, opacity: 0.6 });
     inst.sumPath = el("path", { fill: "none", stroke: cfg.sum_color, "stroke-width": 3, "class": "nnx-curve" }, ax.plot);
-    items.push({ label: "sum s(x)", color: cfg.sum_color, width: 3 });
+    items.push({ label: t("sum s(x)"), color: cfg.sum_color, width: 3 });
     inst.outPath = null;
     if (cfg.second_layer) {
       inst.outPath = el("path", { fill: "none", stroke: cfg.sum_color, "stroke-width": 3, "stroke-dasharray": "8 5" }, ax.plot);
-      items.push({ label: "layer 2: h(w s " + (cfg.bias_sign === "-" ? "\u2212" : "+") + " b)",
+      items.push({ label: t("layer 2: {formula}", { formula: "h(w s " + (cfg.bias_sign === "-" ? "\u2212" : "+") + " b)" }),
         color: cfg.sum_color, width: 3, dash: "8 5" });
     }
     const at = legendAt(inst, 0, 0);
@@ -134,6 +139,7 @@ export function draw(inst, r) {
     inst.outPath.setAttribute("visibility", on ? "visible" : "hidden");
     inst.outPath.setAttribute("d", pathD(r.x, r.output, a.sx, a.sy));
   }
-  a.title.textContent = plural(s.count, "neuron") +
-    (on ? " and a second layer" : "") + (r.r2 !== null ? ": R\u00b2 = " + fmt(r.r2, 3) : "");
+  let title = t(s.count === 1 ? "{n} neuron" : "{n} neurons", { n: s.count });
+  if (on) title = t("{neurons} and a second layer", { neurons: title });
+  a.title.textContent = r.r2 !== null ? t("{what}: R\u00b2 = {r2}", { what: title, r2: fmt(r.r2, 3) }) : title;
 }

@@ -248,15 +248,17 @@ BROWSER_XDIST ?= -n 2 --dist loadgroup
 browser: check-python check-chromium
 	$(call run_pytest,tests/browser -q $(BROWSER_XDIST))
 
-# A real JupyterLab and Notebook 7 (requirements-dev.txt) on 127.0.0.1, started and stopped by the tests.
-# `make jupyter` sweeps every chapter in both front ends (about 12 minutes here); `make test` sweeps chapter 1 and
-# the gallery, which holds every kind of figure (explorers, trainer, playground, canvas): CI's 15 minutes cannot
-# hold the whole sweep beside the other stages. JUPYTER_CHAPTERS=all (or e.g. 03,06) chooses.
+# A real JupyterLab and Notebook 7 (requirements-dev.txt) on 127.0.0.1, started and stopped by the tests. The sweep
+# opens every chapter (_toc.yml's notebooks) in both front ends; it mostly waits (kernels, page loads), so the two
+# front ends run side by side, each on its own pytest-xdist worker with its own server and Chromium (JUPYTER_XDIST=
+# for one worker). JUPYTER_CHAPTERS=03,06 sweeps those chapters only. Where the time goes, per front end, chapter and
+# phase: artifacts/jupyter_profile.json.
 JUPYTER_CHAPTERS ?= all
+JUPYTER_XDIST ?= -n 2 --dist loadscope
 jupyter: export NNLIB_JUPYTER_CHAPTERS = $(JUPYTER_CHAPTERS)
 jupyter: check-python check-chromium check-data check-dot
 	@echo "make: jupyter: the sweep opens chapters: $(JUPYTER_CHAPTERS)"
-	$(call run_pytest,tests/jupyter -q -rxX -p no:cacheprovider)
+	$(call run_pytest,tests/jupyter -q -rxX -p no:cacheprovider $(JUPYTER_XDIST))
 
 # --- a Colab-like kernel ------------------------------------------------------------------------------
 # .venv-colab holds what Colab preinstalls (requirements-colab.txt), on Colab's Python 3.12 where one runs here

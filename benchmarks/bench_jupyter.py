@@ -12,7 +12,8 @@ explorer, the median time from the key to
 
 and the ratio of the first picture's median to the goal (issue 22: at most 16 ms median). The first move of each
 explorer warms up the kernel's path and is left out. --report-only prints artifacts/jupyter_latency.json as it is
-(what the last `make jupyter` wrote, with fewer moves).
+(what the last `make jupyter` wrote, with fewer moves). --profile prints where the last sweep's time went
+(artifacts/jupyter_profile.json: seconds per front end and phase, summed over the chapters, and the slowest chapters).
 """
 
 import argparse
@@ -24,6 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORT = ROOT / "artifacts" / "jupyter_latency.json"
+PROFILE = ROOT / "artifacts" / "jupyter_profile.json"
 GOAL_MS = 16.0
 
 
@@ -74,11 +76,36 @@ def show(report):
         )
 
 
+def show_profile(profile):
+    """Seconds per phase, summed over the chapters of each front end (the phases of one front end's chapters overlap:
+    every chapter runs while the next ones open), and each chapter's total."""
+    rows = {k: v for k, v in profile.items() if isinstance(v, dict)}
+    for front_end in sorted({k.split()[0] for k in rows}):
+        chapters = {k.split(" ", 1)[1]: v for k, v in rows.items() if k.split()[0] == front_end}
+        phases = {}
+        for times in chapters.values():
+            for phase, t in times.items():
+                phases[phase] = phases.get(phase, 0) + t
+        print(f"\n{front_end}: seconds per phase, summed over {len(chapters)} chapters")
+        for phase, t in sorted(phases.items()):
+            print(f"  {phase:36s} {t:7.1f}")
+        print(
+            "  chapters, slowest first: "
+            + ", ".join(
+                f"{c} {sum(t.values()):.0f} s" for c, t in sorted(chapters.items(), key=lambda kv: -sum(kv[1].values()))
+            )
+        )
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--moves", type=int, default=21, help="arrow keys per explorer (the first is a warm-up)")
     parser.add_argument("--report-only", action="store_true", help="print the last report without measuring")
+    parser.add_argument("--profile", action="store_true", help="print where the last sweep's time went, and stop")
     args = parser.parse_args()
+    if args.profile:
+        show_profile(json.loads(PROFILE.read_text()))
+        return
     if not args.report_only:
         measure(args.moves)
     show(json.loads(REPORT.read_text()))

@@ -7,10 +7,12 @@
   included, so every notebook opens untrusted, as in a fresh clone). Yields a ``LabServer``.
 - ``browser``: Debian's Chromium (or $CHROMIUM), as in tests/browser.
 - ``lab_page`` (function): a fresh page (1280x900) whose requests may reach 127.0.0.1 only.
+- ``refuse_offsite`` (session): ``refuse_offsite(context)`` makes a browser context refuse other hosts.
 """
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -25,6 +27,10 @@ import pytest
 from headless import launched_chromium
 
 ROOT = Path(__file__).resolve().parents[2]
+# Every request to a host other than 127.0.0.1 is refused. A regular expression, matched in Playwright's driver: a
+# Python handler for every request held each of JupyterLab's requests (its page loads, the notebook's save) until
+# the test next called Playwright (a save waited out the test's 30 s while it polled the file in Python).
+OFFSITE = re.compile(r"^(?!(https?|wss?)://127\.0\.0\.1[:/]|data:|blob:|about:)")
 
 
 @dataclass
@@ -163,17 +169,20 @@ def browser():
         yield browser
 
 
+def _refuse_offsite(context):
+    context.route(OFFSITE, lambda route: route.abort("blockedbyclient"))
+
+
+@pytest.fixture(scope="session")
+def refuse_offsite():
+    """``refuse_offsite(context)``: the browser context's requests may reach 127.0.0.1 only."""
+    return _refuse_offsite
+
+
 @pytest.fixture
 def lab_page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
-    context.route(
-        "**/*",
-        lambda route: (
-            route.continue_()
-            if route.request.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:"))
-            else route.abort("blockedbyclient")
-        ),
-    )
+    _refuse_offsite(context)
     page = context.new_page()
     page.set_default_timeout(60_000)
     yield page

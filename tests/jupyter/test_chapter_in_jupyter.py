@@ -1,17 +1,21 @@
 """Every chapter as a reader meets it in a real JupyterLab 4 and a real Notebook 7 (one server, headless Chromium).
 
-For each front end and each chapter (notebooks/0*.ipynb and 90), in this order:
+For each front end and each chapter (the notebooks _toc.yml lists, then any other notebooks/[0-9]*.ipynb), in this
+order (`make jupyter` runs the two front ends side by side, one pytest-xdist worker, server and Chromium each):
 
 1. open fresh: untrusted, as a downloaded notebook is, from its stored outputs, before a run. No "model not
    found"; the faces are recorded (screenshot `<chapter>-untrusted.png`); then Run All starts. All chapters of a
    front end run at once (each in its own kernel), while the next chapters open.
 2. the untrusted faces keep their contract: every explorer shows its figure and run note, trainers and the
-   digit canvas show a picture and the note and no enabled button before a run.
+   digit canvas show a picture and the note and no enabled button before a run; every face meets the book's
+   no-JavaScript contract (tests/browser/test_nojs_faces.py: a readable picture with a text alternative, the title
+   once, no live-looking control, the run note; a trainer's start and trained pictures).
 3. once the chapter has run: every explorer's first control moves on arrow keys (a slider by Right/Left, the
    matrix-flow explorer's number box by Up/Down; the picture changes and ends in nnlib's numbers for the
    controls' state), every playground steps one epoch (trained by nnlib in the kernel: epoch, loss and decision
    region change), every trainer trains on Train (epoch and readout change), the digit canvas
-   reads a stroke (the probabilities change); then the notebook is saved (`-run.png`, `-used.png`). In
+   reads a stroke (the probabilities change); then the notebook is saved from the File menu and the file on disk
+   checked: rewritten, one whole run, no error, the committed outputs' kinds, stand-ins (`-run.png`, `-used.png`). In
    JupyterLab, a kernel client then checks each explorer: its Python state follows the controls, the picture is
    the one the static face's bundle draws from nnlib's numbers and from its own (nn.js) for that state, and
    `explorer.set(...)` moves the view.
@@ -21,7 +25,9 @@ For each front end and each chapter (notebooks/0*.ipynb and 90), in this order:
 
 Screenshots go to artifacts/jupyter/<front end>/. The arrow-key timings (key -> first picture, drawn by nn.js
 in the page; key -> nnlib's picture, after the kernel's round trip) go to artifacts/jupyter_latency.json;
-benchmarks/bench_jupyter.py prints them (more moves: NNLIB_JUPYTER_MOVES). Timing is reported, not tested.
+benchmarks/bench_jupyter.py prints them (more moves: NNLIB_JUPYTER_MOVES). Timing is reported, not tested. Where the
+sweep's time goes (seconds per front end, chapter and phase) goes to artifacts/jupyter_profile.json
+(`benchmarks/bench_jupyter.py --profile` prints it).
 """
 
 import contextlib
@@ -192,22 +198,31 @@ def _wait_outputs(page, name, timeout=60):
 
 
 def _save(server, page, name, committed):
-    """Save from the File menu, until the file on disk is rewritten; returns it, checked: the run it holds is whole
-    (every code cell run once, in order, in one kernel), it raised nothing, it stores the outputs the committed
-    chapter stores, and every explorer view it stores has its stand-in in the notebook's widget state."""
+    """Save from the File menu, until the file on disk is rewritten; returns it, checked (`_check_saved`)."""
     path = server.root / "notebooks" / name
     before = path.stat().st_mtime_ns
-    # File > Save Notebook, as a reader saves. (Ctrl+S saved nothing in either front end when an explorer's control
+
+    # File > Save Notebook, as a reader saves (Ctrl+S saved nothing in either front end when an explorer's control
     # or a clean notebook had the focus; an earlier check, "a cell has an execution count", passed on the committed
-    # file, never saved, and the reopen that followed read the server's copy as it was opened.)
-    page.locator(".lm-MenuBar-itemLabel", has_text="File").first.click()
-    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Save Notebook$")).click()
-    deadline = time.monotonic() + 30
-    while path.stat().st_mtime_ns == before:  # the server writes atomically: a new file is a whole one
-        if time.monotonic() > deadline:
-            pytest.fail(f"{name}: File > Save Notebook did not save it within 30 s", pytrace=False)
-        time.sleep(0.1)
+    # file, never saved), until the server answers the save; the file on disk is then the new one.
+    def is_save(response):
+        request = response.request
+        return request.method == "PUT" and request.url.split("?")[0].endswith(f"/api/contents/notebooks/{name}")
+
+    with page.expect_response(is_save, timeout=60_000) as answer:
+        page.locator(".lm-MenuBar-itemLabel", has_text="File").first.click()
+        page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Save Notebook$")).click()
+    assert answer.value.ok, f"{name}: the server refused the save: HTTP {answer.value.status}"
+    assert path.stat().st_mtime_ns != before, f"{name}: the server answered the save and left the file as it was"
     saved = json.loads(path.read_text(encoding="utf-8"))
+    _check_saved(saved, committed, name)
+    return saved
+
+
+def _check_saved(saved, committed, name):
+    """The saved notebook holds one whole run (every code cell run once, in order, in one kernel), no error, the
+    outputs the committed chapter stores (as kinds: numbers are nbval's business), the committed kernelspec, and a
+    stored stand-in for every explorer view it shows."""
     code = [c for c in saved["cells"] if c["cell_type"] == "code" and "".join(c["source"]).strip()]
     counts = [c.get("execution_count") for c in code]
     assert counts == list(range(1, len(code) + 1)), f"{name}: the saved run is not one whole run in order: {counts}"
@@ -234,7 +249,6 @@ def _save(server, page, name, committed):
             assert "Run this cell" in stand_in, (
                 f"{name}: the saved run shows widget {view['model_id']}, and no stored stand-in covers it"
             )
-    return saved
 
 
 def _output_kinds(nb):
@@ -606,18 +620,11 @@ class _Sweep:
 
     @pytest.fixture(scope="class")
     @classmethod
-    def pages(cls, browser, jupyter_server):
+    def pages(cls, browser, jupyter_server, refuse_offsite):
         for name in CHAPTERS:  # each front end meets the chapters fresh, not as the previous front end saved them
             jupyter_server.fresh(name)
         context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
-        context.route(
-            "**/*",
-            lambda route: (
-                route.continue_()
-                if route.request.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:"))
-                else route.abort("blockedbyclient")
-            ),
-        )
+        refuse_offsite(context)
         # On a busy machine the kernel list can arrive after the notebook, even after its kernel started: the
         # front end then asks which kernel to use, with the notebook's own (python3) preselected. Accept it, as a
         # reader would, whenever it comes.

@@ -173,9 +173,9 @@ book: html
 # much as on the CPU), each lane's stages one after the other, and prints each stage's log whole when the stage ends
 # (--output-sync), so logs never interleave. The lanes are fixed here, not left to make -j, which starts the jobs
 # it queued last first (the book build then started after every other stage, and the browser tests ran alone at
-# the end). Lane 1 is the longest chain: the book, then the browser tests on it; lane 2 holds the Jupyter sweep of
-# every chapter in both front ends, the next longest (unit-old-cpu moved to lane 3 when the sweep grew to every chapter).
-#   lane 1: html -> browser    lane 2: jupyter -> unit    lane 3: lint -> colab -> nbval -> nbval-old-cpu -> unit-old-cpu
+# the end). Lane 1 is the longest chain: the book, then the browser tests on it; lane 2 is the Jupyter sweep of every
+# chapter in both front ends alone (the unit stages moved to lane 3 when the sweep grew from two chapters to all).
+#   lane 1: html -> browser   lane 2: jupyter   lane 3: lint -> colab -> nbval -> nbval-old-cpu -> unit -> unit-old-cpu
 # Every stage runs to its end even when another fails; a table of each stage's result and time ends the run, and
 # make test fails if any stage failed. A stage run alone (make unit, make html...) fails at once.
 # `make test TEST_JOBS=1` runs the stages one after the other (the lanes' order still holds).
@@ -187,8 +187,8 @@ MAKEFLAGS += -j$(TEST_JOBS) --output-sync=target --keep-going
 TEST_START := $(shell date +%s)
 $(shell rm -rf $(STAGES_DIR) && mkdir -p $(STAGES_DIR))
 browser: | html
-unit: | jupyter
-unit-old-cpu: | nbval-old-cpu
+unit: | nbval-old-cpu
+unit-old-cpu: | unit
 colab: | lint
 nbval: | colab
 nbval-old-cpu: | nbval

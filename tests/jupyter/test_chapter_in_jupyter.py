@@ -381,7 +381,17 @@ def _move_explorers(page, name, moves):
             if k == 0:  # Notebook 7 once took arrow keys for moving between cells
                 assert control.evaluate("h => document.activeElement === h"), f"{name}: {keys[0]} moved focus off"
                 assert control.input_value() != value, f"{name}: explorer {key}: {keys[0]} did not move its control"
-            page.wait_for_function("([r, n]) => r.__lat.length > n", arg=[root.element_handle(), n], timeout=60_000)
+            try:
+                page.wait_for_function("([r, n]) => r.__lat.length > n", arg=[root.element_handle(), n], timeout=60_000)
+            except Exception:
+                state = root.evaluate(
+                    "r => JSON.stringify({source: r.getAttribute('data-source'), pending: r.__t, state: r.__nnx.state})"
+                )
+                pytest.fail(
+                    f"{name}: explorer {key}, key {k + 1} ({keys[k % 2]}, control {value} -> {control.input_value()}): "
+                    f"no picture of nnlib's numbers within 60 s; {state}",
+                    pytrace=False,
+                )
             if k == 0:
                 after = root.evaluate("r => r.querySelector('svg.nnx-svg').innerHTML")
                 assert after != before, f"{name}: explorer {key}'s picture did not change on {keys[0]}"

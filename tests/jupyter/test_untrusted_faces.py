@@ -22,7 +22,8 @@ CHAPTERS = ["02_many_neurons.ipynb", "90_explorer_gallery.ipynb"]
 def test_untrusted_chapter_shows_every_face_before_a_run(jupyter_server, lab_page, chapter):
     page = lab_page
     jupyter_server.fresh(chapter)  # as cloned: the sweep (test_chapter_in_jupyter.py) runs and saves its copy
-    page.goto(jupyter_server.url + f"lab/tree/notebooks/{chapter}")
+    # a workspace of its own: the default one would restore the previous chapter's tab, its faces hidden behind
+    page.goto(jupyter_server.url + f"lab/workspaces/untrusted-{chapter[:2]}/tree/notebooks/{chapter}")
     page.wait_for_selector(".jp-Notebook .jp-Cell")
     shots = ROOT / "artifacts" / "untrusted-lab"
     shots.mkdir(parents=True, exist_ok=True)
@@ -32,6 +33,7 @@ def test_untrusted_chapter_shows_every_face_before_a_run(jupyter_server, lab_pag
     seen = []
     for i in range(faces.count()):
         face = faces.nth(i)
+        face.wait_for(state="visible", timeout=60_000)  # a large output can still be on its way through the sanitizer
         face.scroll_into_view_if_needed(timeout=5_000)
         face.evaluate(DECODED)  # its pictures decoded and painted: what the screenshot shows
         seen.append(face.evaluate(READ_FACE))

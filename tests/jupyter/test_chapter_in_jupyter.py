@@ -430,6 +430,21 @@ def _step_playgrounds(page, name):
     return playgrounds.count()
 
 
+def _wait_live(page, expected, timeout=60):
+    """Until the run's widget views have booted: the kernel is idle before the front end has rendered them (under
+    `make test`'s load, a chapter's explorers were counted before any was live). What is missing is named after."""
+    try:
+        page.wait_for_function(
+            """([n, t, d]) => document.querySelectorAll('.jp-OutputArea-output .nnx-live:not(.nnx-train)').length >= n
+              && document.querySelectorAll('.jp-OutputArea-output .nnx-train[data-epoch]').length >= t
+              && document.querySelectorAll('.jp-OutputArea-output canvas.nnx-digits-draw').length >= d""",
+            arg=list(expected),
+            timeout=timeout * 1000,
+        )
+    except Exception:
+        pass
+
+
 def _same_state(a, b):
     return set(a) == set(b) and all(
         abs(a[k] - b[k]) < 1e-9 if isinstance(a[k], (int, float)) else a[k] == b[k] for k in a
@@ -700,6 +715,8 @@ class _Sweep:
         _shot(page, self.FRONT_END, name, "run")
         committed = json.loads((ROOT / "notebooks" / name).read_text(encoding="utf-8"))  # the server's copy
         lab = self.FRONT_END == "jupyterlab"
+        with timed("3 live views boot"):
+            _wait_live(page, _expected(committed))
         with timed("3 explorers moved"):
             times = _move_explorers(page, name, MOVES if lab else 2)
         LATENCY.setdefault(self.FRONT_END, {})[name] = times

@@ -175,8 +175,9 @@ book: html
 # much as on the CPU), each lane's stages one after the other, and prints each stage's log whole when the stage ends
 # (--output-sync), so logs never interleave. The lanes are fixed here, not left to make -j, which starts the jobs
 # it queued last first (the book build then started after every other stage, and the browser tests ran alone at
-# the end). Lane 1 is the longest chain: the book, then the browser tests on it.
-#   lane 1: html -> browser        lane 2: jupyter -> unit -> unit-old-cpu        lane 3: lint -> colab -> nbval -> nbval-old-cpu
+# the end). Lane 1 is the longest chain: the book, then the browser tests on it; lane 2 is the Jupyter sweep of every
+# chapter in both front ends alone (the unit stages moved to lane 3 when the sweep grew from two chapters to all).
+#   lane 1: html -> browser   lane 2: jupyter   lane 3: lint -> colab -> nbval -> nbval-old-cpu -> unit -> unit-old-cpu
 # Every stage runs to its end even when another fails; a table of each stage's result and time ends the run, and
 # make test fails if any stage failed. A stage run alone (make unit, make html...) fails at once.
 # `make test TEST_JOBS=1` runs the stages one after the other (the lanes' order still holds).
@@ -188,7 +189,7 @@ MAKEFLAGS += -j$(TEST_JOBS) --output-sync=target --keep-going
 TEST_START := $(shell date +%s)
 $(shell rm -rf $(STAGES_DIR) && mkdir -p $(STAGES_DIR))
 browser: | html
-unit: | jupyter
+unit: | nbval-old-cpu
 unit-old-cpu: | unit
 colab: | lint
 nbval: | colab
@@ -253,15 +254,17 @@ BROWSER_XDIST ?= -n 2 --dist loadgroup
 browser: check-python check-chromium
 	$(call run_pytest,tests/browser -q $(BROWSER_XDIST))
 
-# A real JupyterLab and Notebook 7 (requirements-dev.txt) on 127.0.0.1, started and stopped by the tests.
-# `make jupyter` sweeps every chapter in both front ends (about 12 minutes here); `make test` sweeps chapter 1 and
-# the gallery, which holds every kind of figure (explorers, trainer, playground, canvas): CI's 15 minutes cannot
-# hold the whole sweep beside the other stages. JUPYTER_CHAPTERS=all (or e.g. 03,06) chooses.
+# A real JupyterLab and Notebook 7 (requirements-dev.txt) on 127.0.0.1, started and stopped by the tests. The sweep
+# opens every chapter (_toc.yml's notebooks) in both front ends; it mostly waits (kernels, page loads), so the two
+# front ends run side by side, each on its own pytest-xdist worker with its own server and Chromium (JUPYTER_XDIST=
+# for one worker). JUPYTER_CHAPTERS=03,06 sweeps those chapters only. Where the time goes, per front end, chapter and
+# phase: artifacts/jupyter_profile.json.
 JUPYTER_CHAPTERS ?= all
+JUPYTER_XDIST ?= -n 2 --dist loadscope
 jupyter: export NNLIB_JUPYTER_CHAPTERS = $(JUPYTER_CHAPTERS)
 jupyter: check-python check-chromium check-data check-dot
 	@echo "make: jupyter: the sweep opens chapters: $(JUPYTER_CHAPTERS)"
-	$(call run_pytest,tests/jupyter -q -rxX -p no:cacheprovider)
+	$(call run_pytest,tests/jupyter -q -rxX -p no:cacheprovider $(JUPYTER_XDIST))
 
 # --- a Colab-like kernel ------------------------------------------------------------------------------
 # .venv-colab holds what Colab preinstalls (requirements-colab.txt), on Colab's Python 3.12 where one runs here
@@ -312,8 +315,7 @@ format: check-python
 	$(VENV)/bin/ruff format $(LINT_PY)
 
 # Listed in the order they start: the book build and the browser tests after it are the longest chain.
-# (the sweep of the Jupyter front ends: chapter 1 and the gallery, see `jupyter`)
-test: JUPYTER_CHAPTERS = 01,90
+# (`jupyter` sweeps every chapter in both front ends, as `make jupyter` does)
 test: lint html browser unit nbval unit-old-cpu nbval-old-cpu colab jupyter
 	@failed=0; echo; echo "make test: stage           result   started  took (seconds; started: after make test began)"; \
 	for stage in $^; do \

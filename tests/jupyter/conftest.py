@@ -7,10 +7,12 @@
   included, so every notebook opens untrusted, as in a fresh clone). Yields a ``LabServer``.
 - ``browser``: Debian's Chromium (or $CHROMIUM), as in tests/browser.
 - ``lab_page`` (function): a fresh page (1280x900) whose requests may reach 127.0.0.1 only.
+- ``refuse_offsite`` (session): ``refuse_offsite(context)`` makes a browser context refuse other hosts.
 """
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -20,13 +22,15 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+import nbformat
 import pytest
 from headless import launched_chromium
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-UNSIGN = "import sys, nbformat; from nbformat.sign import NotebookNotary; NotebookNotary().unsign(nbformat.read(sys.argv[1], as_version=4))"
+# Every request to a host other than 127.0.0.1 is refused. A regular expression, matched in Playwright's driver: a
+# Python handler for every request held each of JupyterLab's requests (its page loads, the notebook's save) until
+# the test next called Playwright (a save waited out the test's 30 s while it polled the file in Python).
+OFFSITE = re.compile(r"^(?!(https?|wss?)://127\.0\.0\.1[:/]|data:|blob:|about:)")
 
 
 @dataclass
@@ -47,21 +51,17 @@ class LabServer:
         shutil.copyfile(ROOT / "notebooks" / name, path)
         # A run that the front end saves reproduces the committed file byte for byte, and the sweep signs it
         # (`trust`): the committed content would then open trusted. Forget its signature in this server's database.
-        subprocess.run(
-            [sys.executable, "-c", UNSIGN, str(path)],
-            env=self.env,
-            check=True,
-            capture_output=True,
-        )
+        self._notary().unsign(nbformat.read(path, as_version=4))
 
     def trust(self, name):
-        """Sign the notebook with this server's key, as Jupyter does when it saves a notebook it trusts."""
-        subprocess.run(
-            [sys.executable, "-m", "jupyter", "trust", str(self.root / "notebooks" / name)],
-            env=self.env,
-            check=True,
-            capture_output=True,
-        )
+        """Sign the notebook with this server's key, as Jupyter does when it saves a notebook it trusts (what
+        `jupyter trust` does, in this process: a Python start per chapter cost seconds on a loaded machine)."""
+        self._notary().sign(nbformat.read(self.root / "notebooks" / name, as_version=4))
+
+    def _notary(self):
+        from nbformat.sign import NotebookNotary
+
+        return NotebookNotary(data_dir=self.env["JUPYTER_DATA_DIR"])
 
     def api(self, path, method="GET"):
         request = urllib.request.Request(self.url + path, method=method)
@@ -169,17 +169,20 @@ def browser():
         yield browser
 
 
+def _refuse_offsite(context):
+    context.route(OFFSITE, lambda route: route.abort("blockedbyclient"))
+
+
+@pytest.fixture(scope="session")
+def refuse_offsite():
+    """``refuse_offsite(context)``: the browser context's requests may reach 127.0.0.1 only."""
+    return _refuse_offsite
+
+
 @pytest.fixture
 def lab_page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
-    context.route(
-        "**/*",
-        lambda route: (
-            route.continue_()
-            if route.request.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:"))
-            else route.abort("blockedbyclient")
-        ),
-    )
+    _refuse_offsite(context)
     page = context.new_page()
     page.set_default_timeout(60_000)
     yield page

@@ -112,6 +112,7 @@ _ATTRIBUTE = re.compile(r'(\s(?:alt|title|aria-label|placeholder)=")([^"]*)(")')
 _HTML_BLOCK = re.compile(r"<!--i18n-->(.*?)<!--/i18n-->", re.S)
 _STILL = re.compile(r"(<img [^>]*?src=\"data:image/svg\+xml,)([^\"]*)(\")")
 _SVG_TEXT = re.compile(r"(<(text|tspan)\b[^<>]*>)([^<]+)(</\2>)")
+_PHRASE = re.compile(r"[A-Za-z]{2,}\s+[A-Za-z]{2,}")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
 
 
@@ -155,18 +156,37 @@ def translate_text(text, lang=None):
     return text if found is None else lead + found + tail
 
 
-def _translated(text, lang, table):
+# A value is looked up as a message in its turn, two levels deep at most: a value of a value of a message is as
+# deep as the interfaces write, and each level tries every pattern (unbounded, "{a} {b}" patterns nest forever).
+_DEPTH = 2
+
+
+@functools.lru_cache(maxsize=65536)
+def _translated_cached(text, lang, depth):
+    table = messages(lang)
     if text in table:
         return table[text]
+    if depth > _DEPTH:
+        return None
     for pattern, names, translated, words in _patterns(lang):
         m = pattern.match(text)
         if m:
             # a value may itself be a message ("3 neurons" in "3 neurons and a second layer")
-            found = {n: _translated(v, lang, table) for n, v in zip(names, m.groups())}
-            if not words and all(v is None for v in found.values()):
+            found = {n: _translated_cached(v, lang, depth + 1) for n, v in zip(names, m.groups())}
+            # a message of placeholders and punctuation only ("{title}. {description}") is a join: every part
+            # must be a message; and no message is filled with untranslated English phrases (a value of two or
+            # more words that is no message means the text was another one, matched too loosely)
+            if not words and any(v is None for v in found.values()):
+                continue
+            if any(found[n] is None and _PHRASE.search(v) for n, v in zip(names, m.groups())):
                 continue
             return fill(translated, {n: v if found[n] is None else found[n] for n, v in zip(names, m.groups())})
     return None
+
+
+def _translated(text, lang, table):
+    """`text` in `lang` if it is a message, or a message filled with values (themselves translated); else None."""
+    return _translated_cached(text, lang, 0)
 
 
 def translate_html(text, lang=None):

@@ -66,7 +66,7 @@ def test_every_explorer_view_has_a_stored_stand_in(path):
 
 def test_the_digit_canvas_has_a_fixed_id_and_a_stored_stand_in():
     """Chapter 6's digit canvas (an anywidget) is covered like the explorers: reopened, it shows its stand-in."""
-    nb = _nb(ROOT / "notebooks" / "06_handwritten_digits.ipynb")
+    nb = _nb(ROOT / "notebooks" / "06_inside_the_digit_network.ipynb")
     stored = nb["metadata"].get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
     views = [
         output["data"]

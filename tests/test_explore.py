@@ -499,7 +499,7 @@ def test_affine_counts_are_plural_only_above_one_and_its_stage_list_fits():
     figure = prerendered(wide.to_html())
     rows = re.findall(
         r'<g transform="translate\(([\d.]+),[\d.]+\)"[^>]*><circle[^>]*/>'
-        r'<text x="16" y="0">([^<]*)</text><text x="16" y="16" font-size="(\d+)"[^>]*>([^<]*)</text>',
+        r'<text x="16" y="0">([^<]*<tspan>[^<]*</tspan>)</text><text x="16" y="16" font-size="(\d+)"[^>]*>([^<]*)</text>',
         figure,
     )
     assert len(rows) == 6
@@ -509,6 +509,7 @@ def test_affine_counts_are_plural_only_above_one_and_its_stage_list_fits():
 
     dejavu = font_manager.findfont(font_manager.FontProperties(family="DejaVu Sans"))
     for x, name, size, detail in rows:
+        name = re.sub(r"</?tspan>", "", name)  # the stage's number, then its name in a <tspan> (for translation)
         width = max(
             ImageFont.truetype(dejavu, int(size)).getlength(detail), ImageFont.truetype(dejavu, 12).getlength(name)
         )

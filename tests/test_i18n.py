@@ -262,7 +262,7 @@ def interface_faces():
     def digits():
         _, (x, t) = nnlib.load_mnist()
         sample = nnlib.load_sample_network()
-        return DigitCanvas({"sample": sample, "again": sample}, examples=(x[:3], t[:3], [0, 1, 2]))
+        return DigitCanvas({"nnlib": sample, "nnlib again": sample}, examples=(x[:3], t[:3], [0, 1, 2]))
 
     faces = [
         ("neuron", lambda: NeuronExplorer(references=[dict(weight=0.5, bias=0)]).to_html()),

@@ -471,8 +471,8 @@ class DigitCanvas:
             f'<img class="nnx-digits-view" width="112" height="112" style="border:1px solid #555" src="{_png_data_uri(ink)}" '
             f'alt="{e(N_("{where}, a handwritten {label}, as the 28 by 28 pixels the network reads", where=where, label=label))}" '
             f"data-i18n-attrs>"
-            f'<p class="nnx-digits-example" data-i18n>'
-            f"{e(headline)} {e(verdict)}</p></div>"
+            f'<p class="nnx-digits-example"><span data-i18n>{e(headline)}</span> '
+            f"<span data-i18n>{e(verdict)}</span></p></div>"
             f"<div {col}>{''.join(columns)}</div>"
             f'<div class="nnx-digits-col nnx-digits-wide nnx-digits-static" style="{_COLUMN_STYLE};width:300px">'
             f'<p class="nnx-digits-caption" style="{_CAPTION_STYLE}" data-i18n>{N_("Probability of each digit (%)")}</p>'

@@ -112,7 +112,7 @@ _ATTRIBUTE = re.compile(r'(\s(?:alt|title|aria-label|placeholder)=")([^"]*)(")')
 _HTML_BLOCK = re.compile(r"<!--i18n-->(.*?)<!--/i18n-->", re.S)
 _STILL = re.compile(r"(<img [^>]*?src=\"data:image/svg\+xml,)([^\"]*)(\")")
 _SVG_TEXT = re.compile(r"(<(text|tspan)\b[^<>]*>)([^<]+)(</\2>)")
-_PHRASE = re.compile(r"[A-Za-z]{2,}\s+[A-Za-z]{2,}")
+_WORD = re.compile(r"[A-Za-z]{2,}")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
 
 
@@ -174,11 +174,12 @@ def _translated_cached(text, lang, depth):
             # a value may itself be a message ("3 neurons" in "3 neurons and a second layer")
             found = {n: _translated_cached(v, lang, depth + 1) for n, v in zip(names, m.groups())}
             # a message of placeholders and punctuation only ("{title}. {description}") is a join: every part
-            # must be a message; and no message is filled with untranslated English phrases (a value of two or
-            # more words that is no message means the text was another one, matched too loosely)
+            # must be a message; and no message is filled with an untranslated English clause (a value of four or
+            # more words that is no message means the text was another one, matched too loosely; a name such as
+            # "the book's network" may stay)
             if not words and any(v is None for v in found.values()):
                 continue
-            if any(found[n] is None and _PHRASE.search(v) for n, v in zip(names, m.groups())):
+            if any(found[n] is None and len(_WORD.findall(v)) >= 4 for n, v in zip(names, m.groups())):
                 continue
             return fill(translated, {n: v if found[n] is None else found[n] for n, v in zip(names, m.groups())})
     return None

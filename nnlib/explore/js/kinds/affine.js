@@ -175,7 +175,8 @@ export function draw(inst, r) {
     inst.stageRows = cfg.stage_names.map(function (name, k) {
       const row = el("g", { transform: "translate(" + col[0] + "," + (col[2] + col[3] * k) + ")" }, lg);
       row.dot = el("circle", { cx: 5, cy: -4, r: 5, fill: "#fff", stroke: "#333", "stroke-width": 1 }, row);
-      el("text", { x: 16, y: 0 }, row, k + " " + name);
+      // the name in a <tspan> of its own: a still picture drawn in Node is translated name by name (nnlib/i18n)
+      el("tspan", {}, el("text", { x: 16, y: 0 }, row, k + " "), t(name));
       row.detail = el("text", { x: 16, y: 16, "font-size": 12, fill: "#555" }, row, "");
       return row;
     });

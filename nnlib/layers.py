@@ -6,9 +6,26 @@ x (batch, inputs) is multiplied from the left. PyTorch's `nn.Linear.weight` stor
 transpose, (units, inputs), and computes x W^T + b; loading its weights here needs `.T`.
 """
 
+import warnings
+
 import numpy as np
 
 from . import activations
+
+
+def matmul(x, w):
+    """x @ w, warning "invalid value" only when the product made a NaN its factors did not hold.
+
+    numpy reads the CPU's floating-point flags after the BLAS call, and OpenBLAS can leave the
+    "invalid" flag set on finite factors and a finite product (numpy issues #13173, #24067): a
+    warning with nothing wrong, depending on the CPU and the memory the kernel touched. Only a
+    real invalid operation (inf - inf, 0 * inf) is reported, as numpy would.
+    """
+    with np.errstate(invalid="ignore"):
+        product = x @ w
+    if np.isnan(product).any() and not (np.isnan(x).any() or np.isnan(w).any()):
+        warnings.warn("invalid value encountered in matmul", RuntimeWarning, stacklevel=2)
+    return product
 
 
 def _check_numeric(name, x):
@@ -204,7 +221,7 @@ class Dense:
     def weighted_sum(self, x):
         """a = x W + b.   x: (batch, inputs) -> (batch, units)."""
         x = self._prepare(x)
-        a = x @ self.W
+        a = matmul(x, self.W)
         if self.use_bias:
             a += self.b
         return a
@@ -232,9 +249,9 @@ class Dense:
         the first layer for no dL/dx (nothing below it needs one). Returns (dL/dx or None,
         dL/dW (inputs, units), dL/db (units,) or None without a bias).
         """
-        dW = x.T @ da
+        dW = matmul(x.T, da)
         db = da.sum(axis=0) if self.use_bias else None
-        dx = da @ self.W.T if need_dx else None
+        dx = matmul(da, self.W.T) if need_dx else None
         return dx, dW, db
 
     def __repr__(self):

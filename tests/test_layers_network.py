@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from nnlib import Dense, Sequential
+from nnlib import Dense, Sequential, layers
 from nnlib.exercises import ch05
 
 # The three-layer network of "Deep Learning from Scratch", chapter 3 (seed 003): written once, in nnlib.
@@ -233,3 +233,27 @@ def test_forward_pass_refuses_an_input_its_dtype_cannot_hold_but_lets_callers_na
     # What the caller passed as NaN stays the caller's NaN (numpy's rule), only the cast's overflow is refused.
     assert np.isnan(model.predict(np.array([[np.nan, 0.0]]), verbose=0)).any()
     assert np.isfinite(model.predict(np.array([[1e30, 0.0]]), verbose=0)).all()
+
+
+class _FlagRaisingFactor:
+    """A factor whose product sets the CPU's "invalid" flag yet comes out finite, as OpenBLAS kernels can."""
+
+    def __init__(self, values):
+        self.values = np.asarray(values, dtype=float)
+
+    def __matmul__(self, other):
+        np.subtract(np.array(np.inf), np.array(np.inf))  # raises the flag; the result is thrown away
+        return self.values @ other
+
+
+def test_matmul_ignores_a_flag_left_by_blas_on_a_finite_product():
+    product = layers.matmul(_FlagRaisingFactor([[1.0, 2.0]]), np.array([[3.0], [4.0]]))
+    np.testing.assert_array_equal(product, [[11.0]])
+
+
+def test_matmul_warns_when_the_product_makes_a_nan_and_not_when_it_carries_one():
+    with pytest.warns(RuntimeWarning, match="invalid value encountered in matmul"):
+        product = layers.matmul(np.array([[np.inf, np.inf]]), np.array([[1.0], [-1.0]]))
+    assert np.isnan(product).all()
+    carried = layers.matmul(np.array([[np.nan, 1.0]]), np.array([[1.0], [1.0]]))  # numpy does not warn here either
+    assert np.isnan(carried).all()

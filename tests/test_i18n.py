@@ -90,6 +90,22 @@ def test_the_catalogue_goes_into_a_page_once_and_only_in_japanese():
     assert json.loads(tag[tag.index(">") + 1 : -len("</script>")].replace("<\\/", "</")) == i18n.messages("ja")
 
 
+def test_a_page_carries_only_the_messages_it_can_ask_for():
+    def carried(page):
+        tag = i18n.catalogue_script("ja", page=page)
+        return json.loads(tag[tag.index(">") + 1 : -len("</script>")].replace("<\\/", "</")) if tag else {}
+
+    # written in a script as JavaScript or JSON (escaped quotes, non-ASCII), as HTML text or escaped HTML
+    page = (
+        '<script>t("Step one epoch")</script><script type="application/json">{"label": "V\\u1d40 turn (\\u00b0)"}'
+        "</script><p>Reset</p><p>the book&#x27;s network (0.9352)</p>"
+    )
+    assert {"Reset", "Step one epoch", "the book's network (0.9352)", "Vᵀ turn (°)"} <= set(carried(page))
+    assert "Confusion matrix of the book's network on 10,000 test images" not in carried(page)
+    assert len(carried(page)) < len(i18n.messages("ja")) / 20  # and a few words written inside those ("epoch")
+    assert carried("<p>nothing here</p>") == {}
+
+
 # -- every word a reader sees in nnlib's interfaces goes through the catalogue --------------------------------------
 # The faces are rendered in English, as the English notebooks store them, and in Japanese both ways: nnlib's Python
 # face with set_language("ja"), and the English face translated as the Japanese book build translates it

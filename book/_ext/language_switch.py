@@ -56,10 +56,12 @@ def add_switch(app: Sphinx, pagename: str, templatename: str, context: dict, doc
     href, other, text = twin_url(pagename, language)
     context["language_switch"] = {"href": href, "lang": other, "text": text}
     if language != "en":
-        # nnlib's catalogue, once per page, for the explorers' and forms' scripts (nnlib/i18n/i18n.js)
+        # nnlib's catalogue, once per page, for the explorers' and forms' scripts (nnlib/i18n/i18n.js). First in the
+        # body: an explorer's script runs where its output stands and reads the catalogue then.
         from nnlib.i18n import catalogue_script
 
-        context["body"] = context.get("body", "") + catalogue_script(language)
+        body = context.get("body", "")
+        context["body"] = catalogue_script(language, page=body) + body
     context["metatags"] = context.get("metatags", "") + (f'\n<link rel="alternate" hreflang="{other}" href="{href}" />')
 
 

@@ -278,6 +278,11 @@ def _hoist_bundles(page: Path, text: str, outdir: Path) -> str:
     return _INLINE_BUNDLE.sub(hoisted, text)
 
 
+# nnlib marks the words it writes into outputs for translation (`data-i18n`, `data-i18n-attrs`; nnlib/i18n). The
+# Japanese build has translated them by now (language_switch.py), and no script reads the marks: they go.
+_TRANSLATION_MARK = re.compile(r' data-i18n(?:-attrs="[^"]*"|="")?(?=[\s>/])')
+
+
 def finish_pages(app: Sphinx, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
@@ -286,6 +291,7 @@ def finish_pages(app: Sphinx, exception) -> None:
     for page in _pages(outdir):
         text = page.read_text(encoding="utf-8")
         new = _hoist_bundles(page, _mend_theme_markup(_prerender_math(page, text, outdir)), outdir)
+        new = _TRANSLATION_MARK.sub("", new)
         used_icons |= set(re.findall(r"\bfa-([a-z0-9-]+)", new))
         if new != text:
             page.write_text(new, encoding="utf-8")

@@ -89,14 +89,25 @@ def N_(msgid, **values):
     return fill(msgid, values) if values else msgid
 
 
-def catalogue_script(lang=None):
-    """The page's copy of `lang`'s catalogue for i18n.js (empty for English)."""
+def catalogue_script(lang=None, page=None):
+    """The page's copy of `lang`'s catalogue for i18n.js (empty for English). With `page` (the page's HTML, its
+    scripts inlined), only the messages the page's scripts and data can ask for: those written in it, as text, HTML
+    or JSON. The whole catalogue is about 100 kB; a page needs a fraction of it."""
     lang = lang or language()
     table = messages(lang)
+    if page is not None:
+        table = {english: text for english, text in table.items() if _written_in(english, page)}
     if not table:
         return ""
     text = json.dumps(table, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
     return f'<script type="application/json" class="nnlib-i18n" data-lang="{lang}">{text}</script>'
+
+
+def _written_in(message, page):
+    """Whether `message` is written in `page` as it is, HTML-escaped or as a JSON or JavaScript string."""
+    forms = {message, html.escape(message), html.escape(message, quote=False)}
+    forms |= {json.dumps(message)[1:-1], json.dumps(message, ensure_ascii=False)[1:-1]}
+    return any(form in page for form in forms)
 
 
 # -- translating rendered HTML ---------------------------------------------------------------------------------

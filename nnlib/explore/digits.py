@@ -44,7 +44,7 @@ import numpy as np
 from .. import activations
 from ..network import Sequential
 from ..colors import DIVERGING_LUT, SEQUENTIAL_LUT
-from ..i18n import N_, language, messages
+from ..i18n import N_, gettext, language, messages
 from ._face import STILL_NOTE_STYLE, in_language, script_block, svg_data_uri
 from ._jupyter import claim_live_id, live_model_id
 
@@ -355,7 +355,8 @@ class DigitCanvas:
 
     def config(self):
         """What the page's JavaScript needs: the networks (8-bit kernels, see `encode_layers`), the examples, colours."""
-        networks = [{"name": name, "layers": encode_layers(m)} for name, m in self.models.items()]
+        # A name the chapter gave ("the book's network") is shown in the reader's language where the catalogue has it.
+        networks = [{"name": gettext(name), "layers": encode_layers(m)} for name, m in self.models.items()]
         images, labels = self.examples
         examples = {"labels": labels, "pixels": _b64(images, np.uint8)}
         if self.example_indices is not None:
@@ -405,7 +406,7 @@ class DigitCanvas:
         )
         verdict = N_("Read right.") if best == label else N_("Misread as {digit}.", digit=best)
         if len(self.models) > 1:  # say which of the offered networks read it
-            name = next(iter(self.models))
+            name = gettext(next(iter(self.models)))
             verdict = (
                 N_("{network} reads it right.", network=name)
                 if best == label

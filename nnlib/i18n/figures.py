@@ -32,19 +32,40 @@ FALLBACK_FONT = "DejaVu Sans"  # matplotlib's own font: Latin, Greek, math symbo
 # -- extraction: which strings a chapter's figure shows ------------------------------------------------------
 
 # Calls whose string arguments are shown in a figure, and keyword arguments that carry figure text.
-TEXT_CALLS = {"set_title", "set_xlabel", "set_ylabel", "suptitle", "supxlabel", "supylabel", "text", "figtext",
-              "annotate", "legend", "set_label", "title", "xlabel", "ylabel", "set_text", "set_xticks", "set_yticks",
-              "set_xticklabels", "set_yticklabels", "xticks", "yticks"}  # fmt: skip
+TEXT_CALLS = {
+    "set_title",
+    "set_xlabel",
+    "set_ylabel",
+    "suptitle",
+    "supxlabel",
+    "supylabel",
+    "text",
+    "figtext",
+    "annotate",
+    "legend",
+    "set_label",
+    "title",
+    "xlabel",
+    "ylabel",
+    "set_text",
+    "set_xticks",
+    "set_yticks",
+    "set_xticklabels",
+    "set_yticklabels",
+    "xticks",
+    "yticks",
+    "DigitCanvas",
+}  # fmt: skip  (the canvas shows its networks' names: {"the book's network": model})
 TEXT_KEYWORDS = {"label", "labels", "title", "titles", "xlabel", "ylabel", "suptitle"}
 # Calls whose strings are never figure text (file names, colour maps, printed output).
 NOT_TEXT = {"print", "open", "glue", "display", "HTML", "Markdown", "format", "join", "get_cmap", "savefig"}
 
 
-# Keywords that are not figure text: network_diagram(labels="values") names a mode; the explorers' titles are the
-# explorers' own messages (nnlib/explore), for their helper to translate.
+# Keywords that are not figure text: network_diagram(labels="values") names a mode; an explorer's keywords are its
+# data (labels=t), except the title a chapter gives it (its block marks the title for translation).
 def _not_text(call, keyword):
     name = _call_name(call)
-    return name.endswith("Explorer") or (name == "network_diagram" and keyword == "labels")
+    return (name.endswith("Explorer") and keyword != "title") or (name == "network_diagram" and keyword == "labels")
 
 
 WORD = re.compile(r"[A-Za-z]{2,}")

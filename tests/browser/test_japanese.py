@@ -19,15 +19,6 @@ IN_PROGRESS = {
     for line in (ROOT / "locale" / "ja" / "in_progress.txt").read_text(encoding="utf-8").splitlines()
     if line.strip() and not line.startswith("#")
 }
-# Chapters whose text is translated but whose stored outputs still speak English: the explorers' labels and readouts
-# (not yet in nnlib's catalogue), and the exercise forms until the notebooks are re-executed with this nnlib (their
-# marked words are then translated by the build and their script by <html lang>). Leaves when the page is whole.
-IN_PROGRESS |= {
-    "notebooks/01_one_neuron.html",
-    "notebooks/03_dense_learns_and.html",
-    "notebooks/04_reading_weights.html",
-    "notebooks/05_neurons_to_matrices.html",
-}
 
 
 def book_pages(site_dir):

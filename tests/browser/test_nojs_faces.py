@@ -20,6 +20,9 @@ from pathlib import Path
 
 import pytest
 
+from nnlib.i18n import gettext
+from words import count_words
+
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
 SITE_DIR = Path(os.environ.get("BOOK_HTML", ROOT / "_build" / "html")).resolve()  # as conftest.py
@@ -49,8 +52,22 @@ READ_FACES = (
 )
 
 
-def check_faces(faces, where):
-    """Problems of the faces read by READ_FACES (an empty list when all is well)."""
+# The words every run note has ("A still picture. Run this cell (or ...) to move the sliders.", in each language).
+RUN_THIS_CELL = {"en": "Run this cell", "ja": "このセルを実行"}
+
+
+def _epochs_said(lang):
+    """A regex with one group, the epoch, for a trainer's printed "epoch 3: training loss 0.1234" in `lang`."""
+    said = re.escape(gettext("epoch {epoch}: training loss {loss}, accuracy {accuracy}.", lang))
+    return (
+        said.replace(re.escape("{epoch}"), r"(\d+)")
+        .replace(re.escape("{loss}"), r"\d+\.\d{4}")
+        .split(re.escape("{accuracy}"))[0]
+    )
+
+
+def check_faces(faces, where, lang="en"):
+    """Problems of the faces read by READ_FACES (an empty list when all is well), on a page in `lang`."""
     bad = []
     for face in faces:
         name = f"{where} {face['id'] or face['kind']}"
@@ -59,16 +76,16 @@ def check_faces(faces, where):
             bad.append(f"{name}: no picture of a readable size ({face['pictures']})")
         if any(not p["loaded"] for p in face["pictures"]):
             bad.append(f"{name}: a picture did not load")
-        if any(len(p["alt"].split()) < 3 for p in big):
+        if any(count_words(p["alt"]) < 3 for p in big):
             bad.append(f"{name}: a picture without a text alternative")
         if face["live"]:
             bad.append(f"{name}: controls that look live but cannot work: {face['live'][:3]}")
-        if "Run this cell" not in face["note"] or "JavaScript" not in face["note"]:
+        if RUN_THIS_CELL[lang] not in face["note"] or "JavaScript" not in face["note"]:
             bad.append(f"{name}: no note saying that running the cell or JavaScript brings it to life")
         if face["title"] and face["text"].count(face["title"]) != 1:
             bad.append(f"{name}: the title {face['title']!r} shows {face['text'].count(face['title'])} times")
         if "nnx-train" in face["kind"]:
-            epochs = [int(e) for e in re.findall(r"epoch (\d+): training loss \d+\.\d{4}", face["text"])]
+            epochs = [int(e) for e in re.findall(_epochs_said(lang), face["text"])]
             if face["still"] < 2 or 0 not in epochs or not any(e > 0 for e in epochs):
                 bad.append(
                     f"{name}: a trainer shows its start and a trained state with epoch and loss "
@@ -108,7 +125,7 @@ def test_book_faces_without_javascript(no_js, site_url, rel, screenshot_dir):
     no_js.goto(site_url + rel)
     faces = no_js.evaluate(READ_FACES, FACES)
     assert faces, f"{rel}: no interactive figure found"
-    bad = check_faces(faces, rel)
+    bad = check_faces(faces, rel, lang=no_js.evaluate("document.documentElement.lang || 'en'").split("-")[0])
     no_js.screenshot(path=str(screenshot_dir / f"nojs__{rel.replace('/', '__')[:-5]}.png"), full_page=True)
     assert not bad, "\n  ".join(bad)
 

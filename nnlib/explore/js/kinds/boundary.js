@@ -87,7 +87,7 @@ function designLegend(svg, box, cfg, labels) {
   marker(lg, "t", box.x + 210, ly, 6, cfg.class_colors[1], EDGE[1]);
   el("text", { x: box.x + 222, y: ly + 4 }, lg, labels[1]);
   marker(lg, "c", box.x + 300, ly, 6, "#fff", "#000");
-  el("text", { x: box.x + 312, y: ly + 4 }, lg, "black rim: wrong side");
+  el("text", { x: box.x + 312, y: ly + 4 }, lg, t("black rim: wrong side"));
 }
 
 export function draw(inst, r) {

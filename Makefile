@@ -149,6 +149,7 @@ gettext: check-python check-data
 	$(PY) book/_ext/edition.py gettext
 	$(PY) -m nnlib.i18n.extract pot _build/gettext/nnlib.pot
 	$(VENV)/bin/sphinx-intl update -p _build/gettext -l ja -d locale
+	$(PY) scripts/unflag_po.py $$(find locale -name "*.po")
 	$(PY) -m nnlib.i18n.extract json locale/ja/LC_MESSAGES/nnlib.po nnlib/i18n/ja.json
 	@echo "make: catalogues updated: translate the empty and fuzzy entries in locale/ja/LC_MESSAGES (tests/test_translations.py lists them)"
 

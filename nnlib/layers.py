@@ -19,11 +19,15 @@ def matmul(x, w):
     numpy reads the CPU's floating-point flags after the BLAS call, and OpenBLAS can leave the
     "invalid" flag set on finite factors and a finite product (numpy issues #13173, #24067): a
     warning with nothing wrong, depending on the CPU and the memory the kernel touched. Only a
-    real invalid operation (inf - inf, 0 * inf) is reported, as numpy would.
+    real invalid operation (inf - inf, 0 * inf) is reported, as numpy would: as the caller's
+    np.errstate asks (ignored, raised, or by default a warning).
     """
+    asked = np.geterr()["invalid"]
     with np.errstate(invalid="ignore"):
         product = x @ w
-    if np.isnan(product).any() and not (np.isnan(x).any() or np.isnan(w).any()):
+    if asked != "ignore" and np.isnan(product).any() and not (np.isnan(x).any() or np.isnan(w).any()):
+        if asked == "raise":
+            raise FloatingPointError("invalid value encountered in matmul")
         warnings.warn("invalid value encountered in matmul", RuntimeWarning, stacklevel=2)
     return product
 

@@ -257,3 +257,7 @@ def test_matmul_warns_when_the_product_makes_a_nan_and_not_when_it_carries_one()
     assert np.isnan(product).all()
     carried = layers.matmul(np.array([[np.nan, 1.0]]), np.array([[1.0], [1.0]]))  # numpy does not warn here either
     assert np.isnan(carried).all()
+    with np.errstate(invalid="ignore"):  # the caller's choice holds, as for numpy's own warnings
+        assert np.isnan(layers.matmul(np.array([[np.inf]]), np.array([[0.0]]))).all()
+    with np.errstate(invalid="raise"), pytest.raises(FloatingPointError, match="invalid value"):
+        layers.matmul(np.array([[np.inf]]), np.array([[0.0]]))

@@ -106,17 +106,21 @@ export function controls(inst, host) {
     inst.play = doc.createElement("button");
     inst.play.type = "button";
     inst.play.className = "nnx-play";
-    inst.play.textContent = t("\u25b6 play");
-    inst.play.setAttribute("aria-label", "play the stages from the input to ReLU");
+    // The spoken name holds the visible word (WCAG 2.5.3), in the page's language.
+    const show = function (playing) {
+      inst.playing = playing;
+      inst.play.textContent = playing ? t("\u275a\u275a pause") : t("\u25b6 play");
+      inst.play.setAttribute("aria-label", playing ? t("pause the stages") : t("play the stages from the input to ReLU"));
+    };
+    show(false);
     stage.parentNode.appendChild(inst.play);
     inst.play.addEventListener("click", function () {
-      if (inst.playing) { inst.playing = false; inst.play.textContent = t("\u25b6 play"); return; }
-      inst.playing = true;
-      inst.play.textContent = t("\u275a\u275a pause");
+      if (inst.playing) { show(false); return; }
+      show(true);
       if (+stage.value >= 5) inst.set("stage", 0);
       (function next() {
         if (!inst.playing) return;
-        if (+stage.value >= 5) { inst.playing = false; inst.play.textContent = t("\u25b6 play"); return; }
+        if (+stage.value >= 5) { show(false); return; }
         inst.set("stage", +stage.value + 1);
         inst.playTimer = setTimeout(next, 1100);
       })();

@@ -241,6 +241,26 @@ def in_language(face):
     return catalogue_script() + translate_html(face)
 
 
+# A live part of a block before its script runs (js/wake.js shows it): hidden, and hidden without CSS too.
+ASLEEP = 'hidden style="display:none"'
+
+
+def bundled_face(block, config, stylesheet, bundle, boot):
+    """A trainer's or playground's static face: `block` (HTML, one outer <div>) with the shared style and its own
+    `stylesheet` first, then its `config` and the page's `bundle` started by `boot` (JS) inside it, so the script
+    finds its block as its parent; in nnlib's language."""
+    head = block.index(">") + 1
+    cfg = json.dumps(config, separators=(",", ":"), allow_nan=False).replace("</", "<\\/")
+    return in_language(
+        block[:head]
+        + f"<style>{CSS_MARK}{css()}\n{asset(stylesheet)}</style>"
+        + block[head : -len("</div>")]
+        + f'<script type="application/json" class="nnx-config">{cfg}</script>'
+        + script_block(bundle, boot)
+        + "</div>"
+    )
+
+
 def static_html(config, block, size, description="", run_note=RUN_NOTE):
     """The static face: `block` with its pre-rendered figure, the style, the config and the bundle that wires it.
 

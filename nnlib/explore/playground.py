@@ -34,15 +34,13 @@ from ..network import Sequential
 from ..i18n import N_
 from ._controls import SUPPRESS_SHORTCUTS, Choice
 from ._face import (
+    ASLEEP,
+    bundled_face,
     in_language,
-    CSS_MARK,
     SVG_END,
     SVG_MARK,
-    asset,
-    css,
     run_bundle,
     run_note_html,
-    script_block,
     still_img,
 )
 from ._jupyter import claim_live_id, live_model_id, to_json, view_class
@@ -531,7 +529,7 @@ class Playground:
         script's first act (js/wake.js) swaps them.
         """
         k, p = self.key, pictures or {}
-        asleep = 'hidden style="display:none"'
+        asleep = ASLEEP
 
         sleeping = ' style="display:none"'  # an <svg> has no `hidden` property for wake.js to clear
 
@@ -617,17 +615,8 @@ class Playground:
 
     def to_html(self):
         """The static face: the block with the pictures of the start, its style, configuration and the bundle."""
-        block = self._block(self.pictures())
-        head = block.index(">") + 1
-        cfg = json.dumps(self.config(), separators=(",", ":"), allow_nan=False).replace("</", "<\\/")
-        return in_language(
-            block[:head]
-            + f"<style>{CSS_MARK}{css()}\n{asset('playground.css')}</style>"
-            + block[head : -len("</div>")]
-            + f'<script type="application/json" class="nnx-config">{cfg}</script>'
-            + script_block("playground-static.js", "nnlibPlayground.boot(document.currentScript.parentNode);")
-            + "</div>"
-        )
+        boot = "nnlibPlayground.boot(document.currentScript.parentNode);"
+        return bundled_face(self._block(self.pictures()), self.config(), "playground.css", "playground-static.js", boot)
 
     # -- live face: the same page; nnlib trains in the kernel ---------------------------------------------------
     def widget(self):

@@ -15,7 +15,6 @@ learning rate, batch size, and, with several targets (chapter 3's AND, OR, NAND,
 
 import copy
 import html
-import json
 import math
 
 import numpy as np
@@ -28,17 +27,15 @@ from ..i18n import N_
 from ._base import Explorer
 from ._controls import controls_html
 from ._face import (
+    ASLEEP,
+    bundled_face,
     BLOCK_STYLE,
     in_language,
-    CSS_MARK,
     SVG_END,
     SVG_MARK,
     TITLE_STYLE,
-    asset,
-    css,
     prerender_stills,
     run_note_html,
-    script_block,
     still_img,
 )
 from ._jupyter import claim_live_id, live_model_id, to_json, view_class
@@ -553,7 +550,7 @@ class TrainingExplorer(Explorer):
         desc = html.escape(self.description())
         controls = controls_html(k, self.controls, self._state)
         nojs = N_("This figure is drawn and trained by JavaScript: run the cell, or open the page in a browser.")
-        asleep = 'hidden style="display:none"'
+        asleep = ASLEEP
         return (
             f'<div class="nnx nnx-train" id="{k}" role="group" aria-labelledby="{k}-h" style="{BLOCK_STYLE}">'
             f'<p class="nnx-h" id="{k}-h" style="{TITLE_STYLE}" data-i18n>{html.escape(self.title)}</p>'
@@ -650,16 +647,8 @@ class TrainingExplorer(Explorer):
     def to_html(self):
         """The static face: the block, its style, its configuration and the page's trainer (dist/train-static.js)."""
         block = self._block(f"{SVG_MARK}{self._still_html()}{SVG_END}")
-        head = block.index(">") + 1
-        cfg = json.dumps(self.config(), separators=(",", ":"), allow_nan=False).replace("</", "<\\/")
-        return in_language(
-            block[:head]
-            + f"<style>{CSS_MARK}{css()}\n{asset('train.css')}</style>"
-            + block[head : -len("</div>")]
-            + f'<script type="application/json" class="nnx-config">{cfg}</script>'
-            + script_block("train-static.js", "nnlibTrain.boot(document.currentScript.parentNode);")
-            + "</div>"
-        )
+        boot = "nnlibTrain.boot(document.currentScript.parentNode);"
+        return bundled_face(block, self.config(), "train.css", "train-static.js", boot)
 
     # -- live face: the same page; nnlib trains in the kernel ---------------------------------------------
     def widget(self):

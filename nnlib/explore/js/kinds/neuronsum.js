@@ -78,11 +78,14 @@ function legendLines(cfg, W) {
   return Math.ceil(cfg.colors.length / neuronColumns(W)) + (cfg.target ? 1 : 0) + 1 + (cfg.second_layer ? 1 : 0);
 }
 // Where a legend entry goes: beside the plot, the k-th shown entry in one column; under a narrow plot, neuron i in
-// its place of a grid and the entries after the neurons (i >= n) one per row.
+// its place of a grid and the entries after the neurons (i >= n) one per row, right under the shown neurons' rows
+// (the figure keeps the height of all n, so a move of the neuron slider does not shift the page: the spare rows
+// stay at the bottom).
 function legendAt(inst, k, i) {
   const b = inst.ax.box, n = inst.cfg.colors.length, cols = neuronColumns(inst.layoutW);
   if (inst.layoutW === DESIGN_W) return [b.x + b.w + 14, b.y + 6 + 18 * k];
-  const row = i < n ? Math.floor(i / cols) : Math.ceil(n / cols) + i - n;
+  const shownNeurons = Math.min(n, inst.state.count);
+  const row = i < n ? Math.floor(i / cols) : Math.ceil(shownNeurons / cols) + i - n;
   return [b.x + (i < n ? NARROW_COLUMN * (i % cols) : 0), b.y + b.h + 56 + 18 * row];
 }
 

@@ -69,8 +69,12 @@ def test_the_setup_cell_switches_nnlib_to_japanese():
         differing = [(e, j) for e, j in changed if e != j]
         assert len(differing) == 1, f"{docname}: expected only the setup cell to differ, got {len(differing)} cells"
         english_setup, japanese_setup = differing[0]
-        assert japanese_setup.replace("\n".join(ja_notebooks.LANGUAGE_LINES) + "\n", "") == english_setup
+        without = japanese_setup.replace("\n".join(ja_notebooks.LANGUAGE_LINES) + "\n", "")
+        assert without.replace(ja_notebooks.COLAB_FONT_LINE + "\n", "") == english_setup
         assert 'nnlib.i18n.set_language("ja")' in japanese_setup
+        # on Colab only (the branch that installs nnlib), a Japanese font for the figures
+        colab = japanese_setup.split('if "google.colab" in sys.modules:')[1].split("\n\n")[0]
+        assert ja_notebooks.COLAB_FONT_LINE in colab.split("\n"), f"{docname}: no Japanese font on Colab"
 
 
 @pytest.mark.parametrize("docname", CHAPTERS)

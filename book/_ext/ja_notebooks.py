@@ -43,6 +43,12 @@ LANGUAGE_LINES = [
 ]
 # The setup cell is the one that installs the pinned nnlib on Colab (scripts/pin_nnlib.py writes that line).
 SETUP_MARK = '"nnlib @ git+'
+# Colab has no Japanese font: its figures would draw boxes. Debian's IPA Gothic (8 MB, a font of
+# nnlib.i18n.figures.JAPANESE_FONTS) goes in after nnlib, inside the setup cell's Colab branch. Not run on Colab here
+# (no internet): the package and the font's discovery after a late install are checked on Debian.
+COLAB_FONT_LINE = (
+    "    !apt-get install -y -qq fonts-ipafont-gothic > /dev/null  # 図の日本語の文字（Colab には日本語フォントがない）"
+)
 # Directives whose body MyST parses as markdown (their title is one more message); any other fence is code.
 MARKDOWN_DIRECTIVES = {"admonition", "note", "tip", "hint", "important", "warning", "caution", "attention", "danger",
                        "error", "seealso", "dropdown", "topic", "sidebar"}  # fmt: skip
@@ -223,7 +229,11 @@ def with_language_line(source: str, docname: str) -> str:
     if "import nnlib" not in lines:
         raise SystemExit(f"{docname}.ipynb: its setup cell has no line `import nnlib` to put the language switch after")
     at = lines.index("import nnlib") + 1
-    return "\n".join([*lines[:at], *LANGUAGE_LINES, *lines[at:]])
+    lines = [*lines[:at], *LANGUAGE_LINES, *lines[at:]]
+    pip = [i for i, line in enumerate(lines) if SETUP_MARK in line and line.lstrip().startswith("%pip install")]
+    if len(pip) != 1:
+        raise SystemExit(f"{docname}.ipynb: its setup cell has no one `%pip install` of nnlib to put the font after")
+    return "\n".join([*lines[: pip[0] + 1], COLAB_FONT_LINE, *lines[pip[0] + 1 :]])
 
 
 def ja_path(docname: str) -> Path:

@@ -383,3 +383,11 @@ def test_each_explorer_says_what_its_controls_are():
     sliders = re.search(r'class="nnx-runnote"[^>]*>([^<]*)<', NeuronExplorer().to_html()).group(1)
     assert "type numbers into the matrices" in flow and "slider" not in flow
     assert "move the sliders" in sliders
+
+
+def test_a_message_is_not_filled_with_an_untranslated_english_clause():
+    # "Weights: {weights}." matches any "Weights: ..." text; a value of four or more English words that is no
+    # message means the text was another sentence, and it stays English rather than half translated.
+    assert i18n.translate_text("Weights: 0.5.", "ja") == "重み：0.5。"
+    clause = "Weights: the ones this long clause never names."
+    assert i18n.translate_text(clause, "ja") == clause

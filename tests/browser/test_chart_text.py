@@ -84,9 +84,10 @@ MEASURE = """(roots) => {
 }"""
 
 
-def figure_pages(site_dir):
-    """The pages of the built book with an explorer, a trainer or the digit canvas."""
-    pages = sorted(site_dir.glob("notebooks/*.html")) + sorted(site_dir.glob("book/*.html"))
+def figure_pages(site_dir, edition=""):
+    """The pages of the built book (or of its edition under `edition`, "ja/") with an explorer, a trainer or the
+    digit canvas."""
+    pages = sorted(site_dir.glob(edition + "notebooks/*.html")) + sorted(site_dir.glob(edition + "book/*.html"))
     found = re.compile(r'class="nnx(-digits)?[ "]')
     return [p.relative_to(site_dir).as_posix() for p in pages if found.search(p.read_text(encoding="utf-8"))]
 
@@ -110,14 +111,19 @@ def test_the_figure_pages_are_found(site_dir):
     assert "notebooks/90_explorer_gallery.html" in pages and len(pages) >= 7, pages
 
 
-@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1280px"])
-def test_chart_text_is_at_least_11px(browser, site_url, site_dir, viewport):
+# The Japanese edition on a phone too: its labels are other words, of other widths.
+@pytest.mark.parametrize(
+    "viewport, edition", [(PHONE, ""), (DESKTOP, ""), (PHONE, "ja/")], ids=["390px", "1280px", "390px-ja"]
+)
+def test_chart_text_is_at_least_11px(browser, site_url, site_dir, viewport, edition):
     context = browser.new_context(viewport=viewport)
     context.add_init_script(RECORD_CANVAS_TEXT)
     page = context.new_page()
     problems, report = [], []
     try:
-        for path in figure_pages(site_dir):
+        pages = figure_pages(site_dir, edition)
+        assert pages, f"no page with a figure under {site_dir / edition}: build the book"
+        for path in pages:
             page.goto(site_url + path, wait_until="load")
             settle(page)
             texts = page.evaluate(MEASURE, ROOTS)

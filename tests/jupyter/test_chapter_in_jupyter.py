@@ -140,38 +140,33 @@ WATCH_QUEUE_JS = """() => {
 }"""
 
 
+def _menu(page, menu, item):
+    """Click `item` of the menu bar's `menu` (JupyterLab and Notebook 7 share the menu bar)."""
+    page.locator(".lm-MenuBar-itemLabel", has_text=menu).first.click()
+    page.locator(".lm-Menu-itemLabel", has_text=item).first.click()
+
+
 def _run_all(page):
     """Run > Run All Cells, until the cells are queued ([*]): a click while the kernel is still being chosen is lost.
 
-    Under load a click once ran one cell instead of all (the saved run then held one execution count): when fewer than
-    two cells were queued at once, the kernel is restarted and every cell run (Kernel > Restart Kernel and Run All
-    Cells), so the run is still one whole run from a fresh kernel."""
+    Under load a click once ran one cell instead of all (the saved run then held one execution count): after a try
+    that queued one cell, or after three tries that queued none, the kernel is restarted and every cell run (Kernel >
+    Restart Kernel and Run All Cells), so the run is still one whole run from a fresh kernel."""
+    ran_one = False
     for attempt in range(5):
         page.evaluate(WATCH_QUEUE_JS)
-        if attempt < 3:
-            page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-            page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
-        else:
+        if ran_one or attempt >= 3:
             _wait_idle(page)
-            page.locator(".lm-MenuBar-itemLabel", has_text="Kernel").first.click()
-            page.locator(".lm-Menu-itemLabel", has_text="Restart Kernel and Run All Cells").first.click()
+            _menu(page, "Kernel", "Restart Kernel and Run All Cells")
             page.locator(".jp-Dialog .jp-mod-accept").click()
+        else:
+            _menu(page, "Run", "Run All Cells")
         try:
-            page.wait_for_function("() => window.__nnxQueued >= 2", timeout=10_000)
+            page.wait_for_function("() => window.__nnxQueued >= 2", timeout=30_000 if ran_one else 10_000)
             return
         except Exception:
             page.keyboard.press("Escape")  # close the menu if it is still open
-            if page.evaluate("() => window.__nnxQueued") == 1:  # one cell ran: only a fresh kernel gives a whole run
-                _wait_idle(page)
-                page.evaluate(WATCH_QUEUE_JS)
-                page.locator(".lm-MenuBar-itemLabel", has_text="Kernel").first.click()
-                page.locator(".lm-Menu-itemLabel", has_text="Restart Kernel and Run All Cells").first.click()
-                page.locator(".jp-Dialog .jp-mod-accept").click()
-                try:
-                    page.wait_for_function("() => window.__nnxQueued >= 2", timeout=30_000)
-                    return
-                except Exception:
-                    pass
+            ran_one = page.evaluate("() => window.__nnxQueued") == 1
     pytest.fail("Run All Cells queued no whole run in five tries", pytrace=False)
 
 

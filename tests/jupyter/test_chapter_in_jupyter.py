@@ -773,23 +773,9 @@ class _Sweep:
             _stop_kernel(jupyter_server, name)
             jupyter_server.trust(name)  # a saved run is signed: the front end then prefers the widget views
         page.goto("about:blank")
-        with timed("4 reopen"):
-            # the stand-ins show without a kernel: no wait for the new one to be idle, only for it to be on its way
-            _open(page, self._url(jupyter_server, name), idle=False)
         explorers = _expected(jupyter_server.notebook(name))[0]
-        # every slider explorer's stored view has rendered its stand-in (or a missing model is reported)
-        try:
-            with timed("4 stand-ins render"):
-                page.wait_for_function(
-                    """n => document.body.textContent.includes('model not found')
-                    || document.querySelectorAll('.jp-OutputArea-output .widget-html .nnx:not(.nnx-train)').length >= n""",
-                    arg=explorers,
-                    timeout=30_000,
-                )
-        except Exception:
-            _shot(page, self.FRONT_END, name, "reopened")
-            shown = page.locator(".jp-OutputArea-output .widget-html .nnx:not(.nnx-train)").count()
-            pytest.fail(f"{name}: reopened, {shown} of {explorers} explorer stand-ins show", pytrace=False)
+        with timed("4 reopen, stand-ins render"):
+            _reopen(page, self._url(jupyter_server, name), name, explorers, self.FRONT_END)
         pages[2][name, "reopened"] = page.evaluate(FACES_JS)
         _shot(page, self.FRONT_END, name, "reopened")
         assert MODEL_NOT_FOUND not in page.content(), f"{name}: reopened, it shows 'model not found'"
@@ -801,7 +787,10 @@ class _Sweep:
         page = self._page(pages, name)
         page.close()
         _stop_kernel(jupyter_server, name)  # the reopened page's kernel: the next chapters' runs get the CPU
-        _check_faces([f for f in pages[2][name, "reopened"] if f["kind"] != "explorer"], name, "reopened")
+        reopened = pages[2].get((name, "reopened"))
+        if reopened is None:
+            pytest.skip(f"{name} did not reopen in the fourth stage")
+        _check_faces([f for f in reopened if f["kind"] != "explorer"], name, "reopened")
 
     def _timed(self, name):
         return lambda phase: _timed(self.FRONT_END, name, phase)
@@ -813,6 +802,37 @@ class TestJupyterLab(_Sweep):
 
 class TestNotebook7(_Sweep):
     FRONT_END = "notebook7"
+
+
+# Every slider explorer's stored view has rendered its stand-in, or the widget manager reported a missing model.
+STAND_INS_JS = """n => document.body.textContent.includes('model not found')
+    || document.querySelectorAll('.jp-OutputArea-output .widget-html .nnx:not(.nnx-train)').length >= n"""
+
+
+def _reopen(page, url, name, explorers, front_end):
+    """Open a saved, signed chapter until its `explorers` stored stand-ins show; fails on 'model not found'.
+
+    The stand-ins show without a kernel, so there is no wait for the new one to be idle. ipywidgets 8's manager
+    (jupyterlab_widgets) has a race of its own on a busy machine: when the new kernel connects while the first
+    restore still waits for the session, a second, kernel-only restore declares the manager restored before the
+    notebook's stored models are loaded, and a view still waiting for its model shows "model not found" for good.
+    A reload (what a reader would do) restores again with the kernel already there. A stand-in missing from the
+    saved state is missing on every open, so the second open is held to the same bar, and the race is reported."""
+    for attempt in (1, 2):
+        if attempt == 2:
+            PROFILE.setdefault(f"{front_end} {name[:-6]}", {})["4 reloads after the restore race"] = 1
+            print(f"{front_end} {name}: reopened, 'model not found' (the widget manager's restore race); reloading")
+        _open(page, url, idle=False)
+        try:
+            page.wait_for_function(STAND_INS_JS, arg=explorers, timeout=30_000)
+        except Exception:
+            _shot(page, front_end, name, "reopened")
+            shown = page.locator(".jp-OutputArea-output .widget-html .nnx:not(.nnx-train)").count()
+            pytest.fail(f"{name}: reopened, {shown} of {explorers} explorer stand-ins show", pytrace=False)
+        if MODEL_NOT_FOUND not in page.content():
+            return
+    _shot(page, front_end, name, "reopened")
+    pytest.fail(f"{name}: reopened twice, it shows 'model not found' both times", pytrace=False)
 
 
 def _expected(nb):

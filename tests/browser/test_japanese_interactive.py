@@ -81,3 +81,50 @@ def test_japanese_trainers_train_and_report_in_japanese(path, page, open_page, p
     assert root.locator(".nnx-readout").text_content().startswith(said.split("{loss}")[0]), f"ja/{path}"
     assert root.locator(".nnx-train-epoch").text_content() == i18n.gettext("epoch {epoch}", "ja", epoch=paused["epoch"])
     page_log.assert_clean("ja/" + path)
+
+
+# What gives each answer away in the Japanese worked solution, where the English secret (Exercise.secrets) is a
+# phrase the translation rewords; the other secrets are numbers or code that the translation keeps as they are.
+JA_SECRETS = {
+    "ch03-entry": ["x0 から y2 へは"],
+    "ch06-batches": ["最初のバッチサイズは"],
+    "ch06-confused": ["本当の数字 = 4"],
+    "ch07-reflections": ["B と D"],
+}
+
+
+def _ja_secrets(exercise):
+    """The strings that give `exercise`'s answer away in its Japanese solution; each is in that solution."""
+    solution = i18n.gettext(exercise.solution, "ja")
+    secrets = [s for s in exercise.secrets if s in solution] + JA_SECRETS.get(exercise.id, [])
+    assert secrets and all(s in solution for s in secrets), (
+        f"{exercise.id}: no secret of its Japanese solution is known (JA_SECRETS): {solution[:200]}"
+    )
+    return secrets
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+@pytest.mark.parametrize("chapter", sorted(english_forms.CHAPTERS))
+def test_japanese_pages_hide_the_solutions_until_asked(chapter, javascript, browser, site_url):
+    """As on the English pages: no answer is in a Japanese page's visible text before the reader asks for it,
+    with JavaScript (the form) and without it (the folded worked solution)."""
+    context = browser.new_context(java_script_enabled=javascript, service_workers="block")
+    page = context.new_page()
+    exercises = english_forms.BY_CHAPTER[chapter]
+    for path in english_forms.CHAPTERS[chapter]:
+        page.goto(site_url + "ja/" + path)
+        if javascript:
+            page.wait_for_selector("section.nnx-ex form")
+        text = page.evaluate("document.body.innerText")
+        for exercise in exercises:
+            for secret in _ja_secrets(exercise):
+                assert secret not in text, f"{exercise.id}: {secret!r} is in the visible text of ja/{path}"
+        if not javascript:
+            # The control: unfolded, the page's solutions show the secrets (so they are the page's own words).
+            page.evaluate("document.querySelectorAll('section.nnx-ex details').forEach(d => { d.open = true; })")
+            text = page.evaluate("document.body.innerText")
+            here = [e for e in exercises if page.locator(f'section[data-exercise="{e.id}"]').count()]
+            for exercise in here:
+                for secret in _ja_secrets(exercise):
+                    assert secret in text, f"{exercise.id}: unfolded, its solution on ja/{path} lacks {secret!r}"
+    context.close()

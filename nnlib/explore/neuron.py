@@ -138,9 +138,6 @@ class NeuronExplorer(Explorer):
             switch = (bias if self.bias_sign == "-" else -bias) / weight
         return {"x": x, "a": a, "y": y, "references": refs, "switch_x": switch}
 
-    def ylim_for(self, activation):
-        return self.ylim or DEFAULT_YLIMS[activation]
-
     def description(self):
         s = self._state
         values = dict(

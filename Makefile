@@ -147,6 +147,7 @@ html: check-python check-dot check-data vendor $(STAMP_NNLIB)
 gettext: check-python check-data
 	rm -rf _build/gettext
 	$(PY) book/_ext/edition.py gettext
+	$(PY) book/_ext/ja_notebooks.py alts _build/gettext
 	$(PY) -m nnlib.i18n.extract pot _build/gettext/nnlib.pot
 	$(VENV)/bin/sphinx-intl update -p _build/gettext -l ja -d locale
 	$(PY) scripts/unflag_po.py $$(find locale -name "*.po")

@@ -2,6 +2,7 @@
 catalogues, translated unit by unit as Sphinx translates the page, and read by the Japanese edition's build."""
 
 import io
+import re
 import sys
 from gettext import GNUTranslations
 from pathlib import Path
@@ -57,6 +58,18 @@ def test_the_japanese_notebooks_are_up_to_date():
     must be what is committed (outputs aside): else `make notebooks-ja`."""
     problems = ja_notebooks.stale()
     assert not problems, "run make notebooks-ja:\n" + "\n".join(problems)
+
+
+JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+
+@pytest.mark.parametrize("docname", ja_notebooks.chapters())
+def test_every_figure_has_a_japanese_alt_text(docname):
+    """A figure's text alternative (what a screen reader says for it, on the Japanese page too) is Japanese."""
+    nb = nbformat.read(ja_notebooks.ja_path(docname), as_version=4)
+    english = [ja_notebooks.figure_alt(c) for c in nb.cells if ja_notebooks.figure_alt(c)]
+    english = [alt for alt in english if not JAPANESE.search(alt)]
+    assert not english, f"{docname}: {len(english)} figures with an English alt text, e.g. {english[0][:80]!r}"
 
 
 def test_the_setup_cell_switches_nnlib_to_japanese():

@@ -20,6 +20,8 @@ from babel.messages.pofile import read_po
 from nnlib.i18n import extract, messages
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "book" / "_ext"))
+import ja_notebooks  # noqa: E402
 LOCALE = ROOT / "locale" / "ja" / "LC_MESSAGES"
 CATALOGUES = sorted(p.relative_to(LOCALE).with_suffix("").as_posix() for p in LOCALE.rglob("*.po"))
 
@@ -57,6 +59,7 @@ def english_text(tmp_path_factory):
     )
     assert run.returncode == 0, f"the gettext build failed:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}"
     extract.write_pot(out / f"{INTERFACE}.pot")
+    ja_notebooks.add_figure_alts(out)  # as `make gettext` does: the figures' alt texts live in cell metadata
     return {p.relative_to(out).with_suffix("").as_posix(): read_catalogue(p) for p in out.rglob("*.pot")}
 
 
@@ -139,6 +142,24 @@ def test_translations_keep_numbers_math_code_and_links(page):
         for what in english:
             if english[what] != japanese[what]:
                 problems.append(f"{what}: {english[what]} became {japanese[what]} in {m.id[:70]!r}")
+    assert not problems, f"{page}.po:\n  " + "\n  ".join(problems)
+
+
+# a minus sign only where it is one: "layer-1" and "1-5-1" hold no negative number
+NUMBER = re.compile(r"(?:(?<![\w-])-)?\d+(?:[.,]\d+)*")
+
+
+@pytest.mark.parametrize("page", [p for p in CATALOGUES if p.startswith("notebooks/")])
+def test_figure_alt_texts_keep_their_numbers(page):
+    """A figure's alt text says what the figure shows, numbers included: each number of the English alt text is in
+    the Japanese one as written (the Japanese may add digits for English number words: "three" is 3)."""
+    problems = []
+    for m in entries(read_catalogue(LOCALE / f"{page}.po")):
+        if "a figure's alt text" not in m.auto_comments or not m.string:
+            continue
+        missing = [n for n in NUMBER.findall(m.id) if n not in NUMBER.findall(m.string)]
+        if missing:
+            problems.append(f"{missing} missing from the translation of {m.id[:70]!r}")
     assert not problems, f"{page}.po:\n  " + "\n  ".join(problems)
 
 

@@ -10,6 +10,7 @@ The Japanese edition's launch buttons (Colab, Binder) open these notebooks. Each
   (myst_parser's markdown-it configuration from _config.yml), each keyed by the message Sphinx extracts for it
   (sphinx.util.nodes.extract_messages: the source text, lines joined by spaces). Relative links that climb out of
   notebooks/ (`../book/x.md`) climb one folder more;
+- each figure's alt text (a code cell's metadata mystnb.image.alt) translated through the same catalogue;
 - the same code cells, plus two lines in the setup cell after `import nnlib`: `import nnlib.i18n` and
   `nnlib.i18n.set_language("ja")` (the pinned nnlib that Colab installs has the module, not yet the attribute), so
   nnlib's explorers, forms and verdicts speak Japanese in the reader's kernel (and in the stored outputs).
@@ -18,6 +19,8 @@ The Japanese edition's launch buttons (Colab, Binder) open these notebooks. Each
                                                            then executes them as `make notebooks` does)
     python book/_ext/ja_notebooks.py check              -> exit 1, naming each notebook whose markdown or code differs
                                                            from what the English notebook and its catalogue give today
+    python book/_ext/ja_notebooks.py alts _build/gettext -> the figures' alt texts added to the pages' .pot (make
+                                                           gettext)
 
 The chapters are the notebooks _toc.yml lists (a chapter split in two is two entries: nothing to change here).
 The Japanese edition's build reads the stored outputs of these notebooks (book/_ext/ja_outputs.py).
@@ -214,6 +217,9 @@ def japanese_notebook(docname: str) -> nbformat.NotebookNode:
         elif cell.cell_type == "code":
             cell.outputs = []
             cell.execution_count = None
+            alt = figure_alt(cell)
+            if alt and translated(alt, translations):
+                cell.metadata.mystnb.image.alt = translated(alt, translations)
             if SETUP_MARK in cell.source:
                 setup_cells += 1
                 cell.source = with_language_line(cell.source, docname)
@@ -222,6 +228,34 @@ def japanese_notebook(docname: str) -> nbformat.NotebookNode:
             f"{docname}.ipynb: expected one setup cell (the one installing {SETUP_MARK}...), found {setup_cells}"
         )
     return nb
+
+
+def figure_alt(cell: nbformat.NotebookNode) -> str | None:
+    """The text alternative of a code cell's figure (its metadata mystnb.image.alt, which myst-nb gives the image)."""
+    return cell.get("metadata", {}).get("mystnb", {}).get("image", {}).get("alt")
+
+
+def add_figure_alts(pot_folder: Path) -> int:
+    """Add each chapter's figure alt texts to its page catalogue template (pot_folder/notebooks/NN_x.pot, written by
+    Sphinx's gettext builder, which leaves the outputs' images out); returns how many were added. A cell's alt text
+    lives in its metadata, not in the page's text, so Sphinx never extracts it; the Japanese notebook takes its
+    translation (japanese_notebook), and so does the Japanese page, which shows that notebook's cells."""
+    from babel.messages.pofile import read_po, write_po
+
+    added = 0
+    for docname in chapters():
+        pot = pot_folder / f"{docname}.pot"
+        with open(pot, "rb") as f:
+            catalog = read_po(f)
+        english = nbformat.read(ROOT / f"{docname}.ipynb", as_version=4)
+        for cell in english.cells:
+            alt = figure_alt(cell) if cell.cell_type == "code" else None
+            if alt:
+                catalog.add(message(alt), locations=[(f"../../{docname}.ipynb", None)], auto_comments=["a figure's alt text"])
+                added += 1
+        with open(pot, "wb") as f:
+            write_po(f, catalog, width=76, omit_header=False)
+    return added
 
 
 def with_language_line(source: str, docname: str) -> str:
@@ -241,8 +275,9 @@ def ja_path(docname: str) -> Path:
 
 
 def text_of(nb: nbformat.NotebookNode) -> list[tuple[str, str, str]]:
-    """What the staleness check compares: each cell's id, type and source (not outputs, which execution writes)."""
-    return [(cell.get("id", ""), cell.cell_type, cell.source) for cell in nb.cells]
+    """What the staleness check compares: each cell's id, type, source and figure alt text (not outputs, which
+    execution writes)."""
+    return [(cell.get("id", ""), cell.cell_type, cell.source, figure_alt(cell) or "") for cell in nb.cells]
 
 
 def stale() -> list[str]:
@@ -384,9 +419,11 @@ def setup(app) -> dict:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) < 2 or sys.argv[1] not in ("write", "check"):
-        sys.exit("usage: python book/_ext/ja_notebooks.py write [NN_chapter ...] | check")
-    if sys.argv[1] == "write":
+    if len(sys.argv) < 2 or sys.argv[1] not in ("write", "check", "alts"):
+        sys.exit("usage: python book/_ext/ja_notebooks.py write [NN_chapter ...] | check | alts POT_FOLDER")
+    if sys.argv[1] == "alts":
+        print(f"make: {add_figure_alts(Path(sys.argv[2]))} figure alt texts added to the page catalogues")
+    elif sys.argv[1] == "write":
         print("\n".join(str(p.relative_to(ROOT)) for p in write(sys.argv[2:])))
     else:
         problems = stale()

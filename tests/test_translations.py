@@ -22,6 +22,7 @@ from nnlib.i18n import extract, messages
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
 import ja_notebooks  # noqa: E402
+
 LOCALE = ROOT / "locale" / "ja" / "LC_MESSAGES"
 CATALOGUES = sorted(p.relative_to(LOCALE).with_suffix("").as_posix() for p in LOCALE.rglob("*.po"))
 

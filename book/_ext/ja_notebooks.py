@@ -251,7 +251,9 @@ def add_figure_alts(pot_folder: Path) -> int:
         for cell in english.cells:
             alt = figure_alt(cell) if cell.cell_type == "code" else None
             if alt:
-                catalog.add(message(alt), locations=[(f"../../{docname}.ipynb", None)], auto_comments=["a figure's alt text"])
+                catalog.add(
+                    message(alt), locations=[(f"../../{docname}.ipynb", None)], auto_comments=["a figure's alt text"]
+                )
                 added += 1
         with open(pot, "wb") as f:
             write_po(f, catalog, width=76, omit_header=False)

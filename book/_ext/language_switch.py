@@ -39,6 +39,34 @@ CONFIG_TEXT = {
         ),
     }
 }
+# What the themes, Sphinx and myst-nb write in English whatever the language (they carry no Japanese for it): the
+# search box's placeholder, the labels and tooltips a screen reader reads (sidebars, colour mode, launch buttons,
+# heading links, hidden code). The built Japanese pages (and the one script that writes such a label) get these
+# attribute values replaced after the build; a value no page holds any more is a warning (-W: the build fails), so
+# the table follows the themes' updates. tests/browser/test_japanese.py reads every page's labels for English.
+THEME_TEXT = {
+    "ja": {
+        "The Forward Pass - Home": "The Forward Pass - ホーム",
+        "Search this book...": "この本を検索…",
+        "Toggle primary sidebar": "目次のサイドバーを開閉",
+        "Toggle secondary sidebar": "ページ内目次のサイドバーを開閉",
+        "System Settings": "システムの設定に従う",
+        "Color mode": "配色",
+        "Main": "メイン",
+        "Page": "ページ",
+        "Launch interactive content": "ノートブックを開く",
+        "Launch on Colab": "Colab で開く",
+        "Launch on Binder": "Binder で開く",
+        "Colab logo": "Colab のロゴ",
+        "Binder logo": "Binder のロゴ",
+        "Link to this heading": "この見出しへのリンク",
+        "Link to this term": "この用語へのリンク",
+        "Toggle hidden content": "隠れた内容を開閉",
+    }
+}
+THEMED_ATTRIBUTE = re.compile(r'(\s(?:aria-label|title|placeholder|data-bs-title|alt)=")([^"<>]*)(")')
+# the scripts that write one of these labels themselves (sphinx-togglebutton's button over a hidden cell)
+THEMED_SCRIPTS = ["_static/togglebutton.js"]
 TEMPLATE = "language-switch.html"
 
 
@@ -173,6 +201,41 @@ def keep_glue_in_translations(app: Sphinx, config) -> None:
     sphinx_i18n.publish_msgstr = publish_with_values
 
 
+def translate_theme_text(app: Sphinx, exception) -> None:
+    """The built pages' theme words (THEME_TEXT) in the edition's language."""
+    table = THEME_TEXT.get(app.config.language or "en")
+    if exception is not None or not table or app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+    english_of = {translated: english for english, translated in table.items()}
+    used = set()  # what some page holds, in English or (a page an earlier build wrote, unchanged since) translated
+
+    def attribute(m):
+        if m.group(2) in english_of:
+            used.add(english_of[m.group(2)])
+        if m.group(2) in table:
+            used.add(m.group(2))
+            return m.group(1) + table[m.group(2)] + m.group(3)
+        return m.group(0)
+
+    for page in outdir.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        new = THEMED_ATTRIBUTE.sub(attribute, text)
+        if new != text:
+            page.write_text(new, encoding="utf-8")
+    for name in THEMED_SCRIPTS:
+        script = outdir / name
+        if script.is_file():
+            text = script.read_text(encoding="utf-8")
+            for english, translated in table.items():
+                if f'"{english}"' in text or f'"{translated}"' in text:
+                    used.add(english)
+                    text = text.replace(f'"{english}"', f'"{translated}"')
+            script.write_text(text, encoding="utf-8")
+    for english in sorted(set(table) - used):
+        logger.warning(f"language_switch.THEME_TEXT: no page holds {english!r} any more: drop it from the table")
+
+
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", keep_glue_in_translations)
     app.connect("config-inited", add_to_header)
@@ -180,4 +243,5 @@ def setup(app: Sphinx) -> dict:
     app.add_css_file("language-switch.css")
     app.connect("doctree-resolved", translate_outputs)
     app.connect("html-page-context", add_switch)
+    app.connect("build-finished", translate_theme_text)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -391,3 +391,19 @@ def test_a_message_is_not_filled_with_an_untranslated_english_clause():
     assert i18n.translate_text("Weights: 0.5.", "ja") == "重み：0.5。"
     clause = "Weights: the ones this long clause never names."
     assert i18n.translate_text(clause, "ja") == clause
+
+
+def _english_words(text):
+    return [w for w in re.findall(r"[A-Za-z]{2,}", text) if w not in {"ReLU"}]
+
+
+def test_messages_nest_and_lists_translate_whole():
+    # a message whose values are messages with values of their own (one level deeper than the first)
+    nested = i18n.translate_text("weight from input x0 to neuron 1 of layer 1", "ja")
+    assert not _english_words(nested), nested
+    # a list of any length: a join is not a level of its own, each item is a message
+    items = ", ".join(f"neuron {i}" for i in range(6))
+    listed = i18n.translate_text(items, "ja")
+    assert listed == "、".join(i18n.translate_text(f"neuron {i}", "ja") for i in range(6)), listed
+    # never half: "neuron {i}" must not take "0, neuron 1" as its number
+    assert i18n.translate_text("neuron 0, neuron 1", "ja") == "ニューロン 0、ニューロン 1"

@@ -168,8 +168,18 @@ def translate_text(text, lang=None):
 
 
 # A value is looked up as a message in its turn, two levels deep at most: a value of a value of a message is as
-# deep as the interfaces write, and each level tries every pattern (unbounded, "{a} {b}" patterns nest forever).
+# deep as the interfaces write, and each level tries every pattern. A join ("{first}, {second}": placeholders and
+# punctuation only) does not count as a level: each of its parts must be a message, tried in order and given up at
+# the first that is not, so a list of any length ("neuron 0, neuron 1, neuron 2, neuron 3") is translated whole,
+# at the cost of one lookup per item.
 _DEPTH = 2
+# A value that is no message and holds a clause (four or more English words) or a list of words ("0, neuron 1")
+# means the text was another message, matched too loosely: "neuron {i}" would take all of "neuron 0, neuron 1".
+_LIST = re.compile(r"[,;]\s+[A-Za-z]{2,}")
+
+
+def _stray_english(value):
+    return len(_WORD.findall(value)) >= 4 or bool(_LIST.search(value))
 
 
 @functools.lru_cache(maxsize=65536)
@@ -181,17 +191,17 @@ def _translated_cached(text, lang, depth):
         return None
     for pattern, names, translated, words in _patterns(lang):
         m = pattern.match(text)
-        if m:
-            # a value may itself be a message ("3 neurons" in "3 neurons and a second layer")
-            found = {n: _translated_cached(v, lang, depth + 1) for n, v in zip(names, m.groups())}
-            # a message of placeholders and punctuation only ("{title}. {description}") is a join: every part
-            # must be a message; and no message is filled with an untranslated English clause (a value of four or
-            # more words that is no message means the text was another one, matched too loosely; a name such as
-            # "the book's network" may stay)
-            if not words and any(v is None for v in found.values()):
-                continue
-            if any(found[n] is None and len(_WORD.findall(v)) >= 4 for n, v in zip(names, m.groups())):
-                continue
+        if not m:
+            continue
+        # a value may itself be a message ("3 neurons" in "3 neurons and a second layer"); a join must be made of
+        # messages only; no message is filled with stray English (above; a name such as "the book's network" may
+        # stay English)
+        found = {}
+        for name, value in zip(names, m.groups()):
+            found[name] = _translated_cached(value, lang, depth + 1 if words else depth)
+            if found[name] is None and (not words or _stray_english(value)):
+                break
+        else:
             return fill(translated, {n: v if found[n] is None else found[n] for n, v in zip(names, m.groups())})
     return None
 

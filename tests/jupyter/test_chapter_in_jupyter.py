@@ -170,19 +170,55 @@ def _run_all(page):
     pytest.fail("Run All Cells queued no whole run in five tries", pytrace=False)
 
 
+# An error output: JupyterLab renders an error's traceback as stderr text (with IPython's "Traceback" header).
+ERROR_OUTPUT = (
+    '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.error"], '
+    '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]:has-text("Traceback")'
+)
 RUN_TIMEOUT = int(os.environ.get("NNLIB_JUPYTER_RUN_TIMEOUT", "300"))  # seconds for Run All of one chapter
 
 
-def _wait_run(page, name, timeout=RUN_TIMEOUT):
-    """Until no code cell waits to run (none shows [*]) and the kernel is idle; fails on an error output."""
+def _code_cells(nb):
+    return sum(1 for c in nb["cells"] if c["cell_type"] == "code" and "".join(c["source"]).strip())
+
+
+def _kernel_runs(server, name):
+    """How many cells the chapter's kernel has run (IPython's count of stored executions)."""
+    client = _kernel_client(server, name)
     try:
-        state = _wait_run_state(page, timeout)
-    except Exception:
-        prompts = page.evaluate(PROMPTS_JS)
-        pytest.fail(f"{name} did not finish running within {timeout} s; prompts: {prompts}", pytrace=False)
+        return int(_run_in_kernel(client, "print(get_ipython().execution_count - 1)"))
+    finally:
+        client.stop_channels()
+
+
+def _wait_whole_run(page, server, name, front_end):
+    """`_wait_run`, then the kernel must have run every code cell of the chapter, once.
+
+    Under CI's load JupyterLab once dropped the cells Run All had queued (they showed [*], then [ ] again), ran the
+    last cell alone a moment later (In [1]: a NameError) and was idle in between, so waiting for the prompts passed.
+    The kernel's own count tells: on a short count the chapter is run again from a fresh kernel (Kernel > Restart
+    Kernel and Run All Cells), once; the saved run is then still one whole run."""
+    want = _code_cells(server.notebook(name))
+    for attempt in (1, 2):
+        try:
+            state = _wait_run_state(page, RUN_TIMEOUT)
+        except Exception:
+            pytest.fail(f"{name} did not finish running within {RUN_TIMEOUT} s; prompts: {page.evaluate(PROMPTS_JS)}")
+        ran = _kernel_runs(server, name)
+        if state == "done" and ran == want:
+            return
+        if attempt == 2:
+            break
+        PROFILE.setdefault(f"{front_end} {name[:-6]}", {})["3 reruns after a short run"] = ran
+        print(f"{front_end} {name}: the kernel ran {ran} of {want} cells ({state}); Restart Kernel and Run All Cells")
+        page.evaluate(WATCH_QUEUE_JS)
+        _menu(page, "Kernel", "Restart Kernel and Run All Cells")
+        page.locator(".jp-Dialog .jp-mod-accept").click()
+        page.wait_for_function("() => window.__nnxQueued >= 2", timeout=60_000)
     if state == "error":
-        error = page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.error"]').first
+        error = page.locator(ERROR_OUTPUT).first
         pytest.fail(f"{name}: a cell raised:\n{error.inner_text()[:2000]}", pytrace=False)
+    pytest.fail(f"{name}: run twice, the kernel ran {ran} of its {want} code cells", pytrace=False)
 
 
 PROMPTS_JS = "() => Array.from(document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')).map(e => e.textContent)"
@@ -191,7 +227,9 @@ PROMPTS_JS = "() => Array.from(document.querySelectorAll('.jp-CodeCell .jp-Input
 def _wait_run_state(page, timeout):
     return page.wait_for_function(
         """() => {
-        if (document.querySelector('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.error"]'))
+        if ([...document.querySelectorAll('.jp-OutputArea-output')].some((o) =>
+            o.dataset.mimeType === 'application/vnd.jupyter.error'
+            || (o.dataset.mimeType === 'application/vnd.jupyter.stderr' && o.textContent.includes('Traceback'))))
           return 'error';
         const prompts = Array.from(document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')).map(e => e.textContent);
         const s = document.querySelector('.jp-Notebook-ExecutionIndicator');
@@ -740,7 +778,7 @@ class _Sweep:
         timed = self._timed(name)
         page.bring_to_front()  # a page behind another gets no animation frames
         with timed("3 run finishes"):
-            _wait_run(page, name)
+            _wait_whole_run(page, jupyter_server, name, self.FRONT_END)
         _shot(page, self.FRONT_END, name, "run")
         committed = json.loads((ROOT / "notebooks" / name).read_text(encoding="utf-8"))  # the server's copy
         lab = self.FRONT_END == "jupyterlab"

@@ -152,15 +152,6 @@ def japanese_pages():
     ]
 
 
-@pytest.mark.parametrize("rel", japanese_pages())
-def test_a_japanese_page_shows_no_english_sentence(rel, page, open_page):
-    if rel.startswith("<"):
-        pytest.fail("the Japanese edition is not built (_build/html/ja): run make html", pytrace=False)
-    open_page("ja/" + rel)
-    english = english_sentences(page.evaluate(VISIBLE_TEXT))
-    assert not english, f"ja/{rel}: {len(english)} English sentences, e.g.\n  " + "\n  ".join(english[:12])
-
-
 # What a screen reader says for what it cannot show (images' alt texts, the labels of controls and regions), and
 # the words a pointer or an empty box shows (tooltips, placeholders).
 LABELS = ["alt", "aria-label", "title", "placeholder", "data-bs-title"]
@@ -169,13 +160,15 @@ TEXT_ALTERNATIVES = """(names) => [...document.querySelectorAll(names.map((n) =>
 
 
 @pytest.mark.parametrize("rel", japanese_pages())
-def test_a_japanese_pages_text_alternatives_are_japanese(rel, page, open_page):
-    """The figures' alt texts, the labels a screen reader reads and the tooltips on a Japanese page are Japanese (56
-    figures once said English: their alt texts live in the notebooks' cell metadata, which no catalogue held; the
-    themes' labels and the search box said English too: language_switch.THEME_TEXT)."""
+def test_a_japanese_page_shows_and_labels_no_english_sentence(rel, page, open_page):
     if rel.startswith("<"):
         pytest.fail("the Japanese edition is not built (_build/html/ja): run make html", pytrace=False)
     open_page("ja/" + rel)
+    english = english_sentences(page.evaluate(VISIBLE_TEXT))
+    assert not english, f"ja/{rel}: {len(english)} English sentences, e.g.\n  " + "\n  ".join(english[:12])
+    # The figures' alt texts, the labels a screen reader reads and the tooltips too (56 figures once said English:
+    # their alt texts live in the notebooks' cell metadata, which no catalogue held; the themes' labels and the
+    # search box said English: language_switch.THEME_TEXT).
     english = english_sentences(page.evaluate(TEXT_ALTERNATIVES, LABELS))
     assert not english, f"ja/{rel}: {len(english)} English text alternatives, e.g.\n  " + "\n  ".join(english[:12])
 

@@ -1,7 +1,8 @@
 """The Japanese edition's forms and trainers work, and answer in Japanese.
 
-The same checks as the English pages' (test_exercises_book.py, test_train_explorers.py), on ja/: every form answers
-the starter and the worked answer exactly as nnlib's Python does in Japanese (`set_language("ja")`: one catalogue
+The same checks as the English pages' (test_exercises_book.py, test_train_explorers.py), on ja/: no answer is in a
+page's visible text before the reader asks for it (with and without JavaScript); every form answers the starter and
+the worked answer exactly as nnlib's Python does in Japanese (`set_language("ja")`: one catalogue
 serves both faces), counts the chapter's progress in Japanese; every trainer lowers its loss when Train is pressed
 and reports the pause in Japanese.
 
@@ -34,12 +35,37 @@ def in_japanese():
     i18n.set_language(None)
 
 
+# What gives each answer away in the Japanese worked solution, where the English secret (Exercise.secrets) is a
+# phrase the translation rewords; the other secrets are numbers or code that the translation keeps as they are.
+JA_SECRETS = {
+    "ch03-entry": ["x0 から y2 へは"],
+    "ch06-batches": ["最初のバッチサイズは"],
+    "ch06-confused": ["本当の数字 = 4"],
+    "ch07-reflections": ["B と D"],
+}
+
+
+def _ja_secrets(exercise):
+    """The strings that give `exercise`'s answer away in its Japanese solution; each is in that solution."""
+    solution = i18n.gettext(exercise.solution, "ja")
+    secrets = [s for s in exercise.secrets if s in solution] + JA_SECRETS.get(exercise.id, [])
+    assert secrets and all(s in solution for s in secrets), (
+        f"{exercise.id}: no secret of its Japanese solution is known (JA_SECRETS): {solution[:200]}"
+    )
+    return secrets
+
+
 @pytest.mark.parametrize("chapter", sorted(english_forms.CHAPTERS))
 def test_japanese_forms_answer_as_nnlib_does_in_japanese(chapter, page, page_log, open_page, in_japanese):
     exercises = english_forms.BY_CHAPTER[chapter]
     solved = 0
     for path in english_forms.CHAPTERS[chapter]:
         open_page("ja/" + path)
+        # as on the English pages, no answer is in the visible text before the reader asks for it
+        text = page.evaluate("document.body.innerText")
+        for exercise in exercises:
+            for secret in _ja_secrets(exercise):
+                assert secret not in text, f"{exercise.id}: {secret!r} is in the visible text of ja/{path}"
         sections = page.locator("section.nnx-ex")
         here = [next(e for e in exercises if e.id == s.get_attribute("data-exercise")) for s in sections.all()]
         for exercise in here:
@@ -83,48 +109,24 @@ def test_japanese_trainers_train_and_report_in_japanese(path, page, open_page, p
     page_log.assert_clean("ja/" + path)
 
 
-# What gives each answer away in the Japanese worked solution, where the English secret (Exercise.secrets) is a
-# phrase the translation rewords; the other secrets are numbers or code that the translation keeps as they are.
-JA_SECRETS = {
-    "ch03-entry": ["x0 から y2 へは"],
-    "ch06-batches": ["最初のバッチサイズは"],
-    "ch06-confused": ["本当の数字 = 4"],
-    "ch07-reflections": ["B と D"],
-}
-
-
-def _ja_secrets(exercise):
-    """The strings that give `exercise`'s answer away in its Japanese solution; each is in that solution."""
-    solution = i18n.gettext(exercise.solution, "ja")
-    secrets = [s for s in exercise.secrets if s in solution] + JA_SECRETS.get(exercise.id, [])
-    assert secrets and all(s in solution for s in secrets), (
-        f"{exercise.id}: no secret of its Japanese solution is known (JA_SECRETS): {solution[:200]}"
-    )
-    return secrets
-
-
-@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 @pytest.mark.parametrize("chapter", sorted(english_forms.CHAPTERS))
-def test_japanese_pages_hide_the_solutions_until_asked(chapter, javascript, browser, site_url):
-    """As on the English pages: no answer is in a Japanese page's visible text before the reader asks for it,
-    with JavaScript (the form) and without it (the folded worked solution)."""
-    context = browser.new_context(java_script_enabled=javascript, service_workers="block")
+def test_japanese_pages_hide_the_solutions_without_javascript(chapter, browser, site_url):
+    """Without JavaScript too, no answer is in a Japanese page's visible text before the reader unfolds it (with
+    JavaScript, the forms test above checks it)."""
+    context = browser.new_context(java_script_enabled=False, service_workers="block")
     page = context.new_page()
     exercises = english_forms.BY_CHAPTER[chapter]
     for path in english_forms.CHAPTERS[chapter]:
         page.goto(site_url + "ja/" + path)
-        if javascript:
-            page.wait_for_selector("section.nnx-ex form")
         text = page.evaluate("document.body.innerText")
         for exercise in exercises:
             for secret in _ja_secrets(exercise):
                 assert secret not in text, f"{exercise.id}: {secret!r} is in the visible text of ja/{path}"
-        if not javascript:
-            # The control: unfolded, the page's solutions show the secrets (so they are the page's own words).
-            page.evaluate("document.querySelectorAll('section.nnx-ex details').forEach(d => { d.open = true; })")
-            text = page.evaluate("document.body.innerText")
-            here = [e for e in exercises if page.locator(f'section[data-exercise="{e.id}"]').count()]
-            for exercise in here:
-                for secret in _ja_secrets(exercise):
-                    assert secret in text, f"{exercise.id}: unfolded, its solution on ja/{path} lacks {secret!r}"
+        # The control: unfolded, the page's solutions show the secrets (so they are the page's own words).
+        page.evaluate("document.querySelectorAll('section.nnx-ex details').forEach(d => { d.open = true; })")
+        text = page.evaluate("document.body.innerText")
+        here = [e for e in exercises if page.locator(f'section[data-exercise="{e.id}"]').count()]
+        for exercise in here:
+            for secret in _ja_secrets(exercise):
+                assert secret in text, f"{exercise.id}: unfolded, its solution on ja/{path} lacks {secret!r}"
     context.close()

@@ -202,7 +202,8 @@ function drawGraph(inst, steps) {
 
 // The region's axes, data and placeholders for the picture and the 0.5 line (built once per run).
 function buildRegion(inst, svg) {
-  const cfg = inst.cfg, task = inst.task, box = { x: 50, y: 10, w: 270, h: 270 };
+  // x from 56: the rotated y label needs 53 units left of the plot (plot.js axes), or the SVG cuts its glyphs
+  const cfg = inst.cfg, task = inst.task, box = { x: 56, y: 10, w: 264, h: 264 };
   clear(svg);
   const ax = axes(inst, svg, box, task.xlim, task.ylim, { nx: 5, ny: 5, xlabel: t("input x0"), ylabel: t("input x1"), noGrid: true });
   const image = el("image", { x: box.x, y: box.y, width: box.w, height: box.h, preserveAspectRatio: "none" }, ax.plot);
@@ -240,7 +241,7 @@ function drawLoss(inst, svg) {
   let ymax = 0;
   h.loss.concat(h.val_loss).forEach((v) => { if (v > ymax) ymax = v; });
   ymax = ymax > 0 ? ymax * 1.08 : 1;
-  const xmax = Math.max(cfg.loss_epochs, h.loss.length - 1), box = { x: 50, y: 10, w: 270, h: 140 };
+  const xmax = Math.max(cfg.loss_epochs, h.loss.length - 1), box = { x: 56, y: 10, w: 264, h: 140 };
   const ax = axes(inst, svg, box, [0, xmax], [0, ymax], { nx: 5, ny: 4, xlabel: t("epoch"), ylabel: t("loss") });
   const curve = function (values, colour, dash) {
     if (!values.length || values.some((v) => !isFinite(v))) return;

@@ -69,6 +69,7 @@ export function niceTicks(lo, hi, n) {
 }
 
 // A plotting area: box {x, y, w, h} in SVG units showing xlim x ylim; returns the scales and a clipped group.
+// With a y label, box.x must be at least 53: the rotated label's glyphs reach 52 units left of the plot.
 export function axes(inst, parent, box, xlim, ylim, o) {
   o = o || {};
   const g = el("g", { "class": "nnx-axes" }, parent);

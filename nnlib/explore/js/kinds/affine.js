@@ -148,7 +148,7 @@ const DESIGN_W = 640;
 // The square plot for a figure `W` units wide with the stages beside it (the design, 640 x 460), or on a
 // narrow screen (one unit a pixel) with the stages in a column under it.
 function plotBox(W) {
-  return W === DESIGN_W ? { x: 56, y: 34, w: 380, h: 380 } : { x: 52, y: 34, w: W - 64, h: W - 64 };
+  return W === DESIGN_W ? { x: 56, y: 34, w: 380, h: 380 } : { x: 56, y: 34, w: W - 68, h: W - 68 };
 }
 // Where the stages' column starts: [x, y of its heading, y of stage 0, step between stages].
 function stageColumn(W) {

@@ -407,3 +407,18 @@ def test_messages_nest_and_lists_translate_whole():
     assert listed == "、".join(i18n.translate_text(f"neuron {i}", "ja") for i in range(6)), listed
     # never half: "neuron {i}" must not take "0, neuron 1" as its number
     assert i18n.translate_text("neuron 0, neuron 1", "ja") == "ニューロン 0、ニューロン 1"
+
+
+def test_the_page_script_joins_sentences_as_python_does():
+    # English sentences take a space between them, Japanese ones none (Python's translate_text joins them so: the
+    # page's readout and the static face's must read alike)
+    script = (
+        "const I = require(process.argv[1]);"
+        "console.log(JSON.stringify([I.sentences('One.', 'Two.'), I.sentences('一。', '二。'), I.sentences('One.', '', 'Two.')]));"
+    )
+    path = i18n.__file__.replace("__init__.py", "i18n.js")
+    out = subprocess.run([NODE, "-e", script, path], capture_output=True, text=True, check=True).stdout
+    assert json.loads(out) == ["One. Two.", "一。二。", "One. Two."]
+    # as Python joins a translated readout of two sentences
+    english = "3 sigmoid neurons; sum at x = 0: 0.868. Fit to the target: R² = 0.512 (mean squared error 0.0412)."
+    assert "。 " not in i18n.translate_text(english, "ja") and "。" in i18n.translate_text(english, "ja")

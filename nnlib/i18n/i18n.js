@@ -41,5 +41,15 @@
     var text = found && Object.prototype.hasOwnProperty.call(found, msgid) ? found[msgid] : msgid;
     return fill(text, values);
   }
-  return { t: t, pageLanguage: pageLanguage, fill: fill };
+  // Sentences one after another: a space after an English sentence, none after a Japanese one (its 。 ends it, as
+  // Python's translate_text joins translated sentences).
+  function sentences() {
+    var out = "";
+    for (var i = 0; i < arguments.length; i++) {
+      if (!arguments[i]) continue;
+      out += (out && !/[\u3002\uff01\uff1f\u300d\uff09]$/.test(out) ? " " : "") + arguments[i];
+    }
+    return out;
+  }
+  return { t: t, pageLanguage: pageLanguage, fill: fill, sentences: sentences };
 });

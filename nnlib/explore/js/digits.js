@@ -329,7 +329,7 @@ export function mount(root, { id, networks, classify, examples, colors, catalogu
       const read = argmax(outputs[outputs.length - 1]);
       const wrong = read !== label;
       exampleText.classList.add(wrong ? "nnx-digits-mistake" : "nnx-digits-right");
-      text += " " + (wrong ? t("\u2717 Misread as {digit}.", { digit: read }) : t("\u2713 Read right."));
+      text = I18N.sentences(text, wrong ? t("\u2717 Misread as {digit}.", { digit: read }) : t("\u2713 Read right."));
     }
     exampleText.textContent = text;
   }
@@ -362,8 +362,9 @@ export function mount(root, { id, networks, classify, examples, colors, catalogu
     weightView.setAttribute("aria-label", t("The {n} incoming weights of neuron z{unit}, one per {from}: purple where input raises its sum, orange where it lowers it, white where it does not matter.", { n: L.inputs, unit, from }));
     contributionView.setAttribute("aria-label", t("Each {from}'s input times its weight: what it added to the sum of z{unit}.", { from, unit }));
     if (!outputs) {
-      detailText.textContent = t("Its weights: purple where an active {from} raises the sum a, orange where it lowers it.", { from }) +
-        " " + t("Draw a digit to see what it adds up to.");
+      detailText.textContent = I18N.sentences(
+        t("Its weights: purple where an active {from} raises the sum a, orange where it lowers it.", { from }),
+        t("Draw a digit to see what it adds up to."));
       return;
     }
     const a = L.b[unit] + plus + minus, z = outputs[layer][unit];

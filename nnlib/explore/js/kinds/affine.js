@@ -82,10 +82,11 @@ export function readout(cfg, s, r) {
     t("collapses the plane onto a line or a point") : t("keeps the orientation");
   const matrix = "[[" + f(W[0][0]) + ", " + f(W[0][1]) + "], [" + f(W[1][0]) + ", " + f(W[1][1]) + "]]";
   const relu = { n: r.counts[0], m: r.counts[1], k: r.counts[2] };
-  return t("W = {W}, b = ({b}); det W = {det}: it {kind}.", { W: matrix, b: f(r.b[0]) + ", " + f(r.b[1]), det: f(det), kind }) +
-    " " + (r.counts[0] === 1 ? t("ReLU leaves {n} point, drops {m} onto an axis and {k} onto the origin.", relu) :
-      t("ReLU leaves {n} points, drops {m} onto an axis and {k} onto the origin.", relu)) +
-    " " + t("Stage {stage} of 5: {name}.", { stage: s.stage, name: t(cfg.stage_names[s.stage]) });
+  return I18N.sentences(
+    t("W = {W}, b = ({b}); det W = {det}: it {kind}.", { W: matrix, b: f(r.b[0]) + ", " + f(r.b[1]), det: f(det), kind }),
+    r.counts[0] === 1 ? t("ReLU leaves {n} point, drops {m} onto an axis and {k} onto the origin.", relu) :
+      t("ReLU leaves {n} points, drops {m} onto an axis and {k} onto the origin.", relu),
+    t("Stage {stage} of 5: {name}.", { stage: s.stage, name: t(cfg.stage_names[s.stage]) }));
 }
 
 // What stage k does, with its numbers (short enough for the column beside the plot).

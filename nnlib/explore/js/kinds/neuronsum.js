@@ -55,7 +55,7 @@ export function readout(cfg, s, r) {
   const head = t(s.count === 1 ? "{n} {activation} neuron" : "{n} {activation} neurons", act);
   let text = layer2On(cfg, s) ? t("{head}; sum at x = 0: {sum}; after layer 2: {out}.", { head, sum: fmt(r.at0[0], 3), out: fmt(r.at0[1], 3) }) :
     t("{head}; sum at x = 0: {sum}.", { head, sum: fmt(r.at0[0], 3) });
-  if (r.r2 !== null) text += " " + t("Fit to the target: R\u00b2 = {r2} (mean squared error {mse}).", { r2: fmt(r.r2, 3), mse: fmt(r.mse, 4) });
+  if (r.r2 !== null) text = I18N.sentences(text, t("Fit to the target: R\u00b2 = {r2} (mean squared error {mse}).", { r2: fmt(r.r2, 3), mse: fmt(r.mse, 4) }));
   return text;
 }
 

@@ -586,9 +586,11 @@ class Playground:
                 "orange (low) through white (where its sum is 0) to purple (high); edges purple for a positive "
                 "weight, orange for a negative one, thicker the larger."
             )
-            + f"</span> <span data-i18n>{N_('Points:')}</span> "
-            f'<span style="color:{CLASS_COLORS[0]}">&#9679;</span> <span data-i18n>{N_("class 0")}</span>, '
-            f'<span style="color:{CLASS_COLORS[1]}">&#9650;</span> <span data-i18n>{N_("class 1 (hollow: validation)")}</span>.'
+            # the points' key on a line of its own, as a legend (no punctuation between its entries, and none
+            # after the sentence above: each is translated on its own, and Japanese puts no space after a 。)
+            + f"</span><br><span data-i18n>{N_('Points:')}</span> "
+            f'<span style="color:{CLASS_COLORS[0]}">&#9679;</span> <span data-i18n>{N_("class 0")}</span>&emsp;'
+            f'<span style="color:{CLASS_COLORS[1]}">&#9650;</span> <span data-i18n>{N_("class 1 (hollow: validation)")}</span>'
             "</p>"
             f'<p class="nnx-readout" aria-live="polite" data-i18n>{html.escape(self.readout())}</p>'
             f'<div class="nnx-pg-export" id="{k}-code" hidden><p data-i18n>'

@@ -152,6 +152,17 @@ def japanese_pages():
     ]
 
 
+# The page's prose as one text, to read what stands between its pieces: a copy with code, math and the exercise
+# forms (controls side by side, not sentences) as ∎.
+PROSE_TEXT = """() => {
+    const copy = document.body.cloneNode(true);
+    copy.querySelectorAll('script, style, template').forEach((e) => e.remove());
+    copy.querySelectorAll('code, pre, kbd, samp, mjx-container, .MathJax, .cell_input, .math, section.nnx-ex')
+        .forEach((e) => e.replaceWith('∎'));
+    return copy.textContent;
+}"""
+
+
 # What a screen reader says for what it cannot show (images' alt texts, the labels of controls and regions), and
 # the words a pointer or an empty box shows (tooltips, placeholders).
 LABELS = ["alt", "aria-label", "title", "placeholder", "data-bs-title"]
@@ -171,6 +182,10 @@ def test_a_japanese_page_shows_and_labels_no_english_sentence(rel, page, open_pa
     # search box said English: language_switch.THEME_TEXT).
     english = english_sentences(page.evaluate(TEXT_ALTERNATIVES, LABELS))
     assert not english, f"ja/{rel}: {len(english)} English text alternatives, e.g.\n  " + "\n  ".join(english[:12])
+    # Japanese takes no space between a sentence's 。 and the next Japanese word (pieces joined the English way left
+    # one: "塔。 シグモイド"); before math or code (shown as ∎ here) the translations keep their spacing
+    spaced = re.findall(r".{0,12}[。！？] (?=[\u3040-\u30ff\u4e00-\u9fff]).{0,12}", page.evaluate(PROSE_TEXT))
+    assert not spaced, f"ja/{rel}: a space after a Japanese full stop: {spaced[:6]}"
 
 
 def test_the_detector_finds_english():

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -108,15 +109,19 @@ def _explorer_outputs(cell):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_chapter_runs_and_every_explorer_shows(path, colab_kernel):
+def test_chapter_runs_and_every_explorer_shows(path, colab_kernel, tmp_path):
     stored = nbformat.read(path, as_version=4)
     nb = nbformat.read(path, as_version=4)
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.outputs = []
+    # The kernel talks through Unix sockets in a folder of this test's own, not TCP ports: a port that
+    # jupyter_client found free can be taken by another process (the Jupyter sweep runs beside this stage) before
+    # the kernel binds it (CI: "Address already in use", "Kernel died before replying to kernel_info").
+    km = KernelManager(kernel_name=colab_kernel, transport="ipc", connection_file=str(tmp_path / "kernel.json"))
     client = NotebookClient(
         nb,
-        kernel_name=colab_kernel,
+        km=km,
         timeout=120,
         allow_errors=True,
         store_widget_state=True,

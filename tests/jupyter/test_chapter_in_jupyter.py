@@ -146,6 +146,12 @@ def _menu(page, menu, item):
     page.locator(".lm-Menu-itemLabel", has_text=item).first.click()
 
 
+def _restart_and_run_all(page):
+    """Kernel > Restart Kernel and Run All Cells, confirmed: every cell run from a fresh kernel."""
+    _menu(page, "Kernel", "Restart Kernel and Run All Cells")
+    page.locator(".jp-Dialog .jp-mod-accept").click()
+
+
 def _run_all(page):
     """Run > Run All Cells, until the cells are queued ([*]): a click while the kernel is still being chosen is lost.
 
@@ -157,8 +163,7 @@ def _run_all(page):
         page.evaluate(WATCH_QUEUE_JS)
         if ran_one or attempt >= 3:
             _wait_idle(page)
-            _menu(page, "Kernel", "Restart Kernel and Run All Cells")
-            page.locator(".jp-Dialog .jp-mod-accept").click()
+            _restart_and_run_all(page)
         else:
             _menu(page, "Run", "Run All Cells")
         try:
@@ -170,11 +175,14 @@ def _run_all(page):
     pytest.fail("Run All Cells queued no whole run in five tries", pytrace=False)
 
 
-# An error output: JupyterLab renders an error's traceback as stderr text (with IPython's "Traceback" header).
-ERROR_OUTPUT = (
-    '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.error"], '
-    '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]:has-text("Traceback")'
-)
+# The first error output's text, or null: JupyterLab renders an error's traceback as stderr text (with IPython's
+# "Traceback" header).
+FIRST_ERROR_JS = """() => {
+    const error = [...document.querySelectorAll('.jp-OutputArea-output')].find((o) =>
+        o.dataset.mimeType === 'application/vnd.jupyter.error'
+        || (o.dataset.mimeType === 'application/vnd.jupyter.stderr' && o.textContent.includes('Traceback')));
+    return error ? error.innerText : null;
+}"""
 RUN_TIMEOUT = int(os.environ.get("NNLIB_JUPYTER_RUN_TIMEOUT", "300"))  # seconds for Run All of one chapter
 
 
@@ -192,7 +200,8 @@ def _kernel_runs(server, name):
 
 
 def _wait_whole_run(page, server, name, front_end):
-    """`_wait_run`, then the kernel must have run every code cell of the chapter, once.
+    """Until the run is over (no cell waits, the kernel is idle; fails on an error output), and the kernel must have
+    run every code cell of the chapter, once.
 
     Under CI's load JupyterLab once dropped the cells Run All had queued (they showed [*], then [ ] again), ran the
     last cell alone a moment later (In [1]: a NameError) and was idle in between, so waiting for the prompts passed.
@@ -212,12 +221,10 @@ def _wait_whole_run(page, server, name, front_end):
         PROFILE.setdefault(f"{front_end} {name[:-6]}", {})["3 reruns after a short run"] = ran
         print(f"{front_end} {name}: the kernel ran {ran} of {want} cells ({state}); Restart Kernel and Run All Cells")
         page.evaluate(WATCH_QUEUE_JS)
-        _menu(page, "Kernel", "Restart Kernel and Run All Cells")
-        page.locator(".jp-Dialog .jp-mod-accept").click()
+        _restart_and_run_all(page)
         page.wait_for_function("() => window.__nnxQueued >= 2", timeout=60_000)
     if state == "error":
-        error = page.locator(ERROR_OUTPUT).first
-        pytest.fail(f"{name}: a cell raised:\n{error.inner_text()[:2000]}", pytrace=False)
+        pytest.fail(f"{name}: a cell raised:\n{(page.evaluate(FIRST_ERROR_JS) or '')[:2000]}", pytrace=False)
     pytest.fail(f"{name}: run twice, the kernel ran {ran} of its {want} code cells", pytrace=False)
 
 
@@ -227,10 +234,9 @@ PROMPTS_JS = "() => Array.from(document.querySelectorAll('.jp-CodeCell .jp-Input
 def _wait_run_state(page, timeout):
     return page.wait_for_function(
         """() => {
-        if ([...document.querySelectorAll('.jp-OutputArea-output')].some((o) =>
-            o.dataset.mimeType === 'application/vnd.jupyter.error'
-            || (o.dataset.mimeType === 'application/vnd.jupyter.stderr' && o.textContent.includes('Traceback'))))
-          return 'error';
+        if (("""
+        + FIRST_ERROR_JS
+        + """)() !== null) return 'error';
         const prompts = Array.from(document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')).map(e => e.textContent);
         const s = document.querySelector('.jp-Notebook-ExecutionIndicator');
         // Run All marks every queued cell [*] at once; a cell JupyterLab has not rendered yet shows no prompt

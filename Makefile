@@ -35,9 +35,6 @@ VENDOR := _build/assets/vendor
 STAMP_VENV := $(VENV)/.installed
 STAMP_NPM := node_modules/.installed
 STAMP_VENDOR := $(VENDOR)/.copied
-# The execution cache and Sphinx's doctrees know the notebooks, not the library: when nnlib changes, outputs are stale.
-JUPYTER_CACHE := _build/.jupyter_cache
-STAMP_NNLIB := _build/.nnlib-for-cache
 NNLIB_FILES := $(shell find nnlib -type f \( -name '*.py' -o -name '*.js' -o -name '*.css' -o -name '*.npz' \) 2>/dev/null)
 
 .PHONY: notebooks-ja gettext html-ja check-font-ja pin lint format bundles help book test unit nbval unit-old-cpu nbval-old-cpu colab jupyter browser serve notebooks clean check-dot check-data check-chromium check-python html vendor
@@ -116,19 +113,10 @@ check-chromium:
 
 # --- the book ----------------------------------------------------------------------------------------
 
-# -n: every reference must resolve; -W: a warning (a failing cell too) fails the build; --keep-going: list
-# all of them first. Notebooks are executed through the cache in _build/.jupyter_cache (emptied when nnlib
-# changes); the html folder is rebuilt from scratch so no page of an earlier build survives.
-# The cache is emptied when nnlib or the requirements change, judged by their content (a hash kept in the stamp),
-# not by file dates: a fresh checkout with a cache restored by CI has new dates and the same content.
-CACHE_INPUTS_HASH = $(shell sha256sum $(sort $(NNLIB_FILES)) requirements.txt requirements-dev.txt | sha256sum | cut -c1-16)
-.PHONY: $(STAMP_NNLIB)
-$(STAMP_NNLIB):
-	@if [ "$$(cat $@ 2>/dev/null)" != "$(CACHE_INPUTS_HASH)" ]; then \
-	  echo "make: nnlib or the requirements changed (or no stamp): emptying the notebook execution cache"; \
-	  rm -rf $(JUPYTER_CACHE) _build/.doctrees; mkdir -p _build; echo "$(CACHE_INPUTS_HASH)" > $@; fi
-
-html: check-python check-dot check-data vendor $(STAMP_NNLIB)
+# -n: every reference must resolve; -W: a warning fails the build; --keep-going: list all of them first. Nothing
+# is executed: the pages show the notebooks' stored outputs (`make notebooks` makes them; make test's nbval proves
+# them, see _config.yml). The html folder is rebuilt from scratch so no page of an earlier build survives.
+html: check-python vendor
 	rm -rf _build/html
 	@echo "make: $@: jupyter-book build . -n -W --keep-going"; $(stage_start); \
 	$(VENV)/bin/jupyter-book build . -n -W --keep-going --builder html 2>&1 \

@@ -167,8 +167,8 @@ def test_book_assets_are_local():
         assert not re.match(r"\w+://", url), url
         assert all("://" not in str(v) for v in attrs.values()), attrs
     assert sphinx["nb_mime_priority_overrides"] == [["html", WIDGET_VIEW, None]]
-    assert _config()["execute"]["allow_errors"] is False
-    assert _config()["execute"]["execute_notebooks"] in ("cache", "force")
+    # The stored outputs are the book's (tests/test_stored_outputs.py says why that is safe).
+    assert _config()["execute"]["execute_notebooks"] == "off"
     assert {"dollarmath", "amsmath"} <= set(_config()["parse"]["myst_enable_extensions"])
     package = json.loads((ROOT / "package.json").read_text())
     assert {"mathjax", "requirejs", "@jupyter-widgets/html-manager"} <= set(package["dependencies"])

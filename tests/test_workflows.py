@@ -98,24 +98,26 @@ def test_pull_requests_run_make_test():
     assert checked, "no workflow runs on pull requests"
 
 
-def test_the_notebook_cache_survives_and_is_keyed_on_what_changes_outputs():
-    steps = [
-        step
-        for path in WORKFLOWS
-        for job in _workflow(path)["jobs"].values()
-        for step in job.get("steps", [])
-        if ".jupyter_cache" in str(step.get("with", {}).get("path", ""))
-    ]
-    assert steps, "no workflow caches the notebook execution cache (_build/.jupyter_cache)"
-    for step in steps:
-        paths = step["with"]["path"].split()
-        key = step["with"]["key"]
-        # Without the stamp the Makefile finds no record of the nnlib it was made with, and empties the cache.
-        assert "_build/.nnlib-for-cache" in paths, f"{step.get('name')}: the cache must keep the Makefile's stamp"
-        for pattern in ["notebooks/*.ipynb", "nnlib/**/*.py", "nnlib/**/*.js", "nnlib/**/*.css", "requirements*.txt"]:
-            assert f"'{pattern}'" in key, f"{step.get('name')}: the cache key ignores {pattern}: {key}"
-    makefile = (ROOT / "Makefile").read_text()
-    assert "STAMP_NNLIB := _build/.nnlib-for-cache" in makefile
+def test_the_published_book_is_the_one_make_test_proved():
+    """The book executes nothing (it shows the stored outputs nbval proves), so no workflow needs, or may restore,
+    an execution cache; the pages uploaded are the ones `make test` built and tested, in the same job, after it."""
+    for path in WORKFLOWS:
+        for name, job in _workflow(path)["jobs"].items():
+            steps = job.get("steps", [])
+            cached = [str(step.get("with", {}).get("path", "")) for step in steps]
+            assert not any("jupyter_cache" in p for p in cached), (
+                f"{path.name}, job {name}: restores an execution cache"
+            )
+            uploads = [i for i, step in enumerate(steps) if "upload-pages-artifact" in str(step.get("uses", ""))]
+            if not uploads:
+                continue
+            tested = [i for i, step in enumerate(steps) if str(step.get("run", "")).strip() == "make test"]
+            assert tested and tested[0] < uploads[0], f"{path.name}, job {name}: uploads pages make test did not build"
+            after = " ".join(str(step.get("run", "")) for step in steps[tested[0] + 1 : uploads[0]])
+            assert "make" not in after and "jupyter-book" not in after, (
+                f"{path.name}, job {name}: rebuilds the book between make test and the upload: {after}"
+            )
+            assert steps[uploads[0]]["with"]["path"] == "_build/html"
 
 
 def test_make_test_ends_with_its_verdict(tmp_path):

@@ -121,9 +121,9 @@ html: check-python vendor
 	@echo "make: $@: jupyter-book build . -n -W --keep-going"; $(stage_start); \
 	$(VENV)/bin/jupyter-book build . -n -W --keep-going --builder html 2>&1 \
 	  | { grep -v 'Kernel is running over TCP without encryption' || true; } || rc=$$?; \
-	echo "make: site size $$(du -sh _build/html 2>/dev/null | cut -f1)"; \
+	$(MAKE) --no-print-directory html-ja || rc=$$?; \
+	echo "make: site size $$(du -sh _build/html 2>/dev/null | cut -f1) (both editions)"; \
 	$(stage_end)
-	@$(MAKE) --no-print-directory html-ja
 
 # --- the Japanese edition (README, "The Japanese edition") --------------------------------------------
 # The English pages and notebooks are the source. `make gettext` extracts their text (_build/gettext/*.pot) and
@@ -165,8 +165,11 @@ book: html
 # much as on the CPU), each lane's stages one after the other, and prints each stage's log whole when the stage ends
 # (--output-sync), so logs never interleave. The lanes are fixed here, not left to make -j, which starts the jobs
 # it queued last first (the book build then started after every other stage, and the browser tests ran alone at
-# the end). Lane 1 is the longest chain: the book, then the browser tests on it.
-#   lane 1: html -> browser        lane 2: jupyter -> unit -> unit-old-cpu        lane 3: lint -> colab -> nbval -> nbval-old-cpu
+# the end). Lane 1 is the longest chain: the book, then the browser tests on it. The book is built first, beside
+# lint only: it takes half a minute alone, but began with the Colab venv's install and two JupyterLab servers beside
+# it its Japanese edition took 278 s, and the browser tests waited for it.
+#   html (beside lint), then   lane 1: browser        lane 2: jupyter -> unit -> unit-old-cpu
+#                              lane 3: colab (its venv) -> nbval -> nbval-old-cpu
 # The whole Jupyter sweep (every chapter, both front ends) beside the other lanes took CI to about 20 minutes on this
 # 2-core machine and timed out waiting for widgets under that load: make test sweeps chapter 1 and the gallery (which
 # holds every kind of figure); `make jupyter` sweeps every chapter.
@@ -181,9 +184,11 @@ MAKEFLAGS += -j$(TEST_JOBS) --output-sync=target --keep-going
 TEST_START := $(shell date +%s)
 $(shell rm -rf $(STAGES_DIR) && mkdir -p $(STAGES_DIR))
 browser: | html
+jupyter: | html
 unit: | jupyter
 unit-old-cpu: | unit
-colab: | lint
+colab: | lint html
+$(STAMP_COLAB): | html
 nbval: | colab
 nbval-old-cpu: | nbval
 # apt-get (when dot or Chromium is missing) runs one at a time.

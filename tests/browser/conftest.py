@@ -35,42 +35,14 @@ import http.server
 import os
 import socketserver
 import threading
-from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from headless import launched_chromium
+from watched import PageLog, watched_page
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE_DIR = Path(os.environ.get("BOOK_HTML", ROOT / "_build" / "html")).resolve()
-LOCAL_SCHEMES = ("data:", "blob:", "about:", "chrome-error:", "chrome:")
-
-
-@dataclass
-class PageLog:
-    """What one page did on the network and in its console."""
-
-    console_errors: list = field(default_factory=list)
-    failed_requests: list = field(default_factory=list)
-    offsite_requests: list = field(default_factory=list)
-
-    def problems(self):
-        return (
-            [f"console error: {m}" for m in self.console_errors]
-            + [f"failed request: {m}" for m in self.failed_requests]
-            + [f"request off 127.0.0.1: {m}" for m in self.offsite_requests]
-        )
-
-    def assert_clean(self, where=""):
-        problems = self.problems()
-        assert not problems, f"{where}: " + "\n  ".join([""] + problems) if where else "\n  ".join(problems)
-
-
-def is_local(url):
-    if url.startswith(LOCAL_SCHEMES):
-        return True
-    return urlsplit(url).hostname == "127.0.0.1"
 
 
 def _open(page, site_url, path, wait_for_math=True):
@@ -137,44 +109,8 @@ def page_log():
 
 @pytest.fixture
 def page(browser, page_log):
-    context = browser.new_context(
-        viewport={"width": 1280, "height": 900}, color_scheme="light", service_workers="block"
-    )
-
-    def guard(route):
-        # Record, then refuse: the book must not depend on (or leak to) any other host.
-        url = route.request.url
-        if is_local(url):
-            route.continue_()
-        else:
-            page_log.offsite_requests.append(url)
-            route.abort("blockedbyclient")
-
-    context.route("**/*", guard)
-    page = context.new_page()
-    page.on(
-        "console",
-        lambda msg: (
-            msg.type == "error"
-            and page_log.console_errors.append(
-                f"{msg.text} ({msg.location.get('url', '')}:{msg.location.get('lineNumber', '')})"
-            )
-        ),
-    )
-    page.on("pageerror", lambda exc: page_log.console_errors.append(f"pageerror: {exc}"))
-    page.on(
-        "requestfailed",
-        # net::ERR_ABORTED is the browser cancelling a request because the page was left (a test opens the next page
-        # while the favicon is still on its way): not a fault of the page. A missing file is a 404, below.
-        lambda req: (
-            is_local(req.url)
-            and req.failure != "net::ERR_ABORTED"
-            and page_log.failed_requests.append(f"{req.url} ({req.failure})")
-        ),
-    )
-    page.on(
-        "response",
-        lambda resp: resp.status >= 400 and page_log.failed_requests.append(f"{resp.url} (HTTP {resp.status})"),
+    context, page = watched_page(
+        browser, page_log, viewport={"width": 1280, "height": 900}, color_scheme="light", service_workers="block"
     )
     yield page
     context.close()

@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from watched import PageLog, watched_page
 from words import count_words
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -154,18 +155,11 @@ def _check_layout(page):
 
 
 @pytest.mark.parametrize("rel", PAGES)
-def test_page(rel, page, page_log, open_page, screenshot_dir):
-    if rel == "<book not built>":
-        pytest.fail(f"the built book is missing ({SITE_DIR}/index.html): run `make book` first", pytrace=False)
-    open_page(rel)
-    page.screenshot(path=str(screenshot_dir / (rel.replace("/", "__").removesuffix(".html") + ".png")), full_page=True)
-    problems = page_log.problems()
-    problems += [f"image or diagram not loaded: {b}" for b in _check_images(page)]
-    problems += [f"widget: {b}" for b in _check_widgets(page)]
-    problems += [f"broken internal link: {b}" for b in _check_links(page, rel)]
-    problems += [f"layout: {b}" for b in _check_layout(page)]
-    # Images checked after the page settled may have requested more (lazy images): look at the log again.
-    problems += [p for p in page_log.problems() if p not in problems]
+def test_page(rel, first_visit):
+    """The reader's first visit at 1280 px (shared with the accessibility, alt text and weight tests below: one
+    load per page): a clean console and network, every image and widget drawn, every link resolving, no display
+    equation cut off. Its screenshot goes to artifacts/screenshots/."""
+    problems = first_visit(rel)["problems"]
     assert not problems, f"{rel}:\n  " + "\n  ".join(problems)
 
 
@@ -386,10 +380,12 @@ def _goto(page, site_url, rel):
 
 
 def _first_visit(browser, site_url, site_dir, rel, mode, viewport, screenshot_dir):
-    """Open `rel` in a fresh context and measure it: bytes loaded, images, axe-core's findings, overflow."""
+    """Open `rel` in a fresh context and measure it: bytes loaded, images, axe-core's findings, overflow; in light
+    mode at desktop width also what test_page checks (its "problems") and a full-page screenshot."""
     if not AXE.is_file():
         pytest.fail(f"axe-core is missing ({AXE}): run `make vendor` (npm ci installs it)", pytrace=False)
-    context = browser.new_context(viewport=viewport, color_scheme=mode, service_workers="block")
+    page_log = PageLog()
+    context, page = watched_page(browser, page_log, viewport=viewport, color_scheme=mode, service_workers="block")
     sizes = {}
 
     def record(response):
@@ -402,9 +398,11 @@ def _first_visit(browser, site_url, site_dir, rel, mode, viewport, screenshot_di
             sizes[url.path] = path.stat().st_size if path.is_file() else len(response.body())
 
     try:
-        page = context.new_page()
         page.on("response", record)
         _goto(page, site_url, rel)
+        page.evaluate("""async () => {
+            if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
+        }""")
         seen = {
             "bytes": dict(sizes),
             "theme": page.evaluate("document.documentElement.dataset.theme"),
@@ -414,6 +412,16 @@ def _first_visit(browser, site_url, site_dir, rel, mode, viewport, screenshot_di
         }
         if viewport == PHONE:
             page.screenshot(path=str(screenshot_dir / f"phone_{mode}__{rel.replace('/', '__')[:-5]}.png"))
+        elif mode == "light":  # test_page's visit
+            name = rel.replace("/", "__").removesuffix(".html") + ".png"
+            page.screenshot(path=str(screenshot_dir / name), full_page=True)
+            problems = page_log.problems()
+            problems += [f"image or diagram not loaded: {b}" for b in _check_images(page)]
+            problems += [f"widget: {b}" for b in _check_widgets(page)]
+            problems += [f"broken internal link: {b}" for b in _check_links(page, rel)]
+            problems += [f"layout: {b}" for b in _check_layout(page)]
+            # Images checked after the page settled may have requested more (lazy images): look at the log again.
+            seen["problems"] = problems + [p for p in page_log.problems() if p not in problems]
         if viewport != PHONE:  # axe's findings are read at desktop width only (test_axe_finds_no_serious_violation)
             page.add_script_tag(path=str(AXE))
             seen["axe"] = page.evaluate(AXE_SCRIPT)

@@ -198,10 +198,14 @@ define stage_start
 t0=$$(date +%s); rc=0
 endef
 # After a stage's command (its exit status in rc): its time; under make test its result is recorded for the table.
+# cpu: the CPU seconds (user + system) of the stage's processes and every descendant they waited for (bash's
+# `times`, written to a file: in a pipe it would run in a subshell, which has no children): on a 2-core machine CI's time is bounded by the sum of all stages' CPU, not by one lane.
 define stage_end
-t1=$$(date +%s); if [ $$rc = 0 ]; then echo "make: $@ passed in $$((t1 - t0)) s"; \
+t1=$$(date +%s); tf=$$(mktemp); times > $$tf; \
+cpu=$$(awk 'NR == 2 { split($$1, u, "m"); split($$2, s, "m"); printf "%d", u[1] * 60 + u[2] + s[1] * 60 + s[2] }' $$tf); rm -f $$tf; \
+if [ $$rc = 0 ]; then echo "make: $@ passed in $$((t1 - t0)) s ($$cpu s of CPU)"; \
 else echo "make: $@ FAILED (exit $$rc) after $$((t1 - t0)) s"; fi; \
-$(if $(TEST_RUN),echo "$$rc $$t0 $$t1" > $(STAGES_DIR)/$@; exit 0,exit $$rc)
+$(if $(TEST_RUN),echo "$$rc $$t0 $$t1 $$cpu" > $(STAGES_DIR)/$@; exit 0,exit $$rc)
 endef
 
 # pytest exit code 5 means "no tests collected": for these suites that is a failure, never a pass.
@@ -221,8 +225,11 @@ UNIT_ARGS := tests --ignore=tests/browser --ignore=tests/jupyter --ignore=tests/
 NBVAL_ARGS := --nbval notebooks/ --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider -q $(XDIST) --dist loadscope
 # An older CPU changes only what numpy and OpenBLAS compute. Test files that compute no numbers (configuration,
 # pages, workflows, download deadlines and checksums, the pickle sandbox, offline messages, which MNIST files are
-# read) run once, in `unit`; every other file, and every new one, runs in both.
-COMPUTE_NO_NUMBERS := test_book_config test_book_pages test_workflows test_downloads test_safe_pickle test_offline test_mnist_split
+# read, the catalogues and Japanese notebooks, the notation and prose checks, stored outputs' bundles, the bundles
+# themselves, the figures' glyphs) run once, in `unit`; every other file, and every new one, runs in both.
+COMPUTE_NO_NUMBERS := test_book_config test_book_pages test_workflows test_downloads test_safe_pickle test_offline \
+  test_mnist_split test_translations test_ja_notebooks test_notation test_prose_numbers test_stored_outputs \
+  test_explore_bundles test_i18n_figures
 OLD_CPU_UNIT_ARGS := $(UNIT_ARGS) $(foreach t,$(COMPUTE_NO_NUMBERS),--ignore=tests/$(t).py)
 # Stored outputs must hold on any x86-64 CPU: OpenBLAS and numpy pick SIMD kernels per CPU, and float32 results
 # differ in the last digit between them. So the numeric checks run twice: with this machine's kernels, and as a
@@ -315,13 +322,13 @@ format: check-python
 # (the sweep of the Jupyter front ends: chapter 1 and the gallery, see the lanes above)
 test: JUPYTER_CHAPTERS = 01,90
 test: lint html browser unit nbval unit-old-cpu nbval-old-cpu colab jupyter
-	@failed=0; echo; echo "make test: stage           result   started  took (seconds; started: after make test began)"; \
+	@failed=0; cpus=0; echo; echo "make test: stage           result   started  took   cpu (seconds; started: after make test began)"; \
 	for stage in $^; do \
-	  if [ -f $(STAGES_DIR)/$$stage ]; then read -r rc t0 t1 < $(STAGES_DIR)/$$stage; \
-	    result=passed; [ "$$rc" = 0 ] || { result=FAILED; failed=1; }; \
-	    printf 'make test:   %-15s %-8s %7d  %4d\n' $$stage $$result $$((t0 - $(TEST_START))) $$((t1 - t0)); \
+	  if [ -f $(STAGES_DIR)/$$stage ]; then read -r rc t0 t1 cpu < $(STAGES_DIR)/$$stage; \
+	    result=passed; [ "$$rc" = 0 ] || { result=FAILED; failed=1; }; cpus=$$((cpus + cpu)); \
+	    printf 'make test:   %-15s %-8s %7d  %4d  %4d\n' $$stage $$result $$((t0 - $(TEST_START))) $$((t1 - t0)) $$cpu; \
 	  else printf 'make test:   %-15s FAILED   (no result recorded in $(STAGES_DIR))\n' $$stage; failed=1; fi; \
-	done; echo "make test: $$(( $$(date +%s) - $(TEST_START) )) s in all (make -j$(TEST_JOBS): three lanes and the set-up)"; \
+	done; echo "make test: $$(( $$(date +%s) - $(TEST_START) )) s in all (make -j$(TEST_JOBS): three lanes and the set-up); the stages used $$cpus s of CPU"; \
 	if [ $$failed = 0 ]; then echo "make: all tests passed"; else echo "make: make test FAILED (the stages marked FAILED; their logs above)"; exit 1; fi
 
 # --- preview and maintenance -------------------------------------------------------------------------

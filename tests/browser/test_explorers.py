@@ -377,7 +377,8 @@ def test_every_explorer_fits_a_phone(page, open_page, site_dir, screenshot_dir):
         if width > 390:
             problems.append(f"{path}: the page is {width} px wide at 390")
         problems += [f"{path}: {p}" for p in page.evaluate(LAYOUT_PROBLEMS)]
-        page.screenshot(path=str(screenshot_dir / f"phone-{path.split('/')[-1][:-5]}.png"), full_page=True)
+        # the first explorer on the phone (a full-page shot of every page is test_pages.py's)
+        page.locator(EXPLORERS).first.screenshot(path=str(screenshot_dir / f"phone-{path.split('/')[-1][:-5]}.png"))
     assert problems == []
 
 
@@ -410,7 +411,7 @@ def test_without_javascript_every_explorer_shows_its_figure(browser, site_url, s
         assert figures, path
         for key, drawn, note, height, loaded in figures:
             assert drawn >= 10 and note == 0 and height > 150 and loaded > 0, (path, key, drawn, note, height, loaded)
-        page.screenshot(path=str(screenshot_dir / f"nojs-{path.split('/')[-1][:-5]}.png"), full_page=True)
+        page.locator(".nnx").first.screenshot(path=str(screenshot_dir / f"nojs-{path.split('/')[-1][:-5]}.png"))
     context.close()
 
 

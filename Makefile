@@ -182,6 +182,8 @@ STAGES_DIR := _build/.stages
 ifneq ($(TEST_RUN),)
 MAKEFLAGS += -j$(TEST_JOBS) --output-sync=target --keep-going
 TEST_START := $(shell date +%s)
+# The machine's CPU counters when make test began (Linux): the summary says how busy the whole machine was.
+TEST_CPU_START := $(shell head -1 /proc/stat 2>/dev/null)
 $(shell rm -rf $(STAGES_DIR) && mkdir -p $(STAGES_DIR))
 browser: | html
 jupyter: | html
@@ -329,6 +331,9 @@ test: lint html browser unit nbval unit-old-cpu nbval-old-cpu colab jupyter
 	    printf 'make test:   %-15s %-8s %7d  %4d  %4d\n' $$stage $$result $$((t0 - $(TEST_START))) $$((t1 - t0)) $$cpu; \
 	  else printf 'make test:   %-15s FAILED   (no result recorded in $(STAGES_DIR))\n' $$stage; failed=1; fi; \
 	done; echo "make test: $$(( $$(date +%s) - $(TEST_START) )) s in all (make -j$(TEST_JOBS): three lanes and the set-up); the stages used $$cpus s of CPU"; \
+	[ -z "$(TEST_CPU_START)" ] || awk -v s="$(TEST_CPU_START)" 'NR == 1 { split(s, a, " "); idle = $$5 + $$6 - a[5] - a[6]; \
+	  for (i = 2; i <= 9; i++) all += $$i - a[i]; printf "make test: the machine was busy %d%% of that time (every process, %d s of CPU)\n", \
+	  100 * (all - idle) / all, (all - idle) / 100 }' /proc/stat; \
 	if [ $$failed = 0 ]; then echo "make: all tests passed"; else echo "make: make test FAILED (the stages marked FAILED; their logs above)"; exit 1; fi
 
 # --- preview and maintenance -------------------------------------------------------------------------

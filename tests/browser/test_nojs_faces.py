@@ -205,3 +205,28 @@ def test_fresh_faces_without_javascript_and_untrusted(no_js):
     assert [f["controls"] for f in untrusted] == [f["controls"] for f in book], "hidden controls show untrusted"
     assert book[0]["controls"] == 2 + 3 * 3  # neurons, activation; three rows of w, b, v (five rows wait)
     assert not bad, "\n  ".join(bad)
+
+
+# The colours of the code cells, as myst-nb's stylesheet chooses them, and of their text, as the theme's.
+CODE_COLOURS = """() => {
+    const rgb = (c) => (c.match(/[\\d.]+/g) || []).slice(0, 3).map(Number);
+    const lum = (c) => { const [r, g, b] = rgb(c).map((v) => { v /= 255;
+        return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+    const cell = document.querySelector('div.cell_input'), span = cell.querySelector('pre span');
+    const bg = getComputedStyle(cell).backgroundColor, fg = getComputedStyle(span).color;
+    const [a, b] = [lum(bg), lum(fg)].sort((x, y) => y - x);
+    return {bg, fg, ratio: (a + 0.05) / (b + 0.05)};
+}"""
+
+
+def test_code_stays_readable_without_javascript_in_a_dark_system_theme(browser, site_url):
+    """Without JavaScript the theme cannot resolve its "auto" colour mode and draws the light page, but myst-nb's
+    code cells followed the system's dark setting: black code on a dark grey box (contrast 2.4:1)."""
+    context = browser.new_context(java_script_enabled=False, color_scheme="dark")
+    try:
+        page = context.new_page()
+        page.goto(site_url + "notebooks/02_many_neurons.html")
+        seen = page.evaluate(CODE_COLOURS)
+    finally:
+        context.close()
+    assert seen["ratio"] >= 4.5, f"code without JavaScript in a dark system theme: {seen}"

@@ -323,6 +323,9 @@ format: check-python
 # Listed in the order they start: the book build and the browser tests after it are the longest chain.
 # (the sweep of the Jupyter front ends: chapter 1 and the gallery, see the lanes above)
 test: JUPYTER_CHAPTERS = 01,90
+# Two arrow keys per explorer show that every control is live (the first warms the kernel's path); the latency
+# benchmark (make jupyter, benchmarks/bench_jupyter.py) keeps six.
+test: export NNLIB_JUPYTER_MOVES = 2
 test: lint html browser unit nbval unit-old-cpu nbval-old-cpu colab jupyter
 	@failed=0; cpus=0; echo; echo "make test: stage           result   started  took   cpu (seconds; started: after make test began)"; \
 	for stage in $^; do \

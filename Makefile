@@ -161,8 +161,8 @@ book: html
 
 # --- tests -------------------------------------------------------------------------------------------
 
-# `make test` runs its stages in three lanes side by side (most stages wait on kernels, Chromium or the network as
-# much as on the CPU), each lane's stages one after the other, and prints each stage's log whole when the stage ends
+# `make test` runs its stages in three lanes side by side, each lane's stages one after the other, and prints each
+# stage's log whole when the stage ends
 # (--output-sync), so logs never interleave. The lanes are fixed here, not left to make -j, which starts the jobs
 # it queued last first (the book build then started after every other stage, and the browser tests ran alone at
 # the end). Lane 1 is the longest chain: the book, then the browser tests on it. The book is built first, beside
@@ -170,9 +170,12 @@ book: html
 # it its Japanese edition took 278 s, and the browser tests waited for it.
 #   html (beside lint), then   lane 1: browser        lane 2: jupyter -> unit -> unit-old-cpu
 #                              lane 3: colab (its venv) -> nbval -> nbval-old-cpu
-# The whole Jupyter sweep (every chapter, both front ends) beside the other lanes took CI to about 20 minutes on this
-# 2-core machine and timed out waiting for widgets under that load: make test sweeps chapter 1 and the gallery (which
-# holds every kind of figure); `make jupyter` sweeps every chapter.
+# On CI's 2 cores the lanes share the CPU: the machine is busy 96% of the run (the summary measures it), so make
+# test takes about the CPU all stages need divided by two, and only less work makes it shorter; the browser tests
+# are about half of it. The whole Jupyter sweep (every chapter, both front ends) beside the other lanes took its
+# stage to 685 s (two chapters timed out waiting for widgets) and the Colab-like stage from 200 to 346 s: make test
+# sweeps chapter 1 and the gallery (which holds every kind of figure); `make jupyter` sweeps every chapter (331 s
+# alone).
 # Every stage runs to its end even when another fails; a table of each stage's result and time ends the run, and
 # make test fails if any stage failed. A stage run alone (make unit, make html...) fails at once.
 # `make test TEST_JOBS=1` runs the stages one after the other (the lanes' order still holds).

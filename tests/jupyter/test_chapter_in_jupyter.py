@@ -219,7 +219,11 @@ def _wait_whole_run(page, server, name, front_end):
         if attempt == 2:
             break
         PROFILE.setdefault(f"{front_end} {name[:-6]}", {})["3 reruns after a short run"] = ran
-        print(f"{front_end} {name}: the kernel ran {ran} of {want} cells ({state}); Restart Kernel and Run All Cells")
+        error = page.evaluate(FIRST_ERROR_JS) if state == "error" else None  # CI lost a chapter after such a rerun
+        print(
+            f"{front_end} {name}: the kernel ran {ran} of {want} cells ({state}); Restart Kernel and Run All Cells"
+            + (f"\n  the error: {error[:1500]}" if error else "")
+        )
         page.evaluate(WATCH_QUEUE_JS)
         _restart_and_run_all(page)
         page.wait_for_function("() => window.__nnxQueued >= 2", timeout=60_000)

@@ -204,7 +204,8 @@ t0=$$(date +%s); rc=0
 endef
 # After a stage's command (its exit status in rc): its time; under make test its result is recorded for the table.
 # cpu: the CPU seconds (user + system) of the stage's processes and every descendant they waited for (bash's
-# `times`, written to a file: in a pipe it would run in a subshell, which has no children): on a 2-core machine CI's time is bounded by the sum of all stages' CPU, not by one lane.
+# `times`, written to a file: in a pipe it would run in a subshell, which has no children). It misses what a server
+# reaps (kernels, Chromium's renderers): the summary's machine-wide figure is the one that bounds CI's time.
 define stage_end
 t1=$$(date +%s); tf=$$(mktemp); times > $$tf; \
 cpu=$$(awk 'NR == 2 { split($$1, u, "m"); split($$2, s, "m"); printf "%d", u[1] * 60 + u[2] + s[1] * 60 + s[2] }' $$tf); rm -f $$tf; \

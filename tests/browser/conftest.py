@@ -39,22 +39,10 @@ from pathlib import Path
 
 import pytest
 from headless import launched_chromium
-from watched import PageLog, watched_page
+from watched import PageLog, open_path, watched_page
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE_DIR = Path(os.environ.get("BOOK_HTML", ROOT / "_build" / "html")).resolve()
-
-
-def _open(page, site_url, path, wait_for_math=True):
-    """Go to `path` (relative to the site root), wait for the network to be idle and MathJax to finish."""
-    response = page.goto(site_url + path, wait_until="load")
-    assert response is not None and response.ok, f"{path}: HTTP {response.status if response else 'no response'}"
-    page.wait_for_load_state("networkidle")
-    if wait_for_math:
-        page.evaluate("""async () => {
-            if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
-        }""")
-    return response
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -131,7 +119,7 @@ def blank_page(browser):
 
 @pytest.fixture
 def open_page(page, site_url):
-    return functools.partial(_open, page, site_url)
+    return functools.partial(open_path, page, site_url)
 
 
 def pytest_collection_modifyitems(items):

@@ -221,7 +221,7 @@ CODE_COLOURS = """() => {
 
 def test_code_stays_readable_without_javascript_in_a_dark_system_theme(browser, site_url):
     """Without JavaScript the theme cannot resolve its "auto" colour mode and draws the light page, but myst-nb's
-    code cells followed the system's dark setting: black code on a dark grey box (contrast 2.4:1)."""
+    code cells followed the system's dark setting: black code on a dark grey box (contrast 2.6:1)."""
     context = browser.new_context(java_script_enabled=False, color_scheme="dark")
     try:
         page = context.new_page()

@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from watched import PageLog, watched_page
+from watched import PageLog, open_path, watched_page
 from words import count_words
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -373,12 +373,6 @@ WIDTH_SCRIPT = """() => {
 }"""
 
 
-def _goto(page, site_url, rel):
-    response = page.goto(site_url + rel, wait_until="load")
-    assert response is not None and response.ok, f"{rel}: HTTP {response.status if response else 'no response'}"
-    page.wait_for_load_state("networkidle")
-
-
 def _first_visit(browser, site_url, site_dir, rel, mode, viewport, screenshot_dir):
     """Open `rel` in a fresh context and measure it: bytes loaded, images, axe-core's findings, overflow; in light
     mode at desktop width also what test_page checks (its "problems") and a full-page screenshot."""
@@ -399,10 +393,7 @@ def _first_visit(browser, site_url, site_dir, rel, mode, viewport, screenshot_di
 
     try:
         page.on("response", record)
-        _goto(page, site_url, rel)
-        page.evaluate("""async () => {
-            if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
-        }""")
+        open_path(page, site_url, rel)
         seen = {
             "bytes": dict(sizes),
             "theme": page.evaluate("document.documentElement.dataset.theme"),

@@ -2,7 +2,8 @@
 
 ``watched_page(browser, page_log, **context_options)`` opens a new context and page; requests to any host other
 than 127.0.0.1 are recorded in ``page_log`` and aborted (a test never reaches the internet), console errors,
-uncaught exceptions, failed requests and HTTP errors are recorded too.
+uncaught exceptions, failed requests and HTTP errors are recorded too. ``open_path(page, site_url, path)`` opens
+a page of the built site as every page test does.
 """
 
 from dataclasses import dataclass, field
@@ -77,3 +78,15 @@ def watched_page(browser, page_log, **context_options):
         lambda resp: resp.status >= 400 and page_log.failed_requests.append(f"{resp.url} (HTTP {resp.status})"),
     )
     return context, page
+
+
+def open_path(page, site_url, path, wait_for_math=True):
+    """Go to `path` (relative to the site root), wait for the network to be idle and MathJax to finish."""
+    response = page.goto(site_url + path, wait_until="load")
+    assert response is not None and response.ok, f"{path}: HTTP {response.status if response else 'no response'}"
+    page.wait_for_load_state("networkidle")
+    if wait_for_math:
+        page.evaluate("""async () => {
+            if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
+        }""")
+    return response

@@ -110,12 +110,32 @@ def _wait_idle(page, timeout=120):
     )
 
 
+# On a busy machine the kernel list can arrive after the notebook: the front end then asks which kernel to use
+# ("Select Kernel", the notebook's own, python3, preselected), and it may ask while a kernel is already starting or
+# running. Select is right only while the notebook has no kernel: on a running one it starts a second kernel in
+# its place (JupyterLab's changeKernel), and the run in progress (CI: "the kernel ran 1 of 18 cells") and every
+# widget model with it are lost ("Loading widget..." for good). So the answer depends on the kernel status: Select
+# when there is none, else dismiss (the dialog's other button changes nothing). ANSWER_KERNEL_DIALOG runs it in
+# the page every 200 ms (an init script), and notes each change of the kernel status.
+ANSWER_KERNEL_DIALOG_ONCE = """() => {
+    const d = document.querySelector('.jp-Dialog');
+    if (!d || !/Select Kernel/.test(d.textContent)) return;
+    const status = (document.querySelector('.jp-Notebook-ExecutionIndicator') || {}).dataset?.status;
+    const running = ['idle', 'busy', 'starting', 'restarting', 'autorestarting'].includes(status);
+    console.info('nnx: Select Kernel dialog, kernel status ' + status + ': ' + (running ? 'dismissed' : 'Select'));
+    d.querySelector(running ? '.jp-mod-reject' : '.jp-mod-accept')?.click();
+}"""
+ANSWER_KERNEL_DIALOG = f"""setInterval({ANSWER_KERNEL_DIALOG_ONCE}, 200);
+setInterval(() => {{  // the kernel status as it changes, for a failure's report (_page_errors)
+    const status = (document.querySelector('.jp-Notebook-ExecutionIndicator') || {{}}).dataset?.status;
+    if (status !== window.__nnxStatus) console.info('nnx: kernel status ' + (window.__nnxStatus = status));
+}}, 100);"""
+
+
 def _open(page, url, idle=True):
     """Open a notebook; with `idle`, until its kernel is idle, else until the kernel is on its way."""
     page.goto(url)
     page.wait_for_selector(".jp-Notebook .jp-Cell")
-    # On a busy machine the kernel list can arrive after the notebook: the front end then asks which kernel
-    # to start, with the notebook's own (python3) preselected. Accept it, as a reader would.
     asked = page.wait_for_function(
         """() => document.querySelector(".jp-Dialog") ? 'dialog'
         : ['idle', 'busy', 'starting'].includes(
@@ -123,7 +143,7 @@ def _open(page, url, idle=True):
         timeout=120_000,
     ).json_value()
     if asked == "dialog":
-        page.locator(".jp-Dialog:has-text('Select Kernel') .jp-mod-accept").click()
+        page.evaluate(ANSWER_KERNEL_DIALOG_ONCE)
     if idle:
         _wait_idle(page)
 
@@ -223,6 +243,7 @@ def _wait_whole_run(page, server, name, front_end):
         print(
             f"{front_end} {name}: the kernel ran {ran} of {want} cells ({state}); Restart Kernel and Run All Cells"
             + (f"\n  the error: {error[:1500]}" if error else "")
+            + _page_errors(page)
         )
         page.evaluate(WATCH_QUEUE_JS)
         _restart_and_run_all(page)
@@ -507,6 +528,25 @@ def _step_playgrounds(page, name):
     return playgrounds.count()
 
 
+PAGE_ERRORS = {}  # page -> its console errors and uncaught exceptions
+
+
+def _record_errors(page):
+    PAGE_ERRORS[page] = errors = []
+    page.on(
+        "console",
+        lambda m: (m.type == "error" or m.text.startswith("nnx:")) and errors.append(f"console: {m.text[:500]}"),
+    )
+    page.on("pageerror", lambda e: errors.append(f"uncaught: {str(e)[:500]}"))
+
+
+def _page_errors(page):
+    """The page's console errors, uncaught exceptions and the sweep's own notes ("nnx: ..."), the last 24, as lines
+    to add to a failure."""
+    errors = PAGE_ERRORS.get(page, [])
+    return "".join(f"\n  {e}" for e in errors[-24:]) if errors else "\n  (the page reported no error)"
+
+
 def _wait_live(page, expected, timeout=60):
     """Until the run's widget views have booted: the kernel is idle before the front end has rendered them (under
     `make test`'s load, a chapter's explorers were counted before any was live). What is missing is named after."""
@@ -727,13 +767,10 @@ class _Sweep:
             jupyter_server.fresh(name)
         context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
         refuse_offsite(context)
-        # On a busy machine the kernel list can arrive after the notebook, even after its kernel started: the
-        # front end then asks which kernel to use, with the notebook's own (python3) preselected. Accept it, as a
-        # reader would, whenever it comes.
-        context.add_init_script(
-            """setInterval(() => { const d = document.querySelector('.jp-Dialog');
-              if (d && /Select Kernel/.test(d.textContent)) d.querySelector('.jp-mod-accept')?.click(); }, 200);"""
-        )
+        context.add_init_script(ANSWER_KERNEL_DIALOG)
+        # What the page said went wrong (console errors, uncaught exceptions), per page: a view that never boots
+        # leaves no other trace, and a failing chapter reports these (`_page_errors`).
+        context.on("page", _record_errors)
         opened, faces = {}, {}
         yield context, opened, faces
         context.close()
@@ -808,7 +845,7 @@ class _Sweep:
         expected = _expected(committed)
         assert (len(times) + stepped, trained, drawn) == expected, (
             f"{name}: live explorers (and playgrounds), trainers, canvases found "
-            f"{(len(times) + stepped, trained, drawn)}, stored {expected}"
+            f"{(len(times) + stepped, trained, drawn)}, stored {expected}" + _page_errors(page)
         )
         with timed("3 save"):
             _save(jupyter_server, page, name, committed)

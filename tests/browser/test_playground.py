@@ -217,18 +217,28 @@ def test_text_is_at_least_11_px_on_a_phone_and_axe_finds_nothing_serious(page, p
 
 
 # The live face (dist/playground-live.js, as anywidget runs it) with a stand-in for the widget model: each request
-# the view makes is answered here by Playground._on_request, i.e. nnlib trains, as the kernel would.
+# the view makes is answered here by Playground._on_request, i.e. nnlib trains, as the kernel would. As with
+# traitlets, a request equal to the trait's value changes nothing and reaches no one. window.__renderAgain() draws
+# a second view of the same model, as JupyterLab does when its page is reloaded while the kernel runs.
 LIVE_HOST = """async ([src, face, config]) => {
     const mod = await import(URL.createObjectURL(new Blob([src], {type: "text/javascript"})));
     const data = {face, config, view: {}}, listeners = {};
+    let sent = null;
     window.__requests = [];
     const model = {get: (k) => data[k], set: (k, v) => { data[k] = v; },
-        save_changes: () => window.__requests.push(data.request),
+        save_changes: () => {
+            if (JSON.stringify(data.request) !== sent) window.__requests.push(data.request);
+            sent = JSON.stringify(data.request);
+        },
         on: (event, f) => { listeners[event] = f; }, off: () => {}};
     window.__deliver = (view) => { data.view = view; listeners["change:view"](); };
-    const host = document.createElement("div");
-    document.body.appendChild(host);
-    mod.default.render({model, el: host});
+    window.__renderAgain = () => {
+        document.body.replaceChildren();
+        const host = document.createElement("div");
+        document.body.appendChild(host);
+        mod.default.render({model, el: host});
+    };
+    window.__renderAgain();
 }"""
 
 
@@ -267,4 +277,24 @@ def test_the_live_face_draws_what_nnlib_trains_in_the_kernel(page, page_log):
     answer_requests(page, pg)
     assert pg.epoch == 0
     assert pg.model.layers[1].W[0, 0] == pytest.approx(round(pg.start[1]["W"][0][0], 2))
+    page_log.assert_clean()
+
+
+def test_a_view_drawn_again_is_answered_by_the_kernel(page, page_log):
+    """A reloaded JupyterLab page draws the playground's view again on the kernel's model: its first request must
+    reach the kernel (numbered on from the model's last request, not from 1 again: that repeated the first view's
+    first request, which changed no trait, so the kernel never answered and Step brought nothing)."""
+    from nnlib.explore._face import asset_path
+
+    pg = Playground(key="pg")
+    pg._view = _View()
+    page.set_content("<!doctype html><html><body></body></html>")
+    src = asset_path("dist/playground-live.js").read_text(encoding="utf-8")
+    page.evaluate(LIVE_HOST, [src, pg._block(), pg.config()])
+    assert answer_requests(page, pg) == 1  # the first view's run at epoch 0
+    page.evaluate("window.__renderAgain()")
+    assert answer_requests(page, pg) == 1, "the view drawn again asked nothing the kernel could see"
+    assert state(page)["epoch"] == 0
+    page.click("#pg [data-act=step]")
+    assert answer_requests(page, pg) == 1 and pg.epoch == 1 and state(page)["epoch"] == 1
     page_log.assert_clean()

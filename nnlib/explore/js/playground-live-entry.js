@@ -8,7 +8,10 @@ import { boot } from "./playground.js";
 // flight at a time, so a busy kernel slows the picture, not the page.
 class KernelTrainer {
   constructor(model, task, run, onUpdate) {
-    this.model = model; this.run_ = run; this.onUpdate = onUpdate; this.asked = 0; this.pending = false;
+    this.model = model; this.run_ = run; this.onUpdate = onUpdate; this.pending = false;
+    // Requests are numbered on from the model's last one: a view drawn again (a reloaded page) whose first
+    // request repeated an earlier view's would change no trait, so the kernel would never answer it.
+    this.asked = (model.get("request") || {}).n || 0;
     this.layers = task.layers.map((l) => NN.layer(l.W, l.b, l.activation));
     this.history = { loss: [NaN], accuracy: [NaN], val_loss: [], val_accuracy: [] };
     this.epoch = 0;

@@ -397,24 +397,6 @@ def test_touch_moves_a_slider_on_a_phone(browser, site_url):
     context.close()
 
 
-def test_without_javascript_every_explorer_shows_its_figure(browser, site_url, site_dir, screenshot_dir):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=False)
-    page = context.new_page()
-    for path in explorer_pages(site_dir):
-        page.goto(site_url + path)
-        # the still picture: an <img> of the pre-rendered SVG (it survives an untrusted notebook's sanitizer too)
-        figures = page.evaluate("""Array.from(document.querySelectorAll('.nnx img.nnx-img')).map(i => {
-            const svg = decodeURIComponent(i.getAttribute('src').split(',').slice(1).join(','));
-            return [i.closest('.nnx').id, (svg.match(/<(path|circle|image|line)\\b/g) || []).length,
-                svg.includes('drawn by JavaScript') ? 1 : 0, i.getBoundingClientRect().height, i.naturalWidth];
-        })""")
-        assert figures, path
-        for key, drawn, note, height, loaded in figures:
-            assert drawn >= 10 and note == 0 and height > 150 and loaded > 0, (path, key, drawn, note, height, loaded)
-        page.locator(".nnx").first.screenshot(path=str(screenshot_dir / f"nojs-{path.split('/')[-1][:-5]}.png"))
-    context.close()
-
-
 # -- the drawing code's own helpers in Chromium: the case tables of tests/test_explore_js.py (Node) -----------
 def test_follow_range_and_decompose_in_chromium(browser):
     context = browser.new_context()

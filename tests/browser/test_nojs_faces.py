@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from nnlib.i18n import gettext
+from test_chart_text import MEASURE, ROOTS, too_small
 from words import count_words
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -118,14 +119,35 @@ def _book_pages():
     )
 
 
+# Each explorer's still picture: an <img> of the pre-rendered SVG (it survives an untrusted notebook's sanitizer
+# too): [block id, shapes drawn, says "drawn by JavaScript", height on the page, natural width (0: not loaded)].
+STILL_FIGURES = """() => Array.from(document.querySelectorAll('.nnx img.nnx-img')).map(i => {
+    const svg = decodeURIComponent(i.getAttribute('src').split(',').slice(1).join(','));
+    return [i.closest('.nnx').id, (svg.match(/<(path|circle|image|line)\\b/g) || []).length,
+        svg.includes('drawn by JavaScript') ? 1 : 0, i.getBoundingClientRect().height, i.naturalWidth];
+})"""
+
+
 @pytest.mark.parametrize("rel", _book_pages())
 def test_book_faces_without_javascript(no_js, site_url, rel, screenshot_dir):
+    """Every page with a face, without JavaScript (one visit a page serves three checks): the faces' contract
+    (check_faces), every explorer's still picture drawn and loaded, and, on the English pages, no chart text under
+    11 px at 1280 px (test_chart_text.py measures the phone width and the pages with JavaScript)."""
     if rel == "<book not built>":
         pytest.fail(f"the built book is missing ({SITE_DIR}/index.html): run `make book` first", pytrace=False)
     no_js.goto(site_url + rel)
     faces = no_js.evaluate(READ_FACES, FACES)
     assert faces, f"{rel}: no interactive figure found"
     bad = check_faces(faces, rel, lang=no_js.evaluate("document.documentElement.lang || 'en'").split("-")[0])
+    if rel.startswith("notebooks/") and re.search(r'class="nnx ', (SITE_DIR / rel).read_text(encoding="utf-8")):
+        figures = no_js.evaluate(STILL_FIGURES)
+        assert figures, f"{rel}: no explorer's still picture"
+        for key, drawn, note, height, loaded in figures:
+            if not (drawn >= 10 and note == 0 and height > 150 and loaded > 0):
+                bad.append(f"{rel} {key}: still picture with {drawn} shapes, note {note}, {height} px, loaded {loaded}")
+    if not rel.startswith("ja/"):
+        texts = [t for t in no_js.evaluate(MEASURE, ROOTS) if t["kind"] != "canvas"]
+        bad += [f"{rel}: chart text at 1280 px: {p}" for p in too_small(texts)[:8]]
     # The first face as the reader without JavaScript sees it (test_pages.py keeps a full-page shot of every page:
     # rasterising a 16,000 px page again here cost a second of CPU a page).
     no_js.locator(FACES).first.screenshot(path=str(screenshot_dir / f"nojs__{rel.replace('/', '__')[:-5]}.png"))

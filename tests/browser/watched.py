@@ -2,8 +2,8 @@
 
 ``watched_page(browser, page_log, **context_options)`` opens a new context and page; requests to any host other
 than 127.0.0.1 are recorded in ``page_log`` and aborted (a test never reaches the internet), console errors,
-uncaught exceptions, failed requests and HTTP errors are recorded too. ``open_path(page, site_url, path)`` opens
-a page of the built site as every page test does.
+uncaught exceptions, failed requests and HTTP errors are recorded too (``record_console`` records a page's console
+alone). ``open_path(page, site_url, path)`` opens a page of the built site as every page test does.
 """
 
 from dataclasses import dataclass, field
@@ -38,6 +38,18 @@ def is_local(url):
     return urlsplit(url).hostname == "127.0.0.1"
 
 
+def record_console(page, into, also=lambda msg: False):
+    """Append the page's console errors (and the messages `also` picks) and uncaught exceptions to the list `into`."""
+    page.on(
+        "console",
+        lambda msg: (
+            (msg.type == "error" or also(msg))
+            and into.append(f"{msg.text} ({msg.location.get('url', '')}:{msg.location.get('lineNumber', '')})")
+        ),
+    )
+    page.on("pageerror", lambda exc: into.append(f"pageerror: {exc}"))
+
+
 def watched_page(browser, page_log, **context_options):
     """A new context (`context_options`, as for ``browser.new_context``) and page recording into `page_log`."""
     context = browser.new_context(**context_options)
@@ -53,16 +65,7 @@ def watched_page(browser, page_log, **context_options):
 
     context.route("**/*", guard)
     page = context.new_page()
-    page.on(
-        "console",
-        lambda msg: (
-            msg.type == "error"
-            and page_log.console_errors.append(
-                f"{msg.text} ({msg.location.get('url', '')}:{msg.location.get('lineNumber', '')})"
-            )
-        ),
-    )
-    page.on("pageerror", lambda exc: page_log.console_errors.append(f"pageerror: {exc}"))
+    record_console(page, page_log.console_errors)
     page.on(
         "requestfailed",
         # net::ERR_ABORTED is the browser cancelling a request because the page was left (a test opens the next page

@@ -48,6 +48,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
 from test_nojs_faces import READ_FACES, check_faces  # noqa: E402  (the book's no-JavaScript faces' contract)
+from watched import record_console  # noqa: E402
 
 # Each face of a stored output: an explorer, a trainer or the digit canvas (faces nest no other face)
 FACE_BLOCKS = ".jp-OutputArea-output > .nnx, .jp-OutputArea-output > .nnx-digits"
@@ -117,14 +118,15 @@ def _wait_idle(page, timeout=120):
 # widget model with it are lost ("Loading widget..." for good). So the answer depends on the kernel status: Select
 # when there is none, else dismiss (the dialog's other button changes nothing). ANSWER_KERNEL_DIALOG runs it in
 # the page every 200 ms (an init script), and notes each change of the kernel status.
+KERNEL_ON = '["idle", "busy", "starting", "restarting", "autorestarting"]'  # a JS array: the notebook has a kernel
 ANSWER_KERNEL_DIALOG_ONCE = """() => {
     const d = document.querySelector('.jp-Dialog');
     if (!d || !/Select Kernel/.test(d.textContent)) return;
     const status = (document.querySelector('.jp-Notebook-ExecutionIndicator') || {}).dataset?.status;
-    const running = ['idle', 'busy', 'starting', 'restarting', 'autorestarting'].includes(status);
+    const running = KERNEL_ON.includes(status);
     console.info('nnx: Select Kernel dialog, kernel status ' + status + ': ' + (running ? 'dismissed' : 'Select'));
     d.querySelector(running ? '.jp-mod-reject' : '.jp-mod-accept')?.click();
-}"""
+}""".replace("KERNEL_ON", KERNEL_ON)
 ANSWER_KERNEL_DIALOG = f"""setInterval({ANSWER_KERNEL_DIALOG_ONCE}, 200);
 setInterval(() => {{  // the kernel status as it changes, for a failure's report (_page_errors)
     const status = (document.querySelector('.jp-Notebook-ExecutionIndicator') || {{}}).dataset?.status;
@@ -138,8 +140,10 @@ def _open(page, url, idle=True):
     page.wait_for_selector(".jp-Notebook .jp-Cell")
     asked = page.wait_for_function(
         """() => document.querySelector(".jp-Dialog") ? 'dialog'
-        : ['idle', 'busy', 'starting'].includes(
-            (document.querySelector('.jp-Notebook-ExecutionIndicator') || {}).dataset?.status) && 'kernel'""",
+        : KERNEL_ON.includes(
+            (document.querySelector('.jp-Notebook-ExecutionIndicator') || {}).dataset?.status) && 'kernel'""".replace(
+            "KERNEL_ON", KERNEL_ON
+        ),
         timeout=120_000,
     ).json_value()
     if asked == "dialog":
@@ -297,6 +301,13 @@ def _wait_outputs(page, name, timeout=60):
 
 def _save(server, page, name, committed):
     """Save from the File menu, until the file on disk is rewritten; returns it, checked (`_check_saved`)."""
+    saved = _save_from_menu(server, page, name)
+    _check_saved(saved, committed, name)
+    return saved
+
+
+def _save_from_menu(server, page, name):
+    """File > Save Notebook, until the server has written the file; returns the file (a dict)."""
     path = server.root / "notebooks" / name
     before = path.stat().st_mtime_ns
 
@@ -312,9 +323,7 @@ def _save(server, page, name, committed):
         page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Save Notebook$")).click()
     assert answer.value.ok, f"{name}: the server refused the save: HTTP {answer.value.status}"
     assert path.stat().st_mtime_ns != before, f"{name}: the server answered the save and left the file as it was"
-    saved = json.loads(path.read_text(encoding="utf-8"))
-    _check_saved(saved, committed, name)
-    return saved
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def _check_saved(saved, committed, name):
@@ -528,23 +537,19 @@ def _step_playgrounds(page, name):
     return playgrounds.count()
 
 
-PAGE_ERRORS = {}  # page -> its console errors and uncaught exceptions
+PAGE_ERRORS = {}  # page -> its console errors, uncaught exceptions and the sweep's notes
 
 
 def _record_errors(page):
-    PAGE_ERRORS[page] = errors = []
-    page.on(
-        "console",
-        lambda m: (m.type == "error" or m.text.startswith("nnx:")) and errors.append(f"console: {m.text[:500]}"),
-    )
-    page.on("pageerror", lambda e: errors.append(f"uncaught: {str(e)[:500]}"))
+    PAGE_ERRORS[page] = []
+    record_console(page, PAGE_ERRORS[page], also=lambda msg: msg.text.startswith("nnx:"))
 
 
 def _page_errors(page):
     """The page's console errors, uncaught exceptions and the sweep's own notes ("nnx: ..."), the last 24, as lines
     to add to a failure."""
     errors = PAGE_ERRORS.get(page, [])
-    return "".join(f"\n  {e}" for e in errors[-24:]) if errors else "\n  (the page reported no error)"
+    return "".join(f"\n  {e[:500]}" for e in errors[-24:]) if errors else "\n  (the page reported no error)"
 
 
 def _wait_live(page, expected, timeout=60):

@@ -11,9 +11,7 @@ One small notebook (a playground and a slider explorer) in a real JupyterLab: ru
 playground answers and steps, the explorer's controls show the kernel's state and a move reaches nnlib."""
 
 import json
-import re
 import sys
-import time
 from pathlib import Path
 
 import nbformat
@@ -25,6 +23,7 @@ from test_chapter_in_jupyter import (  # noqa: E402
     _page_errors,
     _record_errors,
     _run_all,
+    _save_from_menu,
     _wait_run_state,
 )
 
@@ -72,9 +71,8 @@ def _reload_and_check(jupyter_server, page):
 
     # saved (as JupyterLab's autosave does), so the reloaded page has the outputs; the kernel keeps running and
     # JupyterLab draws the views again from the kernel's widget models
-    page.locator(".lm-MenuBar-itemLabel", has_text="File").first.click()
-    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Save Notebook$")).click()
-    _saved(jupyter_server, name)
+    saved = _save_from_menu(jupyter_server, page, name)
+    assert all(c.get("outputs") for c in saved["cells"]), "the notebook was saved without its outputs"
     page.reload()
     page.wait_for_selector(PLAYGROUND, timeout=60_000)
     try:
@@ -98,20 +96,14 @@ def _reload_and_check(jupyter_server, page):
     _answered(page, explorer, "after a reload")
 
 
-def _saved(server, name, timeout=30):
-    deadline = time.monotonic() + timeout
-    while not all(c.get("outputs") for c in server.notebook(name)["cells"]):
-        assert time.monotonic() < deadline, "the notebook was not saved with its outputs"
-        time.sleep(0.2)
-
-
 def _boot(server, page):
     """Open the notebook, run it, until the playground shows the kernel's epoch 0; returns the notebook's name.
 
-    What this test checks comes after this first boot, which JupyterLab itself can lose on a busy machine (3 of
-    24 runs here): a Run All that queued no whole run, or, after the restart that then runs it again, views that
-    stay "Loading widget..." (the widget manager: "Exception opening new comm"). So a first boot that brings no
-    live view is tried once more, in a new notebook with a kernel of its own; the first try's trouble is printed."""
+    What this test checks comes after this first boot, which JupyterLab itself can lose on a busy machine (4 of 34
+    runs here, before this retry): a Run All that ran only the last cell, or views that stay "Loading widget..."
+    (once with the widget manager's "Exception opening new comm" after the restart that reruns a short run). So a
+    first boot that brings no live view is tried once more, in a new notebook with a kernel of its own; the first
+    try's trouble is printed."""
     for attempt in (1, 2):
         name = f"reload{attempt}.ipynb"
         nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in CELLS])

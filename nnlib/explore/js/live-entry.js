@@ -46,21 +46,20 @@ function render({ model, el }) {
     model.set("state", Object.assign({}, state, { __n: ++asked }));
     model.save_changes();
   });
-  let first = true;
   function draw() {
     const v = model.get("view");
     if (!v || !v.result) return;
-    // explorer.set(...) in the kernel, or a view drawn again (a reloaded page) while the kernel holds moved
-    // controls: the controls go where the kernel's state puts them
-    if (v.moved || first) {
+    if (v.moved) {  // explorer.set(...) in the kernel: the controls go where it put them
       inst.moveTo(v.state);
       wanted = null;
     } else if (wanted && !sameState(wanted, v.state)) return;  // stale: for a state the controls have left
-    first = false;
     inst.show(v.state, v.result);
     root.setAttribute("data-source", "nnlib");
   }
   model.on("change:view", draw);
+  // A view drawn again (a reloaded page) while the kernel holds moved controls: they start where its state is.
+  const held = model.get("view");
+  if (held && held.result) inst.moveTo(held.state);
   draw();
   return () => model.off("change:view", draw);
 }

@@ -40,6 +40,7 @@ class Explorer:
     title = "Explorer"
     run_note = RUN_NOTE  # what a still picture's note says wakes the controls
     svg_size = (640, 400)
+    max_width = None  # px: the figure's widest, where explore.css caps it (.nnx-fitn, .nnx-flow)
 
     def __init__(self, key=None):
         self.controls = []
@@ -144,7 +145,9 @@ class Explorer:
         printout shows the picture; the script replaces it with the live drawing. Where Node is missing
         (a reader's own machine), the SVG holds a note asking to run the cell or open the page instead.
         """
-        return in_language(static_html(self.config(), self._block, self.svg_size, self.description(), self.run_note))
+        return in_language(
+            static_html(self.config(), self._block, self.svg_size, self.description(), self.run_note, self.max_width)
+        )
 
     # -- live face -------------------------------------------------------------------------------
     def widget(self):

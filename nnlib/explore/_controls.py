@@ -137,6 +137,24 @@ class Choice:
 SUPPRESS_SHORTCUTS = "data-lm-suppress-shortcuts"
 
 
+# Words for screen readers only: the stylesheet's .nnx-sr, and inline too, for front ends that drop the block's
+# <style> (an untrusted notebook; JupyterLab's sanitizer keeps each of these properties).
+SR_STYLE = "position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap"
+
+
+def label_html(cid, control):
+    """The <label> of the control with id `cid`: its short label shown, its long one (if another) read aloud."""
+    long = (
+        f'<span class="nnx-sr" style="{SR_STYLE}"> (<span data-i18n>{html.escape(control.long)}</span>)</span>'
+        if control.long != control.label
+        else ""
+    )
+    return (
+        f'<label for="{cid}" title="{html.escape(control.long)}" data-i18n-attrs>'
+        f"<span data-i18n>{html.escape(control.label)}</span>{long}</label>"
+    )
+
+
 def controls_html(
     key, controls, state, group_label=lambda group: None, group_columns=lambda group, n: min(n, 3), hidden_groups=()
 ):
@@ -157,15 +175,7 @@ def controls_html(
 
     def control(c, in_row):
         cid = f"{key}-{c.name}"
-        label = (
-            f'<label for="{cid}" title="{html.escape(c.long)}" data-i18n-attrs><span data-i18n>{html.escape(c.label)}</span>'
-            + (
-                ""
-                if c.long == c.label
-                else f'<span class="nnx-sr"> (<span data-i18n>{html.escape(c.long)}</span>)</span>'
-            )
-            + "</label>"
-        )
+        label = label_html(cid, c)
         attrs = f' style="{CONTROL_STYLE}"' if in_row else hidden_attr(c.neuron)
         # a <span>: inline (one line of controls) where the stylesheet is gone, a flex box where it is not
         return f'<span class="nnx-ctl"{attrs}>{label}{c.html(cid, state[c.name])}</span>'

@@ -112,9 +112,16 @@ def still_svg(face):
 _IMG_SVG_STYLE = "<style>text{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;fill:#222}</style>"
 
 
-def still_img(inner, size, alt, cls="nnx-img", style="width:100%;height:auto;display:block"):
-    """An <img> of the SVG drawing `inner` (the children of an <svg> of `size`), with alt text `alt`."""
+# A still picture grows with the text column, as the live figure does, up to this many times its drawn size (the
+# book's live figures reach 1.39 at 1280 px); larger, its words would stand out beside every other figure's.
+STILL_MAX_SCALE = 1.4
+
+
+def still_img(inner, size, alt, cls="nnx-img", style="width:100%;height:auto;display:block", max_width=None):
+    """An <img> of the SVG drawing `inner` (the children of an <svg> of `size`), with alt text `alt`, at most
+    `max_width` px wide (default STILL_MAX_SCALE times its width), inline: the page's stylesheet may be gone."""
     w, h = size
+    style = f"{style};max-width:{max_width or round(STILL_MAX_SCALE * w)}px"
     doc = (
         f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {w} {h}' width='{w}' height='{h}'>"
         f"{_IMG_SVG_STYLE}{inner}</svg>"
@@ -261,12 +268,12 @@ def bundled_face(block, config, stylesheet, bundle, boot):
     )
 
 
-def static_html(config, block, size, description="", run_note=RUN_NOTE):
+def static_html(config, block, size, description="", run_note=RUN_NOTE, max_width=None):
     """The static face: `block` with its pre-rendered figure, the style, the config and the bundle that wires it.
 
     The figure is an <img> of the pre-rendered SVG (alt text: `description`), so it shows wherever the script
     does not run, an untrusted notebook included; the script replaces it with the live <svg>. The run note
-    sits at the top of the block until then.
+    sits at the top of the block until then. `max_width`: the live figure's, if its stylesheet caps it.
     """
     cfg = json.dumps(config, separators=(",", ":"), allow_nan=False).replace("</", "<\\/")
     drawn = prerender(config)
@@ -279,7 +286,7 @@ def static_html(config, block, size, description="", run_note=RUN_NOTE):
         readout = ""
     else:
         inner, readout = drawn["svg"], drawn["readout"]
-    figure = f"{SVG_MARK}{still_img(inner, size, description)}{SVG_END}"
+    figure = f"{SVG_MARK}{still_img(inner, size, description, max_width=max_width)}{SVG_END}"
     body = block(figure, readout)
     # the config and the script go inside the block, so the script finds its block as its parent
     tail = f'<script type="application/json" class="nnx-config">{cfg}</script>' + script_block(

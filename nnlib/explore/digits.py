@@ -172,6 +172,8 @@ def decode_layers(layers):
 
 
 HIDDEN_COLUMNS = 10  # hidden neurons are shown 10 to a row (as in digits.js): they have no spatial order
+# The still face's pictures, in screen pixels per value: the input 28 x 4 = 112 px, a hidden layer 10 x 11 = 110 px.
+INPUT_CELL_PX, HIDDEN_CELL_PX = 4, 11
 
 
 def _grid_rgb(values, lut=SEQUENTIAL_LUT):
@@ -186,15 +188,18 @@ def _grid_rgb(values, lut=SEQUENTIAL_LUT):
     return rgb.reshape(rows, HIDDEN_COLUMNS, 3)
 
 
-def _png_data_uri(pixels):
-    """A data: URI of a PNG of a uint8 image, gray (rows, columns) or RGB (rows, columns, 3), one image pixel per
-    value. Pillow (matplotlib's own image writer) with no metadata: the same image gives the same bytes on every run."""
+def _png_data_uri(pixels, scale=1):
+    """A data: URI of a PNG of a uint8 image, gray (rows, columns) or RGB (rows, columns, 3), each value a square of
+    `scale` x `scale` image pixels: made at the size it is shown, a browser has nothing to smooth (an untrusted
+    notebook drops the stylesheet's `image-rendering: pixelated`). Pillow (matplotlib's own image writer) with no
+    metadata: the same image gives the same bytes on every run."""
     import io
 
     from PIL import Image
 
+    pixels = np.repeat(np.repeat(np.asarray(pixels, dtype=np.uint8), scale, axis=0), scale, axis=1)
     buffer = io.BytesIO()
-    Image.fromarray(np.ascontiguousarray(pixels, dtype=np.uint8)).save(buffer, format="png", optimize=True)
+    Image.fromarray(np.ascontiguousarray(pixels)).save(buffer, format="png", optimize=True)
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
@@ -428,8 +433,8 @@ class DigitCanvas:
             )
             columns.append(
                 f'<p class="nnx-digits-caption" style="{_CAPTION_STYLE}" data-i18n>{caption}</p>'
-                f'<img class="nnx-digits-hidden-picture" width="112" '
-                f'src="{_png_data_uri(_grid_rgb(z / top))}" '
+                f'<img class="nnx-digits-hidden-picture" width="{HIDDEN_COLUMNS * HIDDEN_CELL_PX}" '
+                f'src="{_png_data_uri(_grid_rgb(z / top), HIDDEN_CELL_PX)}" '
                 f'alt="{alt}" data-i18n-attrs>'
             )
         # The ten bars as one small SVG (the live face's bars are elements its script fills in): blue, the top guess
@@ -469,7 +474,7 @@ class DigitCanvas:
             f'<p class="nnx-runnote nnx-digits-nojs" style="{STILL_NOTE_STYLE};width:100%" data-i18n>{note}</p>'
             f'<div {col[:-1]};max-width:240px">'
             f'<p class="nnx-digits-caption" style="{_CAPTION_STYLE}" data-i18n>{input_caption}</p>'
-            f'<img class="nnx-digits-view" width="112" height="112" style="border:1px solid #555" src="{_png_data_uri(ink)}" '
+            f'<img class="nnx-digits-view" width="{GRID * INPUT_CELL_PX}" height="{GRID * INPUT_CELL_PX}" style="border:1px solid #555" src="{_png_data_uri(ink, INPUT_CELL_PX)}" '
             f'alt="{e(N_("{where}, a handwritten {label}, as the 28 by 28 pixels the network reads", where=where, label=label))}" '
             f"data-i18n-attrs>"
             f'<p class="nnx-digits-example"><span data-i18n>{e(headline)}</span> '

@@ -39,6 +39,7 @@ class FitExplorer(Explorer):
 
     kind = "fitn"
     svg_size = (440, 300)
+    max_width = 560  # as explore.css caps the live figure
 
     def __init__(
         self,

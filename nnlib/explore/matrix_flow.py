@@ -65,6 +65,7 @@ class MatrixFlowExplorer(Explorer):
 
     kind = "flow"
     svg_size = (480, 0)
+    max_width = 560  # as explore.css caps the live figure
 
     def __init__(self, model, x, value_range=(-10, 10), step=0.1, decimals=4, output_decimals=8, title=None, key=None):
         super().__init__(key)

@@ -32,7 +32,7 @@ from ..colors import CLASS_COLORS, DIVERGING_LUT, PALETTE, SEQUENTIAL_LUT, SUM_C
 from ..layers import Dense
 from ..network import Sequential
 from ..i18n import N_
-from ._controls import SUPPRESS_SHORTCUTS, Choice
+from ._controls import SUPPRESS_SHORTCUTS, Choice, label_html
 from ._face import (
     ASLEEP,
     bundled_face,
@@ -508,16 +508,8 @@ class Playground:
         for c in menus:
             cid = f"{self.key}-{c.name}"
             hidden = c.name.startswith("units") and int(c.name[5:]) > s["layers"]
-            parts.append(
-                f'<div class="nnx-ctl"{" hidden" if hidden else ""}><label for="{cid}">'
-                f"<span data-i18n>{html.escape(c.label)}</span>"
-                + (
-                    ""
-                    if c.long == c.label
-                    else f'<span class="nnx-sr"> (<span data-i18n>{html.escape(c.long)}</span>)</span>'
-                )
-                + f"</label>{c.html(cid, s[c.name])}</div>"
-            )
+            hidden_attrs = ' hidden style="display:none"' if hidden else ""  # display:none where `hidden` is dropped
+            parts.append(f'<div class="nnx-ctl"{hidden_attrs}>{label_html(cid, c)}{c.html(cid, s[c.name])}</div>')
         return "".join(parts)
 
     def _block(self, pictures=None):

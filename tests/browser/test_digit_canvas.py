@@ -300,6 +300,46 @@ def test_live_face_round_trip_through_python(page, page_log, mnist_test):
     page_log.assert_clean("live face")
 
 
+def test_live_face_is_busy_until_its_last_drawing_is_answered(page, page_log, mnist_test):
+    # A busy kernel answers late: until the answer to the last drawing shows, the view says it is busy (aria-busy,
+    # which a screen reader and the Jupyter sweep wait for); an earlier drawing's answer never shows for a later one.
+    x, t = mnist_test
+    model = nnlib.load_sample_network()
+    canvas = DigitCanvas(model, examples=(x[:10], t[:10]))
+    widget = canvas.widget
+    held = []
+
+    def answer(request):
+        if not held:  # the first drawing's answer does not come (yet)
+            held.append(request["n"])
+            return {}
+        widget.request = request
+        return widget.result
+
+    page.expose_function("pythonAnswer", answer)
+    state = {"_config": widget._config, "_key": widget._key, "request": {}, "result": {}}
+    script = FAKE_MODEL.replace("STATE", json.dumps(state)).replace(
+        "__ESM_SOURCE__", json.dumps(widget._esm).replace("</", "<\\/")
+    )
+    page.set_content(
+        f"<!doctype html><html><head><meta charset='utf-8'><style>{widget._css}</style></head>"
+        f"<body><div id='root'></div><script type='module'>{script}</script></body></html>"
+    )
+    api = wait_for_api(page, f"{canvas.key}-live")
+    root = page.locator("#root")
+    first, second = list(STROKES.values())[:2]
+    page.evaluate(f"() => {{ {api}.drawStrokes({json.dumps(first)}); }}")  # not awaited: its answer is held
+    page.wait_for_function(f"{api}.pixels().some((v) => v > 0)")
+    assert root.get_attribute("aria-busy") == "true", "the view waits for the kernel without saying it is busy"
+    page.evaluate(f"{api}.clear()")
+    probs = np.array(page.evaluate(f"async () => await {api}.drawStrokes({json.dumps(second)})"))
+    assert root.get_attribute("aria-busy") is None, "the last drawing was answered, the view still says busy"
+    pixels = np.array(page.evaluate(f"{api}.pixels()"))
+    np.testing.assert_allclose(probs, digits.probabilities(model, pixels), atol=1e-5)
+    assert held, "the first drawing was not asked"
+    page_log.assert_clean("live face")
+
+
 def test_touch_drawing(browser, mnist_test):
     # A finger stroke (touch events through Chromium's DevTools protocol) draws and is classified.
     x, t = mnist_test

@@ -495,3 +495,30 @@ def test_live_face_draws_what_the_static_face_draws(browser, name):
             assert readouts[0] == readouts[1], state
     finally:
         context.close()
+
+
+# Each number of the flow's picture in its row: [row's y, left, right] in the SVG's units (its cells start at x 200).
+FLOW_NUMBERS = """r => Array.from(r.querySelectorAll('svg text')).filter((t) => +t.getAttribute('x') >= 200)
+    .map((t) => { const b = t.getBBox(); return [t.getAttribute('y'), b.x, b.x + b.width, t.textContent]; })"""
+
+
+def test_flow_numbers_keep_clear_of_each_other(blank_page):
+    """Chapter 5's flow, each box in turn at its range's negative end (the longest numbers, in bold: moved): no
+    number runs into the next one of its row (it did: "-10.0000" over "0.5000" in JupyterLab's font)."""
+    ex = ALSO_IN_GALLERY["gallery-flow"]()
+    page = blank_page
+    page.set_content(f"<!doctype html><meta charset='utf-8'><body style='width:1000px'>{ex.to_html()}</body>")
+    page.wait_for_function("window.nnlibExplore && Object.keys(nnlibExplore.instances).length === 1")
+    root = page.locator(f"#{ex.key}")
+    touching = []
+    for c in ex.controls:
+        box = page.locator(f"#{ex.key}-{c.name}")
+        box.evaluate("(el, v) => { el.value = v; el.dispatchEvent(new Event('input', {bubbles: true})); }", str(c.min))
+        numbers = sorted(root.evaluate(FLOW_NUMBERS), key=lambda n: (float(n[0]), n[1]))
+        for a, b in zip(numbers, numbers[1:]):
+            if a[0] == b[0] and a[2] + 4 > b[1]:
+                touching.append(f"{c.name} = {c.min:g}: {a[3]!r} runs into {b[3]!r}")
+        box.evaluate(
+            "(el, v) => { el.value = v; el.dispatchEvent(new Event('input', {bubbles: true})); }", str(c.value)
+        )
+    assert not touching, touching[:5]

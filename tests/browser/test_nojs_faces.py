@@ -36,8 +36,12 @@ READ_FACE = """(f) => {
     const pictures = [...f.querySelectorAll('img, svg')].filter(shown).map((e) => {
         const r = e.getBoundingClientRect();
         return {tag: e.tagName.toLowerCase(), w: r.width, h: r.height, loaded: e.tagName !== 'IMG' || (e.complete
-            && e.naturalWidth > 0), alt: e.getAttribute('alt') || e.getAttribute('aria-label') || ''};
+            && e.naturalWidth > 0), alt: e.getAttribute('alt') || e.getAttribute('aria-label') || '',
+            natural: e.naturalWidth || 0, raster: /^data:image[/](png|jpeg)/.test(e.getAttribute('src') || '')};
     });
+    // words for screen readers only (.nnx-sr) that a sighted reader sees: more than a pixel square
+    const sr = [...f.querySelectorAll('.nnx-sr')].filter((e) => { const r = e.getBoundingClientRect();
+        return r.width > 1 || r.height > 1; }).map((e) => e.textContent);
     const controls = [...f.querySelectorAll('button, input, select, textarea')].filter(shown);
     const title = f.querySelector('.nnx-h');
     return {
@@ -46,6 +50,7 @@ READ_FACE = """(f) => {
         live: controls.filter((c) => !c.disabled).map((c) => c.outerHTML.slice(0, 80)),
         controls: [...f.querySelectorAll('.nnx-ctl')].filter(shown).length,
         note: [...f.querySelectorAll('.nnx-runnote')].filter(shown).map((e) => e.innerText).join(' '),
+        sr,
     };
 }"""
 READ_FACES = (
@@ -67,6 +72,13 @@ def _epochs_said(lang):
     )
 
 
+# How far a face may enlarge its pictures. A drawing (SVG) may grow with the text column, as the book's live figures
+# do (a 640-unit explorer in the book's 920 px block: 1.44); more, and its words stand out larger than every other
+# figure's. A raster picture (PNG) is made at the size it is shown: enlarged, a browser smooths it, and a grid of
+# neurons turns into a blur (JupyterLab's sanitizer drops `image-rendering: pixelated`).
+MAX_DRAWING_SCALE, MAX_RASTER_SCALE = 1.5, 1.02
+
+
 def check_faces(faces, where, lang="en"):
     """Problems of the faces read by READ_FACES (an empty list when all is well), on a page in `lang`."""
     bad = []
@@ -79,6 +91,17 @@ def check_faces(faces, where, lang="en"):
             bad.append(f"{name}: a picture did not load")
         if any(count_words(p["alt"]) < 3 for p in big):
             bad.append(f"{name}: a picture without a text alternative")
+        if face["sr"]:
+            bad.append(f"{name}: words meant for screen readers only show on the screen: {face['sr'][:2]}")
+        for p in face["pictures"]:
+            scale = p["w"] / p["natural"] if p["natural"] else 1
+            if p["raster"] and scale > MAX_RASTER_SCALE:
+                bad.append(f"{name}: a raster picture blown up {scale:.1f} times (blurred): {p['alt'][:60]!r}")
+            elif scale > MAX_DRAWING_SCALE:
+                bad.append(
+                    f"{name}: a picture drawn at {scale:.1f} times its size, its words that much larger than the "
+                    f"other figures': {p['alt'][:60]!r}"
+                )
         if face["live"]:
             bad.append(f"{name}: controls that look live but cannot work: {face['live'][:3]}")
         if RUN_THIS_CELL[lang] not in face["note"] or "JavaScript" not in face["note"]:

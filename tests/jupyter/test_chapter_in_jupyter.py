@@ -604,7 +604,13 @@ def _draw_stroke(page, name):
         for t in range(1, 9):
             page.mouse.move(x + 0.5 * w + 0.03 * w * (t % 2), y + (0.15 + 0.09 * t) * h)
         page.mouse.up()
-        page.wait_for_function(f"([r, b]) => ({bars})(r) !== b", arg=[root.element_handle(), before], timeout=20_000)
+        # the kernel's answer to the whole stroke (not one to a part of it, drawn while the pointer moved): the view
+        # is busy until the answer to its last drawing shows
+        page.wait_for_function(
+            f"([r, b]) => ({bars})(r) !== b && !r.hasAttribute('aria-busy')",
+            arg=[root.element_handle(), before],
+            timeout=20_000,
+        )
     return canvases.count()
 
 

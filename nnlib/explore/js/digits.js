@@ -390,9 +390,12 @@ export function mount(root, { id, networks, classify, examples, colors, catalogu
     showPixels();
     const empty = pixels.every((v) => v === 0);
     const ticket = ++pending;
-    if (empty) { outputs = null; showAll(); return null; }
+    if (empty) { outputs = null; showAll(); root.removeAttribute("aria-busy"); return null; }
+    // busy until the answer for this drawing shows (the live face waits for the kernel): a screen reader waits
+    // for it, and so can a test
+    root.setAttribute("aria-busy", "true");
     const result = await classify(Array.from(pixels), network);
-    if (ticket === pending) { outputs = result; showAll(); }  // a newer drawing may have overtaken this one
+    if (ticket === pending) { outputs = result; showAll(); root.removeAttribute("aria-busy"); }  // else a newer drawing overtook this one
     return result ? result[result.length - 1] : null;
   }
 
@@ -416,6 +419,7 @@ export function mount(root, { id, networks, classify, examples, colors, catalogu
     pending++;
     outputs = null;
     showAll();
+    root.removeAttribute("aria-busy");
   }
 
   function stroke(points) {

@@ -99,10 +99,12 @@ export function draw(inst, r) {
     el("text", { x: 240, y: 40, "text-anchor": "middle" }, g, t("{name} is not a number in range.", { name: cfg.labels[r.bad] }));
     return;
   }
-  const seed = flow(cfg, cfg.seed), lines = rows(cfg, r, seed), left = 200, cell = 70;
+  // A row's numbers share the width right of the formulas (480 units), up to 110 each, so that a number such as
+  // "\u221210.0000" in bold keeps clear of the next one (a row of 4 numbers: 70 each); 8 decimals take two cells.
+  const seed = flow(cfg, cfg.seed), lines = rows(cfg, r, seed), left = 200;
   el("text", { x: 0, y: 18, fill: "#555" }, g, t("Bold, underlined: moved from the start"));
   lines.forEach(function (row, k) {
-    const y = 56 + 46 * k, wide = row.d > 5 ? 2 : 1;  // 8 decimals take two cells
+    const y = 56 + 46 * k, wide = row.d > 5 ? 2 : 1, cell = Math.min(Math.floor((480 - left) / (row.v.length * wide)), 110);
     el("text", { x: 0, y, "font-weight": 600 }, g, row.name);
     el("text", { x: 42, y }, g, row.formula);
     row.v.forEach(function (v, j) {

@@ -37,7 +37,7 @@ READ_FACE = """(f) => {
         const r = e.getBoundingClientRect();
         return {tag: e.tagName.toLowerCase(), w: r.width, h: r.height, loaded: e.tagName !== 'IMG' || (e.complete
             && e.naturalWidth > 0), alt: e.getAttribute('alt') || e.getAttribute('aria-label') || '',
-            natural: e.naturalWidth || 0, raster: /^data:image[/](png|jpeg)/.test(e.getAttribute('src') || '')};
+            out: r.right > f.getBoundingClientRect().right + 1, natural: e.naturalWidth || 0, raster: /^data:image[/](png|jpeg)/.test(e.getAttribute('src') || '')};
     });
     // words for screen readers only (.nnx-sr) that a sighted reader sees: more than a pixel square
     const sr = [...f.querySelectorAll('.nnx-sr')].filter((e) => { const r = e.getBoundingClientRect();
@@ -87,6 +87,8 @@ def check_faces(faces, where, lang="en"):
         big = [p for p in face["pictures"] if p["w"] >= 100 and p["h"] >= 60]
         if not big:
             bad.append(f"{name}: no picture of a readable size ({face['pictures']})")
+        if any(p["out"] for p in face["pictures"]):
+            bad.append(f"{name}: a picture runs past the right edge of its box (cut off)")
         if any(not p["loaded"] for p in face["pictures"]):
             bad.append(f"{name}: a picture did not load")
         if any(count_words(p["alt"]) < 3 for p in big):
@@ -153,9 +155,10 @@ STILL_FIGURES = """() => Array.from(document.querySelectorAll('.nnx img.nnx-img'
 
 @pytest.mark.parametrize("rel", _book_pages())
 def test_book_faces_without_javascript(no_js, site_url, rel, screenshot_dir):
-    """Every page with a face, without JavaScript (one visit a page serves three checks): the faces' contract
-    (check_faces), every explorer's still picture drawn and loaded, and, on the English pages, no chart text under
-    11 px at 1280 px (test_chart_text.py measures the phone width and the pages with JavaScript)."""
+    """Every page with a face, without JavaScript (one visit a page serves four checks): the faces' contract
+    (check_faces), every explorer's still picture drawn and loaded, the header's background, and, on the English
+    pages, no chart text under 11 px at 1280 px (test_chart_text.py measures the phone width and the pages with
+    JavaScript)."""
     if rel == "<book not built>":
         pytest.fail(f"the built book is missing ({SITE_DIR}/index.html): run `make book` first", pytrace=False)
     no_js.goto(site_url + rel)
@@ -168,6 +171,10 @@ def test_book_faces_without_javascript(no_js, site_url, rel, screenshot_dir):
         for key, drawn, note, height, loaded in figures:
             if not (drawn >= 10 and note == 0 and height > 150 and loaded > 0):
                 bad.append(f"{rel} {key}: still picture with {drawn} shapes, note {note}, {height} px, loaded {loaded}")
+    # the sticky header over the article hides what scrolls under it (the theme colours it for light and dark only)
+    header = no_js.evaluate("getComputedStyle(document.querySelector('.bd-header-article')).backgroundColor")
+    if header in ("transparent", "rgba(0, 0, 0, 0)"):
+        bad.append(f"{rel}: the sticky header has no background: the page scrolls under its buttons")
     if not rel.startswith("ja/"):
         texts = [t for t in no_js.evaluate(MEASURE, ROOTS) if t["kind"] != "canvas"]
         bad += [f"{rel}: chart text at 1280 px: {p}" for p in too_small(texts)[:8]]

@@ -483,7 +483,7 @@ class DigitCanvas:
             f'<div class="nnx-digits-col nnx-digits-wide nnx-digits-static" style="{_COLUMN_STYLE};width:300px">'
             f'<p class="nnx-digits-caption" style="{_CAPTION_STYLE}" data-i18n>{N_("Probability of each digit (%)")}</p>'
             f'<img class="nnx-digits-probs" src="{svg_data_uri(probs_svg)}" width="300" height="172" '
-            f'style="display:block;max-width:100%;height:auto" '
+            f'style="display:block;max-width:320px;height:auto" '
             f'alt="{N_("Probability of each digit: {spoken}", spoken=spoken)}" data-i18n-attrs>'
             f'<p class="nnx-digits-status" style="font-weight:600" data-i18n>'
             f"{N_('Top guess: {digit} ({percent} %)', digit=best, percent=f'{100 * probs[best]:.1f}')}</p>"

@@ -109,6 +109,9 @@ def view_class(bundle="explore-live.js", css=("explore.css",)):
             def __repr__(self):
                 return repr(self.explorer)
 
+        # anywidget keeps one <style> per class name (module + name) and replaces it with the CSS of the view drawn
+        # last: an explorer drawn after a trainer took train.css away from it. A name of its own for each bundle.
+        ExplorerView.__name__ = ExplorerView.__qualname__ = "View_" + re.sub(r"\W", "_", bundle.removesuffix(".js"))
         _VIEW_CLASSES[bundle, css] = ExplorerView
     return _VIEW_CLASSES[bundle, css]
 

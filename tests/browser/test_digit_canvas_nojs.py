@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 import nnlib
-from nnlib.explore.digits import DigitCanvas
+from nnlib.explore.digits import HIDDEN_CELL_PX, INPUT_CELL_PX, DigitCanvas
 
 READ_FACE = """(root) => ({
     digit: root.querySelector("img.nnx-digits-view")?.src || null,
@@ -70,14 +70,19 @@ def check_face(face, model, mnist_test, where):
     assert found, f"{where}: no example named: {face['example']!r}"
     index, label = int(found.group(1)), int(found.group(2))
     assert t[index] == label, where
-    assert face["digitSize"] == [[28, 28]], f"{where}: the 28x28 digit picture is missing: {face['digitSize']}"
+    side = 28 * INPUT_CELL_PX  # made at the size it shows: each pixel a square of INPUT_CELL_PX
+    assert face["digitSize"] == [[side, side]], f"{where}: the 28x28 digit picture is missing: {face['digitSize']}"
     ink = png_pixels(face["digit"])  # gray: dark ink (0) on light paper (1)
     ink = ink if ink.ndim == 2 else ink[:, :, 0]
+    square = ink.reshape(28, INPUT_CELL_PX, 28, INPUT_CELL_PX)
+    assert np.all(square == square[:, :1, :, :1]), f"{where}: the digit's squares are not of one grey each"
+    ink = square[:, 0, :, 0]
     np.testing.assert_allclose(1 - ink, x[index].reshape(28, 28), atol=1 / 255 + 1e-6, err_msg=where)
 
     steps = model.trace(x[index])
     hidden = [step.z for step in steps[:-1]]
-    assert [h["size"] for h in face["hidden"]] == [[10, z.size // 10] for z in hidden], where
+    cell = HIDDEN_CELL_PX
+    assert [h["size"] for h in face["hidden"]] == [[10 * cell, z.size // 10 * cell] for z in hidden], where
     assert all(h["shown"] for h in face["hidden"]), f"{where}: a hidden-layer picture is not shown"
     for h, z in zip(face["hidden"], hidden):
         strongest = int(np.argmax(z))

@@ -124,8 +124,8 @@ def test_a_dragged_weight_redraws_the_graph_and_every_picture_after_it(page, pag
     page.set_content(default_html)
     choose(page, data="xor", layers=1, units1=3, activation="tanh")
     page.click("#pg [data-act=step]")
-    sel = '#pg [data-edge="0,0,1"]'  # from input x0 to neuron 2 of layer 1
-    assert "input x0" in page.get_attribute(sel, "aria-label")
+    sel = '#pg [data-edge="0,0,1"]'  # from input x0 to neuron 1 of layer 1 (neurons count from 0, as z0 in the book)
+    assert "input x0 to neuron 1 of layer 1" in page.get_attribute(sel, "aria-label")
     w0, colour0, width0 = edge_look(page, sel)
     pictures0 = page.evaluate(PICTURES)
     at = page.evaluate(GEOMETRY, sel)
@@ -137,7 +137,7 @@ def test_a_dragged_weight_redraws_the_graph_and_every_picture_after_it(page, pag
     assert w1 > w0 + 0.5, (w0, w1)
     assert (colour1, width1) != (colour0, width0)
     pictures1 = page.evaluate(PICTURES)
-    # nodes: x0, x1 | three hidden | output, then the region: neuron 2, the output and the region change
+    # nodes: x0, x1 | three hidden | output, then the region: neuron 1, the output and the region change
     assert pictures1[:2] == pictures0[:2]
     assert pictures1[3] != pictures0[3] and pictures1[5] != pictures0[5] and pictures1[6] != pictures0[6]
     assert page.get_attribute("#pg", "data-epoch") == "0"  # a new run starts from the weights shown

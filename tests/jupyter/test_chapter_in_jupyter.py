@@ -512,6 +512,13 @@ def _move_explorers(page, name, moves):
     return found
 
 
+def _styled(face, figure, stylesheet, name):
+    """The live face still has its own stylesheet: its figure laid out as a grid (anywidget keeps one <style> per
+    widget class and swaps in the CSS of the view drawn last; a view class shared by every kind lost it)."""
+    display = face.locator(figure).first.evaluate("e => getComputedStyle(e).display")
+    assert display == "grid", f"{name}: a live face lost {stylesheet} (its figure's display: {display})"
+
+
 def _step_playgrounds(page, name):
     """Step one epoch on every playground: the kernel (nnlib) trains it, the epoch, loss and region follow."""
     playgrounds = page.locator(".jp-OutputArea-output .nnx-pg.nnx-js")
@@ -524,6 +531,7 @@ def _step_playgrounds(page, name):
             arg=pg.element_handle(),
             timeout=30_000,
         )
+        _styled(pg, ".nnx-pg-fig", "playground.css", name)
         region = "p => p.querySelector('svg.nnx-pg-region').innerHTML"
         before, loss = pg.evaluate(region), pg.get_attribute("data-loss")
         pg.locator("[data-act=step]").click()
@@ -578,6 +586,7 @@ def _train(page, name):
     for i in range(trainers.count()):
         trainer = trainers.nth(i)
         trainer.scroll_into_view_if_needed()
+        _styled(trainer, ".nnx-train-fig", "train.css", name)
         readout = trainer.locator(".nnx-readout").first.inner_text()
         epoch = int(trainer.get_attribute("data-epoch"))
         trainer.locator("[data-act=train]").click()

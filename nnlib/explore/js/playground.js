@@ -127,7 +127,7 @@ function neuronPicture(values, units, unit, G, palette, activation) {
 function nodeName(k, j, layerCount) {
   if (k === 0) return t("input x{j}", { j });
   if (k === layerCount) return t("the output y");
-  return t("neuron {n} of layer {layer}", { n: j + 1, layer: k });
+  return t("neuron {n} of layer {layer}", { n: j, layer: k });  // neurons from 0 (z0), layers from 1, as the book
 }
 
 // The graph's structure for an architecture: columns of nodes, and edges with their hit areas (built once per run).

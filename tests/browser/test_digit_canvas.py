@@ -263,6 +263,22 @@ window.liveCleanup = render({ model, el: document.getElementById("root") });
 """
 
 
+def live_page(page, canvas, answer):
+    """The canvas' live bundle on a page, its model the stand-in above, whose requests `answer(request)` answers
+    (a result dict) as the kernel would; returns the page's API of the canvas (a JS expression)."""
+    widget = canvas.widget
+    page.expose_function("pythonAnswer", answer)
+    state = {"_config": widget._config, "_key": widget._key, "request": {}, "result": {}}
+    script = FAKE_MODEL.replace("STATE", json.dumps(state)).replace(
+        "__ESM_SOURCE__", json.dumps(widget._esm).replace("</", "<\\/")
+    )
+    page.set_content(
+        f"<!doctype html><html><head><meta charset='utf-8'><style>{widget._css}</style></head>"
+        f"<body><div id='root'></div><script type='module'>{script}</script></body></html>"
+    )
+    return wait_for_api(page, f"{canvas.key}-live")
+
+
 def test_live_face_round_trip_through_python(page, page_log, mnist_test):
     x, t = mnist_test
     model = nnlib.load_sample_network()
@@ -275,17 +291,8 @@ def test_live_face_round_trip_through_python(page, page_log, mnist_test):
         widget.request = request  # the widget's observer predicts with nnlib
         return widget.result
 
-    page.expose_function("pythonAnswer", answer)
-    state = {"_config": widget._config, "_key": widget._key, "request": {}, "result": {}}
-    script = FAKE_MODEL.replace("STATE", json.dumps(state)).replace(
-        "__ESM_SOURCE__", json.dumps(widget._esm).replace("</", "<\\/")
-    )
-    page.set_content(
-        f"<!doctype html><html><head><meta charset='utf-8'><style>{widget._css}</style></head>"
-        f"<body><div id='root'></div><script type='module'>{script}</script></body></html>"
-    )
     key = f"{canvas.key}-live"
-    api = wait_for_api(page, key)
+    api = live_page(page, canvas, answer)
     check_mnist_digits(page, api, model, x, t, n=20)
     hidden = page.evaluate(
         f"async () => {{ await {api}.loadDigit({json.dumps(x[7].astype(float).tolist())}); return {api}.hidden(); }}"
@@ -316,16 +323,7 @@ def test_live_face_is_busy_until_its_last_drawing_is_answered(page, page_log, mn
         widget.request = request
         return widget.result
 
-    page.expose_function("pythonAnswer", answer)
-    state = {"_config": widget._config, "_key": widget._key, "request": {}, "result": {}}
-    script = FAKE_MODEL.replace("STATE", json.dumps(state)).replace(
-        "__ESM_SOURCE__", json.dumps(widget._esm).replace("</", "<\\/")
-    )
-    page.set_content(
-        f"<!doctype html><html><head><meta charset='utf-8'><style>{widget._css}</style></head>"
-        f"<body><div id='root'></div><script type='module'>{script}</script></body></html>"
-    )
-    api = wait_for_api(page, f"{canvas.key}-live")
+    api = live_page(page, canvas, answer)
     root = page.locator("#root")
     first, second = list(STROKES.values())[:2]
     page.evaluate(f"() => {{ {api}.drawStrokes({json.dumps(first)}); }}")  # not awaited: its answer is held

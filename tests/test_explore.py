@@ -528,3 +528,13 @@ def test_each_kind_of_live_face_keeps_its_own_stylesheet():
     views = [NeuronExplorer().widget(), TrainingExplorer(model, x, t).widget(), Playground().widget()]
     assert len({v._css for v in views}) == 3
     assert len({v._anywidget_id for v in views}) == 3, [v._anywidget_id for v in views]
+
+
+def test_the_narrow_figures_cap_is_the_stylesheets():
+    # the still pictures of the fit with N neurons and the flow take NARROW_FIGURE_PX inline; their live <svg> takes
+    # it from explore.css: one width for both faces
+    from nnlib.explore._face import NARROW_FIGURE_PX
+
+    css = asset("explore.css")
+    for kind in ("fitn", "flow"):
+        assert f".nnx-{kind} .nnx-svg{{max-width:{NARROW_FIGURE_PX}px}}" in css, kind

@@ -137,8 +137,8 @@ class Choice:
 SUPPRESS_SHORTCUTS = "data-lm-suppress-shortcuts"
 
 
-# Words for screen readers only: the stylesheet's .nnx-sr, and inline too, for front ends that drop the block's
-# <style> (an untrusted notebook; JupyterLab's sanitizer keeps each of these properties).
+# Words for screen readers only (class nnx-sr), hidden by an inline style: it holds where the block's <style> is
+# dropped too (an untrusted notebook; JupyterLab's sanitizer keeps each of these properties).
 SR_STYLE = "position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap"
 
 

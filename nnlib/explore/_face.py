@@ -113,8 +113,12 @@ _IMG_SVG_STYLE = "<style>text{font-family:system-ui,-apple-system,'Segoe UI',Rob
 
 
 # A still picture grows with the text column, as the live figure does, up to this many times its drawn size (the
-# book's live figures reach 1.39 at 1280 px); larger, its words would stand out beside every other figure's.
+# gallery's live explorer figures measured 1.04 to 1.27 times theirs at 1280 px); larger, its words would stand out
+# beside every other figure's.
 STILL_MAX_SCALE = 1.4
+# The widest the figures of the fit with N neurons and of the matrix flow are shown, in px: explore.css caps their
+# live <svg> (.nnx-fitn, .nnx-flow) at this, their still pictures take it inline.
+NARROW_FIGURE_PX = 560
 
 
 def still_img(inner, size, alt, cls="nnx-img", style="width:100%;height:auto;display:block", max_width=None):

@@ -7,6 +7,7 @@ from ..layers import Dense
 from ..i18n import N_
 from ._base import Explorer
 from ._controls import ACTIVATION_LABELS, Choice, Slider, check_activation, check_range
+from ._face import NARROW_FIGURE_PX
 
 
 def _rounded(values):
@@ -39,7 +40,7 @@ class FitExplorer(Explorer):
 
     kind = "fitn"
     svg_size = (440, 300)
-    max_width = 560  # as explore.css caps the live figure
+    max_width = NARROW_FIGURE_PX
 
     def __init__(
         self,

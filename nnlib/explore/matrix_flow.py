@@ -9,6 +9,7 @@ from . import contract
 from ..i18n import N_
 from ._base import Explorer
 from ._controls import SUPPRESS_SHORTCUTS, Slider, check_range, fmt
+from ._face import NARROW_FIGURE_PX
 
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
@@ -65,7 +66,7 @@ class MatrixFlowExplorer(Explorer):
 
     kind = "flow"
     svg_size = (480, 0)
-    max_width = 560  # as explore.css caps the live figure
+    max_width = NARROW_FIGURE_PX
 
     def __init__(self, model, x, value_range=(-10, 10), step=0.1, decimals=4, output_decimals=8, title=None, key=None):
         super().__init__(key)

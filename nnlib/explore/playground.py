@@ -508,8 +508,8 @@ class Playground:
         for c in menus:
             cid = f"{self.key}-{c.name}"
             hidden = c.name.startswith("units") and int(c.name[5:]) > s["layers"]
-            hidden_attrs = ' hidden style="display:none"' if hidden else ""  # display:none where `hidden` is dropped
-            parts.append(f'<div class="nnx-ctl"{hidden_attrs}>{label_html(cid, c)}{c.html(cid, s[c.name])}</div>')
+            asleep = f" {ASLEEP}" if hidden else ""  # display:none too, where `hidden` is dropped
+            parts.append(f'<div class="nnx-ctl"{asleep}>{label_html(cid, c)}{c.html(cid, s[c.name])}</div>')
         return "".join(parts)
 
     def _block(self, pictures=None):

@@ -73,7 +73,7 @@ def _epochs_said(lang):
 
 
 # How far a face may enlarge its pictures. A drawing (SVG) may grow with the text column, as the book's live figures
-# do (a 640-unit explorer in the book's 920 px block: 1.44); more, and its words stand out larger than every other
+# do (the gallery's explorers: 1.04 to 1.27 at 1280 px); more, and its words stand out larger than every other
 # figure's. A raster picture (PNG) is made at the size it is shown: enlarged, a browser smooths it, and a grid of
 # neurons turns into a blur (JupyterLab's sanitizer drops `image-rendering: pixelated`).
 MAX_DRAWING_SCALE, MAX_RASTER_SCALE = 1.5, 1.02
